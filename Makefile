@@ -1,0 +1,53 @@
+# Two commands matter: `make run` (install, prepare, serve on http://127.0.0.1:8000/) and
+# `make test` (install, run the whole suite). Installs are skipped when pyproject.toml is unchanged.
+
+PYTHON ?= $(shell command -v python3.13 || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format serve bench install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py checkcontent
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Production-like: DEBUG off, gunicorn, whitenoise serving collected, compressed static files.
+serve: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-only-not-secret} \
+	  DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 sh -c '\
+	  $(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	  $(BIN)/python manage.py migrate --noinput && \
+	  $(BIN)/python manage.py checkcontent && \
+	  $(BIN)/gunicorn learn.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -'
+
+clean:
+	rm -rf $(VENV) staticfiles

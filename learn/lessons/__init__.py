@@ -1,0 +1,1 @@
+"""Lessons: markdown content loaded from files, pages to read them, and search."""

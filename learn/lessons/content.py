@@ -1,0 +1,368 @@
+"""Load lessons from `content/` into typed, immutable objects with their HTML pre-rendered.
+
+Layout: one folder per module, `content/NN-module-slug/`, holding `module.md` (front matter and
+intro) and one `NN-lesson-slug.md` per lesson. The number prefixes give the order. Every mistake an
+author can make is collected as a ContentError with its file and line, never raised, so one
+command (`checkcontent`) can report them all at once.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from learn.lessons import markdown
+from learn.lessons.markdown import Heading
+
+NUMBERED = re.compile(r"^(?P<number>\d+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+MODULE_FILE = "module.md"
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """A mistake in a content file, at a line (1-based)."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+    @property
+    def location(self) -> str:
+        """`file:line`, the file relative to the working directory when it is inside it."""
+        path = (
+            self.path.relative_to(Path.cwd()) if self.path.is_relative_to(Path.cwd()) else self.path
+        )
+        return f"{path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A reference a lesson relies on."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson, ready to show."""
+
+    module_slug: str
+    slug: str
+    number: int
+    title: str
+    summary: str
+    minutes: int
+    objectives: tuple[str, ...]
+    sources: tuple[Source, ...]
+    html: str
+    headings: tuple[Heading, ...]
+    text: str
+    path: Path
+
+    @property
+    def key(self) -> str:
+        """The stable identifier that user data refers to: `module/lesson`."""
+        return f"{self.module_slug}/{self.slug}"
+
+
+@dataclass(frozen=True)
+class Module:
+    """A module: an ordered group of lessons with an introduction."""
+
+    slug: str
+    number: int
+    title: str
+    summary: str
+    intro_html: str
+    lessons: tuple[Lesson, ...]
+    path: Path
+
+    @property
+    def minutes(self) -> int:
+        """Total estimated time of the module's lessons."""
+        return sum(lesson.minutes for lesson in self.lessons)
+
+
+@dataclass(frozen=True)
+class Library:
+    """All content, in order, plus every error found while loading it."""
+
+    modules: tuple[Module, ...]
+    errors: tuple[ContentError, ...] = ()
+    _lessons: dict[str, Lesson] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for module in self.modules:
+            for lesson in module.lessons:
+                self._lessons[lesson.key] = lesson
+
+    @property
+    def lessons(self) -> tuple[Lesson, ...]:
+        """Every lesson in reading order."""
+        return tuple(self._lessons.values())
+
+    def module(self, slug: str) -> Module | None:
+        """The module with this slug, if any."""
+        return next((m for m in self.modules if m.slug == slug), None)
+
+    def lesson(self, key: str) -> Lesson | None:
+        """The lesson with this `module/lesson` key, if any."""
+        return self._lessons.get(key)
+
+    def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+        """The lessons before and after this one in reading order (across modules)."""
+        keys = list(self._lessons)
+        index = keys.index(lesson.key)
+        previous = self._lessons[keys[index - 1]] if index > 0 else None
+        following = self._lessons[keys[index + 1]] if index + 1 < len(keys) else None
+        return previous, following
+
+
+# Front matter fields: name -> (required for modules, required for lessons, checker).
+def _text(value) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _minutes(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 240
+
+
+def _texts(value) -> bool:
+    return isinstance(value, list) and len(value) > 0 and all(_text(v) for v in value)
+
+
+def _sources(value) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(
+            isinstance(v, dict)
+            and set(v) == {"title", "url"}
+            and _text(v["title"])
+            and isinstance(v["url"], str)
+            and v["url"].startswith("https://")
+            for v in value
+        )
+    )
+
+
+FIELD_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
+    "title": (_text, "a non-empty text"),
+    "summary": (_text, "a non-empty text"),
+    "minutes": (_minutes, "a whole number of minutes from 1 to 240"),
+    "objectives": (_texts, "a non-empty list of texts"),
+    "sources": (_sources, "a non-empty list of {title, url} entries with https:// URLs"),
+}
+MODULE_FIELDS = ("title", "summary")
+LESSON_FIELDS = ("title", "summary", "minutes", "objectives", "sources")
+
+
+@dataclass
+class _Draft:
+    """A content file read and split, before links across files can be checked."""
+
+    path: Path
+    meta: dict
+    body: str
+    body_line: int  # line number of the body's first line in the file
+    rendered: markdown.Rendered | None = None
+
+
+class _Loader:
+    def __init__(self, root: Path, static_dir: Path, lesson_url, static_url):
+        self.root = root
+        self.static_dir = static_dir
+        self.lesson_url = lesson_url
+        self.static_url = static_url
+        self.errors: list[ContentError] = []
+
+    def error(self, path: Path, line: int, message: str) -> None:
+        self.errors.append(ContentError(path, line, message))
+
+    def read(self, path: Path, fields: tuple[str, ...]) -> _Draft | None:
+        """Read a file, split its front matter and check its fields."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            self.error(path, line, "the file is not valid UTF-8 text")
+            return None
+        lines = text.splitlines()
+        if not lines or lines[0].strip() != "---":
+            self.error(path, 1, "the file must start with '---' and YAML front matter")
+            return None
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+        if end is None:
+            self.error(path, 1, "the front matter is not closed by a line '---'")
+            return None
+        front = "\n".join(lines[1:end])
+        try:
+            meta = yaml.safe_load(front) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark else 1
+            problem = getattr(exc, "problem", None) or str(exc)
+            self.error(path, line, f"front matter is not valid YAML: {problem}")
+            return None
+        if not isinstance(meta, dict):
+            self.error(path, 2, "front matter must be a mapping of field: value")
+            return None
+        self.check_fields(path, lines[:end], meta, fields)
+        return _Draft(path, meta, "\n".join(lines[end + 1 :]), end + 2)
+
+    def check_fields(self, path: Path, lines: list[str], meta: dict, fields: tuple[str, ...]):
+        def line_of(name: str) -> int:
+            return next((i for i, t in enumerate(lines, 1) if t.startswith(f"{name}:")), 1)
+
+        for name in meta:
+            if name not in fields:
+                allowed = ", ".join(fields)
+                self.error(path, line_of(str(name)), f"unknown field '{name}' (allowed: {allowed})")
+        for name in fields:
+            check, expected = FIELD_RULES[name]
+            if name not in meta:
+                self.error(path, 2, f"missing field '{name}': it must be {expected}")
+            elif not check(meta[name]):
+                self.error(path, line_of(name), f"field '{name}' must be {expected}")
+
+    def render(self, draft: _Draft) -> None:
+        for line, language in markdown.unknown_code_languages(draft.body):
+            self.error(
+                draft.path,
+                draft.body_line + line - 1,
+                f"unknown code language '{language}' (use a Pygments name such as yaml, "
+                "shell, console, go, python, json or text)",
+            )
+        draft.rendered = markdown.render(
+            draft.body, resolve_lesson=self.lesson_url, resolve_static=self.static_url
+        )
+
+    def line_in_body(self, draft: _Draft, needle: str) -> int:
+        for number, line in enumerate(draft.body.splitlines()):
+            if needle in line:
+                return draft.body_line + number
+        return draft.body_line
+
+    def check_references(self, draft: _Draft, anchors: dict[str, set[str]]) -> None:
+        for reference in draft.rendered.references:
+            line = self.line_in_body(draft, reference.target)
+            if reference.kind == "static":
+                if not self.static_file_exists(reference.target):
+                    self.error(draft.path, line, f"no file static/{reference.target}")
+                continue
+            key, _, anchor = reference.target.partition("#")
+            if key not in anchors:
+                self.error(draft.path, line, f"link to unknown lesson '{key}' (use module/lesson)")
+            elif anchor and anchor not in anchors[key]:
+                self.error(draft.path, line, f"lesson '{key}' has no section '#{anchor}'")
+
+    def static_file_exists(self, target: str) -> bool:
+        path = (self.static_dir / target).resolve()
+        return path.is_file() and path.is_relative_to(self.static_dir.resolve())
+
+    def numbered(self, path: Path) -> re.Match | None:
+        match = NUMBERED.match(path.stem if path.is_file() else path.name)
+        if not match:
+            self.error(
+                path, 1, "name must be NN-slug (digits, a hyphen, lower-case words with hyphens)"
+            )
+        return match
+
+    def load(self) -> Library:
+        if not self.root.is_dir():
+            self.error(self.root, 1, "the content folder does not exist")
+            return Library((), tuple(self.errors))
+        modules = []  # (match, draft, [(match, draft)])
+        for folder in sorted(p for p in self.root.iterdir() if p.is_dir()):
+            match = self.numbered(folder)
+            module_file = folder / MODULE_FILE
+            if not match:
+                continue
+            if not module_file.is_file():
+                self.error(module_file, 1, "each module folder needs a module.md")
+                continue
+            draft = self.read(module_file, MODULE_FIELDS)
+            lessons = []
+            for path in sorted(folder.glob("*.md")):
+                if path.name == MODULE_FILE:
+                    continue
+                lesson_match = self.numbered(path)
+                lesson_draft = self.read(path, LESSON_FIELDS) if lesson_match else None
+                if lesson_draft:
+                    lessons.append((lesson_match, lesson_draft))
+            if draft:
+                modules.append((match, draft, lessons))
+        self.check_unique(modules)
+        for _, draft, lessons in modules:
+            for item in [draft, *(d for _, d in lessons)]:
+                self.render(item)
+        anchors = {
+            f"{m['slug']}/{lm['slug']}": {h.anchor for h in d.rendered.headings}
+            for m, _, lessons in modules
+            for lm, d in lessons
+        }
+        for _, draft, lessons in modules:
+            for item in [draft, *(d for _, d in lessons)]:
+                self.check_references(item, anchors)
+        return Library(
+            tuple(self.build_module(m, d, lessons) for m, d, lessons in modules),
+            tuple(sorted(self.errors, key=lambda e: (str(e.path), e.line))),
+        )
+
+    def check_unique(self, modules) -> None:
+        seen: dict[str, Path] = {}
+        for match, draft, lessons in modules:
+            names = [(match["slug"], draft.path)]
+            names += [(f"{match['slug']}/{lm['slug']}", d.path) for lm, d in lessons]
+            for name, path in names:
+                if name in seen:
+                    self.error(path, 1, f"'{name}' is used twice (also {seen[name]})")
+                seen[name] = path
+
+    def build_module(self, match, draft: _Draft, lessons) -> Module:
+        meta = draft.meta
+        return Module(
+            slug=match["slug"],
+            number=int(match["number"]),
+            title=str(meta.get("title", match["slug"])),
+            summary=str(meta.get("summary", "")),
+            intro_html=draft.rendered.html,
+            lessons=tuple(self.build_lesson(match["slug"], lm, d) for lm, d in lessons),
+            path=draft.path,
+        )
+
+    def build_lesson(self, module_slug: str, match, draft: _Draft) -> Lesson:
+        meta = draft.meta
+        # Fields were checked above; fall back to harmless values so a page still renders.
+        sources = meta.get("sources") if _sources(meta.get("sources")) else []
+        return Lesson(
+            module_slug=module_slug,
+            slug=match["slug"],
+            number=int(match["number"]),
+            title=str(meta.get("title", match["slug"])),
+            summary=str(meta.get("summary", "")),
+            minutes=meta["minutes"] if _minutes(meta.get("minutes")) else 0,
+            objectives=tuple(meta["objectives"]) if _texts(meta.get("objectives")) else (),
+            sources=tuple(Source(s["title"], s["url"]) for s in sources),
+            html=draft.rendered.html,
+            headings=draft.rendered.headings,
+            text=draft.rendered.text,
+            path=draft.path,
+        )
+
+
+def load_library(
+    root: Path,
+    *,
+    static_dir: Path,
+    lesson_url: Callable[[str], str],
+    static_url: Callable[[str], str],
+) -> Library:
+    """Load every module and lesson under `root`, collecting all content errors."""
+    return _Loader(root, static_dir, lesson_url, static_url).load()

@@ -1,0 +1,19 @@
+"""`manage.py checkcontent`: report every content error with its file and line."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from learn.lessons.library import get_library
+
+
+class Command(BaseCommand):
+    help = "Load all lessons and report every content error as file:line: message."
+
+    def handle(self, *args, **options):
+        library = get_library()
+        for error in library.errors:
+            self.stderr.write(str(error))
+        if library.errors:
+            raise CommandError(f"{len(library.errors)} content error(s) in {settings.CONTENT_DIR}")
+        lessons = len(library.lessons)
+        self.stdout.write(f"Content OK: {len(library.modules)} modules, {lessons} lessons.")

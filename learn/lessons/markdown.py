@@ -1,0 +1,168 @@
+"""Markdown to HTML for lessons: highlighted code, admonitions, tables, anchors, and links.
+
+Authors write `lesson:MODULE/LESSON#anchor` to link to a lesson and `static:figures/x.svg` for a
+figure; both are rewritten to real URLs and recorded so the loader can report broken ones.
+Raw HTML is escaped: lessons are markdown only, which keeps the pages safe and uniform.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import unescape
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify
+from markdown.treeprocessors import Treeprocessor
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+LESSON_SCHEME = "lesson:"
+STATIC_SCHEME = "static:"
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+#.-]*)")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One entry of a lesson's table of contents."""
+
+    level: int
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A `lesson:` link or `static:` figure found in the markdown, to be checked by the loader."""
+
+    kind: str  # "lesson" or "static"
+    target: str
+
+
+@dataclass
+class Rendered:
+    """The result of rendering one markdown text."""
+
+    html: str
+    headings: tuple[Heading, ...]
+    text: str
+    references: list[Reference] = field(default_factory=list)
+
+
+class _ReferenceRewriter(Treeprocessor):
+    """Rewrites lesson: and static: URLs and records every one of them."""
+
+    def __init__(self, md, resolve_lesson, resolve_static, references):
+        super().__init__(md)
+        self.resolve_lesson = resolve_lesson
+        self.resolve_static = resolve_static
+        self.references = references
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if element.tag == "a":
+                href = element.get("href", "")
+                if href.startswith(LESSON_SCHEME):
+                    target = href.removeprefix(LESSON_SCHEME)
+                    self.references.append(Reference("lesson", target))
+                    element.set("href", self.resolve_lesson(target))
+            elif element.tag == "img":
+                src = element.get("src", "")
+                if src.startswith(STATIC_SCHEME):
+                    target = src.removeprefix(STATIC_SCHEME)
+                    self.references.append(Reference("static", target))
+                    element.set("src", self.resolve_static(target))
+                element.set("loading", "lazy")
+
+
+class _References(Extension):
+    def __init__(self, resolve_lesson, resolve_static, references):
+        super().__init__()
+        self.args = (resolve_lesson, resolve_static, references)
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_ReferenceRewriter(md, *self.args), "references", 5)
+        # No raw HTML: it is escaped and shown as text.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
+def _flatten(tokens: list[dict], max_level: int = 3) -> list[Heading]:
+    headings = []
+    for token in tokens:
+        if token["level"] <= max_level:
+            headings.append(Heading(token["level"], token["id"], unescape(token["name"])))
+        headings.extend(_flatten(token["children"], max_level))
+    return headings
+
+
+_TAG = re.compile(r"<[^>]+>")
+_LINE_NUMBER = re.compile(r'<span class="linenos"[^>]*>.*?</span>', re.S)
+
+
+def plain_text(html: str) -> str:
+    """The readable text of rendered HTML, for search: tags and line numbers removed."""
+    text = _TAG.sub(" ", _LINE_NUMBER.sub(" ", html))
+    return " ".join(unescape(text).split())
+
+
+def render(
+    text: str,
+    *,
+    resolve_lesson: Callable[[str], str],
+    resolve_static: Callable[[str], str],
+) -> Rendered:
+    """Render lesson markdown to HTML with a table of contents and the references it makes."""
+    references: list[Reference] = []
+    md = markdown.Markdown(
+        extensions=[
+            "tables",
+            "admonition",
+            "attr_list",
+            "sane_lists",
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+            "toc",
+            _References(resolve_lesson, resolve_static, references),
+        ],
+        extension_configs={
+            "pymdownx.highlight": {
+                "use_pygments": True,
+                "guess_lang": False,
+                "css_class": "highlight",
+                "linenums_style": "pymdownx-inline",
+            },
+            "toc": {
+                "permalink": "#",
+                "permalink_title": "Link to this section",
+                "slugify": slugify,
+                "toc_depth": "2-3",
+            },
+        },
+        output_format="html",
+    )
+    html = md.convert(text)
+    headings = tuple(_flatten(md.toc_tokens))
+    return Rendered(html=html, headings=headings, text=plain_text(html), references=references)
+
+
+def unknown_code_languages(text: str) -> list[tuple[int, str]]:
+    """Fenced code blocks whose language Pygments does not know, as (line, language)."""
+    problems = []
+    open_fence = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = FENCE.match(line)
+        if not match:
+            continue
+        if open_fence is None:
+            open_fence = match["fence"]
+            language = match["lang"]
+            if language:
+                try:
+                    get_lexer_by_name(language)
+                except ClassNotFound:
+                    problems.append((number, language))
+        elif match["fence"].startswith(open_fence) and not match["lang"]:
+            open_fence = None
+    return problems

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from learn.lessons import views
+
+app_name = "lessons"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search_page, name="search"),
+    path("lessons/<slug:module_slug>/", views.module_page, name="module"),
+    path("lessons/<slug:module_slug>/<slug:lesson_slug>/", views.lesson_page, name="lesson"),
+    path(
+        "lessons/<slug:module_slug>/<slug:lesson_slug>/complete/",
+        views.complete_lesson,
+        name="complete",
+    ),
+]

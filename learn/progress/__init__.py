@@ -1,0 +1,1 @@
+"""Learner progress: who completed which lesson, for anonymous learners and (later) accounts."""

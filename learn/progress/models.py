@@ -1,0 +1,70 @@
+"""A Learner owns all progress. Anonymous learners are found through their session; when
+accounts arrive, a user gets a Learner of their own and adopts the anonymous one's records."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models, transaction
+
+
+class Learner(models.Model):
+    """Someone learning on the site, with or without an account."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="learner",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The `module/lesson` key of the last lesson opened, for "continue where you left off".
+    last_lesson = models.CharField(max_length=201, blank=True)
+
+    def __str__(self) -> str:
+        return f"learner {self.id}" + (f" ({self.user})" if self.user_id else "")
+
+    def completed_keys(self) -> set[str]:
+        """The keys of every lesson this learner has completed."""
+        return {
+            f"{module}/{lesson}"
+            for module, lesson in self.completions.values_list("module_slug", "lesson_slug")
+        }
+
+    @transaction.atomic
+    def adopt(self, other: "Learner") -> None:
+        """Take over another learner's progress (e.g. an anonymous one who just signed up)."""
+        mine = self.completed_keys()
+        for completion in other.completions.all():
+            if completion.key not in mine:
+                completion.learner = self
+                completion.save(update_fields=["learner"])
+        if not self.last_lesson:
+            self.last_lesson = other.last_lesson
+            self.save(update_fields=["last_lesson"])
+        other.delete()
+
+
+class LessonCompletion(models.Model):
+    """A lesson marked complete by a learner. Lessons are referred to by their stable slugs."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="completions")
+    module_slug = models.SlugField(max_length=100)
+    lesson_slug = models.SlugField(max_length=100)
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "module_slug", "lesson_slug"], name="one_completion_per_lesson"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} completed {self.key}"
+
+    @property
+    def key(self) -> str:
+        """The lesson's `module/lesson` key."""
+        return f"{self.module_slug}/{self.lesson_slug}"

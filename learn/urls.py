@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from learn import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("theme/", views.set_theme, name="theme"),
+    path("", include("learn.lessons.urls")),
+]
+
+handler404 = "learn.views.not_found"
+handler500 = "learn.views.server_error"

@@ -1,0 +1,39 @@
+"""Site-wide views: health check, theme choice and error pages."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from learn.context_processors import THEME_COOKIE, THEMES
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: the process is up and answering (no database or content work)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_POST
+def set_theme(request: HttpRequest) -> HttpResponse:
+    """Remember the chosen colour theme in a cookie and go back to the page it was chosen on."""
+    theme = request.POST.get("theme", "")
+    back = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "/"
+    response = redirect(back)
+    if theme in THEMES:
+        response.set_cookie(THEME_COOKIE, theme, max_age=60 * 60 * 24 * 365, samesite="Lax")
+    else:
+        response.delete_cookie(THEME_COOKIE)
+    return response
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A friendly 404 that helps the reader find their way."""
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A friendly 500, rendered without any context processor that could fail again."""
+    return render(request, "500.html", status=500)

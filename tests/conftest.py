@@ -1,0 +1,72 @@
+"""Shared fixtures: a small content tree in a temporary folder, pointed at by CONTENT_DIR."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+LESSON = """\
+---
+title: {title}
+summary: {summary}
+minutes: {minutes}
+objectives:
+  - Explain the thing
+sources:
+  - title: Kubernetes documentation, Pods
+    url: https://kubernetes.io/docs/concepts/workloads/pods/
+---
+{body}
+"""
+
+
+def write_module(root: Path, folder: str, title: str, lessons: dict[str, dict]) -> None:
+    """Write a module folder with a module.md and one file per lesson."""
+    module = root / folder
+    module.mkdir(parents=True)
+    (module / "module.md").write_text(
+        f"---\ntitle: {title}\nsummary: About {title.lower()}.\n---\nIntro to *{title}*.\n"
+    )
+    for name, fields in lessons.items():
+        values = {"summary": "A summary.", "minutes": 5, "body": "## Part\n\nText.", **fields}
+        values["body"] = textwrap.dedent(values["body"])
+        (module / f"{name}.md").write_text(LESSON.format(**values))
+
+
+@pytest.fixture
+def content_dir(tmp_path, settings):
+    """Two modules with three lessons, linked to each other, as CONTENT_DIR."""
+    root = tmp_path / "content"
+    write_module(
+        root,
+        "01-basics",
+        "Basics",
+        {
+            "01-first": {
+                "title": "First lesson",
+                "summary": "Namespaces isolate what a process sees.",
+                "body": """\
+                    ## Namespaces
+
+                    A namespace wraps a global resource.
+                    See [the next](lesson:basics/second#limits).
+
+                    ```yaml linenums="1" hl_lines="2"
+                    kind: Pod
+                    apiVersion: v1
+                    ```
+
+                    !!! warning "Careful"
+                        Namespaces do not limit memory.
+
+                    | a | b |
+                    |---|---|
+                    | 1 | 2 |
+                    """,
+            },
+            "02-second": {"title": "Second lesson", "body": "## Limits\n\ncgroups limit memory."},
+        },
+    )
+    write_module(root, "02-more", "More", {"01-third": {"title": "Third lesson"}})
+    settings.CONTENT_DIR = root
+    return root

@@ -1,0 +1,165 @@
+"""Loading content: typed lessons, rendered markdown, and every content error with its line."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from learn.lessons.library import get_library
+from tests.conftest import write_module
+
+BAD_NAME = "name must be NN-slug (digits, a hyphen, lower-case words with hyphens)"
+
+
+def errors_of(root: Path) -> list[str]:
+    return [f"{e.path.relative_to(root)}:{e.line}: {e.message}" for e in get_library().errors]
+
+
+def test_modules_and_lessons_load_in_order(content_dir):
+    library = get_library()
+    assert [m.slug for m in library.modules] == ["basics", "more"]
+    assert [lesson.key for lesson in library.lessons] == [
+        "basics/first",
+        "basics/second",
+        "more/third",
+    ]
+    assert library.errors == ()
+    first = library.lesson("basics/first")
+    assert first.title == "First lesson"
+    assert first.minutes == 5
+    assert first.objectives == ("Explain the thing",)
+    assert first.sources[0].url == "https://kubernetes.io/docs/concepts/workloads/pods/"
+    assert library.modules[0].minutes == 10
+
+
+def test_neighbours_cross_module_boundaries(content_dir):
+    library = get_library()
+    second = library.lesson("basics/second")
+    previous, following = library.neighbours(second)
+    assert previous.key == "basics/first"
+    assert following.key == "more/third"
+    assert library.neighbours(library.lesson("basics/first"))[0] is None
+
+
+def test_markdown_features_render(content_dir):
+    html = get_library().lesson("basics/first").html
+    assert 'class="highlight"' in html  # Pygments
+    assert 'class="linenos"' in html  # line numbers on request
+    assert 'class="hll"' in html  # highlighted line
+    assert 'class="admonition warning"' in html
+    assert "<table>" in html
+    assert 'id="namespaces"' in html  # heading anchor
+    assert 'href="/lessons/basics/second/#limits"' in html  # lesson: link rewritten
+
+
+def test_table_of_contents_and_search_text(content_dir):
+    first = get_library().lesson("basics/first")
+    assert [(h.level, h.anchor, h.title) for h in first.headings] == [
+        (2, "namespaces", "Namespaces")
+    ]
+    assert "A namespace wraps a global resource." in first.text
+    assert "<" not in first.text
+
+
+def test_raw_html_is_escaped(content_dir):
+    path = content_dir / "01-basics" / "02-second.md"
+    path.write_text(path.read_text() + "\n<script>alert(1)</script>\n")
+    html = get_library().lesson("basics/second").html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_broken_lesson_link_and_anchor_are_errors_with_lines(content_dir):
+    path = content_dir / "01-basics" / "02-second.md"
+    text = path.read_text().replace(
+        "cgroups limit memory.",
+        "cgroups limit memory.\n\nSee [x](lesson:basics/nope) and [y](lesson:basics/first#nope).",
+    )
+    path.write_text(text)
+    assert errors_of(content_dir) == [
+        "01-basics/02-second.md:15: link to unknown lesson 'basics/nope' (use module/lesson)",
+        "01-basics/02-second.md:15: lesson 'basics/first' has no section '#nope'",
+    ]
+
+
+def test_missing_figure_is_an_error(content_dir):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(path.read_text() + "\n![A figure](static:figures/missing.svg)\n")
+    assert errors_of(content_dir) == ["02-more/01-third.md:15: no file static/figures/missing.svg"]
+
+
+def test_front_matter_mistakes_are_reported_with_lines(content_dir):
+    path = content_dir / "02-more" / "01-third.md"
+    text = path.read_text().replace("minutes: 5", "minutes: five\ncolour: blue")
+    path.write_text(text.replace("summary: A summary.\n", ""))
+    assert errors_of(content_dir) == [
+        "02-more/01-third.md:2: missing field 'summary': it must be a non-empty text",
+        "02-more/01-third.md:3: field 'minutes' must be a whole number of minutes from 1 to 240",
+        "02-more/01-third.md:4: unknown field 'colour' "
+        "(allowed: title, summary, minutes, objectives, sources)",
+    ]
+
+
+def test_invalid_yaml_reports_its_line(content_dir):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(path.read_text().replace("minutes: 5", "minutes: [5"))
+    (error,) = errors_of(content_dir)
+    assert error.startswith("02-more/01-third.md:")
+    assert "front matter is not valid YAML" in error
+
+
+def test_unknown_code_language_and_bad_names(content_dir):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(path.read_text() + "\n```yml-ish\nx\n```\n")
+    write_module(content_dir, "03_Bad Name", "Bad", {})
+    (content_dir / "02-more" / "Third.md").write_text("---\ntitle: x\n---\n")
+    assert errors_of(content_dir) == [
+        "02-more/01-third.md:15: unknown code language 'yml-ish' (use a Pygments name such as "
+        "yaml, shell, console, go, python, json or text)",
+        f"02-more/Third.md:1: {BAD_NAME}",
+        f"03_Bad Name:1: {BAD_NAME}",
+    ]
+
+
+def test_missing_module_file_and_missing_front_matter(content_dir):
+    (content_dir / "04-empty").mkdir()
+    (content_dir / "02-more" / "02-plain.md").write_text("# No front matter\n")
+    assert errors_of(content_dir) == [
+        "02-more/02-plain.md:1: the file must start with '---' and YAML front matter",
+        "04-empty/module.md:1: each module folder needs a module.md",
+    ]
+
+
+def test_non_utf8_file_reports_its_line(content_dir):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_bytes(path.read_bytes() + b"\nline\n\xff\xfe\n")
+    assert errors_of(content_dir) == ["02-more/01-third.md:16: the file is not valid UTF-8 text"]
+
+
+def test_content_reloads_when_a_file_changes_in_debug(content_dir, settings):
+    settings.DEBUG = True
+    assert get_library().lesson("basics/second").title == "Second lesson"
+    path = content_dir / "01-basics" / "02-second.md"
+    path.write_text(path.read_text().replace("title: Second lesson", "title: Renamed lesson"))
+    assert get_library().lesson("basics/second").title == "Renamed lesson"
+
+
+def test_content_is_loaded_once_without_debug(content_dir, settings):
+    settings.DEBUG = False
+    library = get_library()
+    path = content_dir / "01-basics" / "02-second.md"
+    path.write_text(path.read_text().replace("title: Second lesson", "title: Renamed lesson"))
+    assert get_library() is library
+
+
+def test_checkcontent_reports_every_error(content_dir, capsys):
+    (content_dir / "04-empty").mkdir()
+    with pytest.raises(CommandError, match="1 content error"):
+        call_command("checkcontent")
+    assert "04-empty/module.md:1: each module folder needs a module.md" in capsys.readouterr().err
+
+
+def test_the_real_content_has_no_errors(capsys):
+    call_command("checkcontent")
+    assert "Content OK" in capsys.readouterr().out
