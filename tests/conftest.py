@@ -1,5 +1,6 @@
 """Shared fixtures: a small content tree in a temporary folder, pointed at by CONTENT_DIR."""
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -70,3 +71,33 @@ def content_dir(tmp_path, settings):
     write_module(root, "02-more", "More", {"01-third": {"title": "Third lesson"}})
     settings.CONTENT_DIR = root
     return root
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium for the whole session."""
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) on the live server; console errors fail the test."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == [], f"browser console errors: {errors}"
