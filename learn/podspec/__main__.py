@@ -1,0 +1,5 @@
+import sys
+
+from learn.podspec.cli import main
+
+sys.exit(main())

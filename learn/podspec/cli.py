@@ -1,0 +1,123 @@
+"""`python -m learn.podspec`: check pod specs from the command line, like a compiler.
+
+Exit status: 0 when no input has an error (warnings allowed), 1 when one has, 2 when the command
+itself is misused (no such file, bad option).
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from learn.podspec import schema, source
+from learn.podspec.check import PROFILES, check, normalize_version
+from learn.podspec.diagnostics import Diagnostic, Report
+
+USAGE_ERROR = 2
+
+
+def _read(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    return Path(name).read_bytes()
+
+
+def _report_for(name: str, data: bytes, args) -> Report:
+    text, problem = source.decode(data)
+    if problem is not None:
+        report = Report("", args.kubernetes_version, args.profile)
+        report.add(problem)
+        return report
+    return check(text, kubernetes_version=args.kubernetes_version, profile=args.profile)
+
+
+def format_text(name: str, report: Report) -> str:
+    """Compiler-style lines: `file:line:col: severity[code]: message`, the source, a caret, a hint."""
+    lines = report.text.splitlines()
+    out = []
+    for d in report.sorted():
+        out.append(f"{name}:{d.line}:{d.column}: {d.severity}[{d.code}]: {d.message}")
+        if 0 < d.line <= len(lines):
+            gutter = str(d.line).rjust(5)
+            out.append(f"{gutter} | {lines[d.line - 1]}")
+            out.append(f"{' ' * 5} | {' ' * max(d.column - 1, 0)}^")
+        if d.hint:
+            out.append(f"{' ' * 5} = hint: {d.hint}")
+        if d.path:
+            out.append(f"{' ' * 5} = at: {d.path}")
+    errors, warnings = len(report.errors), len(report.warnings)
+    out.append(f"{name}: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+               f" (Kubernetes {report.kubernetes_version}, {report.profile} profile)")  # fmt: skip
+    return "\n".join(out)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _diagnostic_json(name: str, d: Diagnostic) -> dict:
+    data = d.to_dict()
+    return {
+        "file": name,
+        **{
+            k: data[k]
+            for k in (
+                "code",
+                "severity",
+                "message",
+                "line",
+                "column",
+                "path",
+                "hint",
+                "lesson",
+                "document",
+            )
+        },
+    }
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m learn.podspec",
+        description="Check Kubernetes pod specs the way the API server and linters would.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="report every problem with its line")
+    check_cmd.add_argument(
+        "files", nargs="+", metavar="FILE", help="YAML files, or - for standard input"
+    )
+    check_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    check_cmd.add_argument("--profile", choices=PROFILES, default="learning")
+    check_cmd.add_argument(
+        "--kubernetes-version", default=schema.DEFAULT_VERSION, metavar="X.Y",
+        help=f"one of {', '.join(schema.VERSIONS)} (default {schema.DEFAULT_VERSION})",
+    )  # fmt: skip
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        args.kubernetes_version = normalize_version(args.kubernetes_version)
+    except ValueError as exc:
+        parser.error(str(exc))
+    inputs = []
+    for name in args.files:
+        try:
+            inputs.append((name, _read(name)))
+        except OSError as exc:
+            print(f"{parser.prog}: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
+            return USAGE_ERROR
+    reports = [(name, _report_for(name, data, args)) for name, data in inputs]
+    if args.format == "json":
+        payload = {
+            "ok": all(r.ok for _, r in reports),
+            "diagnostics": [_diagnostic_json(n, d) for n, r in reports for d in r.sorted()],
+            "objects": [{"file": n, **w.to_dict()} for n, r in reports for w in r.objects],
+        }
+        print(json.dumps(payload, indent=2))
+    else:
+        print("\n\n".join(format_text(name, report) for name, report in reports))
+    return 0 if all(r.ok for _, r in reports) else 1

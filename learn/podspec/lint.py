@@ -1,0 +1,258 @@
+"""Best-practice checks for the `production` profile, named after kube-linter's checks.
+
+These are warnings: the API server accepts such pods, but they run with more privilege, less
+isolation or less resilience than they need.
+"""
+
+import re
+from collections.abc import Iterator
+
+from learn.podspec.diagnostics import Diagnostic
+from learn.podspec.model import Container, at, flag, items, mappings, text
+from learn.podspec.rules import Context
+from learn.podspec.source import Mapping, Scalar
+
+SENSITIVE_HOST_PATHS = (
+    "/",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/proc",
+    "/sys",
+    "/usr",
+    "/var/run",
+    "/run",
+)
+DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
+SECRET_NAME = re.compile(
+    r"(password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)", re.I
+)
+NO_PROBES_FOR = {"Job", "CronJob"}  # pods that run to completion are not load-balanced or restarted
+
+
+def _security(container: Container, key: str):
+    return at(container.node, f"securityContext.{key}")
+
+
+def _pod_security(ctx: Context, key: str):
+    return at(ctx.pod.spec, f"securityContext.{key}")
+
+
+def _long_running(ctx: Context) -> list[Container]:
+    return [c for c in ctx.pod.containers if c.is_long_running]
+
+
+def latest_tag(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        image = container.image or ""
+        if not image or "@sha256:" in image:
+            continue
+        last = image.rsplit("/", 1)[-1]
+        tag = last.split(":", 1)[1] if ":" in last else None
+        if tag in (None, "latest"):
+            yield ctx.warning(
+                "latest-tag", container.node.get("image"), f"{container.path}.image",
+                f"`{image}` " + ("has no tag, so it means `:latest`" if tag is None else "uses `:latest`")
+                + ": what runs can change without any change to this spec",
+                "Pin a version tag such as `nginx:1.27.3`, or better a digest (`@sha256:…`).",
+            )  # fmt: skip
+
+
+def privileged_container(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        node = _security(container, "privileged")
+        if flag(node):
+            yield ctx.warning(
+                "privileged-container", node, f"{container.path}.securityContext.privileged",
+                f"container `{container.name}` is privileged: it has every capability and the host's devices",
+                "Remove `privileged: true`; add only the capabilities it really needs.",
+            )  # fmt: skip
+
+
+def privilege_escalation_container(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        node = _security(container, "allowPrivilegeEscalation")
+        if flag(node):
+            yield ctx.warning(
+                "privilege-escalation-container", node,
+                f"{container.path}.securityContext.allowPrivilegeEscalation",
+                f"container `{container.name}` allows privilege escalation (setuid binaries can gain root)",
+                "Set `allowPrivilegeEscalation: false`.",
+            )  # fmt: skip
+
+
+def run_as_non_root(ctx: Context) -> Iterator[Diagnostic]:
+    pod_non_root = flag(_pod_security(ctx, "runAsNonRoot"))
+    pod_user = _pod_security(ctx, "runAsUser")
+    for container in ctx.pod.containers:
+        user = _security(container, "runAsUser") or pod_user
+        non_root = flag(_security(container, "runAsNonRoot")) or pod_non_root
+        if not non_root and not (
+            isinstance(user, Scalar) and isinstance(user.value, int) and user.value > 0
+        ):
+            yield ctx.warning(
+                "run-as-non-root", container.node.key_node("name") or container.node, container.path,
+                f"container `{container.name}` may run as root",
+                "Set `securityContext.runAsNonRoot: true` (pod or container) and a non-zero `runAsUser`.",
+            )  # fmt: skip
+
+
+def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        if not flag(_security(container, "readOnlyRootFilesystem")):
+            yield ctx.warning(
+                "no-read-only-root-fs", container.node.key_node("name") or container.node, container.path,
+                f"container `{container.name}` can write to its root filesystem",
+                "Set `securityContext.readOnlyRootFilesystem: true`; mount an emptyDir where it must write.",
+            )  # fmt: skip
+
+
+def _unset_requirement(resource: str):
+    def check(ctx: Context) -> Iterator[Diagnostic]:
+        for container in ctx.pod.containers:
+            if resource not in container.requests or (
+                resource == "memory" and "memory" not in container.limits
+            ):
+                wanted = "a request" if resource == "cpu" else "a request and a limit"
+                yield ctx.warning(
+                    f"unset-{resource}-requirements", container.node.key_node("name") or container.node,
+                    f"{container.path}.resources",
+                    f"container `{container.name}` sets no {resource} {wanted.split(' ', 1)[1]}",
+                    f"Add `resources:` with {wanted} for {resource}, so the scheduler can place the "
+                    "pod and one container cannot starve the others.",
+                )  # fmt: skip
+
+    check.__name__ = f"unset_{resource}_requirements"
+    return check
+
+
+def _host_flag(key: str, code: str, what: str):
+    def check(ctx: Context) -> Iterator[Diagnostic]:
+        node = at(ctx.pod.spec, key)
+        if flag(node):
+            yield ctx.warning(code, node, f"{ctx.pod.path}.{key}", f"the pod shares the host's {what}",
+                              f"Remove `{key}: true` unless this is a node agent that needs it.")  # fmt: skip
+
+    check.__name__ = code.replace("-", "_")
+    return check
+
+
+def _host_path(volume) -> str | None:
+    return text(at(volume.node, "hostPath.path")) if volume.type == "hostPath" else None
+
+
+def docker_sock(ctx: Context) -> Iterator[Diagnostic]:
+    for volume in ctx.pod.volumes:
+        path = _host_path(volume)
+        if path and path.rstrip("/") in DOCKER_SOCKETS:
+            yield ctx.warning(
+                "docker-sock", at(volume.node, "hostPath.path"), f"{volume.path}.hostPath.path",
+                f"volume `{volume.name}` exposes the Docker socket: whoever can use it controls the node",
+                "Do not mount the container runtime's socket into pods.",
+            )  # fmt: skip
+
+
+def sensitive_host_mounts(ctx: Context) -> Iterator[Diagnostic]:
+    for volume in ctx.pod.volumes:
+        path = _host_path(volume)
+        if path is None or path.rstrip("/") in DOCKER_SOCKETS:
+            continue
+        normal = path.rstrip("/") or "/"
+        if any(
+            normal == p or (p != "/" and normal.startswith(p + "/")) for p in SENSITIVE_HOST_PATHS
+        ):
+            yield ctx.warning(
+                "sensitive-host-mounts", at(volume.node, "hostPath.path"), f"{volume.path}.hostPath.path",
+                f"volume `{volume.name}` mounts the host's `{path}`",
+                "Use a configMap, secret or emptyDir instead of the node's system directories.",
+            )  # fmt: skip
+
+
+def _probe_check(probe: str, code: str):
+    def check(ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.workload.kind in NO_PROBES_FOR:
+            return
+        for container in _long_running(ctx):
+            if probe not in container.probes:
+                what = (
+                    "restarted when it hangs"
+                    if probe == "livenessProbe"
+                    else "sent traffic only when ready"
+                )
+                yield ctx.warning(
+                    code, container.node.key_node("name") or container.node, f"{container.path}.{probe}",
+                    f"{container.role} container `{container.name}` has no {probe}, so it cannot be {what}",
+                    f"Add a `{probe}` (an httpGet, tcpSocket, grpc or exec check).",
+                )  # fmt: skip
+
+    check.__name__ = code.replace("-", "_")
+    return check
+
+
+def drop_net_raw_capability(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        dropped = {
+            str(text(c) or "").upper() for c in items(_security(container, "capabilities.drop"))
+        }
+        if not dropped & {"NET_RAW", "ALL"}:
+            yield ctx.warning(
+                "drop-net-raw-capability", container.node.key_node("name") or container.node,
+                f"{container.path}.securityContext.capabilities.drop",
+                f"container `{container.name}` keeps NET_RAW, which allows crafting raw network packets",
+                "Add `securityContext.capabilities.drop: [ALL]` (or at least NET_RAW).",
+            )  # fmt: skip
+
+
+def env_var_secret(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        for i, var in mappings(container.node.get("env")):
+            name = text(var.get("name")) or ""
+            if (
+                SECRET_NAME.search(name)
+                and isinstance(var.get("value"), Scalar)
+                and text(var.get("value"))
+            ):
+                yield ctx.warning(
+                    "env-var-secret", var.get("value"), f"{container.path}.env[{i}].value",
+                    f"`{name}` looks like a secret written into the spec in plain text",
+                    "Store it in a Secret and use `valueFrom.secretKeyRef`.",
+                )  # fmt: skip
+
+
+def privileged_ports(ctx: Context) -> Iterator[Diagnostic]:
+    for port in ctx.pod.ports:
+        if port.number is not None and 0 < port.number < 1024:
+            yield ctx.warning(
+                "privileged-ports", port.node.get("containerPort"), f"{port.path}.containerPort",
+                f"`{port.container}` listens on port {port.number}, which needs root or NET_BIND_SERVICE",
+                "Listen on a port from 1024 up (e.g. 8080) and map it in the Service.",
+            )  # fmt: skip
+
+
+LINTS = (
+    latest_tag,
+    privileged_container,
+    privilege_escalation_container,
+    run_as_non_root,
+    no_read_only_root_fs,
+    _unset_requirement("cpu"),
+    _unset_requirement("memory"),
+    _host_flag("hostNetwork", "host-network", "network namespace (its interfaces and ports)"),
+    _host_flag("hostPID", "host-pid", "process namespace (it sees every process on the node)"),
+    _host_flag("hostIPC", "host-ipc", "IPC namespace"),
+    docker_sock,
+    sensitive_host_mounts,
+    _probe_check("livenessProbe", "no-liveness-probe"),
+    _probe_check("readinessProbe", "no-readiness-probe"),
+    drop_net_raw_capability,
+    env_var_secret,
+    privileged_ports,
+)
+LINT_CODES = tuple("-".join(check.__name__.split("_")) for check in LINTS)
+
+
+def run(ctx: Context) -> Iterator[Diagnostic]:
+    """Every best-practice finding for one workload."""
+    for check in LINTS:
+        yield from check(ctx)

@@ -1,0 +1,572 @@
+"""What the Kubernetes API server rejects (errors) or warns about that the schema cannot say.
+
+Each rule is a small function over a workload's model and nodes, yielding diagnostics. Wording
+follows the API server's own checks (pkg/apis/core/validation) rewritten for learners, with a hint.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from learn.podspec.diagnostics import Diagnostic, Severity
+from learn.podspec.model import Container, Workload, at, mappings, text
+from learn.podspec.quantity import parse_quantity
+from learn.podspec.source import Mapping, Node, Scalar
+
+DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+LABEL_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
+PORT_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+ENUMS = {
+    "imagePullPolicy": ("Always", "IfNotPresent", "Never"),
+    "protocol": ("TCP", "UDP", "SCTP"),
+    "restartPolicy": ("Always", "OnFailure", "Never"),
+    "dnsPolicy": ("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"),
+    "terminationMessagePolicy": ("File", "FallbackToLogsOnError"),
+}
+# Controllers whose pods must keep running, and those whose pods must end.
+ALWAYS_RESTART = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
+RUN_TO_COMPLETION = {"Job", "CronJob"}
+SELECTOR_KINDS = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
+# ContainerRestartRules (KEP-5307): restartPolicy on regular containers, OnFailure/Never on init
+# containers, and restartPolicyRules. Alpha (off by default) in 1.34, beta (on) from 1.35.
+RESTART_RULES_FROM = (1, 35)
+# RestartAllContainersOnContainerExits (KEP-5532), which also allows rules on sidecars: beta from 1.36.
+RESTART_ALL_FROM = (1, 36)
+
+
+@dataclass
+class Context:
+    """What a rule needs: the workload, its object's nodes, the version and the document."""
+
+    workload: Workload
+    root: Mapping
+    version: tuple[int, int]
+    document: int
+
+    def error(self, code: str, node: Node | None, path: str, message: str, hint: str = ""):
+        return self.finding(Severity.ERROR, code, node, path, message, hint)
+
+    def warning(self, code: str, node: Node | None, path: str, message: str, hint: str = ""):
+        return self.finding(Severity.WARNING, code, node, path, message, hint)
+
+    def finding(self, severity, code, node, path, message, hint) -> Diagnostic:
+        node = node or self.root
+        return Diagnostic(code, severity, message, node.line, node.column, path, hint,
+                          document=self.document)  # fmt: skip
+
+    @property
+    def pod(self):
+        return self.workload.pod
+
+
+Rule = Callable[[Context], Iterator[Diagnostic]]
+
+
+def _value_node(mapping: Mapping | None, key: str) -> Node | None:
+    return mapping.get(key) if isinstance(mapping, Mapping) else None
+
+
+def check_object_name(ctx: Context) -> Iterator[Diagnostic]:
+    metadata = at(ctx.root, "metadata")
+    name = _value_node(metadata, "name")
+    if name is None and _value_node(metadata, "generateName") is None:
+        yield ctx.error(
+            "missing-field", metadata, "metadata.name", f"the {ctx.workload.kind} needs a name",
+            "Add `name:` under `metadata:`, e.g. `name: web`.",
+        )  # fmt: skip
+    elif isinstance(name, Scalar) and isinstance(name.value, str):
+        kind = ctx.workload.kind
+        if kind == "StatefulSet" and (len(name.value) > 63 or not DNS_LABEL.match(name.value)):
+            yield ctx.error(
+                "invalid-name", name, "metadata.name",
+                f"`{name.value}` is not a valid StatefulSet name",
+                "Use at most 63 lower-case letters, digits and '-' (a DNS label): the name "
+                "becomes part of each pod's host name.",
+            )  # fmt: skip
+        elif len(name.value) > 253 or not DNS_SUBDOMAIN.match(name.value):
+            yield ctx.error(
+                "invalid-name", name, "metadata.name",
+                f"`{name.value}` is not a valid object name",
+                "Use lower-case letters, digits, '-' and '.', starting and ending with a letter "
+                "or digit (a DNS subdomain, at most 253 characters).",
+            )  # fmt: skip
+        elif kind == "CronJob" and len(name.value) > 52:
+            yield ctx.error(
+                "invalid-name", name, "metadata.name",
+                f"a CronJob name can have at most 52 characters; `{name.value}` has {len(name.value)}",
+                "Shorten it: the CronJob adds a suffix to name each Job.",
+            )  # fmt: skip
+
+
+def _label_problems(key: str, value: object) -> list[str]:
+    problems = []
+    prefix, _, name = key.rpartition("/")
+    if prefix and (len(prefix) > 253 or not DNS_SUBDOMAIN.match(prefix)):
+        problems.append(f"the prefix `{prefix}` must be a DNS subdomain such as `example.com`")
+    if not name or len(name) > 63 or not LABEL_NAME.match(name):
+        problems.append(
+            f"the key `{key}` must be at most 63 letters, digits, '-', '_' or '.', "
+            "starting and ending with a letter or digit"
+        )
+    if isinstance(value, str) and value and (len(value) > 63 or not LABEL_NAME.match(value)):
+        problems.append(
+            f"the value `{value}` must be at most 63 letters, digits, '-', '_' or '.', "
+            "starting and ending with a letter or digit (or empty)"
+        )
+    return problems
+
+
+def check_labels(ctx: Context) -> Iterator[Diagnostic]:
+    places = ["metadata.labels", "spec.selector.matchLabels"]
+    metadata_path = {"Pod": "metadata"}.get(ctx.workload.kind)
+    if metadata_path is None:
+        places.append(_template_metadata(ctx) + ".labels")
+    for place in places:
+        labels = at(ctx.root, place)
+        if not isinstance(labels, Mapping):
+            continue
+        for key, value in labels.pairs:
+            for problem in _label_problems(
+                key.text, value.value if isinstance(value, Scalar) else None
+            ):
+                yield ctx.error("invalid-label", key, f"{place}.{key.text}", f"invalid label: {problem}",
+                                "Labels are short identifiers, such as `app: web`.")  # fmt: skip
+
+
+def _template_metadata(ctx: Context) -> str:
+    return ctx.workload.pod.path.rsplit(".", 1)[0] + ".metadata"
+
+
+def check_enums(ctx: Context) -> Iterator[Diagnostic]:
+    spec = ctx.pod.spec
+    pod_path = ctx.pod.path
+    for key in ("restartPolicy", "dnsPolicy"):
+        yield from _enum(ctx, _value_node(spec, key), f"{pod_path}.{key}", key)
+    for container in ctx.pod.containers:
+        node = container.node
+        for key in ("imagePullPolicy", "terminationMessagePolicy"):
+            yield from _enum(ctx, node.get(key), f"{container.path}.{key}", key)
+        for i, port in mappings(node.get("ports")):
+            yield from _enum(
+                ctx, port.get("protocol"), f"{container.path}.ports[{i}].protocol", "protocol"
+            )
+
+
+def _enum(ctx: Context, node: Node | None, path: str, key: str) -> Iterator[Diagnostic]:
+    if not isinstance(node, Scalar) or not isinstance(node.value, str):
+        return
+    allowed = ENUMS[key]
+    if node.value not in allowed:
+        match = next((a for a in allowed if a.lower() == node.value.lower()), None)
+        options = ", ".join(f"`{a}`" for a in allowed)
+        hint = (
+            f"Write `{match}` (values are case-sensitive)." if match else f"Use one of {options}."
+        )
+        code = "invalid-restart-policy" if key == "restartPolicy" else "invalid-value"
+        yield ctx.error(
+            code, node, path, f"`{key}` must be one of {options}, not `{node.value}`", hint
+        )
+
+
+def check_container_names(ctx: Context) -> Iterator[Diagnostic]:
+    first: dict[str, Container] = {}
+    for container in ctx.pod.containers:
+        name_node = container.node.get("name")
+        if not isinstance(name_node, Scalar) or not isinstance(name_node.value, str):
+            continue
+        name = name_node.value
+        if len(name) > 63 or not DNS_LABEL.match(name):
+            yield ctx.error(
+                "invalid-name", name_node, f"{container.path}.name",
+                f"`{name}` is not a valid container name",
+                "Use at most 63 lower-case letters, digits and '-', starting and ending with a "
+                "letter or digit (a DNS label), e.g. `log-shipper`.",
+            )  # fmt: skip
+        if name in first:
+            yield ctx.error(
+                "duplicate-container-name", name_node, f"{container.path}.name",
+                f"two containers are named `{name}` (also at line {first[name].node.line})",
+                "Container names must be unique across `initContainers` and `containers`.",
+            )  # fmt: skip
+        else:
+            first[name] = container
+
+
+def check_image(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        image = container.node.get("image")
+        if image is None or (isinstance(image, Scalar) and not str(image.value or "").strip()):
+            yield ctx.error(
+                "missing-field", image or container.node, f"{container.path}.image",
+                f"container `{container.name}` needs an `image`",
+                "Add `image:` with an image reference, e.g. `nginx:1.27`.",
+            )  # fmt: skip
+
+
+def check_app_container(ctx: Context) -> Iterator[Diagnostic]:
+    spec = ctx.pod.spec
+    if spec is None:
+        return
+    node = spec.get("containers")
+    if not ctx.pod.apps and node is not None:
+        yield ctx.error(
+            "missing-field", node, f"{ctx.pod.path}.containers",
+            "the pod has no app container: `containers` needs at least one",
+            "Init containers and sidecars only prepare and support; add the main container "
+            "under `containers:`.",
+        )  # fmt: skip
+
+
+def check_volumes(ctx: Context) -> Iterator[Diagnostic]:
+    seen: dict[str, int] = {}
+    for volume in ctx.pod.volumes:
+        if volume.name and (len(volume.name) > 63 or not DNS_LABEL.match(volume.name)):
+            yield ctx.error(
+                "invalid-name", volume.node.get("name"), f"{volume.path}.name",
+                f"`{volume.name}` is not a valid volume name",
+                "Use at most 63 lower-case letters, digits and '-' (a DNS label).",
+            )  # fmt: skip
+        if volume.name in seen:
+            yield ctx.error(
+                "duplicate-volume-name", volume.node.get("name"), f"{volume.path}.name",
+                f"two volumes are named `{volume.name}` (also at line {seen[volume.name]})",
+                "Give each volume its own name.",
+            )  # fmt: skip
+        seen.setdefault(volume.name, volume.line)
+
+
+def check_mounts(ctx: Context) -> Iterator[Diagnostic]:
+    defined = {v.name for v in ctx.pod.volumes}
+    for container in ctx.pod.containers:
+        paths: dict[str, int] = {}
+        for i, mount_node in mappings(container.node.get("volumeMounts")):
+            mount = container.mounts[i] if i < len(container.mounts) else None
+            name_node = mount_node.get("name")
+            if mount is None:
+                continue
+            if mount.volume and mount.volume not in defined:
+                names = ", ".join(f"`{n}`" for n in sorted(defined)) or "none"
+                yield ctx.error(
+                    "undefined-volume", name_node, f"{mount.path}.name",
+                    f"container `{container.name}` mounts `{mount.volume}`, but the pod defines "
+                    f"no volume of that name (volumes: {names})",
+                    f"Add a volume named `{mount.volume}` under `volumes:`, or fix the name.",
+                )  # fmt: skip
+            path_node = mount_node.get("mountPath")
+            if mount.mount_path in paths:
+                yield ctx.error(
+                    "duplicate-mount-path", path_node, f"{mount.path}.mountPath",
+                    f"container `{container.name}` mounts two volumes at `{mount.mount_path}` "
+                    f"(also at line {paths[mount.mount_path]})",
+                    "Each mount in a container needs its own path.",
+                )  # fmt: skip
+            elif mount.mount_path:
+                paths[mount.mount_path] = mount_node.line
+
+
+def check_ports(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        names: set[str] = set()
+        for i, port in mappings(container.node.get("ports")):
+            path = f"{container.path}.ports[{i}]"
+            for key, low in (("containerPort", 1), ("hostPort", 0)):
+                node = port.get(key)
+                if (
+                    isinstance(node, Scalar)
+                    and isinstance(node.value, int)
+                    and not isinstance(node.value, bool)
+                ):
+                    if not (low <= node.value <= 65535) or (key == "hostPort" and node.value < 0):
+                        yield ctx.error(
+                            "port-out-of-range", node, f"{path}.{key}",
+                            f"`{key}` {node.value} is not a port number: it must be between 1 "
+                            "and 65535",
+                            "Ports are numbered 1 to 65535.",
+                        )  # fmt: skip
+            name = port.get("name")
+            if isinstance(name, Scalar) and isinstance(name.value, str):
+                value = name.value
+                if (
+                    len(value) > 15
+                    or not PORT_NAME.match(value)
+                    or "--" in value
+                    or not re.search("[a-z]", value)
+                ):
+                    yield ctx.error(
+                        "invalid-name", name, f"{path}.name", f"`{value}` is not a valid port name",
+                        "Port names have at most 15 lower-case letters, digits and single '-', "
+                        "with at least one letter (e.g. `http`, `metrics`).",
+                    )  # fmt: skip
+                elif value in names:
+                    yield ctx.error(
+                        "invalid-value", name, f"{path}.name",
+                        f"container `{container.name}` names two ports `{value}`",
+                        "Port names must be unique within a container.",
+                    )  # fmt: skip
+                names.add(value)
+
+
+def check_host_ports(ctx: Context) -> Iterator[Diagnostic]:
+    # Like the API server: app containers are checked together, each init container on its own.
+    groups = [ctx.pod.apps] + [[c] for c in ctx.pod.init_steps]
+    for group in groups:
+        yield from _host_port_clashes(ctx, group)
+
+
+def _host_port_clashes(ctx: Context, containers: list[Container]) -> Iterator[Diagnostic]:
+    seen: dict[tuple, str] = {}
+    for container in containers:
+        for port in container.ports:
+            if not port.host_port:
+                continue
+            key = (port.host_port, port.protocol, text(port.node.get("hostIP")) or "")
+            if key in seen:
+                yield ctx.error(
+                    "host-port-conflict", port.node.get("hostPort"), f"{port.path}.hostPort",
+                    f"hostPort {port.host_port}/{port.protocol} is claimed twice (also by "
+                    f"`{seen[key]}`): a node port can be bound only once",
+                    "Remove one hostPort, or use another number.",
+                )  # fmt: skip
+            else:
+                seen[key] = container.name
+
+
+def check_resources(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        for kind in ("requests", "limits"):
+            amounts = at(container.node, f"resources.{kind}")
+            if not isinstance(amounts, Mapping):
+                continue
+            for key, value in amounts.pairs:
+                if isinstance(value, Scalar) and value.value is not None:
+                    yield from _quantity(
+                        ctx, key.text, value, f"{container.path}.resources.{kind}.{key.text}"
+                    )
+        for resource, request in container.requests.items():
+            limit = container.limits.get(resource)
+            if limit is not None and request > limit:
+                node = at(container.node, f"resources.requests.{resource}")
+                yield ctx.error(
+                    "requests-exceed-limits", node, f"{container.path}.resources.requests.{resource}",
+                    f"container `{container.name}` requests more {resource} than its limit "
+                    f"({_typed(node)} > {_typed(at(container.node, f'resources.limits.{resource}'))})",
+                    "A request is what the scheduler reserves; it cannot exceed the limit the "
+                    "kernel enforces. Lower the request or raise the limit.",
+                )  # fmt: skip
+
+
+def _typed(node: Node | None) -> str:
+    return node.text if isinstance(node, Scalar) else "?"
+
+
+def _quantity(ctx: Context, resource: str, node: Scalar, path: str) -> Iterator[Diagnostic]:
+    amount = parse_quantity(node.value)
+    if amount is None:
+        hint = "Write CPU as cores or millicores (`0.5`, `500m`) and memory in bytes with a unit (`128Mi`, `1Gi`)."
+        if isinstance(node.value, str) and re.fullmatch(
+            r"\d+(\.\d+)?\s*(mb|gb|kb|MB|GB|KB|Mb|Gb)", node.value
+        ):
+            hint = "Units are case-sensitive and binary ones end in `i`: `128Mi`, not `128MB`."
+        yield ctx.error("invalid-quantity", node, path,
+                        f"`{node.text}` is not a valid quantity for {resource}", hint)  # fmt: skip
+    elif amount < 0:
+        yield ctx.error("invalid-quantity", node, path, f"{resource} cannot be negative",
+                        "Use zero or more.")  # fmt: skip
+
+
+def check_restart_policies(ctx: Context) -> Iterator[Diagnostic]:
+    pod_policy = _value_node(ctx.pod.spec, "restartPolicy")
+    kind = ctx.workload.kind
+    policy = ctx.pod.restart_policy
+    if policy not in ENUMS["restartPolicy"]:
+        policy = None  # reported by check_enums
+    if kind in ALWAYS_RESTART and policy not in ("Always", None):
+        yield ctx.error(
+            "invalid-restart-policy", pod_policy, f"{ctx.pod.path}.restartPolicy",
+            f"a {kind}'s pods must have `restartPolicy: Always`, not `{policy}`",
+            f"A {kind} keeps its pods running; for work that ends, use a Job.",
+        )  # fmt: skip
+    if kind in RUN_TO_COMPLETION and policy not in ("OnFailure", "Never", None):
+        yield ctx.error(
+            "invalid-restart-policy", pod_policy or ctx.pod.spec, f"{ctx.pod.path}.restartPolicy",
+            f"a {kind}'s pods must set `restartPolicy` to `OnFailure` or `Never`"
+            + ("" if pod_policy is not None else " (the default, `Always`, is not allowed)"),
+            "A Job's pods run to completion; add `restartPolicy: Never` or `OnFailure`.",
+        )  # fmt: skip
+    for container in ctx.pod.containers:
+        yield from _container_restart(ctx, container)
+
+
+def _container_restart(ctx: Context, container: Container) -> Iterator[Diagnostic]:
+    """Container-level restartPolicy and restartPolicyRules, as the chosen version allows them."""
+    node = container.node.get("restartPolicy")
+    rules = container.node.get("restartPolicyRules")
+    path = f"{container.path}.restartPolicy"
+    rules_enabled = ctx.version >= RESTART_RULES_FROM
+    is_init = container.role in ("init", "sidecar")
+    value = node.value if isinstance(node, Scalar) else None
+    if not rules_enabled and not is_init and node is not None:
+        yield ctx.warning(
+            "invalid-restart-policy", node, path,
+            f"Kubernetes {_v(ctx.version)} ignores `restartPolicy` on an app container "
+            "(the API server drops it)",
+            "Per-container restart policies arrived with Kubernetes 1.35 (ContainerRestartRules). "
+            "For a sidecar, move the container to `initContainers` with `restartPolicy: Always`.",
+        )  # fmt: skip
+        return
+    allowed = ("Always", "OnFailure", "Never") if rules_enabled else ("Always",)
+    if isinstance(value, str) and value not in allowed and (is_init or rules_enabled):
+        what = "an init container's" if is_init else "a container's"
+        options = ", ".join(f"`{a}`" for a in allowed)
+        hint = (
+            "`Always` makes an init container a sidecar; leave it out for one that runs to "
+            "completion."
+            if is_init and not rules_enabled
+            else f"Use one of {options} (case-sensitive)."
+        )
+        yield ctx.error(
+            "invalid-restart-policy", node, path,
+            f"{what} `restartPolicy` must be {options} in Kubernetes {_v(ctx.version)}, not `{value}`",
+            hint,
+        )  # fmt: skip
+    if rules is None:
+        return
+    rules_path = f"{container.path}.restartPolicyRules"
+    if not rules_enabled:
+        yield ctx.warning(
+            "invalid-restart-policy", container.node.key_node("restartPolicyRules"), rules_path,
+            f"Kubernetes {_v(ctx.version)} ignores `restartPolicyRules` (they need 1.35 or newer)",
+            "Remove them, or choose a newer Kubernetes version.",
+        )  # fmt: skip
+    elif node is None:
+        yield ctx.error(
+            "missing-field", container.node.key_node("restartPolicyRules"), path,
+            f"container `{container.name}` has `restartPolicyRules` but no `restartPolicy`",
+            "Rules refine a container's restart policy: set `restartPolicy` too.",
+        )  # fmt: skip
+    elif container.role == "sidecar" and ctx.version < RESTART_ALL_FROM:
+        yield ctx.error(
+            "invalid-restart-policy", container.node.key_node("restartPolicyRules"), rules_path,
+            f"a sidecar cannot have `restartPolicyRules` in Kubernetes {_v(ctx.version)}",
+            "Sidecars always restart; rules for them arrived in Kubernetes 1.36.",
+        )  # fmt: skip
+
+
+def _v(version: tuple[int, int]) -> str:
+    return f"{version[0]}.{version[1]}"
+
+
+def check_probes(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        if container.role != "init":
+            continue
+        for key in ("startupProbe", "livenessProbe", "readinessProbe", "lifecycle"):
+            node = container.node.get(key)
+            if node is not None:
+                key_node = container.node.key_node(key)
+                yield ctx.error(
+                    "probe-not-allowed", key_node, f"{container.path}.{key}",
+                    f"init container `{container.name}` cannot have a `{key}`: it runs to completion",
+                    "Only sidecars (init containers with `restartPolicy: Always`) take probes and "
+                    "lifecycle hooks; remove it, or make this container a sidecar.",
+                )  # fmt: skip
+
+
+def check_selector(ctx: Context) -> Iterator[Diagnostic]:
+    if ctx.workload.kind not in SELECTOR_KINDS:
+        return
+    match_labels = at(ctx.root, "spec.selector.matchLabels")
+    if not isinstance(match_labels, Mapping):
+        return
+    labels = ctx.pod.labels
+    for key, value in match_labels.pairs:
+        wanted = str(value.value) if isinstance(value, Scalar) else None
+        if labels.get(key.text) != wanted:
+            found = f"`{key.text}: {labels[key.text]}`" if key.text in labels else "no such label"
+            yield ctx.error(
+                "selector-mismatch", key, f"spec.selector.matchLabels.{key.text}",
+                f"the selector wants `{key.text}: {wanted}`, but the pod template has {found}",
+                "A controller finds its pods by these labels: make `spec.selector.matchLabels` "
+                "and `spec.template.metadata.labels` agree.",
+            )  # fmt: skip
+
+
+def check_port_conflicts(ctx: Context) -> Iterator[Diagnostic]:
+    # Init containers that run to completion never listen at the same time as the others.
+    first: dict[tuple[int, str], str] = {}
+    for container in (c for c in ctx.pod.containers if c.is_long_running):
+        for port in container.ports:
+            if port.number is None:
+                continue
+            key = (port.number, port.protocol)
+            if key in first and first[key] != container.name:
+                yield ctx.warning(
+                    "port-conflict", port.node.get("containerPort"), f"{port.path}.containerPort",
+                    f"`{container.name}` and `{first[key]}` both declare port {port.number}/{port.protocol}: "
+                    "containers in a pod share one network namespace, so only one can listen on it",
+                    "Give one of them another port.",
+                )  # fmt: skip
+            first.setdefault(key, container.name)
+
+
+def check_env(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        seen: dict[str, int] = {}
+        for i, var in mappings(container.node.get("env")):
+            name = text(var.get("name"))
+            if name is None:
+                continue
+            if name in seen:
+                yield ctx.warning(
+                    "duplicate-env-var", var.get("name"), f"{container.path}.env[{i}].name",
+                    f"container `{container.name}` sets `{name}` twice (also at line {seen[name]}); "
+                    "only the last value counts",
+                    "Remove one of the two.",
+                )  # fmt: skip
+            else:
+                seen[name] = var.line
+
+
+def check_unused_volumes(ctx: Context) -> Iterator[Diagnostic]:
+    mounted = {m.volume for m in ctx.pod.mounts}
+    devices = {
+        text(d.get("name"))
+        for c in ctx.pod.containers
+        for _, d in mappings(c.node.get("volumeDevices"))
+    }
+    for volume in ctx.pod.volumes:
+        if volume.name and volume.name not in mounted | devices:
+            yield ctx.warning(
+                "unused-volume", volume.node.get("name") or volume.node, f"{volume.path}",
+                f"volume `{volume.name}` is never mounted by any container",
+                f"Mount it with `volumeMounts: [{{name: {volume.name}, mountPath: ...}}]`, or remove it.",
+            )  # fmt: skip
+
+
+RULES: tuple[Rule, ...] = (
+    check_object_name,
+    check_labels,
+    check_enums,
+    check_container_names,
+    check_image,
+    check_app_container,
+    check_volumes,
+    check_mounts,
+    check_ports,
+    check_host_ports,
+    check_resources,
+    check_restart_policies,
+    check_probes,
+    check_selector,
+    check_port_conflicts,
+    check_env,
+    check_unused_volumes,
+)
+
+
+def run(ctx: Context) -> Iterator[Diagnostic]:
+    """Every rule's findings for one workload."""
+    for rule in RULES:
+        yield from rule(ctx)

@@ -1,0 +1,404 @@
+"""Safe, bounded YAML: text to a tree of nodes that know their line and column.
+
+Built on libyaml's event stream (no recursion, no object construction), so no input can run code,
+exhaust the stack or expand without bound: anchors and aliases are shared, and the size they would
+expand to is counted and capped. Scalars are resolved the way Kubernetes' YAML 1.1 decoder does
+(`yes` and `on` are booleans), duplicate keys are errors as in the API server's strict decoding.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from learn.podspec.diagnostics import Diagnostic, Severity
+
+MAX_BYTES = 256 * 1024
+MAX_NODES = 100_000  # after expanding aliases
+MAX_DEPTH = 64
+MAX_INT_DIGITS = 40
+STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
+}
+MERGE_TAG = "tag:yaml.org,2002:merge"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_INT = re.compile(r"^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*)$")
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    """A YAML node at a 1-based line and column."""
+
+    line: int
+    column: int
+
+
+@dataclass(eq=False, slots=True)
+class Scalar(Node):
+    """A scalar: `value` is the resolved str, int, float, bool or None; `text` what was typed."""
+
+    value: object
+    text: str
+    quoted: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class Mapping(Node):
+    """A mapping with text keys, in the order written."""
+
+    pairs: list[tuple[Scalar, Node]] = field(default_factory=list)
+
+    def get(self, key: str) -> Node | None:
+        """The value of a key, or None."""
+        for name, value in self.pairs:
+            if name.text == key:
+                return value
+        return None
+
+    def key_node(self, key: str) -> Scalar | None:
+        """The node of the key itself (to point at it), or None."""
+        return next((name for name, _ in self.pairs if name.text == key), None)
+
+
+@dataclass(eq=False, slots=True)
+class Sequence(Node):
+    """A sequence of nodes."""
+
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document of a stream (an empty document's root is a null Scalar)."""
+
+    index: int
+    line: int
+    root: Node
+
+
+@dataclass(slots=True)
+class _Open:
+    node: Mapping | Sequence
+    size: int = 1
+    pending_key: Scalar | None = None
+    anchor: str | None = None
+    seen: dict[str, Scalar] = field(default_factory=dict)
+
+
+class InputError(Exception):
+    """A problem that stops parsing, carried as a diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _problem(code: str, message: str, line: int, column: int, hint: str, document=0) -> InputError:
+    return InputError(
+        Diagnostic(code, Severity.ERROR, message, line, column, "", hint, "", document)
+    )
+
+
+def _resolve(value: str, implicit: tuple[bool, bool], tag: str | None) -> object:
+    if tag in (None, "!"):
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return value.lower() in {"yes", "true", "on"}
+    if tag.endswith(":int"):
+        return _to_int(value)
+    if tag.endswith(":float"):
+        return _to_float(value)
+    return value
+
+
+def _to_int(text: str) -> object:
+    """An int, infinity for absurdly long numbers, or the text when YAML 1.1 forms don't convert."""
+    if not _INT.match(text):
+        return text  # e.g. sexagesimal 1:30, which Kubernetes' decoder treats as text
+    cleaned = text.replace("_", "")
+    sign = -1 if cleaned.startswith("-") else 1
+    digits = cleaned.lstrip("+-")
+    if len(digits) > MAX_INT_DIGITS:
+        return sign * math.inf
+    if digits.startswith("0b"):
+        return sign * int(digits[2:], 2)
+    if digits.startswith("0x"):
+        return sign * int(digits[2:], 16)
+    if digits.startswith("0o"):
+        return sign * int(digits[2:], 8)
+    if len(digits) > 1 and digits.startswith("0"):
+        return sign * int(digits, 8)
+    return sign * int(digits)
+
+
+def _to_float(text: str) -> object:
+    lowered = text.replace("_", "").lower()
+    if lowered.endswith(".inf"):
+        return -math.inf if lowered.startswith("-") else math.inf
+    if lowered.endswith(".nan"):
+        return math.nan
+    try:
+        return float(lowered)
+    except ValueError:
+        return text
+
+
+def _line_of_offset(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    line = before.count("\n") + 1
+    return line, offset - (before.rfind("\n") + 1) + 1
+
+
+def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, column = _line_of_offset(text, exc.position)
+        char = exc.character
+        code = ord(char) if isinstance(char, str) else int(char)
+        shown = f"U+{code:04X}"
+        return _problem(
+            "yaml-syntax",
+            f"the character {shown} is not allowed in YAML",
+            line,
+            column,
+            "Remove the control character; YAML accepts printable text, tabs and line breaks.",
+            document,
+        )
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = getattr(exc, "problem", None) or "invalid YAML"
+    hint = "Check the indentation and punctuation on this line and the one before it."
+    if line <= len(text.splitlines()) and "\t" in text.splitlines()[line - 1]:
+        problem = "a tab character is used for indentation"
+        hint = "YAML indents with spaces only: replace the tab with spaces."
+    context = getattr(exc, "context", None)
+    message = f"{problem} ({context})" if context else problem
+    return _problem("yaml-syntax", f"YAML syntax error: {message}", line, column, hint, document)
+
+
+class _Builder:
+    """Builds documents from libyaml events with an explicit stack and running budgets."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.documents: list[Document] = []
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.total = 0
+        self.duplicates: list[Diagnostic] = []
+        self.document_line = 1
+
+    @property
+    def index(self) -> int:
+        return len(self.documents)
+
+    def too_complex(self, message: str, line: int, column: int) -> InputError:
+        return _problem(
+            "input-too-complex",
+            message,
+            line,
+            column,
+            "Simplify the document: Kubernetes objects need neither deep nesting nor aliases "
+            "that expand to huge trees.",
+            self.index,
+        )
+
+    def attach(self, node: Node, size: int, key_allowed: bool = True) -> None:
+        self.total += size
+        if self.total > MAX_NODES:
+            raise self.too_complex(
+                f"the document expands to more than {MAX_NODES:,} values "
+                "(anchors and aliases included)",
+                node.line,
+                node.column,
+            )
+        if not self.stack:
+            self.documents.append(Document(self.index, self.document_line, node))
+            return
+        top = self.stack[-1]
+        top.size += size
+        if isinstance(top.node, Sequence):
+            top.node.items.append(node)
+        elif top.pending_key is None:
+            if not isinstance(node, Scalar):
+                raise _problem(
+                    "yaml-syntax",
+                    "a mapping key must be plain text, not a list or mapping",
+                    node.line,
+                    node.column,
+                    "Write keys as simple words followed by a colon.",
+                    self.index,
+                )
+            top.pending_key = node
+        else:
+            self.add_pair(top, top.pending_key, node)
+            top.pending_key = None
+
+    def add_pair(self, top: _Open, key: Scalar, value: Node) -> None:
+        if key.text == "<<" and not key.quoted:
+            self.merge(top, value)
+            return
+        first = top.seen.get(key.text)
+        if first is not None:
+            self.duplicates.append(
+                Diagnostic(
+                    "yaml-duplicate-key",
+                    Severity.ERROR,
+                    f"duplicate key `{key.text}` (first used on line {first.line})",
+                    key.line,
+                    key.column,
+                    "",
+                    "The API server rejects duplicate keys: keep one and merge what the two say.",
+                    "",
+                    self.index,
+                )
+            )
+            return
+        top.seen[key.text] = key
+        top.node.pairs.append((key, value))
+
+    def merge(self, top: _Open, value: Node) -> None:
+        sources = value.items if isinstance(value, Sequence) else [value]
+        for source in sources:
+            if isinstance(source, Mapping):
+                for key, item in source.pairs:
+                    if key.text not in top.seen:
+                        top.seen[key.text] = key
+                        top.node.pairs.append((key, item))
+
+    def check_tag(self, tag: str | None, mark) -> None:
+        if tag and tag != "!" and tag not in STANDARD_TAGS and tag != MERGE_TAG:
+            raise _problem(
+                "yaml-syntax",
+                f"the YAML tag `{tag}` is not allowed",
+                mark.line + 1,
+                mark.column + 1,
+                "Remove the tag: Kubernetes objects are plain maps, lists, text and numbers.",
+                self.index,
+            )
+
+    def open(self, node: Mapping | Sequence, anchor: str | None) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.too_complex(
+                f"the document nests deeper than {MAX_DEPTH} levels", node.line, node.column
+            )
+        if anchor:
+            self.open_anchors.add(anchor)
+        self.stack.append(_Open(node, anchor=anchor))
+
+    def close(self) -> None:
+        done = self.stack.pop()
+        if done.anchor:
+            self.open_anchors.discard(done.anchor)
+            self.anchors[done.anchor] = (done.node, done.size)
+        self.total -= done.size - 1  # children were counted as they were attached
+        self.attach(done.node, done.size)
+
+    def event(self, event) -> None:
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.document_line = line
+            self.anchors.clear()
+        elif isinstance(event, yaml.ScalarEvent):
+            self.check_tag(event.tag, mark)
+            value = _resolve(event.value, event.implicit, event.tag)
+            node = Scalar(line, column, value, event.value, event.style not in (None, ""))
+            if event.anchor:
+                self.anchors[event.anchor] = (node, 1)
+            self.attach(node, 1)
+        elif isinstance(event, yaml.MappingStartEvent):
+            self.check_tag(event.tag, mark)
+            self.open(Mapping(line, column), event.anchor)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self.check_tag(event.tag, mark)
+            self.open(Sequence(line, column), event.anchor)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self.close()
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor in self.open_anchors:
+                raise self.too_complex(f"the alias *{event.anchor} refers to itself", line, column)
+            if event.anchor not in self.anchors:
+                raise _problem(
+                    "yaml-syntax",
+                    f"the alias *{event.anchor} has no anchor &{event.anchor} before it",
+                    line,
+                    column,
+                    "Define the anchor first, or write the value out.",
+                    self.index,
+                )
+            node, size = self.anchors[event.anchor]
+            self.attach(node, size)
+
+
+def parse(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Diagnostic]]:
+    """Parse a YAML stream into documents; problems come back as diagnostics, never raised."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        return [], [
+            Diagnostic(
+                "input-too-large",
+                Severity.ERROR,
+                f"the input is {size / 1024:.0f} KB; the limit is {max_bytes // 1024} KB",
+                1,
+                1,
+                hint="Check one object at a time, or remove what is not needed.",
+            )
+        ]
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return [], [
+            Diagnostic(
+                "empty-input",
+                Severity.ERROR,
+                "there is nothing to check: the input is empty",
+                1,
+                1,
+                hint="Write or paste a Kubernetes object, starting with `apiVersion:` and `kind:`.",
+            )
+        ]
+    builder = _Builder(text)
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            builder.event(event)
+    except InputError as exc:
+        return builder.documents, [*builder.duplicates, exc.diagnostic]
+    except yaml.YAMLError as exc:
+        return builder.documents, [
+            *builder.duplicates,
+            _syntax_error(text, exc, builder.index).diagnostic,
+        ]
+    return builder.documents, builder.duplicates
+
+
+def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
+    """Bytes to text; invalid UTF-8 becomes a yaml-syntax diagnostic at its line."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, Diagnostic(
+            "yaml-syntax",
+            Severity.ERROR,
+            f"the input is not valid UTF-8 text (byte 0x{data[exc.start]:02x})",
+            line,
+            column,
+            hint="Save the file as UTF-8.",
+        )
+
+
+def to_python(node: Node | None) -> object:
+    """The plain Python value of a node (aliases expanded; the parse budget bounds the size)."""
+    if node is None:
+        return None
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Sequence):
+        return [to_python(item) for item in node.items]
+    return {key.text: to_python(value) for key, value in node.pairs}
