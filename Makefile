@@ -51,3 +51,7 @@ serve: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Performance figures, each against a peer measured in the same run.
+bench: install-dev
+	$(BIN)/python -m learn.bench

@@ -43,9 +43,16 @@ def check(
     schemas = schema.load(version)
     objects = [d for d in documents if not (isinstance(d.root, Scalar) and d.root.value is None)]
     if not objects and not problems:
-        report.add(Diagnostic("empty-input", Severity.ERROR, "there is nothing to check: the "
-                              "input has only empty documents", 1, 1,
-                              hint="Write a Kubernetes object, starting with `apiVersion:` and `kind:`."))  # fmt: skip
+        report.add(
+            Diagnostic(
+                "empty-input",
+                Severity.ERROR,
+                "there is nothing to check: the input has only empty documents",
+                1,
+                1,
+                hint="Write a Kubernetes object, starting with `apiVersion:` and `kind:`.",
+            )
+        )
     for document in objects:
         _check_document(report, schemas, document, profile)
     report.diagnostics = [_with_lesson(d) for d in report.diagnostics]
@@ -67,12 +74,17 @@ def _check_document(
     root = document.root
     index = document.index
     if not isinstance(root, Mapping):
-        report.add(Diagnostic(
-            "not-an-object", Severity.ERROR,
-            f"a Kubernetes object is a mapping of fields, but this document is {schema.describe(root)}",
-            root.line, root.column, hint="Start with `apiVersion:`, `kind:` and `metadata:` lines.",
-            document=index,
-        ))  # fmt: skip
+        report.add(
+            Diagnostic(
+                "not-an-object",
+                Severity.ERROR,
+                f"a Kubernetes object is a mapping of fields, but this document is {schema.describe(root)}",
+                root.line,
+                root.column,
+                hint="Start with `apiVersion:`, `kind:` and `metadata:` lines.",
+                document=index,
+            )
+        )
         return
     identity = _identify(report, schemas, root, index)
     if identity is None:
@@ -99,12 +111,18 @@ def _identify(report: Report, schemas: schema.Schemas, root: Mapping, index: int
     for key in ("apiVersion", "kind"):
         value = text(root.get(key))
         if value is None:
-            report.add(Diagnostic(
-                "missing-field", Severity.ERROR, f"the object needs `{key}`",
-                root.line, root.column, key,
-                "Every object starts with `apiVersion:` and `kind:`, e.g. `apiVersion: v1` and `kind: Pod`.",
-                document=index,
-            ))  # fmt: skip
+            report.add(
+                Diagnostic(
+                    "missing-field",
+                    Severity.ERROR,
+                    f"the object needs `{key}`",
+                    root.line,
+                    root.column,
+                    key,
+                    "Every object starts with `apiVersion:` and `kind:`, e.g. `apiVersion: v1` and `kind: Pod`.",
+                    document=index,
+                )
+            )
         found[key] = value
     api_version, kind = found["apiVersion"], found["kind"]
     if api_version is None or kind is None:
@@ -132,7 +150,18 @@ def _unknown_kind(schemas, root: Mapping, api_version: str, kind: str, index: in
         message = f"Kubernetes {schemas.version} has no kind `{kind}`" + (
             f"; did you mean `{guess}`?" if guess else ""
         )
-        hint = (f"Write `kind: {guess}`." if guess else
-                "Check the spelling: kinds are CamelCase, like `Pod` or `Deployment`.")  # fmt: skip
-    return Diagnostic("unknown-kind", Severity.ERROR, message, node.line, node.column,
-                      "apiVersion" if where else "kind", hint, document=index)  # fmt: skip
+        hint = (
+            f"Write `kind: {guess}`."
+            if guess
+            else "Check the spelling: kinds are CamelCase, like `Pod` or `Deployment`."
+        )
+    return Diagnostic(
+        "unknown-kind",
+        Severity.ERROR,
+        message,
+        node.line,
+        node.column,
+        "apiVersion" if where else "kind",
+        hint,
+        document=index,
+    )

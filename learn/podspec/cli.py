@@ -46,8 +46,10 @@ def format_text(name: str, report: Report) -> str:
         if d.path:
             out.append(f"{' ' * 5} = at: {d.path}")
     errors, warnings = len(report.errors), len(report.warnings)
-    out.append(f"{name}: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
-               f" (Kubernetes {report.kubernetes_version}, {report.profile} profile)")  # fmt: skip
+    out.append(
+        f"{name}: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        f" (Kubernetes {report.kubernetes_version}, {report.profile} profile)"
+    )
     return "\n".join(out)
 
 
@@ -89,9 +91,11 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
     check_cmd.add_argument("--profile", choices=PROFILES, default="learning")
     check_cmd.add_argument(
-        "--kubernetes-version", default=schema.DEFAULT_VERSION, metavar="X.Y",
+        "--kubernetes-version",
+        default=schema.DEFAULT_VERSION,
+        metavar="X.Y",
         help=f"one of {', '.join(schema.VERSIONS)} (default {schema.DEFAULT_VERSION})",
-    )  # fmt: skip
+    )
     return parser
 
 

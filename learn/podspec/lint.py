@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from learn.podspec.diagnostics import Diagnostic
 from learn.podspec.model import Container, at, flag, items, mappings, text
 from learn.podspec.rules import Context
-from learn.podspec.source import Mapping, Scalar
+from learn.podspec.source import Scalar
 
 SENSITIVE_HOST_PATHS = (
     "/",
@@ -52,11 +52,14 @@ def latest_tag(ctx: Context) -> Iterator[Diagnostic]:
         tag = last.split(":", 1)[1] if ":" in last else None
         if tag in (None, "latest"):
             yield ctx.warning(
-                "latest-tag", container.node.get("image"), f"{container.path}.image",
-                f"`{image}` " + ("has no tag, so it means `:latest`" if tag is None else "uses `:latest`")
+                "latest-tag",
+                container.node.get("image"),
+                f"{container.path}.image",
+                f"`{image}` "
+                + ("has no tag, so it means `:latest`" if tag is None else "uses `:latest`")
                 + ": what runs can change without any change to this spec",
                 "Pin a version tag such as `nginx:1.27.3`, or better a digest (`@sha256:…`).",
-            )  # fmt: skip
+            )
 
 
 def privileged_container(ctx: Context) -> Iterator[Diagnostic]:
@@ -64,10 +67,12 @@ def privileged_container(ctx: Context) -> Iterator[Diagnostic]:
         node = _security(container, "privileged")
         if flag(node):
             yield ctx.warning(
-                "privileged-container", node, f"{container.path}.securityContext.privileged",
+                "privileged-container",
+                node,
+                f"{container.path}.securityContext.privileged",
                 f"container `{container.name}` is privileged: it has every capability and the host's devices",
                 "Remove `privileged: true`; add only the capabilities it really needs.",
-            )  # fmt: skip
+            )
 
 
 def privilege_escalation_container(ctx: Context) -> Iterator[Diagnostic]:
@@ -75,11 +80,12 @@ def privilege_escalation_container(ctx: Context) -> Iterator[Diagnostic]:
         node = _security(container, "allowPrivilegeEscalation")
         if flag(node):
             yield ctx.warning(
-                "privilege-escalation-container", node,
+                "privilege-escalation-container",
+                node,
                 f"{container.path}.securityContext.allowPrivilegeEscalation",
                 f"container `{container.name}` allows privilege escalation (setuid binaries can gain root)",
                 "Set `allowPrivilegeEscalation: false`.",
-            )  # fmt: skip
+            )
 
 
 def run_as_non_root(ctx: Context) -> Iterator[Diagnostic]:
@@ -92,20 +98,24 @@ def run_as_non_root(ctx: Context) -> Iterator[Diagnostic]:
             isinstance(user, Scalar) and isinstance(user.value, int) and user.value > 0
         ):
             yield ctx.warning(
-                "run-as-non-root", container.node.key_node("name") or container.node, container.path,
+                "run-as-non-root",
+                container.node.key_node("name") or container.node,
+                container.path,
                 f"container `{container.name}` may run as root",
                 "Set `securityContext.runAsNonRoot: true` (pod or container) and a non-zero `runAsUser`.",
-            )  # fmt: skip
+            )
 
 
 def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
         if not flag(_security(container, "readOnlyRootFilesystem")):
             yield ctx.warning(
-                "no-read-only-root-fs", container.node.key_node("name") or container.node, container.path,
+                "no-read-only-root-fs",
+                container.node.key_node("name") or container.node,
+                container.path,
                 f"container `{container.name}` can write to its root filesystem",
                 "Set `securityContext.readOnlyRootFilesystem: true`; mount an emptyDir where it must write.",
-            )  # fmt: skip
+            )
 
 
 def _unset_requirement(resource: str):
@@ -116,12 +126,13 @@ def _unset_requirement(resource: str):
             ):
                 wanted = "a request" if resource == "cpu" else "a request and a limit"
                 yield ctx.warning(
-                    f"unset-{resource}-requirements", container.node.key_node("name") or container.node,
+                    f"unset-{resource}-requirements",
+                    container.node.key_node("name") or container.node,
                     f"{container.path}.resources",
                     f"container `{container.name}` sets no {resource} {wanted.split(' ', 1)[1]}",
                     f"Add `resources:` with {wanted} for {resource}, so the scheduler can place the "
                     "pod and one container cannot starve the others.",
-                )  # fmt: skip
+                )
 
     check.__name__ = f"unset_{resource}_requirements"
     return check
@@ -131,8 +142,13 @@ def _host_flag(key: str, code: str, what: str):
     def check(ctx: Context) -> Iterator[Diagnostic]:
         node = at(ctx.pod.spec, key)
         if flag(node):
-            yield ctx.warning(code, node, f"{ctx.pod.path}.{key}", f"the pod shares the host's {what}",
-                              f"Remove `{key}: true` unless this is a node agent that needs it.")  # fmt: skip
+            yield ctx.warning(
+                code,
+                node,
+                f"{ctx.pod.path}.{key}",
+                f"the pod shares the host's {what}",
+                f"Remove `{key}: true` unless this is a node agent that needs it.",
+            )
 
     check.__name__ = code.replace("-", "_")
     return check
@@ -147,10 +163,12 @@ def docker_sock(ctx: Context) -> Iterator[Diagnostic]:
         path = _host_path(volume)
         if path and path.rstrip("/") in DOCKER_SOCKETS:
             yield ctx.warning(
-                "docker-sock", at(volume.node, "hostPath.path"), f"{volume.path}.hostPath.path",
+                "docker-sock",
+                at(volume.node, "hostPath.path"),
+                f"{volume.path}.hostPath.path",
                 f"volume `{volume.name}` exposes the Docker socket: whoever can use it controls the node",
                 "Do not mount the container runtime's socket into pods.",
-            )  # fmt: skip
+            )
 
 
 def sensitive_host_mounts(ctx: Context) -> Iterator[Diagnostic]:
@@ -163,10 +181,12 @@ def sensitive_host_mounts(ctx: Context) -> Iterator[Diagnostic]:
             normal == p or (p != "/" and normal.startswith(p + "/")) for p in SENSITIVE_HOST_PATHS
         ):
             yield ctx.warning(
-                "sensitive-host-mounts", at(volume.node, "hostPath.path"), f"{volume.path}.hostPath.path",
+                "sensitive-host-mounts",
+                at(volume.node, "hostPath.path"),
+                f"{volume.path}.hostPath.path",
                 f"volume `{volume.name}` mounts the host's `{path}`",
                 "Use a configMap, secret or emptyDir instead of the node's system directories.",
-            )  # fmt: skip
+            )
 
 
 def _probe_check(probe: str, code: str):
@@ -181,10 +201,12 @@ def _probe_check(probe: str, code: str):
                     else "sent traffic only when ready"
                 )
                 yield ctx.warning(
-                    code, container.node.key_node("name") or container.node, f"{container.path}.{probe}",
+                    code,
+                    container.node.key_node("name") or container.node,
+                    f"{container.path}.{probe}",
                     f"{container.role} container `{container.name}` has no {probe}, so it cannot be {what}",
                     f"Add a `{probe}` (an httpGet, tcpSocket, grpc or exec check).",
-                )  # fmt: skip
+                )
 
     check.__name__ = code.replace("-", "_")
     return check
@@ -197,11 +219,12 @@ def drop_net_raw_capability(ctx: Context) -> Iterator[Diagnostic]:
         }
         if not dropped & {"NET_RAW", "ALL"}:
             yield ctx.warning(
-                "drop-net-raw-capability", container.node.key_node("name") or container.node,
+                "drop-net-raw-capability",
+                container.node.key_node("name") or container.node,
                 f"{container.path}.securityContext.capabilities.drop",
                 f"container `{container.name}` keeps NET_RAW, which allows crafting raw network packets",
                 "Add `securityContext.capabilities.drop: [ALL]` (or at least NET_RAW).",
-            )  # fmt: skip
+            )
 
 
 def env_var_secret(ctx: Context) -> Iterator[Diagnostic]:
@@ -214,20 +237,24 @@ def env_var_secret(ctx: Context) -> Iterator[Diagnostic]:
                 and text(var.get("value"))
             ):
                 yield ctx.warning(
-                    "env-var-secret", var.get("value"), f"{container.path}.env[{i}].value",
+                    "env-var-secret",
+                    var.get("value"),
+                    f"{container.path}.env[{i}].value",
                     f"`{name}` looks like a secret written into the spec in plain text",
                     "Store it in a Secret and use `valueFrom.secretKeyRef`.",
-                )  # fmt: skip
+                )
 
 
 def privileged_ports(ctx: Context) -> Iterator[Diagnostic]:
     for port in ctx.pod.ports:
         if port.number is not None and 0 < port.number < 1024:
             yield ctx.warning(
-                "privileged-ports", port.node.get("containerPort"), f"{port.path}.containerPort",
+                "privileged-ports",
+                port.node.get("containerPort"),
+                f"{port.path}.containerPort",
                 f"`{port.container}` listens on port {port.number}, which needs root or NET_BIND_SERVICE",
                 "Listen on a port from 1024 up (e.g. 8080) and map it in the Service.",
-            )  # fmt: skip
+            )
 
 
 LINTS = (

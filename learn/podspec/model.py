@@ -22,9 +22,21 @@ WORKLOAD_KINDS = {
     "CronJob": ("spec.jobTemplate.spec.template.metadata", "spec.jobTemplate.spec.template.spec"),
 }
 VOLUME_TYPES = (
-    "emptyDir", "configMap", "secret", "hostPath", "persistentVolumeClaim", "projected",
-    "downwardAPI", "ephemeral", "image", "nfs", "csi", "iscsi", "fc", "local",
-)  # fmt: skip
+    "emptyDir",
+    "configMap",
+    "secret",
+    "hostPath",
+    "persistentVolumeClaim",
+    "projected",
+    "downwardAPI",
+    "ephemeral",
+    "image",
+    "nfs",
+    "csi",
+    "iscsi",
+    "fc",
+    "local",
+)
 PROBES = ("startupProbe", "livenessProbe", "readinessProbe")
 
 
@@ -298,14 +310,29 @@ def _container(node: Mapping, role: str, path: str, index: int) -> Container:
     for i, port in mappings(node.get("ports")):
         protocol = text(port.get("protocol")) or "TCP"
         container.ports.append(
-            Port(name, number(port.get("containerPort")), text(port.get("name")), protocol,
-                 number(port.get("hostPort")), port.line, f"{path}.ports[{i}]", port)
-        )  # fmt: skip
+            Port(
+                name,
+                number(port.get("containerPort")),
+                text(port.get("name")),
+                protocol,
+                number(port.get("hostPort")),
+                port.line,
+                f"{path}.ports[{i}]",
+                port,
+            )
+        )
     for i, mount in mappings(node.get("volumeMounts")):
         container.mounts.append(
-            Mount(name, text(mount.get("name")) or "", text(mount.get("mountPath")) or "",
-                  flag(mount.get("readOnly")), mount.line, f"{path}.volumeMounts[{i}]", node=mount)
-        )  # fmt: skip
+            Mount(
+                name,
+                text(mount.get("name")) or "",
+                text(mount.get("mountPath")) or "",
+                flag(mount.get("readOnly")),
+                mount.line,
+                f"{path}.volumeMounts[{i}]",
+                node=mount,
+            )
+        )
     return container
 
 

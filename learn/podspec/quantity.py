@@ -2,6 +2,7 @@
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 _QUANTITY = re.compile(
     r"^(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+))"
@@ -21,6 +22,7 @@ _DECIMAL = {
 }
 
 
+@lru_cache(maxsize=1024)
 def parse_quantity(value: object) -> Fraction | None:
     """The exact amount a quantity stands for, or None when it is not a valid quantity."""
     if isinstance(value, bool) or value is None:

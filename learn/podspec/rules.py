@@ -5,7 +5,6 @@ follows the API server's own checks (pkg/apis/core/validation) rewritten for lea
 """
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -53,8 +52,9 @@ class Context:
 
     def finding(self, severity, code, node, path, message, hint) -> Diagnostic:
         node = node or self.root
-        return Diagnostic(code, severity, message, node.line, node.column, path, hint,
-                          document=self.document)  # fmt: skip
+        return Diagnostic(
+            code, severity, message, node.line, node.column, path, hint, document=self.document
+        )
 
     @property
     def pod(self):
@@ -73,31 +73,40 @@ def check_object_name(ctx: Context) -> Iterator[Diagnostic]:
     name = _value_node(metadata, "name")
     if name is None and _value_node(metadata, "generateName") is None:
         yield ctx.error(
-            "missing-field", metadata, "metadata.name", f"the {ctx.workload.kind} needs a name",
+            "missing-field",
+            metadata,
+            "metadata.name",
+            f"the {ctx.workload.kind} needs a name",
             "Add `name:` under `metadata:`, e.g. `name: web`.",
-        )  # fmt: skip
+        )
     elif isinstance(name, Scalar) and isinstance(name.value, str):
         kind = ctx.workload.kind
         if kind == "StatefulSet" and (len(name.value) > 63 or not DNS_LABEL.match(name.value)):
             yield ctx.error(
-                "invalid-name", name, "metadata.name",
+                "invalid-name",
+                name,
+                "metadata.name",
                 f"`{name.value}` is not a valid StatefulSet name",
                 "Use at most 63 lower-case letters, digits and '-' (a DNS label): the name "
                 "becomes part of each pod's host name.",
-            )  # fmt: skip
+            )
         elif len(name.value) > 253 or not DNS_SUBDOMAIN.match(name.value):
             yield ctx.error(
-                "invalid-name", name, "metadata.name",
+                "invalid-name",
+                name,
+                "metadata.name",
                 f"`{name.value}` is not a valid object name",
                 "Use lower-case letters, digits, '-' and '.', starting and ending with a letter "
                 "or digit (a DNS subdomain, at most 253 characters).",
-            )  # fmt: skip
+            )
         elif kind == "CronJob" and len(name.value) > 52:
             yield ctx.error(
-                "invalid-name", name, "metadata.name",
+                "invalid-name",
+                name,
+                "metadata.name",
                 f"a CronJob name can have at most 52 characters; `{name.value}` has {len(name.value)}",
                 "Shorten it: the CronJob adds a suffix to name each Job.",
-            )  # fmt: skip
+            )
 
 
 def _label_problems(key: str, value: object) -> list[str]:
@@ -131,8 +140,13 @@ def check_labels(ctx: Context) -> Iterator[Diagnostic]:
             for problem in _label_problems(
                 key.text, value.value if isinstance(value, Scalar) else None
             ):
-                yield ctx.error("invalid-label", key, f"{place}.{key.text}", f"invalid label: {problem}",
-                                "Labels are short identifiers, such as `app: web`.")  # fmt: skip
+                yield ctx.error(
+                    "invalid-label",
+                    key,
+                    f"{place}.{key.text}",
+                    f"invalid label: {problem}",
+                    "Labels are short identifiers, such as `app: web`.",
+                )
 
 
 def _template_metadata(ctx: Context) -> str:
@@ -171,25 +185,30 @@ def _enum(ctx: Context, node: Node | None, path: str, key: str) -> Iterator[Diag
 
 
 def check_container_names(ctx: Context) -> Iterator[Diagnostic]:
+    # Like the API server: app containers first, so a clash is reported on the init container.
     first: dict[str, Container] = {}
-    for container in ctx.pod.containers:
+    for container in ctx.pod.apps + ctx.pod.init_steps:
         name_node = container.node.get("name")
         if not isinstance(name_node, Scalar) or not isinstance(name_node.value, str):
             continue
         name = name_node.value
         if len(name) > 63 or not DNS_LABEL.match(name):
             yield ctx.error(
-                "invalid-name", name_node, f"{container.path}.name",
+                "invalid-name",
+                name_node,
+                f"{container.path}.name",
                 f"`{name}` is not a valid container name",
                 "Use at most 63 lower-case letters, digits and '-', starting and ending with a "
                 "letter or digit (a DNS label), e.g. `log-shipper`.",
-            )  # fmt: skip
+            )
         if name in first:
             yield ctx.error(
-                "duplicate-container-name", name_node, f"{container.path}.name",
+                "duplicate-container-name",
+                name_node,
+                f"{container.path}.name",
                 f"two containers are named `{name}` (also at line {first[name].node.line})",
                 "Container names must be unique across `initContainers` and `containers`.",
-            )  # fmt: skip
+            )
         else:
             first[name] = container
 
@@ -199,10 +218,12 @@ def check_image(ctx: Context) -> Iterator[Diagnostic]:
         image = container.node.get("image")
         if image is None or (isinstance(image, Scalar) and not str(image.value or "").strip()):
             yield ctx.error(
-                "missing-field", image or container.node, f"{container.path}.image",
+                "missing-field",
+                image or container.node,
+                f"{container.path}.image",
                 f"container `{container.name}` needs an `image`",
                 "Add `image:` with an image reference, e.g. `nginx:1.27`.",
-            )  # fmt: skip
+            )
 
 
 def check_app_container(ctx: Context) -> Iterator[Diagnostic]:
@@ -212,11 +233,13 @@ def check_app_container(ctx: Context) -> Iterator[Diagnostic]:
     node = spec.get("containers")
     if not ctx.pod.apps and node is not None:
         yield ctx.error(
-            "missing-field", node, f"{ctx.pod.path}.containers",
+            "missing-field",
+            node,
+            f"{ctx.pod.path}.containers",
             "the pod has no app container: `containers` needs at least one",
             "Init containers and sidecars only prepare and support; add the main container "
             "under `containers:`.",
-        )  # fmt: skip
+        )
 
 
 def check_volumes(ctx: Context) -> Iterator[Diagnostic]:
@@ -224,16 +247,20 @@ def check_volumes(ctx: Context) -> Iterator[Diagnostic]:
     for volume in ctx.pod.volumes:
         if volume.name and (len(volume.name) > 63 or not DNS_LABEL.match(volume.name)):
             yield ctx.error(
-                "invalid-name", volume.node.get("name"), f"{volume.path}.name",
+                "invalid-name",
+                volume.node.get("name"),
+                f"{volume.path}.name",
                 f"`{volume.name}` is not a valid volume name",
                 "Use at most 63 lower-case letters, digits and '-' (a DNS label).",
-            )  # fmt: skip
+            )
         if volume.name in seen:
             yield ctx.error(
-                "duplicate-volume-name", volume.node.get("name"), f"{volume.path}.name",
+                "duplicate-volume-name",
+                volume.node.get("name"),
+                f"{volume.path}.name",
                 f"two volumes are named `{volume.name}` (also at line {seen[volume.name]})",
                 "Give each volume its own name.",
-            )  # fmt: skip
+            )
         seen.setdefault(volume.name, volume.line)
 
 
@@ -249,19 +276,23 @@ def check_mounts(ctx: Context) -> Iterator[Diagnostic]:
             if mount.volume and mount.volume not in defined:
                 names = ", ".join(f"`{n}`" for n in sorted(defined)) or "none"
                 yield ctx.error(
-                    "undefined-volume", name_node, f"{mount.path}.name",
+                    "undefined-volume",
+                    name_node,
+                    f"{mount.path}.name",
                     f"container `{container.name}` mounts `{mount.volume}`, but the pod defines "
                     f"no volume of that name (volumes: {names})",
                     f"Add a volume named `{mount.volume}` under `volumes:`, or fix the name.",
-                )  # fmt: skip
+                )
             path_node = mount_node.get("mountPath")
             if mount.mount_path in paths:
                 yield ctx.error(
-                    "duplicate-mount-path", path_node, f"{mount.path}.mountPath",
+                    "duplicate-mount-path",
+                    path_node,
+                    f"{mount.path}.mountPath",
                     f"container `{container.name}` mounts two volumes at `{mount.mount_path}` "
                     f"(also at line {paths[mount.mount_path]})",
                     "Each mount in a container needs its own path.",
-                )  # fmt: skip
+                )
             elif mount.mount_path:
                 paths[mount.mount_path] = mount_node.line
 
@@ -277,14 +308,15 @@ def check_ports(ctx: Context) -> Iterator[Diagnostic]:
                     isinstance(node, Scalar)
                     and isinstance(node.value, int)
                     and not isinstance(node.value, bool)
-                ):
-                    if not (low <= node.value <= 65535) or (key == "hostPort" and node.value < 0):
-                        yield ctx.error(
-                            "port-out-of-range", node, f"{path}.{key}",
-                            f"`{key}` {node.value} is not a port number: it must be between 1 "
-                            "and 65535",
-                            "Ports are numbered 1 to 65535.",
-                        )  # fmt: skip
+                ) and (not (low <= node.value <= 65535) or (key == "hostPort" and node.value < 0)):
+                    yield ctx.error(
+                        "port-out-of-range",
+                        node,
+                        f"{path}.{key}",
+                        f"`{key}` {node.value} is not a port number: it must be between 1 "
+                        "and 65535",
+                        "Ports are numbered 1 to 65535.",
+                    )
             name = port.get("name")
             if isinstance(name, Scalar) and isinstance(name.value, str):
                 value = name.value
@@ -295,16 +327,21 @@ def check_ports(ctx: Context) -> Iterator[Diagnostic]:
                     or not re.search("[a-z]", value)
                 ):
                     yield ctx.error(
-                        "invalid-name", name, f"{path}.name", f"`{value}` is not a valid port name",
+                        "invalid-name",
+                        name,
+                        f"{path}.name",
+                        f"`{value}` is not a valid port name",
                         "Port names have at most 15 lower-case letters, digits and single '-', "
                         "with at least one letter (e.g. `http`, `metrics`).",
-                    )  # fmt: skip
+                    )
                 elif value in names:
                     yield ctx.error(
-                        "invalid-value", name, f"{path}.name",
+                        "invalid-value",
+                        name,
+                        f"{path}.name",
                         f"container `{container.name}` names two ports `{value}`",
                         "Port names must be unique within a container.",
-                    )  # fmt: skip
+                    )
                 names.add(value)
 
 
@@ -324,11 +361,13 @@ def _host_port_clashes(ctx: Context, containers: list[Container]) -> Iterator[Di
             key = (port.host_port, port.protocol, text(port.node.get("hostIP")) or "")
             if key in seen:
                 yield ctx.error(
-                    "host-port-conflict", port.node.get("hostPort"), f"{port.path}.hostPort",
+                    "host-port-conflict",
+                    port.node.get("hostPort"),
+                    f"{port.path}.hostPort",
                     f"hostPort {port.host_port}/{port.protocol} is claimed twice (also by "
                     f"`{seen[key]}`): a node port can be bound only once",
                     "Remove one hostPort, or use another number.",
-                )  # fmt: skip
+                )
             else:
                 seen[key] = container.name
 
@@ -349,12 +388,14 @@ def check_resources(ctx: Context) -> Iterator[Diagnostic]:
             if limit is not None and request > limit:
                 node = at(container.node, f"resources.requests.{resource}")
                 yield ctx.error(
-                    "requests-exceed-limits", node, f"{container.path}.resources.requests.{resource}",
+                    "requests-exceed-limits",
+                    node,
+                    f"{container.path}.resources.requests.{resource}",
                     f"container `{container.name}` requests more {resource} than its limit "
                     f"({_typed(node)} > {_typed(at(container.node, f'resources.limits.{resource}'))})",
                     "A request is what the scheduler reserves; it cannot exceed the limit the "
                     "kernel enforces. Lower the request or raise the limit.",
-                )  # fmt: skip
+                )
 
 
 def _typed(node: Node | None) -> str:
@@ -369,11 +410,17 @@ def _quantity(ctx: Context, resource: str, node: Scalar, path: str) -> Iterator[
             r"\d+(\.\d+)?\s*(mb|gb|kb|MB|GB|KB|Mb|Gb)", node.value
         ):
             hint = "Units are case-sensitive and binary ones end in `i`: `128Mi`, not `128MB`."
-        yield ctx.error("invalid-quantity", node, path,
-                        f"`{node.text}` is not a valid quantity for {resource}", hint)  # fmt: skip
+        yield ctx.error(
+            "invalid-quantity",
+            node,
+            path,
+            f"`{node.text}` is not a valid quantity for {resource}",
+            hint,
+        )
     elif amount < 0:
-        yield ctx.error("invalid-quantity", node, path, f"{resource} cannot be negative",
-                        "Use zero or more.")  # fmt: skip
+        yield ctx.error(
+            "invalid-quantity", node, path, f"{resource} cannot be negative", "Use zero or more."
+        )
 
 
 def check_restart_policies(ctx: Context) -> Iterator[Diagnostic]:
@@ -384,17 +431,21 @@ def check_restart_policies(ctx: Context) -> Iterator[Diagnostic]:
         policy = None  # reported by check_enums
     if kind in ALWAYS_RESTART and policy not in ("Always", None):
         yield ctx.error(
-            "invalid-restart-policy", pod_policy, f"{ctx.pod.path}.restartPolicy",
+            "invalid-restart-policy",
+            pod_policy,
+            f"{ctx.pod.path}.restartPolicy",
             f"a {kind}'s pods must have `restartPolicy: Always`, not `{policy}`",
             f"A {kind} keeps its pods running; for work that ends, use a Job.",
-        )  # fmt: skip
+        )
     if kind in RUN_TO_COMPLETION and policy not in ("OnFailure", "Never", None):
         yield ctx.error(
-            "invalid-restart-policy", pod_policy or ctx.pod.spec, f"{ctx.pod.path}.restartPolicy",
+            "invalid-restart-policy",
+            pod_policy or ctx.pod.spec,
+            f"{ctx.pod.path}.restartPolicy",
             f"a {kind}'s pods must set `restartPolicy` to `OnFailure` or `Never`"
             + ("" if pod_policy is not None else " (the default, `Always`, is not allowed)"),
             "A Job's pods run to completion; add `restartPolicy: Never` or `OnFailure`.",
-        )  # fmt: skip
+        )
     for container in ctx.pod.containers:
         yield from _container_restart(ctx, container)
 
@@ -409,12 +460,14 @@ def _container_restart(ctx: Context, container: Container) -> Iterator[Diagnosti
     value = node.value if isinstance(node, Scalar) else None
     if not rules_enabled and not is_init and node is not None:
         yield ctx.warning(
-            "invalid-restart-policy", node, path,
+            "invalid-restart-policy",
+            node,
+            path,
             f"Kubernetes {_v(ctx.version)} ignores `restartPolicy` on an app container "
             "(the API server drops it)",
             "Per-container restart policies arrived with Kubernetes 1.35 (ContainerRestartRules). "
             "For a sidecar, move the container to `initContainers` with `restartPolicy: Always`.",
-        )  # fmt: skip
+        )
         return
     allowed = ("Always", "OnFailure", "Never") if rules_enabled else ("Always",)
     if isinstance(value, str) and value not in allowed and (is_init or rules_enabled):
@@ -427,31 +480,39 @@ def _container_restart(ctx: Context, container: Container) -> Iterator[Diagnosti
             else f"Use one of {options} (case-sensitive)."
         )
         yield ctx.error(
-            "invalid-restart-policy", node, path,
+            "invalid-restart-policy",
+            node,
+            path,
             f"{what} `restartPolicy` must be {options} in Kubernetes {_v(ctx.version)}, not `{value}`",
             hint,
-        )  # fmt: skip
+        )
     if rules is None:
         return
     rules_path = f"{container.path}.restartPolicyRules"
     if not rules_enabled:
         yield ctx.warning(
-            "invalid-restart-policy", container.node.key_node("restartPolicyRules"), rules_path,
+            "invalid-restart-policy",
+            container.node.key_node("restartPolicyRules"),
+            rules_path,
             f"Kubernetes {_v(ctx.version)} ignores `restartPolicyRules` (they need 1.35 or newer)",
             "Remove them, or choose a newer Kubernetes version.",
-        )  # fmt: skip
+        )
     elif node is None:
         yield ctx.error(
-            "missing-field", container.node.key_node("restartPolicyRules"), path,
+            "missing-field",
+            container.node.key_node("restartPolicyRules"),
+            path,
             f"container `{container.name}` has `restartPolicyRules` but no `restartPolicy`",
             "Rules refine a container's restart policy: set `restartPolicy` too.",
-        )  # fmt: skip
+        )
     elif container.role == "sidecar" and ctx.version < RESTART_ALL_FROM:
         yield ctx.error(
-            "invalid-restart-policy", container.node.key_node("restartPolicyRules"), rules_path,
+            "invalid-restart-policy",
+            container.node.key_node("restartPolicyRules"),
+            rules_path,
             f"a sidecar cannot have `restartPolicyRules` in Kubernetes {_v(ctx.version)}",
             "Sidecars always restart; rules for them arrived in Kubernetes 1.36.",
-        )  # fmt: skip
+        )
 
 
 def _v(version: tuple[int, int]) -> str:
@@ -467,11 +528,13 @@ def check_probes(ctx: Context) -> Iterator[Diagnostic]:
             if node is not None:
                 key_node = container.node.key_node(key)
                 yield ctx.error(
-                    "probe-not-allowed", key_node, f"{container.path}.{key}",
+                    "probe-not-allowed",
+                    key_node,
+                    f"{container.path}.{key}",
                     f"init container `{container.name}` cannot have a `{key}`: it runs to completion",
                     "Only sidecars (init containers with `restartPolicy: Always`) take probes and "
                     "lifecycle hooks; remove it, or make this container a sidecar.",
-                )  # fmt: skip
+                )
 
 
 def check_selector(ctx: Context) -> Iterator[Diagnostic]:
@@ -486,11 +549,13 @@ def check_selector(ctx: Context) -> Iterator[Diagnostic]:
         if labels.get(key.text) != wanted:
             found = f"`{key.text}: {labels[key.text]}`" if key.text in labels else "no such label"
             yield ctx.error(
-                "selector-mismatch", key, f"spec.selector.matchLabels.{key.text}",
+                "selector-mismatch",
+                key,
+                f"spec.selector.matchLabels.{key.text}",
                 f"the selector wants `{key.text}: {wanted}`, but the pod template has {found}",
                 "A controller finds its pods by these labels: make `spec.selector.matchLabels` "
                 "and `spec.template.metadata.labels` agree.",
-            )  # fmt: skip
+            )
 
 
 def check_port_conflicts(ctx: Context) -> Iterator[Diagnostic]:
@@ -503,11 +568,13 @@ def check_port_conflicts(ctx: Context) -> Iterator[Diagnostic]:
             key = (port.number, port.protocol)
             if key in first and first[key] != container.name:
                 yield ctx.warning(
-                    "port-conflict", port.node.get("containerPort"), f"{port.path}.containerPort",
+                    "port-conflict",
+                    port.node.get("containerPort"),
+                    f"{port.path}.containerPort",
                     f"`{container.name}` and `{first[key]}` both declare port {port.number}/{port.protocol}: "
                     "containers in a pod share one network namespace, so only one can listen on it",
                     "Give one of them another port.",
-                )  # fmt: skip
+                )
             first.setdefault(key, container.name)
 
 
@@ -520,11 +587,13 @@ def check_env(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             if name in seen:
                 yield ctx.warning(
-                    "duplicate-env-var", var.get("name"), f"{container.path}.env[{i}].name",
+                    "duplicate-env-var",
+                    var.get("name"),
+                    f"{container.path}.env[{i}].name",
                     f"container `{container.name}` sets `{name}` twice (also at line {seen[name]}); "
                     "only the last value counts",
                     "Remove one of the two.",
-                )  # fmt: skip
+                )
             else:
                 seen[name] = var.line
 
@@ -539,10 +608,12 @@ def check_unused_volumes(ctx: Context) -> Iterator[Diagnostic]:
     for volume in ctx.pod.volumes:
         if volume.name and volume.name not in mounted | devices:
             yield ctx.warning(
-                "unused-volume", volume.node.get("name") or volume.node, f"{volume.path}",
+                "unused-volume",
+                volume.node.get("name") or volume.node,
+                f"{volume.path}",
                 f"volume `{volume.name}` is never mounted by any container",
                 f"Mount it with `volumeMounts: [{{name: {volume.name}, mountPath: ...}}]`, or remove it.",
-            )  # fmt: skip
+            )
 
 
 RULES: tuple[Rule, ...] = (

@@ -109,6 +109,8 @@ def json_type(node: Node) -> str:
     if isinstance(value, int):
         return "integer"
     if isinstance(value, float):
+        if math.isinf(value) and re.fullmatch(r"[-+]?[0-9_]+", node.text):
+            return "integer"  # a whole number too long to hold (see source.MAX_INT_DIGITS)
         return "integer" if math.isfinite(value) and value.is_integer() else "number"
     return "string"
 
@@ -164,10 +166,7 @@ class Walker:
         if "ref" in schema:
             owner = words(schema["ref"])
             schema = self.schemas.definitions[schema["ref"]]
-        if "oneOf" in schema:
-            wanted = {t for option in schema["oneOf"] for t in _types(option)}
-        else:
-            wanted = set(_types(schema))
+        wanted = _wanted(schema)
         found = json_type(node)
         if wanted and found not in wanted and not (found == "integer" and "number" in wanted):
             if found == "null":
@@ -218,7 +217,7 @@ class Walker:
 
     def check_mapping(self, node: Mapping, schema: dict, path: str, owner: str) -> None:
         properties = schema.get("properties", {})
-        extra = schema.get("additionalProperties", True if not properties else False)
+        extra = schema.get("additionalProperties", bool(not properties))
         prefix = f"{path}." if path else ""
         for key, value in node.pairs:
             if key.text in properties:
@@ -255,6 +254,18 @@ class Walker:
 def _types(schema: dict) -> list[str]:
     kind = schema.get("type", [])
     return [kind] if isinstance(kind, str) else list(kind)
+
+
+_WANTED: dict[int, frozenset[str]] = {}
+
+
+def _wanted(schema: dict) -> frozenset[str]:
+    """The JSON types a schema accepts (cached: schemas live as long as the process)."""
+    key = id(schema)
+    if key not in _WANTED:
+        options = schema.get("oneOf", [schema])
+        _WANTED[key] = frozenset(t for option in options for t in _types(option))
+    return _WANTED[key]
 
 
 def _article(noun: str) -> str:

@@ -9,6 +9,7 @@ expand to is counted and capped. Scalars are resolved the way Kubernetes' YAML 1
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import yaml
 
@@ -101,6 +102,7 @@ def _problem(code: str, message: str, line: int, column: int, hint: str, documen
     )
 
 
+@lru_cache(maxsize=4096)  # keys and common values repeat throughout a document
 def _resolve(value: str, implicit: tuple[bool, bool], tag: str | None) -> object:
     if tag in (None, "!"):
         tag = _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
@@ -299,40 +301,43 @@ class _Builder:
         self.attach(done.node, done.size)
 
     def event(self, event) -> None:
+        kind = type(event)
         mark = event.start_mark
         line, column = mark.line + 1, mark.column + 1
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.document_line = line
-            self.anchors.clear()
-        elif isinstance(event, yaml.ScalarEvent):
-            self.check_tag(event.tag, mark)
+        if kind is yaml.ScalarEvent:  # the commonest event first
+            if event.tag:
+                self.check_tag(event.tag, mark)
             value = _resolve(event.value, event.implicit, event.tag)
             node = Scalar(line, column, value, event.value, event.style not in (None, ""))
             if event.anchor:
                 self.anchors[event.anchor] = (node, 1)
             self.attach(node, 1)
-        elif isinstance(event, yaml.MappingStartEvent):
-            self.check_tag(event.tag, mark)
-            self.open(Mapping(line, column), event.anchor)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            self.check_tag(event.tag, mark)
-            self.open(Sequence(line, column), event.anchor)
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             self.close()
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor in self.open_anchors:
-                raise self.too_complex(f"the alias *{event.anchor} refers to itself", line, column)
-            if event.anchor not in self.anchors:
-                raise _problem(
-                    "yaml-syntax",
-                    f"the alias *{event.anchor} has no anchor &{event.anchor} before it",
-                    line,
-                    column,
-                    "Define the anchor first, or write the value out.",
-                    self.index,
-                )
-            node, size = self.anchors[event.anchor]
-            self.attach(node, size)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self.check_tag(event.tag, mark)
+            container = Mapping if kind is yaml.MappingStartEvent else Sequence
+            self.open(container(line, column), event.anchor)
+        elif kind is yaml.DocumentStartEvent:
+            self.document_line = line
+            self.anchors.clear()
+        elif kind is yaml.AliasEvent:
+            self.alias(event.anchor, line, column)
+
+    def alias(self, anchor: str, line: int, column: int) -> None:
+        if anchor in self.open_anchors:
+            raise self.too_complex(f"the alias *{anchor} refers to itself", line, column)
+        if anchor not in self.anchors:
+            raise _problem(
+                "yaml-syntax",
+                f"the alias *{anchor} has no anchor &{anchor} before it",
+                line,
+                column,
+                "Define the anchor first, or write the value out.",
+                self.index,
+            )
+        node, size = self.anchors[anchor]
+        self.attach(node, size)
 
 
 def parse(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Diagnostic]]:

@@ -1,0 +1,192 @@
+"""`make bench`: the project's performance figures, each measured against a peer in the same run.
+
+- learn.podspec.check() against kubernetes_validate.validate(strict=True) on the same documents
+  (goal: ours at most 0.2x its time while reporting everything);
+- the first check in a fresh process (goal: under 300 ms);
+- peak memory and time on hostile inputs.
+"""
+
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+import tracemalloc
+from pathlib import Path
+
+import yaml
+
+SIDECAR_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  initContainers:
+  - name: fetch-config
+    image: busybox:1.36
+    command: [sh, -c, "wget -O /config/app.conf http://config/app.conf"]
+    volumeMounts: [{name: config, mountPath: /config}]
+  - name: log-shipper
+    image: fluent/fluent-bit:3.1
+    restartPolicy: Always
+    volumeMounts: [{name: logs, mountPath: /logs, readOnly: true}]
+    resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {memory: 128Mi}}
+  containers:
+  - name: web
+    image: nginx:1.27.3
+    ports: [{containerPort: 8080, name: http}]
+    readinessProbe: {httpGet: {path: /healthz, port: http}}
+    resources: {requests: {cpu: 250m, memory: 128Mi}, limits: {memory: 256Mi}}
+    volumeMounts:
+    - {name: logs, mountPath: /var/log/nginx}
+    - {name: config, mountPath: /etc/nginx/conf.d, readOnly: true}
+  volumes:
+  - {name: logs, emptyDir: {}}
+  - {name: config, emptyDir: {}}
+"""
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: shop, labels: {app: shop}}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: shop}}
+  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+  template:
+    metadata: {labels: {app: shop}}
+    spec:
+      containers:
+      - name: shop
+        image: shop:2.4.1
+        ports: [{containerPort: 8080, name: http}]
+        env: [{name: MODE, value: production}]
+        livenessProbe: {httpGet: {path: /live, port: http}}
+        readinessProbe: {httpGet: {path: /ready, port: http}}
+        resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
+"""
+
+
+def many_containers(count: int = 30) -> str:
+    """A pod with `count` containers, each with a port, a mount and resources."""
+    containers = "".join(
+        f"  - name: c{i}\n    image: app:1.{i}\n    ports: [{{containerPort: {8000 + i}}}]\n"
+        f"    resources: {{requests: {{cpu: 10m, memory: 16Mi}}}}\n"
+        f"    volumeMounts: [{{name: shared, mountPath: /data/{i}}}]\n"
+        for i in range(count)
+    )
+    return (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  containers:\n"
+        + containers
+        + "  volumes: [{name: shared, emptyDir: {}}]\n"
+    )
+
+
+DOCUMENTS = {
+    "init + native sidecar + shared volume": SIDECAR_POD,
+    "Deployment": DEPLOYMENT,
+    "30-container pod": many_containers(),
+}
+
+
+def median_seconds(function, runs: int) -> float:
+    """The median time of `runs` calls, after one warm-up call."""
+    function()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def compare_with_kubernetes_validate(runs: int = 30) -> list[float]:
+    """Print our check() time against kubernetes_validate's and return the ratios."""
+    import kubernetes_validate
+
+    from learn.podspec import check
+
+    print("check() vs kubernetes_validate.validate(strict=True), same documents, median of", runs)
+    print(f"  {'document':40} {'ours':>9} {'k-v':>9} {'ratio':>7}")
+    ratios = []
+    for name, text in DOCUMENTS.items():
+        report = check(text, kubernetes_version="1.37")
+        assert report.ok, [str(d) for d in report.errors]
+        data = yaml.safe_load(text)
+        ours = median_seconds(lambda text=text: check(text, kubernetes_version="1.37"), runs)
+        theirs = median_seconds(
+            lambda data=data: kubernetes_validate.validate(data, "1.37", strict=True), runs
+        )
+        ratios.append(ours / theirs)
+        print(f"  {name:40} {ours * 1000:7.2f}ms {theirs * 1000:7.2f}ms {ours / theirs:6.3f}x")
+    print(f"  worst ratio {max(ratios):.3f}x (goal: at most 0.2x)")
+    return ratios
+
+
+def first_call_in_fresh_process() -> float:
+    """Seconds from `import learn.podspec` to the first report, in a new interpreter."""
+    code = textwrap.dedent(f"""
+        import time
+        started = time.perf_counter()
+        from learn.podspec import check
+        check({SIDECAR_POD!r})
+        print(time.perf_counter() - started)
+    """)
+    times = []
+    for _ in range(5):
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        times.append(float(out.stdout))
+    first = statistics.median(times)
+    print(f"first check in a fresh process: {first * 1000:.0f} ms (median of 5; goal under 300 ms)")
+    return first
+
+
+def hostile_inputs() -> dict[str, str]:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 10):
+        lines.append(f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 10) + "]")
+    return {
+        "billion laughs": "\n".join(lines),
+        "deep nesting (100k brackets)": "[" * 100_000 + "]" * 100_000,
+        "256 KB of containers": many_containers(900)[: 256 * 1024 - 100],
+        "50,000-digit number": "apiVersion: v1\nkind: Pod\nmetadata: {name: "
+        + "9" * 50_000
+        + "}\n",
+        "300 KB (over the limit)": "a: b\n" * 60_000,
+    }
+
+
+def hostile_memory() -> None:
+    """Peak memory and time of check() on hostile inputs."""
+    from learn.podspec import check
+
+    print("hostile inputs: time and peak Python memory of one check()")
+    for name, text in hostile_inputs().items():
+        tracemalloc.start()
+        started = time.perf_counter()
+        report = check(text)
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        codes = sorted({d.code for d in report.errors})
+        print(f"  {name:32} {elapsed * 1000:7.1f}ms {peak / 2**20:7.2f} MiB  {', '.join(codes)}")
+
+
+def main() -> None:
+    compare_with_kubernetes_validate()
+    print()
+    first_call_in_fresh_process()
+    print()
+    hostile_memory()
+
+
+if __name__ == "__main__":
+    main()

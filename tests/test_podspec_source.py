@@ -1,0 +1,125 @@
+"""The YAML source stage: safe, bounded, every problem a diagnostic with its line."""
+
+import math
+import time
+
+import pytest
+
+from learn.podspec import check
+from learn.podspec.source import MAX_NODES, decode, parse, to_python
+
+
+def codes(text: str, **options) -> list[tuple[str, int]]:
+    return [(d.code, d.line) for d in check(text, **options).sorted()]
+
+
+def test_values_resolve_like_kubernetes_yaml():
+    (document,), problems = parse("a: 1\nb: yes\nc: 0x1F\nd: '80'\ne: ~\nf: 1.5\ng: 1:30\n")
+    assert problems == []
+    assert to_python(document.root) == {
+        "a": 1,
+        "b": True,
+        "c": 31,
+        "d": "80",
+        "e": None,
+        "f": 1.5,
+        "g": "1:30",
+    }
+
+
+def test_every_node_knows_its_line_and_column():
+    (document,), _ = parse("kind: Pod\nspec:\n  containers:\n  - name: web\n")
+    name = document.root.get("spec").get("containers").items[0].get("name")
+    assert (name.line, name.column) == (4, 11)
+
+
+def test_multiple_documents_are_numbered():
+    documents, _ = parse("a: 1\n---\nb: 2\n---\n")
+    assert [d.index for d in documents] == [0, 1, 2]
+    assert [d.line for d in documents] == [1, 2, 4]
+
+
+def test_duplicate_keys_are_errors_at_the_second_key():
+    assert ("yaml-duplicate-key", 3) in codes("apiVersion: v1\nkind: Pod\nkind: Pod\n")
+
+
+def test_syntax_errors_have_lines():
+    assert codes("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [web\n")[0][0] == "yaml-syntax"
+
+
+def test_tabs_are_named_as_the_problem():
+    report = check("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: web\n")
+    (diagnostic,) = report.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("yaml-syntax", 4)
+    assert "tab" in diagnostic.message
+    assert "spaces" in diagnostic.hint
+
+
+def test_object_constructing_tags_are_refused():
+    report = check("apiVersion: v1\nkind: !!python/object/apply:os.system ['echo hi']\n")
+    assert [(d.code, d.line) for d in report.diagnostics] == [("yaml-syntax", 2)]
+    assert "not allowed" in report.diagnostics[0].message
+
+
+def test_billion_laughs_is_stopped_quickly():
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 10):
+        prev, name = chr(96 + i), chr(97 + i)
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 10) + "]")
+    started = time.perf_counter()
+    report = check("\n".join(lines))
+    assert time.perf_counter() - started < 1
+    assert [d.code for d in report.diagnostics] == ["input-too-complex"]
+    assert f"{MAX_NODES:,}" in report.diagnostics[0].message
+
+
+def test_recursive_alias_is_refused():
+    assert codes("a: &a [*a]\n") == [("input-too-complex", 1)]
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 50_000 + "]" * 50_000, "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 200))]
+)
+def test_deep_nesting_is_an_error_not_a_crash(text):
+    report = check(text)
+    assert report.diagnostics[0].code in {"input-too-complex", "yaml-syntax"}
+    assert not report.ok
+
+
+def test_giant_numbers_do_not_crash():
+    report = check(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n"
+        "  - {name: a, image: b, ports: [{containerPort: " + "9" * 50_000 + "}]}\n"
+    )
+    assert [d.code for d in report.errors] == ["invalid-value"]
+    (document,), _ = parse("n: -" + "9" * 5000)
+    assert to_python(document.root) == {"n": -math.inf}
+
+
+def test_too_large_input_is_refused_before_parsing():
+    report = check("a: b\n" * 100, max_bytes=100)
+    assert [d.code for d in report.diagnostics] == ["input-too-large"]
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "# just a comment\n", "---\n---\n"])
+def test_empty_input(text):
+    assert [d.code for d in check(text).diagnostics] == ["empty-input"]
+
+
+def test_control_characters_are_syntax_errors_at_their_line():
+    assert codes("apiVersion: v1\nkind: \x07Pod\n") == [("yaml-syntax", 2)]
+
+
+def test_invalid_utf8_is_reported_at_its_line():
+    text, problem = decode(b"apiVersion: v1\nkind: Pod\nmetadata: {name: \xff}\n")
+    assert text is None
+    assert (problem.code, problem.line, problem.column) == ("yaml-syntax", 3, 18)
+
+
+def test_not_an_object():
+    assert codes("- just\n- a list\n") == [("not-an-object", 1)]
+
+
+def test_merge_keys_work():
+    (document,), _ = parse("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n")
+    assert to_python(document.root)["other"] == {"x": 1, "y": 2}
