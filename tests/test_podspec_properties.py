@@ -1,6 +1,7 @@
 """Property tests: no input, however broken or hostile, makes the engine raise or hang."""
 
 import time
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,7 +10,8 @@ from learn.podspec import Severity, check
 from tests.test_podspec_model import SIDECAR_POD
 from tests.test_podspec_rules import DEPLOYMENT
 
-VALID = [SIDECAR_POD, DEPLOYMENT]
+CORPUS = Path(__file__).parent / "podspec_corpus" / "valid"
+VALID = [SIDECAR_POD, DEPLOYMENT, *(p.read_text() for p in sorted(CORPUS.glob("*.yaml")))]
 YAML_BITS = st.sampled_from(
     [
         ":",
@@ -68,7 +70,7 @@ def test_yaml_like_noise_always_gives_a_report(bits):
 @settings(max_examples=300, deadline=None)
 @given(
     st.sampled_from(VALID),
-    st.lists(st.tuples(st.integers(0, 2000), st.integers(0, 20), YAML_BITS), max_size=5),
+    st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 20), YAML_BITS), max_size=5),
 )
 def test_mutated_valid_specs_always_give_a_report(text, edits):
     for position, length, insert in edits:

@@ -183,8 +183,9 @@ spec:
 
 def test_deployment_selector_must_match_template_labels():
     assert found(DEPLOYMENT) == []
+    # Reported on the template's label, as the API server does.
     assert found(DEPLOYMENT.replace("labels: {app: shop}", "labels: {app: shopp}")) == [
-        ("selector-mismatch", 7)
+        ("selector-mismatch", 10)
     ]
 
 
@@ -200,6 +201,40 @@ def test_labels_are_validated():
         "labels: {app: shop}", "labels: {app: shop, -bad-: x, ok: 'has space'}"
     )
     assert [c for c, _ in found(text)] == ["invalid-label", "invalid-label"]
+
+
+def test_probe_shape():
+    liveness = (
+        "  livenessProbe: {exec: {command: [x]}, tcpSocket: {port: 80}, successThreshold: 2}\n"
+    )
+    assert [c for c, _ in found(pod(APP + liveness))] == ["invalid-value", "invalid-value"]
+    assert found(pod(APP + "  readinessProbe: {periodSeconds: 5}\n")) == [("missing-field", 9)]
+    assert found(pod(APP + "  readinessProbe: {exec: {command: [x]}, successThreshold: 2}\n")) == []
+
+
+def test_sub_path_must_stay_inside_the_volume():
+    mount = "  volumeMounts: [{name: v, mountPath: /d, subPath: /etc}]\nvolumes: [{name: v, emptyDir: {}}]\n"
+    assert found(pod(APP + mount)) == [("invalid-value", 9)]
+
+
+def test_statefulset_claim_templates_are_volumes():
+    statefulset = (
+        DEPLOYMENT.replace("Deployment", "StatefulSet").replace(
+            "nginx:1.27}]", "nginx:1.27, volumeMounts: [{name: data, mountPath: /data}]}]"
+        )
+        + "  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"
+    )
+    report = check(statefulset)
+    assert report.diagnostics == []
+    assert [(v.name, v.type) for v in report.objects[0].pod.volumes] == [
+        ("data", "persistentVolumeClaim")
+    ]
+
+
+def test_requests_default_to_limits():
+    (workload,) = check(pod(APP + "  resources: {limits: {cpu: 250m, memory: 64Mi}}\n")).objects
+    assert workload.pod.effective_requests() == {"cpu": "250m", "memory": "64Mi"}
+    assert workload.to_dict()["pod"]["containers"][0]["limits"] == {"cpu": "250m", "memory": "64Mi"}
 
 
 def test_object_names():

@@ -121,17 +121,19 @@ def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
 def _unset_requirement(resource: str):
     def check(ctx: Context) -> Iterator[Diagnostic]:
         for container in ctx.pod.containers:
-            if resource not in container.requests or (
-                resource == "memory" and "memory" not in container.limits
-            ):
-                wanted = "a request" if resource == "cpu" else "a request and a limit"
+            missing = [
+                kind
+                for kind, amounts in (("request", container.requests), ("limit", container.limits))
+                if resource not in amounts and (kind == "request" or resource == "memory")
+            ]
+            if missing:
                 yield ctx.warning(
                     f"unset-{resource}-requirements",
                     container.node.key_node("name") or container.node,
                     f"{container.path}.resources",
-                    f"container `{container.name}` sets no {resource} {wanted.split(' ', 1)[1]}",
-                    f"Add `resources:` with {wanted} for {resource}, so the scheduler can place the "
-                    "pod and one container cannot starve the others.",
+                    f"container `{container.name}` sets no {resource} {' and no '.join(missing)}",
+                    f"Add a {resource} {' and a '.join(missing)} under `resources:`, so the "
+                    "scheduler can place the pod and one container cannot starve the others.",
                 )
 
     check.__name__ = f"unset_{resource}_requirements"

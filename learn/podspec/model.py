@@ -265,8 +265,8 @@ class Workload:
                             {"volume": m.volume, "mountPath": m.mount_path, "readOnly": m.read_only}
                             for m in c.mounts
                         ],
-                        "requests": {k: str(v) for k, v in c.requests.items()},
-                        "limits": {k: str(v) for k, v in c.limits.items()},
+                        "requests": {k: format_amount(k, v) for k, v in c.requests.items()},
+                        "limits": {k: format_amount(k, v) for k, v in c.limits.items()},
                         "probes": list(c.probes),
                     }
                     for c in pod.containers
@@ -301,7 +301,9 @@ def _container(node: Mapping, role: str, path: str, index: int) -> Container:
         image=text(node.get("image")),
         line=node.line,
         path=path,
-        requests=_resources(at(node, "resources.requests")),
+        # An unset request defaults to the limit, as the API server's defaulting does.
+        requests=_resources(at(node, "resources.limits"))
+        | _resources(at(node, "resources.requests")),
         limits=_resources(at(node, "resources.limits")),
         probes=tuple(p for p in PROBES if isinstance(node.get(p), Mapping)),
         restart_policy=restart,
@@ -355,13 +357,16 @@ def _volume(node: Mapping, path: str) -> Volume:
     return Volume(text(node.get("name")) or "", kind, detail, node.line, path, node)
 
 
-def build_pod(metadata: Node | None, spec: Node | None, spec_path: str, line: int) -> Pod:
+def build_pod(
+    metadata: Node | None, spec: Node | None, spec_path: str, line: int, extra_volumes=()
+) -> Pod:
     """The pod model of a pod spec node (any node: mistakes are skipped)."""
     containers = []
     for key, role in (("initContainers", "init"), ("containers", "app")):
         for i, item in mappings(at(spec, key)):
             containers.append(_container(item, role, f"{spec_path}.{key}[{i}]", i))
     volumes = [_volume(v, f"{spec_path}.volumes[{i}]") for i, v in mappings(at(spec, "volumes"))]
+    volumes += extra_volumes
     defined = {v.name for v in volumes}
     for container in containers:
         for mount in container.mounts:
@@ -380,10 +385,28 @@ def build_pod(metadata: Node | None, spec: Node | None, spec_path: str, line: in
     )
 
 
+def format_amount(resource: str, amount: Fraction) -> str:
+    """A quantity the way Kubernetes writes it: CPU in cores or millicores, the rest in bytes."""
+    return format_cpu(amount) if resource == "cpu" else format_memory(amount)
+
+
+def _claim_templates(root: Mapping) -> list[Volume]:
+    """A StatefulSet's volumeClaimTemplates: each becomes a volume of every pod it creates."""
+    volumes = []
+    for i, claim in mappings(at(root, "spec.volumeClaimTemplates")):
+        name = text(at(claim, "metadata.name")) or ""
+        path = f"spec.volumeClaimTemplates[{i}]"
+        volumes.append(
+            Volume(name, "persistentVolumeClaim", "claim template", claim.line, path, claim)
+        )
+    return volumes
+
+
 def build_workload(root: Mapping, kind: str, api_version: str, document: int) -> Workload:
     """The workload model of an object whose kind runs pods."""
     metadata_path, spec_path = WORKLOAD_KINDS[kind]
-    pod = build_pod(at(root, metadata_path), at(root, spec_path), spec_path, root.line)
+    extra = _claim_templates(root) if kind == "StatefulSet" else []
+    pod = build_pod(at(root, metadata_path), at(root, spec_path), spec_path, root.line, extra)
     if pod.name is None and kind != "Pod":
         pod.name = text(at(root, "metadata.name"))
     return Workload(

@@ -543,19 +543,24 @@ def check_selector(ctx: Context) -> Iterator[Diagnostic]:
     match_labels = at(ctx.root, "spec.selector.matchLabels")
     if not isinstance(match_labels, Mapping):
         return
+    labels_path = _template_metadata(ctx) + ".labels"
+    labels_node = at(ctx.root, labels_path)
     labels = ctx.pod.labels
     for key, value in match_labels.pairs:
         wanted = str(value.value) if isinstance(value, Scalar) else None
-        if labels.get(key.text) != wanted:
-            found = f"`{key.text}: {labels[key.text]}`" if key.text in labels else "no such label"
-            yield ctx.error(
-                "selector-mismatch",
-                key,
-                f"spec.selector.matchLabels.{key.text}",
-                f"the selector wants `{key.text}: {wanted}`, but the pod template has {found}",
-                "A controller finds its pods by these labels: make `spec.selector.matchLabels` "
-                "and `spec.template.metadata.labels` agree.",
-            )
+        if labels.get(key.text) == wanted:
+            continue
+        # Reported on the template's labels, where the API server reports it.
+        place = labels_node.key_node(key.text) if isinstance(labels_node, Mapping) else None
+        found = f"`{key.text}: {labels[key.text]}`" if key.text in labels else "no such label"
+        yield ctx.error(
+            "selector-mismatch",
+            place or labels_node or at(ctx.root, _template_metadata(ctx)) or key,
+            f"{labels_path}.{key.text}",
+            f"the selector (line {key.line}) wants `{key.text}: {wanted}`, but the pod template has {found}",
+            "A controller finds its pods by these labels: make `spec.selector.matchLabels` "
+            "and `spec.template.metadata.labels` agree.",
+        )
 
 
 def check_port_conflicts(ctx: Context) -> Iterator[Diagnostic]:
@@ -616,6 +621,60 @@ def check_unused_volumes(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+
+
+def check_probe_shape(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        for key in container.probes:
+            probe = container.node.get(key)
+            path = f"{container.path}.{key}"
+            handlers = [h for h in PROBE_HANDLERS if probe.get(h) is not None]
+            if not handlers:
+                yield ctx.error(
+                    "missing-field",
+                    container.node.key_node(key),
+                    path,
+                    f"the {key} of `{container.name}` says how often to check but not how",
+                    "Add one handler: `httpGet`, `tcpSocket`, `grpc` or `exec`.",
+                )
+            for extra in handlers[1:]:
+                yield ctx.error(
+                    "invalid-value",
+                    probe.key_node(extra),
+                    f"{path}.{extra}",
+                    f"the {key} of `{container.name}` has two handlers (`{handlers[0]}` and `{extra}`); a probe takes exactly one",
+                    "Keep one handler and remove the other.",
+                )
+            threshold = probe.get("successThreshold")
+            if (
+                key != "readinessProbe"
+                and isinstance(threshold, Scalar)
+                and threshold.value not in (None, 1)
+            ):
+                yield ctx.error(
+                    "invalid-value",
+                    threshold,
+                    f"{path}.successThreshold",
+                    f"`successThreshold` of a {key} must be 1, not {threshold.text}",
+                    "Only readiness probes may need several successes in a row; remove it or set 1.",
+                )
+
+
+def check_sub_paths(ctx: Context) -> Iterator[Diagnostic]:
+    for mount in ctx.pod.mounts:
+        sub_path = mount.node.get("subPath")
+        value = text(sub_path)
+        if value and (value.startswith("/") or ".." in value.split("/")):
+            yield ctx.error(
+                "invalid-value",
+                sub_path,
+                f"{mount.path}.subPath",
+                f"`subPath` must be a relative path inside the volume, not `{value}`",
+                "Write a path relative to the volume's root, without `..`, e.g. `conf/app.yaml`.",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     check_object_name,
     check_labels,
@@ -630,6 +689,8 @@ RULES: tuple[Rule, ...] = (
     check_resources,
     check_restart_policies,
     check_probes,
+    check_probe_shape,
+    check_sub_paths,
     check_selector,
     check_port_conflicts,
     check_env,
