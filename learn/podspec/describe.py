@@ -1,0 +1,109 @@
+"""Words for a pod diagram: the same model told as text, for screen readers and for readers who
+prefer it. `summary()` is one paragraph (the SVG's <desc>); `outline()` is structured, rendered as an
+HTML list by `outline_html()`."""
+
+from html import escape
+
+from learn.podspec.diagnostics import Diagnostic, Severity
+from learn.podspec.layout import short_image
+from learn.podspec.model import Container, Pod, Workload, format_amount
+
+
+def title(workload: Workload) -> str:
+    """A short title: what the workload is and how its pod is made."""
+    pod = workload.pod
+    counts = {"init": 0, "sidecar": 0, "app": 0}
+    for container in pod.containers:
+        counts[container.role] += 1
+    parts = [f"{n} {role}{'' if n == 1 else 's'}" for role, n in counts.items() if n]
+    head = f"{workload.kind} {workload.name or '(unnamed)'}"
+    return f"{head}: pod with " + (", ".join(parts) or "no containers")
+
+
+def _container_sentence(container: Container, step: int, pod: Pod) -> str:
+    kind = {"init": "init container", "sidecar": "sidecar", "app": "app container"}[container.role]
+    sentence = f"step {step}: {kind} {container.name} ({short_image(container.image)})"
+    if container.role == "init":
+        sentence += ", runs to completion before the next step"
+    elif container.role == "sidecar":
+        sentence += ", keeps running beside the app containers and stops after them"
+    if container.ports:
+        sentence += ", ports " + ", ".join(f"{p.number}/{p.protocol}" for p in container.ports)
+    if container.requests:
+        sentence += ", requests " + ", ".join(
+            f"{k} {format_amount(k, v)}" for k, v in sorted(container.requests.items())
+        )
+    return sentence
+
+
+def _steps(pod: Pod) -> dict[str, int]:
+    steps = {}
+    for number, group in enumerate(pod.startup_order(), start=1):
+        for name in group:
+            steps.setdefault(name, number)
+    return steps
+
+
+def outline(workload: Workload, diagnostics: list[Diagnostic]) -> dict[str, list[str]]:
+    """Sections of plain sentences: containers, network, volumes, resources, problems."""
+    pod = workload.pod
+    steps = _steps(pod)
+    sections: dict[str, list[str]] = {}
+    sections["Containers, in start order"] = [
+        _container_sentence(c, steps.get(c.name, 0), pod) for c in pod.containers
+    ] or ["no containers"]
+    ports = [f"{p.number}/{p.protocol} on {p.container}" for p in pod.ports]
+    sections["Network"] = [
+        "all containers share one network namespace: one IP address, and localhost between them",
+        "ports: " + (", ".join(ports) if ports else "none declared"),
+    ]
+    volumes = []
+    for volume in pod.volumes:
+        users = [
+            f"{m.container} at {m.mount_path} ({'read-only' if m.read_only else 'read-write'})"
+            for m in pod.mounts
+            if m.volume == volume.name
+        ]
+        kind = volume.type + (f" {volume.detail}" if volume.detail else "")
+        volumes.append(f"{volume.name} ({kind}): " + ("; ".join(users) if users else "not mounted"))
+    for mount in pod.mounts:
+        if not mount.defined:
+            volumes.append(
+                f"{mount.container} mounts {mount.volume} at {mount.mount_path}, but no such volume is defined"
+            )
+    sections["Volumes"] = volumes or ["none"]
+    requests = pod.effective_requests()
+    sections["Resources"] = [
+        f"effective pod requests (as the scheduler counts them): cpu {requests['cpu']}, memory {requests['memory']}"
+    ]
+    if pod.share_process_namespace:
+        sections["Network"].append(
+            "process namespace shared: containers see each other's processes"
+        )
+    problems = [
+        f"{d.severity} on line {d.line}: {d.message} [{d.code}]"
+        for d in diagnostics
+        if d.document == workload.document and d.severity is not Severity.INFO
+    ]
+    if problems:
+        sections["Problems"] = problems
+    return sections
+
+
+def summary(workload: Workload, diagnostics: list[Diagnostic]) -> str:
+    """One paragraph describing the whole picture."""
+    return " ".join(
+        f"{name}: {'; '.join(lines)}." for name, lines in outline(workload, diagnostics).items()
+    )
+
+
+def outline_html(workloads: list[Workload], diagnostics: list[Diagnostic]) -> str:
+    """The text equivalent of the diagrams as nested HTML lists (escaped)."""
+    parts = []
+    for workload in workloads:
+        parts.append(f'<section class="pod-text"><h3>{escape(title(workload))}</h3>')
+        for name, lines in outline(workload, diagnostics).items():
+            items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+            parts.append(f"<h4>{escape(name)}</h4><ul>{items}</ul>")
+        parts.append("</section>")
+    return "".join(parts)

@@ -1,0 +1,581 @@
+"""Where everything in a pod diagram goes: pure geometry from the model, no SVG.
+
+The picture, top to bottom: the controller frame (if any) around the pod frame; the pod's shared
+network namespace as one band of port chips; the containers as cards in start order, left to
+right; then one lane per volume mount, each labelled with its path; then the volumes. Every mount
+has a lane of its own and its label sits in the band above that lane, at an x where no line
+crosses it, so labels never overlap each other or a line; lines run in the space between rows, so
+they never cross a card or a volume.
+"""
+
+from dataclasses import dataclass, field
+
+from learn.podspec.diagnostics import Diagnostic, Severity
+from learn.podspec.measure import fit, text_width
+from learn.podspec.model import Container, Mount, Pod, Workload, format_amount
+
+MARGIN = 16
+PAD = 14
+TITLE = 15
+NAME = 13
+SMALL = 12
+LINE = 17  # line height of small text
+CARD_MIN, CARD_MAX = 168, 236
+CARD_GAP = 30
+CHIP_H, CHIP_GAP = 22, 8
+LANE = 22  # height of one mount lane: the label band above its line
+VOLUME_H = 46
+VOLUME_GAP = 18
+SLOT = 12  # spacing of line ends along a card or volume edge
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def overlaps(self, other: "Box") -> bool:
+        return not (
+            self.right <= other.x
+            or other.right <= self.x
+            or self.bottom <= other.y
+            or other.bottom <= self.y
+        )
+
+
+@dataclass
+class Label:
+    """A line of text; `full` is the unshortened text, shown as a tooltip when they differ."""
+
+    x: float
+    y: float  # baseline
+    text: str
+    size: float = SMALL
+    bold: bool = False
+    css: str = "t"
+    full: str = ""
+    anchor: str = "start"
+
+    def __post_init__(self) -> None:
+        if self.full == self.text:
+            self.full = ""  # a tooltip only when the text was shortened
+
+    @property
+    def box(self) -> Box:
+        width = text_width(self.text, self.size, bold=self.bold)
+        left = self.x - (
+            width if self.anchor == "end" else width / 2 if self.anchor == "middle" else 0
+        )
+        return Box(left, self.y - self.size * 0.8, width, self.size * 1.05)
+
+
+@dataclass
+class Problem:
+    code: str
+    message: str
+    severity: str
+
+
+@dataclass
+class Frame:
+    box: Box
+    kind: str  # controller | pod | network
+    labels: list[Label]
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Chip:
+    box: Box
+    label: Label
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Card:
+    box: Box
+    container: Container
+    step: int
+    labels: list[Label]
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class VolumeBox:
+    box: Box
+    name: str
+    labels: list[Label]
+    ghost: bool = False  # a volume that mounts name but the pod does not define
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Wire:
+    points: list[tuple[float, float]]
+    mount: Mount
+    label: Label
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Arrow:
+    start: tuple[float, float]
+    end: tuple[float, float]
+
+
+@dataclass
+class Scene:
+    """Everything to draw for one workload, in pixels."""
+
+    workload: Workload
+    width: float
+    height: float
+    frames: list[Frame]
+    chips: list[Chip]
+    cards: list[Card]
+    arrows: list[Arrow]
+    volumes: list[VolumeBox]
+    wires: list[Wire]
+    legend: list[Label]
+
+    def text_boxes(self) -> list[tuple[str, Box]]:
+        """Every piece of text with its box (for overlap checks)."""
+        items = [(f"frame:{label.text}", label.box) for f in self.frames for label in f.labels]
+        items += [(f"chip:{c.label.text}", c.label.box) for c in self.chips]
+        items += [(f"card:{label.text}", label.box) for c in self.cards for label in c.labels]
+        items += [(f"volume:{label.text}", label.box) for v in self.volumes for label in v.labels]
+        items += [(f"wire:{w.label.text}", w.label.box) for w in self.wires]
+        return items
+
+
+def short_image(image: str | None) -> str:
+    """`registry.example.com:5000/team/app:1.2@sha256:…` -> `team/app:1.2@sha256:0123ab…`."""
+    if not image:
+        return "(no image)"
+    name, _, digest = image.partition("@")
+    parts = name.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]  # the registry host adds little in a picture
+    if parts[:1] == ["library"]:
+        parts = parts[1:]
+    short = "/".join(parts)
+    return f"{short}@{digest[:14]}…" if digest else short
+
+
+def _role_title(container: Container, step: int) -> str:
+    return {"init": f"{step} · init", "sidecar": f"{step} · sidecar", "app": f"{step} · app"}[
+        container.role
+    ]
+
+
+def _card_lines(container: Container, pod: Pod) -> list[tuple[str, str, float, bool]]:
+    """(text, css class, size, bold) for each line of a container card, after the role line."""
+    lines = [
+        (container.name, "name", NAME, True),
+        (short_image(container.image), "muted", SMALL, False),
+    ]
+    if container.role == "init":
+        lines.append(("runs to completion, then the next", "note", SMALL, False))
+    elif container.role == "sidecar":
+        apps = [c.name for c in pod.apps]
+        target = apps[0] if len(apps) == 1 else "the apps"
+        lines.append((f"starts before {target}, stops after", "note", SMALL, False))
+    for port in container.ports:
+        name = f" {port.name}" if port.name else ""
+        lines.append((f"port {port.number}/{port.protocol}{name}", "t", SMALL, False))
+    for resource in sorted(set(container.requests) | set(container.limits)):
+        request, limit = container.requests.get(resource), container.limits.get(resource)
+        text = f"{resource} {format_amount(resource, request)}" if request is not None else resource
+        if limit is not None:
+            text += f" · limit {format_amount(resource, limit)}"
+        lines.append((text, "muted", SMALL, False))
+    if container.probes:
+        names = ", ".join(p.removesuffix("Probe") for p in container.probes)
+        lines.append((f"probes: {names}", "muted", SMALL, False))
+    return lines
+
+
+def _steps(pod: Pod) -> dict[str, int]:
+    """Start step of each container: init steps one by one, then all apps at once."""
+    steps = {}
+    for number, group in enumerate(pod.startup_order(), start=1):
+        for name in group:
+            steps.setdefault(name, number)
+    return steps
+
+
+class _Builder:
+    def __init__(self, workload: Workload, diagnostics: list[Diagnostic]):
+        self.workload = workload
+        self.pod = workload.pod
+        self.diagnostics = [d for d in diagnostics if d.document == workload.document]
+        self.frames: list[Frame] = []
+        self.chips: list[Chip] = []
+        self.cards: list[Card] = []
+        self.arrows: list[Arrow] = []
+        self.volumes: list[VolumeBox] = []
+        self.wires: list[Wire] = []
+        self.legend: list[Label] = []
+        self.problems = self.attribute()
+
+    # Problems -------------------------------------------------------------------------------
+    def attribute(self) -> dict[str, list[Problem]]:
+        """Each diagnostic goes to the most specific thing drawn that contains its path: a port,
+        a mount, a volume, a container, else the pod (or, for its own fields, the controller)."""
+        pod = self.pod
+        places = [p.path for p in pod.ports] + [m.path for m in pod.mounts]
+        places += [v.path for v in pod.volumes] + [c.path for c in pod.containers] + [pod.path]
+        found: dict[str, list[Problem]] = {}
+        for d in self.diagnostics:
+            if d.severity is Severity.INFO:
+                continue
+            inside = [p for p in places if d.path == p or d.path.startswith((p + ".", p + "["))]
+            place = max(inside, key=len) if inside else self.fallback_place()
+            found.setdefault(place, []).append(Problem(d.code, d.message, str(d.severity)))
+        return found
+
+    def fallback_place(self) -> str:
+        return "(controller)" if self.workload.kind != "Pod" else self.pod.path
+
+    def problems_at(self, path: str) -> list[Problem]:
+        """The diagnostics attributed to this path."""
+        return self.problems.get(path, []) if path else []
+
+    # Layout ----------------------------------------------------------------------------------
+    def build(self) -> Scene:
+        controller = self.workload.kind != "Pod"
+        left = MARGIN + (PAD if controller else 0)
+        top = MARGIN + (34 if controller else 0)
+        x0 = left + PAD  # inside the pod frame
+        y = top + 36  # below the pod title
+        card_specs = self.measure_cards()
+        row_width = sum(w for _, w, _ in card_specs) + CARD_GAP * max(len(card_specs) - 1, 0)
+        volume_specs = self.measure_volumes()
+        volumes_width = sum(w for _, w, _ in volume_specs) + VOLUME_GAP * max(
+            len(volume_specs) - 1, 0
+        )
+        title_width = text_width(self.pod_title(), TITLE, bold=True) + 40
+        inner = max(row_width, volumes_width, title_width, 420)
+        if self.pod.share_process_namespace:
+            y += LINE
+        y = self.network_band(x0, y, inner) + 26
+        y = self.place_cards(card_specs, x0, y) + 10
+        lanes_top = y
+        mounts = [m for card in self.cards for m in card.container.mounts]
+        volumes_y = lanes_top + LANE * len(mounts) + (16 if mounts else 0)
+        self.place_volumes(volume_specs, x0, volumes_y, mounts)
+        self.route(mounts, lanes_top)
+        used = [b.right for b in (v.box for v in self.volumes)] + [
+            w.label.box.right for w in self.wires
+        ]
+        inner = max([inner, *(right - x0 for right in used)])
+        network = next(f for f in self.frames if f.kind == "network")
+        network.box = Box(network.box.x, network.box.y, inner, network.box.h)
+        pod_bottom = volumes_y + (VOLUME_H if self.volumes else 0) + PAD
+        pod_box = Box(left, top, inner + 2 * PAD, pod_bottom - top)
+        self.pod_frame(pod_box)
+        width = pod_box.right + (PAD if controller else 0) + MARGIN
+        bottom = pod_box.bottom
+        if controller:
+            outer = Box(MARGIN, MARGIN, pod_box.w + 2 * PAD, pod_box.bottom + PAD - MARGIN)
+            self.controller_frame(outer)
+            bottom = outer.bottom
+        height = self.place_legend(MARGIN, bottom + 24, width - 2 * MARGIN) + MARGIN
+        return Scene(self.workload, round(width), round(height), self.frames, self.chips,
+                     self.cards, self.arrows, self.volumes, self.wires, self.legend)  # fmt: skip
+
+    def pod_title(self) -> str:
+        name = self.pod.name or self.workload.name or "(unnamed)"
+        kind = "Pod" if self.workload.kind == "Pod" else "Pod template"
+        return f"{kind} {name}"
+
+    def pod_frame(self, box: Box) -> None:
+        labels = [Label(box.x + PAD, box.y + 24, self.pod_title(), TITLE, True, "title")]
+        label_text = ", ".join(f"{k}={v}" for k, v in self.pod.labels.items())
+        if label_text:
+            start = labels[0].box.right + 14
+            labels.append(
+                Label(
+                    start,
+                    box.y + 24,
+                    fit(f"labels: {label_text}", box.right - PAD - start, SMALL),
+                    css="muted",
+                    full=f"labels: {label_text}",
+                )
+            )
+        if self.pod.share_process_namespace:
+            labels.append(
+                Label(
+                    box.x + PAD,
+                    box.y + 24 + LINE,
+                    "shared process namespace: containers see each other's processes",
+                    css="note",
+                )
+            )
+        self.frames.insert(0, Frame(box, "pod", labels, self.problems_at(self.pod.path)))
+
+    def controller_frame(self, box: Box) -> None:
+        w = self.workload
+        title = f"{w.kind} {w.name or '(unnamed)'}"
+        if w.replicas is not None:
+            title += f" · {w.replicas} replica{'' if w.replicas == 1 else 's'}"
+        elif w.kind in ("Deployment", "ReplicaSet", "StatefulSet"):
+            title += " · 1 replica"
+        if w.kind == "CronJob" and w.schedule:
+            title += f" · schedule “{w.schedule}”"
+        if w.kind == "DaemonSet":
+            title += " · one pod per node"
+        if w.kind == "Job" and w.completions:
+            title += f" · {w.completions} completions"
+        label = Label(
+            box.x + PAD,
+            box.y + 22,
+            fit(title, box.w - 2 * PAD, TITLE, bold=True),
+            TITLE,
+            True,
+            "title",
+            title,
+        )
+        self.frames.insert(0, Frame(box, "controller", [label], self.problems_at("(controller)")))
+
+    def network_band(self, x0: float, y: float, inner: float) -> float:
+        caption = "shared network namespace · one IP for the pod · containers reach each other on localhost"
+        labels = [
+            Label(x0 + 10, y + 18, fit(caption, inner - 20, SMALL), css="muted", full=caption)
+        ]
+        cx, cy = x0 + 10, y + 28
+        for container in self.pod.containers:
+            for port in container.ports:
+                text = f"{port.number}/{port.protocol} · {container.name}"
+                if port.host_port:
+                    text += f" (host {port.host_port})"
+                text = fit(text, 260, SMALL)
+                width = text_width(text, SMALL) + 18
+                problems = self.problems_at(port.path)
+                room = 22 if problems else 0  # for the problem mark beside the chip
+                if cx + width + room > x0 + inner - 10 and cx > x0 + 10:
+                    cx, cy = x0 + 10, cy + CHIP_H + CHIP_GAP
+                box = Box(cx, cy, width, CHIP_H)
+                label = Label(cx + 9, cy + 15, text, css="chip-text")
+                self.chips.append(Chip(box, label, problems))
+                cx += width + room + CHIP_GAP
+        if not self.chips:
+            labels.append(Label(x0 + 10, cy + 15, "no ports declared", css="muted"))
+        bottom = cy + CHIP_H + 10
+        self.frames.append(Frame(Box(x0, y, inner, bottom - y), "network", labels))
+        return bottom
+
+    def measure_cards(self) -> list[tuple[Container, float, list]]:
+        specs = []
+        for container in self.pod.containers:
+            lines = _card_lines(container, self.pod)
+            widest = max(text_width(t, s, bold=b) for t, _, s, b in lines)
+            specs.append((container, min(max(CARD_MIN, widest + 2 * PAD), CARD_MAX), lines))
+        return specs
+
+    def place_cards(self, specs, x0: float, y: float) -> float:
+        steps = _steps(self.pod)
+        height = max((46 + LINE * len(lines) for _, _, lines in specs), default=0)
+        x = x0
+        previous = None
+        for container, width, lines in specs:
+            box = Box(x, y, width, height)
+            step = steps.get(container.name, 0)
+            labels = [
+                Label(
+                    x + PAD,
+                    y + 22,
+                    _role_title(container, step),
+                    SMALL,
+                    True,
+                    f"role {container.role}",
+                )
+            ]
+            line_y = y + 22 + 22
+            for text, css, size, bold in lines:
+                shown = fit(text, width - 2 * PAD, size, bold=bold)
+                labels.append(
+                    Label(x + PAD, line_y, shown, size, bold, css, text if shown != text else "")
+                )
+                line_y += LINE if size == SMALL else LINE + 2
+            self.cards.append(Card(box, container, step, labels, self.problems_at(container.path)))
+            if previous is not None and step != previous[1]:
+                mid = y + 22
+                self.arrows.append(Arrow((previous[0].right + 5, mid), (x - 5, mid)))
+            previous = (box, step)
+            x += width + CARD_GAP
+        return y + height
+
+    def measure_volumes(self) -> list[tuple[str, float, list[tuple[str, str]]]]:
+        defined = {v.name for v in self.pod.volumes}
+        specs = []
+        for volume in self.pod.volumes:
+            detail = f"{volume.type}" + (f": {volume.detail}" if volume.detail else "")
+            specs.append((volume.name, (volume, detail)))
+        ghosts = sorted({m.volume for m in self.pod.mounts if m.volume and m.volume not in defined})
+        specs += [(name, (None, "no such volume")) for name in ghosts]
+        measured = []
+        for name, (volume, detail) in specs:
+            lines = [(name or "(unnamed)", "name"), (detail, "muted")]
+            width = (
+                max(text_width(lines[0][0], NAME, bold=True), text_width(detail, SMALL)) + 2 * PAD
+            )
+            measured.append((name, min(max(width, 120), 260), [(volume, lines)]))
+        return measured
+
+    def place_volumes(self, specs, x0: float, y: float, mounts: list[Mount]) -> None:
+        card_x = {c.container.name: c.box.x + c.box.w / 2 for c in self.cards}
+
+        def barycenter(spec) -> float:
+            xs = [card_x.get(m.container, 0) for m in mounts if m.volume == spec[0]]
+            return sum(xs) / len(xs) if xs else float("inf")
+
+        x = x0
+        for name, width, [(volume, lines)] in sorted(specs, key=barycenter):
+            centre = barycenter((name,))
+            if centre != float("inf"):
+                x = max(
+                    x, centre - width / 2
+                )  # under the containers that mount it, if there is room
+            box = Box(x, y, width, VOLUME_H)
+            labels = []
+            for i, (text, css) in enumerate(lines):
+                size, bold = (NAME, True) if css == "name" else (SMALL, False)
+                shown = fit(text, width - 2 * PAD, size, bold=bold)
+                labels.append(
+                    Label(
+                        x + PAD,
+                        y + 19 + i * 17,
+                        shown,
+                        size,
+                        bold,
+                        css,
+                        text if shown != text else "",
+                    )
+                )
+            path = volume.path if volume else ""
+            ghost = volume is None
+            problems = self.problems_at(path) if path else []
+            self.volumes.append(VolumeBox(box, name, labels, ghost, problems))
+            x += width + VOLUME_GAP
+
+    def route(self, mounts: list[Mount], lanes_top: float) -> None:
+        """One lane per mount; each label goes where no line and no other label crosses it."""
+        cards = {c.container.name: c for c in self.cards}
+        boxes = {v.name: v for v in self.volumes}
+        exits = {}
+        for card in self.cards:
+            ms = card.container.mounts
+            step = min(SLOT, (card.box.w - 2 * PAD) / max(len(ms), 1))
+            for i, mount in enumerate(ms):
+                exits[id(mount)] = card.box.x + PAD + 6 + i * step
+        entries = {}
+        for volume in self.volumes:
+            incoming = sorted(
+                (m for m in mounts if m.volume == volume.name), key=lambda m: exits[id(m)]
+            )
+            for i, mount in enumerate(incoming):
+                entries[id(mount)] = volume.box.x + volume.box.w * (i + 1) / (len(incoming) + 1)
+        # Mounts of cards further right take higher lanes: their lines then end above the labels
+        # of the cards to their left.
+        ordered = sorted(mounts, key=lambda m: (-exits[id(m)], entries.get(id(m), 0)))
+        lane = {id(m): i for i, m in enumerate(ordered)}
+        placed: list[Box] = []
+        for mount in ordered:
+            card = cards[mount.container]
+            x1, x2 = exits[id(mount)], entries[id(mount)]
+            y = lanes_top + LANE * (lane[id(mount)] + 1)
+            target = boxes[mount.volume].box
+            points = [(x1, card.box.bottom), (x1, y), (x2, y), (x2, target.y)]
+            label = self.mount_label(mount, lane, exits, entries, mounts, lanes_top, placed)
+            placed.append(label.box)
+            self.wires.append(Wire(points, mount, label, self.problems_at(mount.path)))
+
+    def mount_label(self, mount, lane, exits, entries, mounts, lanes_top, placed) -> Label:
+        access = "read-only" if mount.read_only else "read-write"
+        full = f"{mount.mount_path or '(no path)'} · {access}"
+        text = fit(full, 300, SMALL)
+        width = text_width(text, SMALL)
+        own = lane[id(mount)]
+        x1, x2 = exits[id(mount)], entries[id(mount)]
+        lo, hi = min(x1, x2), max(x1, x2)
+
+        def verticals(band: int) -> list[float]:
+            """x of every line crossing a band (the strip just above lane line `band`)."""
+            xs = [exits[id(n)] for n in mounts if lane[id(n)] >= band]
+            return xs + [entries[id(n)] for n in mounts if lane[id(n)] < band]
+
+        def fits(band: int, start: float) -> Box | None:
+            if start < MARGIN:
+                return None
+            box = Label(start, lanes_top + LANE * (band + 1) - 6, text).box
+            if any(box.x - 4 <= x <= box.right + 4 for x in verticals(band)):
+                return None
+            if any(box.overlaps(other) for other in placed):
+                return None
+            return box
+
+        # Candidates: along the lane, and beside the line's vertical parts in every band they
+        # cross; the one closest to the line wins, so a label reads as belonging to its line.
+        last = max(lane.values())
+        options = [(own, lo + k * 6) for k in range(int((hi - lo) / 6) + 1)]
+        options += [(own, hi + 6 + k * 6) for k in range(60)]
+        options += [(own, lo - 6 - width - k * 6) for k in range(60)]
+        options += [(b, x1 + 6) for b in range(own + 1)] + [
+            (b, x1 - 6 - width) for b in range(own + 1)
+        ]
+        options += [(b, x2 + 6) for b in range(own, last + 1)]
+        options += [(b, x2 - 6 - width) for b in range(own, last + 1)]
+
+        def distance(option) -> float:
+            band, start = option
+            if band == own:
+                gap = max(lo - (start + width), start - hi, 0)
+            else:
+                gap = min(
+                    abs(start - x1 - 6),
+                    abs(start + width + 6 - x1),
+                    abs(start - x2 - 6),
+                    abs(start + width + 6 - x2),
+                )
+            return gap + abs(band - own) * LANE
+
+        band, start = next(
+            ((b, x) for b, x in sorted(options, key=distance) if fits(b, x)), (own, x1 + 6)
+        )
+        return Label(
+            start,
+            lanes_top + LANE * (band + 1) - 6,
+            text,
+            css="mount",
+            full=full if text != full else "",
+        )
+
+    def place_legend(self, x: float, y: float, width: float) -> float:
+        items = [("init", "init container: runs to completion, in order"),
+                 ("sidecar", "sidecar: init container with restartPolicy: Always, runs alongside"),
+                 ("app", "app container"),
+                 ("rw", "read-write mount"), ("ro", "read-only mount"), ("problem", "problem: hover for details")]  # fmt: skip
+        cx, cy = x, y
+        for kind, text in items:
+            w = 34 + text_width(text, SMALL)
+            if cx + w > x + width and cx > x:
+                cx, cy = x, cy + 22
+            self.legend.append(Label(cx + 30, cy, text, css=f"legend {kind}"))
+            cx += w + 18
+        return cy + 10
+
+
+def layout(workload: Workload, diagnostics: list[Diagnostic]) -> Scene:
+    """The geometry of one workload's pod diagram."""
+    return _Builder(workload, diagnostics).build()

@@ -1,0 +1,216 @@
+"""Paint pod diagram scenes as SVG: self-contained (no script, no external reference, no web
+font), accessible (role="img", <title>, <desc>, tooltips on every mark), themable.
+
+Two variants: for the site, colours are CSS custom properties (`var(--pd-ink, #17202c)`) so the
+page's light and dark themes apply; standalone, the chosen theme's colours are written in, for
+files, PNG export and embedding anywhere.
+"""
+
+import hashlib
+from html import escape
+
+from learn.podspec import describe
+from learn.podspec.diagnostics import Diagnostic
+from learn.podspec.layout import Box, Label, Problem, Scene
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
+THEMES = {
+    "light": {
+        "bg": "#ffffff", "ink": "#17202c", "muted": "#4a5668", "controller-bg": "#f1f4f9",
+        "controller-line": "#6b7a90", "pod-bg": "#f7f9fc", "pod-line": "#3b5b8c", "net-bg": "#e4edfb",
+        "card-bg": "#ffffff", "card-line": "#3b5b8c", "sidecar": "#6f3fb0", "init": "#3b5b8c",
+        "app": "#1c6b3a", "chip-bg": "#2456a6", "chip-ink": "#ffffff", "vol-bg": "#fff6e0",
+        "vol-line": "#a8690f", "wire": "#8a5a12", "problem": "#b3261e", "problem-ink": "#ffffff",
+    },
+    "dark": {
+        "bg": "#0f141b", "ink": "#e6ebf2", "muted": "#a9b4c4", "controller-bg": "#121a24",
+        "controller-line": "#7f8ea3", "pod-bg": "#161d27", "pod-line": "#8db8ff", "net-bg": "#1c2c47",
+        "card-bg": "#1d2633", "card-line": "#8db8ff", "sidecar": "#c9a4ff", "init": "#8db8ff",
+        "app": "#7fd6a0", "chip-bg": "#8db8ff", "chip-ink": "#0b1220", "vol-bg": "#3a2a10",
+        "vol-line": "#ffc46b", "wire": "#ffc46b", "problem": "#ff8a80", "problem-ink": "#0b1220",
+    },
+}  # fmt: skip
+
+STYLE = """\
+.pd-bg{fill:C(bg)}
+.pd-controller{fill:C(controller-bg);stroke:C(controller-line);stroke-width:1.5;stroke-dasharray:8 5}
+.pd-pod{fill:C(pod-bg);stroke:C(pod-line);stroke-width:2}
+.pd-network{fill:C(net-bg)}
+.pd-card{fill:C(card-bg);stroke:C(card-line);stroke-width:1.5}
+.pd-card.init{stroke-dasharray:6 4;stroke:C(init)}
+.pd-card.sidecar{stroke:C(sidecar);stroke-width:2.5}
+.pd-card.app{stroke:C(app);stroke-width:2}
+.pd-chip{fill:C(chip-bg)}
+.pd-volume{fill:C(vol-bg);stroke:C(vol-line);stroke-width:1.5}
+.pd-volume.ghost,.pd-card.bad,.pd-chip.bad{stroke:C(problem);stroke-width:2;stroke-dasharray:5 3}
+.pd-chip.bad{stroke-dasharray:none}
+.pd-wire{fill:none;stroke:C(wire);stroke-width:1.6}
+.pd-wire.ro{stroke-dasharray:2 3}
+.pd-wire.bad{stroke:C(problem);stroke-dasharray:6 3}
+.pd-end{fill:C(wire)}
+.pd-end.bad{fill:C(problem)}
+.pd-arrow{stroke:C(muted);stroke-width:1.4;fill:none}
+.pd-arrowhead{fill:C(muted)}
+.pd-mark circle{fill:C(problem)}
+.pd-mark text{fill:C(problem-ink);font-weight:700;font-size:12px}
+text{font-family:FONT;font-size:12px;fill:C(ink)}
+.title{font-size:15px;font-weight:700}
+.name{font-size:13px;font-weight:700}
+.muted,.legend{fill:C(muted)}
+.note{fill:C(muted);font-style:italic}
+.role{font-weight:700}
+.role.init{fill:C(init)}.role.sidecar{fill:C(sidecar)}.role.app{fill:C(app)}
+.chip-text{fill:C(chip-ink);font-weight:600}
+.mount{fill:C(ink)}
+.pd-halo{fill:C(pod-bg)}
+"""
+
+
+def _style(theme: str, standalone: bool) -> str:
+    colours = THEMES[theme]
+    css = STYLE.replace("FONT", FONT)
+    for name, value in colours.items():
+        css = css.replace(f"C({name})", value if standalone else f"var(--pd-{name},{value})")
+    return css
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _rect(box: Box, css: str, rx: float = 8) -> str:
+    return (
+        f'<rect class="{css}" x="{_num(box.x)}" y="{_num(box.y)}" width="{_num(box.w)}" '
+        f'height="{_num(box.h)}" rx="{rx}"/>'
+    )
+
+
+def _text(label: Label) -> str:
+    anchor = f' text-anchor="{label.anchor}"' if label.anchor != "start" else ""
+    tip = f"<title>{escape(label.full)}</title>" if label.full else ""
+    return (
+        f'<text class="{label.css}" x="{_num(label.x)}" y="{_num(label.y)}"{anchor}>'
+        f"{tip}{escape(label.text)}</text>"
+    )
+
+
+def _mark(x: float, y: float, problems: list[Problem]) -> str:
+    """A problem marker: a badge whose tooltip lists each diagnostic's code and message."""
+    if not problems:
+        return ""
+    tip = "\n".join(f"{p.severity} [{p.code}]: {p.message}" for p in problems)
+    return (
+        f'<g class="pd-mark"><title>{escape(tip)}</title>'
+        f'<circle cx="{_num(x)}" cy="{_num(y)}" r="9"/>'
+        f'<text x="{_num(x)}" y="{_num(y + 4)}" text-anchor="middle">!</text></g>'
+    )
+
+
+def _legend_glyph(label: Label) -> str:
+    kind = label.css.split()[-1]
+    x, y = label.x - 28, label.y - 9
+    if kind in ("init", "sidecar", "app"):
+        return f'<rect class="pd-card {kind}" x="{_num(x)}" y="{_num(y)}" width="22" height="12" rx="3"/>'
+    if kind in ("rw", "ro"):
+        css = "pd-wire ro" if kind == "ro" else "pd-wire"
+        return f'<path class="{css}" d="M{_num(x)} {_num(y + 6)}h22"/>'
+    return _mark(x + 11, y + 6, [Problem("", "", "")]).replace("<title></title>", "")
+
+
+def _scene(scene: Scene, dy: float) -> list[str]:
+    out = [f'<g transform="translate(0 {_num(dy)})">'] if dy else ["<g>"]
+    for frame in scene.frames:
+        css = {"controller": "pd-controller", "pod": "pd-pod", "network": "pd-network"}[frame.kind]
+        out.append(_rect(frame.box, css, 14 if frame.kind != "network" else 8))
+        out += [_text(label) for label in frame.labels]
+        out.append(_mark(frame.box.right - 14, frame.box.y + 14, frame.problems))
+    for chip in scene.chips:
+        css = (
+            "pd-chip bad"
+            if any(p.severity == "error" or p.code.endswith("conflict") for p in chip.problems)
+            else "pd-chip"
+        )
+        out.append(_rect(chip.box, css, chip.box.h / 2))
+        out.append(_text(chip.label))
+        out.append(_mark(chip.box.right + 12, chip.box.y + chip.box.h / 2, chip.problems))
+    for arrow in scene.arrows:
+        (x1, y1), (x2, y2) = arrow.start, arrow.end
+        out.append(f'<path class="pd-arrow" d="M{_num(x1)} {_num(y1)}H{_num(x2 - 6)}"/>')
+        out.append(
+            f'<path class="pd-arrowhead" d="M{_num(x2 - 7)} {_num(y2 - 4)}L{_num(x2)} {_num(y2)}L{_num(x2 - 7)} {_num(y2 + 4)}z"/>'
+        )
+    for wire in scene.wires:
+        bad = " bad" if not wire.mount.defined or wire.problems else ""
+        ro = " ro" if wire.mount.read_only else ""
+        d = "M" + " L".join(f"{_num(x)} {_num(y)}" for x, y in wire.points)
+        tip = f"{wire.mount.container} mounts {wire.mount.volume or '(no volume)'} at {wire.mount.mount_path}"
+        out.append(f'<path class="pd-wire{ro}{bad}" d="{d}"><title>{escape(tip)}</title></path>')
+        ex, ey = wire.points[-1]
+        out.append(f'<circle class="pd-end{bad}" cx="{_num(ex)}" cy="{_num(ey)}" r="3"/>')
+        out.append(_text(wire.label))
+        if wire.problems:
+            box = wire.label.box
+            out.append(_mark(box.right + 12, box.y + box.h / 2, wire.problems))
+    for card in scene.cards:
+        css = f"pd-card {card.container.role}" + (
+            " bad" if any(p.severity == "error" for p in card.problems) else ""
+        )
+        out.append(_rect(card.box, css, 10))
+        out += [_text(label) for label in card.labels]
+        out.append(_mark(card.box.right - 14, card.box.y + 14, card.problems))
+    for volume in scene.volumes:
+        css = "pd-volume ghost" if volume.ghost else "pd-volume"
+        out.append(_rect(volume.box, css, 8))
+        out += [_text(label) for label in volume.labels]
+        out.append(_mark(volume.box.right - 12, volume.box.y + 12, volume.problems))
+    for label in scene.legend:
+        out.append(_legend_glyph(label))
+        out.append(_text(label))
+    out.append("</g>")
+    return [line for line in out if line]
+
+
+def render_svg(
+    scenes: list[Scene],
+    diagnostics: list[Diagnostic],
+    *,
+    theme: str = "light",
+    standalone: bool = True,
+) -> str:
+    """One SVG document with every scene stacked vertically."""
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEMES)}")
+    width = max(s.width for s in scenes)
+    height = sum(s.height for s in scenes)
+    title = "; ".join(describe.title(s.workload) for s in scenes)
+    desc = " ".join(describe.summary(s.workload, diagnostics) for s in scenes)
+    ident = "pd" + hashlib.sha256(f"{title}|{desc}|{theme}|{standalone}".encode()).hexdigest()[:8]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="pod-diagram" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-labelledby="{ident}-t {ident}-d">',
+        f'<title id="{ident}-t">{escape(title)}</title>',
+        f'<desc id="{ident}-d">{escape(desc)}</desc>',
+        f"<style>{_scoped(_style(theme, standalone), ident)}</style>",
+        f'<g id="{ident}">',
+        _rect(Box(0, 0, width, height), "pd-bg", 0),
+    ]
+    dy = 0
+    for scene in scenes:
+        out += _scene(scene, dy)
+        dy += scene.height
+    out += ["</g>", "</svg>"]
+    return "\n".join(out) + "\n"
+
+
+def _scoped(css: str, ident: str) -> str:
+    """Prefix every rule with the diagram's id, so two diagrams in one page never restyle each
+    other or the page (an inline SVG's <style> applies to the whole document)."""
+    rules = []
+    for rule in css.split("}"):
+        selectors, _, body = rule.strip().partition("{")
+        if body:
+            scoped = ",".join(f"#{ident} {s.strip()}" for s in selectors.split(","))
+            rules.append(f"{scoped}{{{body}}}")
+    return "".join(rules)

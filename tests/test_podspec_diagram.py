@@ -1,0 +1,219 @@
+"""Pod diagrams: what is drawn, that nothing overlaps, escaping, determinism, formats."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from learn.podspec import check
+from learn.podspec.diagram import NothingToDraw, diagram, to_png
+from learn.podspec.layout import Box, layout
+from tests.test_podspec_model import SIDECAR_POD
+from tests.test_podspec_rules import DEPLOYMENT
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def texts(svg: str) -> list[str]:
+    """The visible text of every <text> (without tooltips)."""
+    root = ET.fromstring(svg)
+    return [(t.text or "") + "".join(c.tail or "" for c in t) for t in root.iter(f"{SVG}text")]
+
+
+def test_everything_in_the_model_is_drawn():
+    svg = diagram(SIDECAR_POD)
+    shown = texts(svg)
+    for name in ("migrate", "proxy", "warm-cache", "web", "shipper", "logs"):
+        assert name in shown
+    assert "1 · init" in shown
+    assert "2 · sidecar" in shown
+    assert "4 · app" in shown
+    assert "8080/TCP · web" in shown
+    assert "/var/log/nginx · read-write" in shown
+    assert "/logs · read-only" in shown
+    assert "emptyDir" in shown
+    assert "starts before the apps, stops after" in shown
+
+
+def test_svg_is_accessible_and_self_contained():
+    svg = diagram(SIDECAR_POD)
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title.text.startswith("Pod shop: pod with 2 inits, 1 sidecar, 2 apps")
+    assert "effective pod requests" in desc.text
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert "<script" not in svg
+    assert "href" not in svg
+    assert "@import" not in svg and "url(" not in svg
+
+
+def test_controller_is_drawn_around_the_pod():
+    shown = texts(diagram(DEPLOYMENT))
+    assert "Deployment shop · 3 replicas" in shown
+    assert "Pod template shop" in shown
+
+
+def test_site_variant_uses_custom_properties_and_standalone_does_not():
+    assert "var(--pd-ink,#17202c)" in diagram(SIDECAR_POD, standalone=False)
+    standalone = diagram(SIDECAR_POD, theme="dark")
+    assert "var(" not in standalone
+    assert "#0f141b" in standalone
+
+
+def test_problems_are_marked_with_their_messages():
+    broken = SIDECAR_POD.replace("name: logs\n    emptyDir", "name: log\n    emptyDir")
+    svg = diagram(broken)
+    root = ET.fromstring(svg)
+    marks = [
+        "".join(g.find(f"{SVG}title").itertext())
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "pd-mark"
+    ]
+    assert any("[undefined-volume]" in m and "mounts `logs`" in m for m in marks)
+    assert "no such volume" in texts(svg)
+    assert 'class="pd-wire bad"' in svg
+    assert 'class="pd-volume ghost"' in svg
+
+
+def test_text_from_the_spec_is_escaped():
+    hostile = SIDECAR_POD.replace("name: shipper", 'name: "<script>x</script>"')
+    svg = diagram(hostile)
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+    ET.fromstring(svg)  # still well-formed
+
+
+def test_output_is_deterministic():
+    assert diagram(SIDECAR_POD) == diagram(SIDECAR_POD)
+
+
+def test_long_names_are_shortened_with_the_full_name_as_tooltip():
+    long = SIDECAR_POD.replace(
+        "name: shipper", "name: " + "a-very-long-container-name-" * 3 + "end"
+    )
+    svg = diagram(long)
+    assert (
+        "a-very-long-container-name-a-very-long-container-name-a-very-long-container-name-end"
+        in svg
+    )
+    assert any("…" in t for t in texts(svg))
+
+
+def test_unparseable_input_cannot_be_drawn():
+    with pytest.raises(NothingToDraw):
+        diagram("kind: [")
+    with pytest.raises(NothingToDraw):
+        diagram("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+
+
+def test_png_export():
+    png = to_png(diagram(SIDECAR_POD))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(png) > 10_000
+
+
+# Overlap checks on the geometry ------------------------------------------------------------
+
+
+def segments(points):
+    return list(zip(points, points[1:], strict=False))
+
+
+def crosses(segment, box: Box, shrink: float = 1.0) -> bool:
+    """Whether an axis-parallel segment passes through the inside of a box."""
+    (x1, y1), (x2, y2) = segment
+    inner = Box(box.x + shrink, box.y + shrink, box.w - 2 * shrink, box.h - 2 * shrink)
+    lo_x, hi_x, lo_y, hi_y = min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2)
+    return lo_x < inner.right and hi_x > inner.x and lo_y < inner.bottom and hi_y > inner.y
+
+
+def overlaps(scene) -> list[str]:
+    problems = []
+    labels = scene.text_boxes()
+    for i, (a, box_a) in enumerate(labels):
+        for b, box_b in labels[i + 1 :]:
+            if box_a.overlaps(box_b):
+                problems.append(f"text {a!r} overlaps text {b!r}")
+    solid = [("card " + c.container.name, c.box) for c in scene.cards]
+    solid += [("volume " + v.name, v.box) for v in scene.volumes]
+    for i, (a, box_a) in enumerate(solid):
+        for b, box_b in solid[i + 1 :]:
+            if box_a.overlaps(box_b):
+                problems.append(f"{a} overlaps {b}")
+    for wire in scene.wires:
+        for segment in segments(wire.points):
+            for name, box in solid:
+                if crosses(segment, box):
+                    problems.append(f"line {wire.mount.mount_path} crosses {name}")
+            for other in scene.wires:
+                if crosses(segment, other.label.box, shrink=0):
+                    problems.append(
+                        f"line {wire.mount.mount_path} crosses label {other.label.text!r}"
+                    )
+    for wire in scene.wires:
+        for name, box in solid:
+            if wire.label.box.overlaps(box):
+                problems.append(f"label {wire.label.text!r} overlaps {name}")
+    return problems
+
+
+def scenes(text: str):
+    report = check(text)
+    return [layout(w, report.diagnostics) for w in report.objects]
+
+
+@pytest.mark.parametrize("text", [SIDECAR_POD, DEPLOYMENT])
+def test_nothing_overlaps_in_the_examples(text):
+    for scene in scenes(text):
+        assert overlaps(scene) == []
+
+
+NAMES = st.from_regex(r"[a-z][a-z0-9-]{0,30}[a-z0-9]", fullmatch=True)
+
+
+@st.composite
+def pods(draw):
+    """Pods of up to 12 containers and 12 volumes with random mounts and ports."""
+    volume_count = draw(st.integers(0, 12))
+    volumes = [f"v{i}-{draw(NAMES)}" for i in range(volume_count)]
+    lines = ["apiVersion: v1", "kind: Pod", f"metadata: {{name: {draw(NAMES)}}}", "spec:"]
+    for key, count in (
+        ("initContainers", draw(st.integers(0, 4))),
+        ("containers", draw(st.integers(1, 8))),
+    ):
+        if not count:
+            continue
+        lines.append(f"  {key}:")
+        for i in range(count):
+            name = f"{key[0]}{i}-{draw(NAMES)}"
+            lines.append(f"  - name: {name}\n    image: {draw(NAMES)}:{draw(st.integers(0, 99))}")
+            if key == "initContainers" and draw(st.booleans()):
+                lines.append("    restartPolicy: Always")
+            ports = draw(st.lists(st.integers(1, 65535), max_size=2, unique=True))
+            if ports:
+                lines.append(
+                    "    ports: [" + ", ".join(f"{{containerPort: {p}}}" for p in ports) + "]"
+                )
+            mounted = (
+                draw(st.lists(st.sampled_from(volumes), max_size=3, unique=True)) if volumes else []
+            )
+            if mounted:
+                lines.append("    volumeMounts:")
+                for j, volume in enumerate(mounted):
+                    path = "/" + "/".join(draw(st.lists(NAMES, min_size=1, max_size=3)))
+                    lines.append(
+                        f"    - {{name: {volume}, mountPath: {path}{j}, readOnly: {str(draw(st.booleans())).lower()}}}"
+                    )
+    if volumes:
+        lines.append("  volumes:")
+        lines += [f"  - {{name: {v}, emptyDir: {{}}}}" for v in volumes]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(pods())
+def test_nothing_overlaps_in_generated_pods(text):
+    for scene in scenes(text):
+        assert overlaps(scene) == []
