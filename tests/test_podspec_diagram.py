@@ -1,5 +1,6 @@
 """Pod diagrams: what is drawn, that nothing overlaps, escaping, determinism, formats."""
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -46,7 +47,8 @@ def test_svg_is_accessible_and_self_contained():
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert "<script" not in svg
     assert "href" not in svg
-    assert "@import" not in svg and "url(" not in svg
+    assert "@import" not in svg
+    assert "url(" not in svg
 
 
 def test_controller_is_drawn_around_the_pod():
@@ -118,7 +120,7 @@ def test_png_export():
 
 
 def segments(points):
-    return list(zip(points, points[1:], strict=False))
+    return list(itertools.pairwise(points))
 
 
 def crosses(segment, box: Box, shrink: float = 1.0) -> bool:
