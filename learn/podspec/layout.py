@@ -529,8 +529,9 @@ class _Builder:
         # cross; the one closest to the line wins, so a label reads as belonging to its line.
         last = max(lane.values())
         options = [(own, lo + k * 6) for k in range(int((hi - lo) / 6) + 1)]
-        options += [(own, hi + 6 + k * 6) for k in range(60)]
-        options += [(own, lo - 6 - width - k * 6) for k in range(60)]
+        far = max([*exits.values(), *entries.values()]) + width + 12  # past every line
+        options += [(own, hi + 6 + k * 6) for k in range(int((far - hi) / 6) + 1)]
+        options += [(own, lo - 6 - width - k * 6) for k in range(int(lo / 6) + 1)]
         options += [(b, x1 + 6) for b in range(own + 1)] + [
             (b, x1 - 6 - width) for b in range(own + 1)
         ]
