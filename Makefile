@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format serve bench install install-dev clean
+.PHONY: run test lint format serve bench install install-dev clean diagram-css
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -48,6 +48,10 @@ serve: install
 	  $(BIN)/python manage.py migrate --noinput && \
 	  $(BIN)/python manage.py checkcontent && \
 	  $(BIN)/gunicorn learn.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -'
+
+# The site's stylesheet for pod diagrams is generated from learn/podspec/svg.py.
+diagram-css: install
+	$(BIN)/python -c "from learn.podspec.svg import site_css; print(site_css(), end='')" > static/css/pod-diagram.css
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -163,3 +163,51 @@ def test_checkcontent_reports_every_error(content_dir, capsys):
 def test_the_real_content_has_no_errors(capsys):
     call_command("checkcontent")
     assert "Content OK" in capsys.readouterr().out
+
+
+POD_BLOCK = """
+```pod{options}
+apiVersion: v1
+kind: Pod
+metadata: {{name: demo}}
+spec:
+  containers: [{{name: app, image: nginx:1.27{mount}}}]
+```
+"""
+
+
+def add_pod_block(content_dir, options="", mount=""):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(path.read_text() + POD_BLOCK.format(options=options, mount=mount))
+    return path
+
+
+def test_pod_blocks_render_the_spec_beside_its_diagram(content_dir):
+    add_pod_block(content_dir, ' title="A tiny pod"')
+    library = get_library()
+    assert library.errors == ()
+    html = library.lesson("more/third").html
+    assert '<figure class="pod-figure">' in html
+    assert 'class="pod-diagram"' in html
+    assert "A tiny pod" in html
+    assert "The diagram in words" in html
+    assert "<svg" not in library.lesson("more/third").text  # diagrams stay out of search text
+
+
+def test_a_pod_block_with_errors_is_a_content_error_at_its_line(content_dir):
+    add_pod_block(content_dir, mount=", volumeMounts: [{name: data, mountPath: /d}]")
+    (error,) = get_library().errors
+    assert error.line == 20  # the spec's line 5, inside the fence that starts at line 15
+    assert "mounts `data`" in error.message
+    assert "undefined-volume" in error.message
+
+
+def test_a_pod_block_meant_to_be_broken(content_dir, settings):
+    settings.DEBUG = True  # reload the content after each change
+    add_pod_block(content_dir, " broken", mount=", volumeMounts: [{name: data, mountPath: /d}]")
+    assert get_library().errors == ()
+    assert "is-broken" in get_library().lesson("more/third").html
+    add_pod_block(content_dir, " broken")
+    assert [e.message for e in get_library().errors] == [
+        "pod block is marked `broken` but has no error"
+    ]

@@ -2,6 +2,7 @@
 
 import itertools
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from learn.podspec import check
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.layout import Box, layout
+from learn.podspec.svg import site_css
 from tests.test_podspec_model import SIDECAR_POD
 from tests.test_podspec_rules import DEPLOYMENT
 
@@ -57,11 +59,18 @@ def test_controller_is_drawn_around_the_pod():
     assert "Pod template shop" in shown
 
 
-def test_site_variant_uses_custom_properties_and_standalone_does_not():
-    assert "var(--pd-ink,#17202c)" in diagram(SIDECAR_POD, standalone=False)
+def test_site_variant_is_styled_by_the_site_and_standalone_by_itself():
+    site = diagram(SIDECAR_POD, standalone=False)
+    assert "<style" not in site  # the site's Content Security Policy allows no inline style
     standalone = diagram(SIDECAR_POD, theme="dark")
     assert "var(" not in standalone
     assert "#0f141b" in standalone
+
+
+def test_the_site_stylesheet_is_generated_from_the_painter():
+    css = (Path(__file__).parent.parent / "static" / "css" / "pod-diagram.css").read_text()
+    assert css == site_css(), "run `make diagram-css`"
+    assert "--pd-ink:light-dark(#17202c,#e6ebf2)" in css
 
 
 def test_problems_are_marked_with_their_messages():

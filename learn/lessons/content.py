@@ -242,6 +242,26 @@ class _Loader:
         draft.rendered = markdown.render(
             draft.body, resolve_lesson=self.lesson_url, resolve_static=self.static_url
         )
+        self.check_pod_blocks(draft)
+
+    def check_pod_blocks(self, draft: _Draft) -> None:
+        """A ```pod block must pass the engine, unless it says it is broken (then it must not)."""
+        lines = [
+            i for i, text in enumerate(draft.body.splitlines()) if markdown.POD_FENCE.match(text)
+        ]
+        for line, block in zip(lines, draft.rendered.pod_blocks, strict=False):
+            where = draft.body_line + line
+            errors = block.report.errors
+            if errors and not block.broken:
+                for error in errors:
+                    self.error(
+                        draft.path,
+                        where + error.line,
+                        f"pod block: {error.message} [{error.code}] (mark the block `pod broken` if "
+                        "the mistake is meant)",
+                    )
+            elif block.broken and not errors:
+                self.error(draft.path, where, "pod block is marked `broken` but has no error")
 
     def line_in_body(self, draft: _Draft, needle: str) -> int:
         for number, line in enumerate(draft.body.splitlines()):

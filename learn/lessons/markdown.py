@@ -40,6 +40,15 @@ class Reference:
     target: str
 
 
+@dataclass(frozen=True)
+class PodBlock:
+    """A ```pod block: its spec, what the engine found, and whether it is meant to be broken."""
+
+    source: str
+    report: object  # learn.podspec.Report
+    broken: bool
+
+
 @dataclass
 class Rendered:
     """The result of rendering one markdown text."""
@@ -48,6 +57,35 @@ class Rendered:
     headings: tuple[Heading, ...]
     text: str
     references: list[Reference] = field(default_factory=list)
+    pod_blocks: list[PodBlock] = field(default_factory=list)
+
+
+POD_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*pod\b")
+
+
+def _pod_validator(language, inputs, options, attrs, md) -> bool:
+    """Options of a ```pod block: `broken` (it is meant to have errors) and `title="..."`."""
+    for key, value in inputs.items():
+        if key == "broken":
+            options["broken"] = True
+        elif key == "title":
+            options["title"] = value
+        else:
+            return False
+    return True
+
+
+def _pod_formatter(blocks: list[PodBlock]):
+    def format_pod(src, language, class_name, options, md, **kwargs) -> str:
+        from learn.podspec.figure import pod_figure
+
+        html, block = pod_figure(
+            src, broken=options.get("broken", False), title=options.get("title", "")
+        )
+        blocks.append(PodBlock(src, block, options.get("broken", False)))
+        return html
+
+    return format_pod
 
 
 class _ReferenceRewriter(Treeprocessor):
@@ -99,11 +137,12 @@ def _flatten(tokens: list[dict], max_level: int = 3) -> list[Heading]:
 
 _TAG = re.compile(r"<[^>]+>")
 _LINE_NUMBER = re.compile(r'<span class="linenos"[^>]*>.*?</span>', re.S)
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
 def plain_text(html: str) -> str:
     """The readable text of rendered HTML, for search: tags and line numbers removed."""
-    text = _TAG.sub(" ", _LINE_NUMBER.sub(" ", html))
+    text = _TAG.sub(" ", _LINE_NUMBER.sub(" ", _SVG.sub(" ", html)))
     return " ".join(unescape(text).split())
 
 
@@ -115,6 +154,7 @@ def render(
 ) -> Rendered:
     """Render lesson markdown to HTML with a table of contents and the references it makes."""
     references: list[Reference] = []
+    pod_blocks: list[PodBlock] = []
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -127,6 +167,16 @@ def render(
             _References(resolve_lesson, resolve_static, references),
         ],
         extension_configs={
+            "pymdownx.superfences": {
+                "custom_fences": [
+                    {
+                        "name": "pod",
+                        "class": "pod",
+                        "format": _pod_formatter(pod_blocks),
+                        "validator": _pod_validator,
+                    }
+                ]
+            },
             "pymdownx.highlight": {
                 "use_pygments": True,
                 "guess_lang": False,
@@ -144,7 +194,7 @@ def render(
     )
     html = md.convert(text)
     headings = tuple(_flatten(md.toc_tokens))
-    return Rendered(html=html, headings=headings, text=plain_text(html), references=references)
+    return Rendered(html, headings, plain_text(html), references, pod_blocks)
 
 
 def unknown_code_languages(text: str) -> list[tuple[int, str]]:
@@ -158,7 +208,7 @@ def unknown_code_languages(text: str) -> list[tuple[int, str]]:
         if open_fence is None:
             open_fence = match["fence"]
             language = match["lang"]
-            if language:
+            if language and language != "pod":
                 try:
                     get_lexer_by_name(language)
                 except ClassNotFound:

@@ -1,7 +1,8 @@
-"""`python -m learn.podspec`: check pod specs from the command line, like a compiler.
+"""`python -m learn.podspec`: check pod specs like a compiler, and draw them.
 
-Exit status: 0 when no input has an error (warnings allowed), 1 when one has, 2 when the command
-itself is misused (no such file, bad option).
+`check` exits 0 when no input has an error (warnings allowed), 1 when one has; `diagram` exits 0
+when a drawing was written, 1 when the input cannot be drawn; both exit 2 when the command itself
+is misused (no such file, bad option).
 """
 
 import argparse
@@ -12,6 +13,8 @@ from pathlib import Path
 from learn.podspec import schema, source
 from learn.podspec.check import PROFILES, check, normalize_version
 from learn.podspec.diagnostics import Diagnostic, Report
+from learn.podspec.diagram import NothingToDraw, diagram, to_png
+from learn.podspec.svg import THEMES
 
 USAGE_ERROR = 2
 
@@ -96,7 +99,49 @@ def _parser() -> argparse.ArgumentParser:
         metavar="X.Y",
         help=f"one of {', '.join(schema.VERSIONS)} (default {schema.DEFAULT_VERSION})",
     )
+    draw = commands.add_parser("diagram", help="draw the pods as SVG or PNG")
+    draw.add_argument("file", metavar="FILE", help="a YAML file, or - for standard input")
+    draw.add_argument(
+        "-o", "--output", metavar="OUT", help="OUT.svg or OUT.png (default: SVG on standard output)"
+    )
+    draw.add_argument("--theme", choices=sorted(THEMES), default="light")
+    draw.add_argument("--kubernetes-version", default=schema.DEFAULT_VERSION, metavar="X.Y")
     return parser
+
+
+def _diagram(args, parser) -> int:
+    if args.output and Path(args.output).suffix.lower() not in (".svg", ".png"):
+        parser.error("the output file must end in .svg or .png")
+    try:
+        data = _read(args.file)
+    except OSError as exc:
+        print(f"{parser.prog}: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return USAGE_ERROR
+    text, problem = source.decode(data)
+    if problem is not None:
+        print(
+            f"{args.file}:{problem.line}:{problem.column}: cannot draw: {problem.message}",
+            file=sys.stderr,
+        )
+        return 1
+    report = check(text, kubernetes_version=args.kubernetes_version)
+    try:
+        svg = diagram(report, theme=args.theme)
+    except NothingToDraw as exc:
+        print(f"{args.file}: cannot draw: {exc}", file=sys.stderr)
+        return 1
+    if not args.output:
+        sys.stdout.write(svg)
+    elif args.output.lower().endswith(".png"):
+        Path(args.output).write_bytes(to_png(svg))
+    else:
+        Path(args.output).write_text(svg, encoding="utf-8")
+    if report.errors:
+        print(
+            f"{args.file}: drawn with {_count(len(report.errors), 'error')} marked on the picture",
+            file=sys.stderr,
+        )
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         args.kubernetes_version = normalize_version(args.kubernetes_version)
     except ValueError as exc:
         parser.error(str(exc))
+    if args.command == "diagram":
+        return _diagram(args, parser)
     inputs = []
     for name in args.files:
         try:

@@ -27,6 +27,7 @@ LANE = 22  # height of one mount lane: the label band above its line
 VOLUME_H = 46
 VOLUME_GAP = 18
 SLOT = 12  # spacing of line ends along a card or volume edge
+NETWORK_CAPTION = "shared network namespace · one pod IP · localhost between containers"
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,8 @@ class _Builder:
             len(volume_specs) - 1, 0
         )
         title_width = text_width(self.pod_title(), TITLE, bold=True) + 40
-        inner = max(row_width, volumes_width, title_width, 420)
+        caption_width = text_width(NETWORK_CAPTION, SMALL) + 20
+        inner = max(row_width, volumes_width, title_width, caption_width)
         if self.pod.share_process_namespace:
             y += LINE
         y = self.network_band(x0, y, inner) + 26
@@ -349,7 +351,7 @@ class _Builder:
         self.frames.insert(0, Frame(box, "controller", [label], self.problems_at("(controller)")))
 
     def network_band(self, x0: float, y: float, inner: float) -> float:
-        caption = "shared network namespace · one IP for the pod · containers reach each other on localhost"
+        caption = NETWORK_CAPTION
         labels = [
             Label(x0 + 10, y + 18, fit(caption, inner - 20, SMALL), css="muted", full=caption)
         ]
@@ -563,18 +565,26 @@ class _Builder:
         )
 
     def place_legend(self, x: float, y: float, width: float) -> float:
-        items = [("init", "init container: runs to completion, in order"),
-                 ("sidecar", "sidecar: init container with restartPolicy: Always, runs alongside"),
-                 ("app", "app container"),
-                 ("rw", "read-write mount"), ("ro", "read-only mount"), ("problem", "problem: hover for details")]  # fmt: skip
+        """A key to the marks actually used in this picture."""
+        roles = {c.container.role for c in self.cards}
+        items = [
+            ("init", "init container: runs to completion, in order", "init" in roles),
+            ("sidecar", "sidecar: init container with restartPolicy: Always", "sidecar" in roles),
+            ("app", "app container", bool(roles - {"app"})),
+            ("rw", "read-write mount", any(not w.mount.read_only for w in self.wires)),
+            ("ro", "read-only mount", any(w.mount.read_only for w in self.wires)),
+            ("problem", "problem: hover for details", bool(self.problems)),
+        ]
         cx, cy = x, y
-        for kind, text in items:
+        for kind, text, shown in items:
+            if not shown:
+                continue
             w = 34 + text_width(text, SMALL)
             if cx + w > x + width and cx > x:
                 cx, cy = x, cy + 22
             self.legend.append(Label(cx + 30, cy, text, css=f"legend {kind}"))
             cx += w + 18
-        return cy + 10
+        return cy + 10 if self.legend else y - 24
 
 
 def layout(workload: Workload, diagnostics: list[Diagnostic]) -> Scene:

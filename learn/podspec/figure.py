@@ -1,0 +1,53 @@
+"""A pod spec as an HTML figure: its YAML beside its diagram, the text equivalent, and problems.
+
+Used by lessons (```pod blocks) and anywhere a spec is shown with its picture; plain HTML with
+everything from the spec escaped.
+"""
+
+from html import escape
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import YamlLexer
+
+from learn.podspec.check import check
+from learn.podspec.describe import outline_html
+from learn.podspec.diagnostics import Report
+from learn.podspec.diagram import NothingToDraw, diagram
+
+_FORMATTER = HtmlFormatter(cssclass="highlight", linenos="inline", wrapcode=True)
+
+
+def problems_html(report: Report) -> str:
+    """The report's diagnostics as an HTML list, in reading order."""
+    items = "".join(
+        f'<li class="{d.severity}"><span class="pod-figure__where">line {d.line}</span> '
+        f"<strong>{d.severity}</strong> <code>{escape(d.code)}</code> {escape(d.message)}"
+        + (f'<br><span class="pod-figure__hint">{escape(d.hint)}</span>' if d.hint else "")
+        + "</li>"
+        for d in report.sorted()
+    )
+    return f'<ul class="pod-figure__problems">{items}</ul>' if items else ""
+
+
+def pod_figure(source: str, *, broken: bool = False, title: str = "") -> tuple[str, Report]:
+    """The figure's HTML and the report it was drawn from."""
+    report = check(source)
+    code = highlight(source, YamlLexer(), _FORMATTER)
+    try:
+        picture = diagram(report, standalone=False)
+    except NothingToDraw as exc:
+        picture = f'<p class="pod-figure__none">No diagram: {escape(str(exc))}</p>'
+    caption = escape(title) if title else "The spec and the pod it describes"
+    if broken:
+        caption += " (this spec has mistakes on purpose)"
+    html = (
+        f'<figure class="pod-figure{" is-broken" if broken else ""}">'
+        f'<div class="pod-figure__yaml">{code}</div>'
+        f'<div class="pod-figure__diagram">{picture}</div>'
+        f"<figcaption>{caption}"
+        f"{problems_html(report)}"
+        f"<details><summary>The diagram in words</summary>{outline_html(report.objects, report.diagnostics)}</details>"
+        "</figcaption></figure>"
+    )
+    return html, report
