@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format serve bench install install-dev clean diagram-css
+.PHONY: run test lint format serve bench install install-dev clean diagram-css readme-diagrams
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ serve: install
 # The site's stylesheet for pod diagrams is generated from learn/podspec/svg.py.
 diagram-css: install
 	$(BIN)/python -c "from learn.podspec.svg import site_css; print(site_css(), end='')" > static/css/pod-diagram.css
+
+# The README's example pictures.
+readme-diagrams: install
+	for name in logging-sidecar init-native-sidecar broken; do \
+	  $(BIN)/python -m learn.podspec diagram learn/podspec/examples/$$name.yaml -o static/examples/$$name.png; \
+	done
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.staticfiles",
     "django_htmx",
+    "learn.diagrams",
     "learn.lessons",
     "learn.progress",
 ]

@@ -5,6 +5,7 @@ from learn import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("theme/", views.set_theme, name="theme"),
+    path("", include("learn.diagrams.urls")),
     path("", include("learn.lessons.urls")),
 ]
 

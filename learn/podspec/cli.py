@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from learn.podspec import schema, source
+from learn.podspec import schema, share, source
 from learn.podspec.check import PROFILES, check, normalize_version
 from learn.podspec.diagnostics import Diagnostic, Report
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
@@ -106,7 +106,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     draw.add_argument("--theme", choices=sorted(THEMES), default="light")
     draw.add_argument("--kubernetes-version", default=schema.DEFAULT_VERSION, metavar="X.Y")
+    link = commands.add_parser("encode", help="print the URL code of a spec, for /diagram/ links")
+    link.add_argument("file", metavar="FILE", help="a YAML file, or - for standard input")
     return parser
+
+
+def _encode(args) -> int:
+    try:
+        data = _read(args.file)
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return USAGE_ERROR
+    print(share.encode(data.decode("utf-8", "replace")))
+    return 0
 
 
 def _diagram(args, parser) -> int:
@@ -149,11 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        args.kubernetes_version = normalize_version(args.kubernetes_version)
+        args.kubernetes_version = normalize_version(getattr(args, "kubernetes_version", None))
     except ValueError as exc:
         parser.error(str(exc))
     if args.command == "diagram":
         return _diagram(args, parser)
+    if args.command == "encode":
+        return _encode(args)
     inputs = []
     for name in args.files:
         try:

@@ -492,77 +492,81 @@ class _Builder:
         # of the cards to their left.
         ordered = sorted(mounts, key=lambda m: (-exits[id(m)], entries.get(id(m), 0)))
         lane = {id(m): i for i, m in enumerate(ordered)}
-        placed: list[Box] = []
+        # The lines crossing each band (the strip just above a lane's line): a card's line runs
+        # down to its own lane, a volume's line from its lane down to the volume.
+        crossing = {
+            band: [exits[id(n)] for n in mounts if lane[id(n)] >= band]
+            + [entries[id(n)] for n in mounts if lane[id(n)] < band]
+            for band in range(len(mounts))
+        }
+        far = max([*exits.values(), *entries.values()], default=0) + 320
+        placed: dict[int, list[tuple[float, float]]] = {}
         for mount in ordered:
             card = cards[mount.container]
             x1, x2 = exits[id(mount)], entries[id(mount)]
             y = lanes_top + LANE * (lane[id(mount)] + 1)
-            target = boxes[mount.volume].box
-            points = [(x1, card.box.bottom), (x1, y), (x2, y), (x2, target.y)]
-            label = self.mount_label(mount, lane, exits, entries, mounts, lanes_top, placed)
-            placed.append(label.box)
+            points = [(x1, card.box.bottom), (x1, y), (x2, y), (x2, boxes[mount.volume].box.y)]
+            band, label = self.mount_label(mount, lane[id(mount)], x1, x2, crossing, placed, far)
+            label.y = lanes_top + LANE * (band + 1) - 6
+            placed.setdefault(band, []).append((label.x, label.x + text_width(label.text, SMALL)))
             self.wires.append(Wire(points, mount, label, self.problems_at(mount.path)))
 
-    def mount_label(self, mount, lane, exits, entries, mounts, lanes_top, placed) -> Label:
+    def mount_label(self, mount, own, x1, x2, crossing, placed, far) -> tuple[int, Label]:
+        """The band and label of a mount, as close to its own line as the free space allows."""
         access = "read-only" if mount.read_only else "read-write"
         full = f"{mount.mount_path or '(no path)'} · {access}"
         text = fit(full, 300, SMALL)
         width = text_width(text, SMALL)
-        own = lane[id(mount)]
-        x1, x2 = exits[id(mount)], entries[id(mount)]
         lo, hi = min(x1, x2), max(x1, x2)
 
-        def verticals(band: int) -> list[float]:
-            """x of every line crossing a band (the strip just above lane line `band`)."""
-            xs = [exits[id(n)] for n in mounts if lane[id(n)] >= band]
-            return xs + [entries[id(n)] for n in mounts if lane[id(n)] < band]
+        def gaps(band: int):
+            """Free stretches of a band: between its lines and the labels already in it."""
+            blocked = sorted(
+                [(x - 5, x + 5) for x in crossing[band]]
+                + [(a - 6, b + 6) for a, b in placed.get(band, [])]
+            )
+            start = MARGIN
+            for a, b in blocked:
+                if a > start:
+                    yield start, a
+                start = max(start, b)
+            yield start, far
 
-        def fits(band: int, start: float) -> Box | None:
-            if start < MARGIN:
-                return None
-            box = Label(start, lanes_top + LANE * (band + 1) - 6, text).box
-            if any(box.x - 4 <= x <= box.right + 4 for x in verticals(band)):
-                return None
-            if any(box.overlaps(other) for other in placed):
-                return None
-            return box
-
-        # Candidates: along the lane, and beside the line's vertical parts in every band they
-        # cross; the one closest to the line wins, so a label reads as belonging to its line.
-        last = max(lane.values())
-        options = [(own, lo + k * 6) for k in range(int((hi - lo) / 6) + 1)]
-        far = max([*exits.values(), *entries.values()]) + width + 12  # past every line
-        options += [(own, hi + 6 + k * 6) for k in range(int((far - hi) / 6) + 1)]
-        options += [(own, lo - 6 - width - k * 6) for k in range(int(lo / 6) + 1)]
-        options += [(b, x1 + 6) for b in range(own + 1)] + [
-            (b, x1 - 6 - width) for b in range(own + 1)
-        ]
-        options += [(b, x2 + 6) for b in range(own, last + 1)]
-        options += [(b, x2 - 6 - width) for b in range(own, last + 1)]
-
-        def distance(option) -> float:
-            band, start = option
-            if band == own:
+        def distance(band: int, start: float) -> float:
+            if band == own:  # along its own lane: any overlap with the lane is as good
                 gap = max(lo - (start + width), start - hi, 0)
-            else:
-                gap = min(
-                    abs(start - x1 - 6),
-                    abs(start + width + 6 - x1),
-                    abs(start - x2 - 6),
-                    abs(start + width + 6 - x2),
+            else:  # in another band, it must sit beside the line's vertical part
+                gap = (
+                    min(abs(start - x - 6) for x in (x1, x2))
+                    if start > lo
+                    else min(abs(start + width + 6 - x) for x in (x1, x2))
                 )
             return gap + abs(band - own) * LANE
 
-        band, start = next(
-            ((b, x) for b, x in sorted(options, key=distance) if fits(b, x)), (own, x1 + 6)
-        )
-        return Label(
-            start,
-            lanes_top + LANE * (band + 1) - 6,
-            text,
-            css="mount",
-            full=full if text != full else "",
-        )
+        best = (float("inf"), own, x1 + 6)
+        # Nearest bands first; stop once being that many bands away costs more than the best.
+        # Only a few bands away: further off, a label no longer reads as its line's.
+        nearby = [b for b in range(own - 3, own + 4) if 0 <= b < len(crossing)]
+        for band in sorted(nearby, key=lambda b: abs(b - own)):
+            if abs(band - own) * LANE >= best[0]:
+                break
+            beside = x1 if band <= own else x2
+            near = x1 if band < own else x2 if band > own else None
+            reach = (
+                (lo - width - best[0], hi + best[0])
+                if near is None
+                else (near - width - 6 - best[0], near + 6 + best[0])
+            )
+            for g0, g1 in gaps(band):
+                if g1 - g0 < width or g1 < reach[0]:
+                    continue
+                if g0 > reach[1]:
+                    break  # gaps come left to right: the rest are further away
+                for desired in (beside + 6, beside - 6 - width, lo, hi - width):
+                    start = min(max(desired, g0), g1 - width)
+                    best = min(best, (distance(band, start), band, start))
+        _, band, start = best
+        return band, Label(start, 0, text, css="mount", full=full if text != full else "")
 
     def place_legend(self, x: float, y: float, width: float) -> float:
         """A key to the marks actually used in this picture."""

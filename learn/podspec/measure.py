@@ -5,6 +5,8 @@ the PNG renderer falls back to and is wider than the usual system-ui fonts, so e
 side of room to spare. Other characters count as wide.
 """
 
+from functools import lru_cache
+
 _REGULAR = (
     318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636,
     636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632,
@@ -22,6 +24,7 @@ _BOLD = (
 _OTHER = 1000
 
 
+@lru_cache(maxsize=4096)
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Estimated width in pixels of `text` at font size `size`."""
     table = _BOLD if bold else _REGULAR

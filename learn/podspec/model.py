@@ -7,6 +7,7 @@ still gets the best model, and so the best diagram, that can be made of it.
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 from learn.podspec.quantity import format_cpu, format_memory, parse_quantity
 from learn.podspec.source import Mapping, Node, Scalar, Sequence
@@ -385,6 +386,7 @@ def build_pod(
     )
 
 
+@lru_cache(maxsize=1024)
 def format_amount(resource: str, amount: Fraction) -> str:
     """A quantity the way Kubernetes writes it: CPU in cores or millicores, the rest in bytes."""
     return format_cpu(amount) if resource == "cpu" else format_memory(amount)

@@ -1,0 +1,70 @@
+"""Stateless diagram URLs: the spec in the URL, rendered as SVG or PNG, cacheable, bounded."""
+
+import base64
+import zlib
+
+import pytest
+
+from learn.podspec import share
+from tests.test_podspec_model import SIDECAR_POD
+
+CODE = share.encode(SIDECAR_POD)
+
+
+def test_codes_round_trip_and_match_kroki_encoding():
+    assert share.decode(CODE) == SIDECAR_POD
+    kroki = base64.urlsafe_b64encode(zlib.compress(SIDECAR_POD.encode(), 9)).decode()
+    assert share.decode(kroki) == SIDECAR_POD  # padding or not
+
+
+def test_svg(client):
+    response = client.get(f"/diagram/svg/{CODE}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b'role="img"' in response.content
+    assert b"<style>" in response.content  # standalone: it carries its own colours
+    assert "max-age=31536000" in response["Cache-Control"]
+
+
+def test_png_and_dark_theme(client):
+    response = client.get(f"/diagram/png/{CODE}", {"theme": "dark"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+
+
+def test_same_url_same_etag_and_304(client):
+    first = client.get(f"/diagram/svg/{CODE}")
+    again = client.get(f"/diagram/svg/{CODE}", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert client.get(f"/diagram/svg/{CODE}", {"theme": "dark"})["ETag"] != first["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "message"),
+    [
+        ("/diagram/svg/not*base64", 400, "not URL-safe base64"),
+        ("/diagram/svg/" + base64.urlsafe_b64encode(b"plain text").decode(), 400, "not deflate"),
+        ("/diagram/gif/" + CODE, 404, "unknown format"),
+        ("/diagram/svg/" + share.encode("kind: ["), 422, "nothing to draw"),
+        ("/diagram/svg/" + share.encode("a" * 70_000), 400, "larger than 64 KB"),
+        ("/diagram/svg/" + "A" * 17_000, 400, "longer than 16,384"),
+    ],
+)
+def test_bad_urls_get_clear_messages(client, url, status, message):
+    response = client.get(url)
+    assert response.status_code == status
+    assert message in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_theme_must_be_known(client):
+    assert client.get(f"/diagram/svg/{CODE}", {"theme": "pink"}).status_code == 400
+
+
+def test_specs_with_errors_are_still_drawn(client):
+    broken = SIDECAR_POD.replace("name: logs\n    emptyDir", "name: log\n    emptyDir")
+    response = client.get("/diagram/svg/" + share.encode(broken))
+    assert response.status_code == 200
+    assert b"undefined-volume" in response.content
