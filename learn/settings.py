@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "learn.diagrams",
     "learn.lessons",
+    "learn.playground",
     "learn.progress",
 ]
 
@@ -116,6 +117,11 @@ STORAGES = {
 
 # Lessons, quizzes and exercises are files; tests point this at a temporary folder.
 CONTENT_DIR = Path(os.environ.get("LEARN_CONTENT_DIR", BASE_DIR / "content"))
+
+# The largest spec the playground checks (bytes); larger input gets a clear message.
+PODSPEC_MAX_BYTES = 256 * 1024
+# Checks per client address and minute, so one client cannot monopolise the engine.
+PLAYGROUND_CHECKS_PER_MINUTE = int(os.environ.get("PLAYGROUND_CHECKS_PER_MINUTE", 120))
 
 # Anonymous learners keep their progress for a year of inactivity; sessions live in the database
 # so progress survives server restarts.

@@ -6,6 +6,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("theme/", views.set_theme, name="theme"),
     path("", include("learn.diagrams.urls")),
+    path("", include("learn.playground.urls")),
     path("", include("learn.lessons.urls")),
 ]
 

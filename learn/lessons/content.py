@@ -90,11 +90,31 @@ class Module:
 
 
 @dataclass(frozen=True)
+class Exercise:
+    """A hands-on task in the playground: a prompt, a starter spec, goals, hints, a solution."""
+
+    slug: str
+    title: str
+    summary: str
+    topic: str
+    minutes: int
+    lesson_key: str  # "" until the lesson it belongs to exists
+    kubernetes_version: str | None
+    hints: tuple[str, ...]
+    goals: tuple[dict, ...]
+    starter: str
+    solution: str
+    prompt_html: str
+    path: Path
+
+
+@dataclass(frozen=True)
 class Library:
     """All content, in order, plus every error found while loading it."""
 
     modules: tuple[Module, ...]
     errors: tuple[ContentError, ...] = ()
+    exercises: tuple[Exercise, ...] = ()
     _lessons: dict[str, Lesson] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -114,6 +134,14 @@ class Library:
     def lesson(self, key: str) -> Lesson | None:
         """The lesson with this `module/lesson` key, if any."""
         return self._lessons.get(key)
+
+    def exercise(self, slug: str) -> Exercise | None:
+        """The exercise with this slug, if any."""
+        return next((e for e in self.exercises if e.slug == slug), None)
+
+    def exercises_for(self, lesson: Lesson) -> list[Exercise]:
+        """The exercises that belong to a lesson."""
+        return [e for e in self.exercises if e.lesson_key == lesson.key]
 
     def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
         """The lessons before and after this one in reading order (across modules)."""
@@ -159,8 +187,43 @@ FIELD_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
     "objectives": (_texts, "a non-empty list of texts"),
     "sources": (_sources, "a non-empty list of {title, url} entries with https:// URLs"),
 }
+
+
+def _yaml_text(value) -> bool:
+    return isinstance(value, str) and value.strip() != "" and len(value) <= 64 * 1024
+
+
+def _goals(value) -> bool:
+    from learn.podspec.goals import check_goal
+
+    return isinstance(value, list) and len(value) > 0 and all(check_goal(g) is None for g in value)
+
+
+def _version(value) -> bool:
+    from learn.podspec import VERSIONS
+
+    return str(value) in VERSIONS
+
+
+FIELD_RULES |= {
+    "topic": (_text, "a non-empty text"),
+    "lesson": (_text, "a lesson key, module/lesson"),
+    "hints": (_texts, "a non-empty list of texts"),
+    "goals": (_goals, "a non-empty list of goals (see learn/podspec/goals.py)"),
+    "starter": (_yaml_text, "the starting spec, as a YAML block (`starter: |`)"),
+    "solution": (_yaml_text, "the reference solution, as a YAML block (`solution: |`)"),
+    "kubernetes_version": (_version, 'a shipped Kubernetes version such as "1.35"'),
+}
 MODULE_FIELDS = ("title", "summary")
 LESSON_FIELDS = ("title", "summary", "minutes", "objectives", "sources")
+EXERCISE_FIELDS = ("title", "summary", "topic", "minutes", "hints", "goals", "starter", "solution")
+EXERCISE_OPTIONAL = ("lesson", "kubernetes_version")
+EXERCISES_FOLDER = "exercises"
+
+
+def _line_of(lines: list[str], name: object) -> int:
+    """The line of a front matter field (1 when it cannot be found)."""
+    return next((i for i, text in enumerate(lines, 1) if text.startswith(f"{name}:")), 1)
 
 
 @dataclass
@@ -185,7 +248,9 @@ class _Loader:
     def error(self, path: Path, line: int, message: str) -> None:
         self.errors.append(ContentError(path, line, message))
 
-    def read(self, path: Path, fields: tuple[str, ...]) -> _Draft | None:
+    def read(
+        self, path: Path, fields: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> _Draft | None:
         """Read a file, split its front matter and check its fields."""
         try:
             text = path.read_text(encoding="utf-8")
@@ -213,23 +278,23 @@ class _Loader:
         if not isinstance(meta, dict):
             self.error(path, 2, "front matter must be a mapping of field: value")
             return None
-        self.check_fields(path, lines[:end], meta, fields)
+        self.check_fields(path, lines[:end], meta, fields, optional)
         return _Draft(path, meta, "\n".join(lines[end + 1 :]), end + 2)
 
-    def check_fields(self, path: Path, lines: list[str], meta: dict, fields: tuple[str, ...]):
-        def line_of(name: str) -> int:
-            return next((i for i, t in enumerate(lines, 1) if t.startswith(f"{name}:")), 1)
-
+    def check_fields(self, path, lines, meta: dict, fields: tuple[str, ...], optional=()) -> None:
         for name in meta:
-            if name not in fields:
-                allowed = ", ".join(fields)
-                self.error(path, line_of(str(name)), f"unknown field '{name}' (allowed: {allowed})")
-        for name in fields:
+            if name not in fields + optional:
+                allowed = ", ".join(fields + optional)
+                self.error(
+                    path, _line_of(lines, name), f"unknown field '{name}' (allowed: {allowed})"
+                )
+        for name in fields + optional:
             check, expected = FIELD_RULES[name]
             if name not in meta:
-                self.error(path, 2, f"missing field '{name}': it must be {expected}")
+                if name in fields:
+                    self.error(path, 2, f"missing field '{name}': it must be {expected}")
             elif not check(meta[name]):
-                self.error(path, line_of(name), f"field '{name}' must be {expected}")
+                self.error(path, _line_of(lines, name), f"field '{name}' must be {expected}")
 
     def render(self, draft: _Draft) -> None:
         for line, language in markdown.unknown_code_languages(draft.body):
@@ -299,7 +364,10 @@ class _Loader:
             self.error(self.root, 1, "the content folder does not exist")
             return Library((), tuple(self.errors))
         modules = []  # (match, draft, [(match, draft)])
-        for folder in sorted(p for p in self.root.iterdir() if p.is_dir()):
+        folders = sorted(
+            p for p in self.root.iterdir() if p.is_dir() and p.name != EXERCISES_FOLDER
+        )
+        for folder in folders:
             match = self.numbered(folder)
             module_file = folder / MODULE_FILE
             if not match:
@@ -330,10 +398,78 @@ class _Loader:
         for _, draft, lessons in modules:
             for item in [draft, *(d for _, d in lessons)]:
                 self.check_references(item, anchors)
+        exercises = self.load_exercises(set(anchors))
         return Library(
             tuple(self.build_module(m, d, lessons) for m, d, lessons in modules),
             tuple(sorted(self.errors, key=lambda e: (str(e.path), e.line))),
+            exercises,
         )
+
+    def load_exercises(self, lesson_keys: set[str]) -> tuple[Exercise, ...]:
+        exercises = []
+        for path in sorted((self.root / EXERCISES_FOLDER).glob("*.md")):
+            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", path.stem):
+                self.error(
+                    path,
+                    1,
+                    "an exercise's file name must be its slug: lower-case words with hyphens",
+                )
+                continue
+            draft = self.read(path, EXERCISE_FIELDS, EXERCISE_OPTIONAL)
+            if draft is None or not all(
+                FIELD_RULES[f][0](draft.meta.get(f)) for f in EXERCISE_FIELDS
+            ):
+                continue
+            meta = draft.meta
+            lines = path.read_text(encoding="utf-8").splitlines()
+            if "lesson" in meta and meta["lesson"] not in lesson_keys:
+                self.error(
+                    path,
+                    _line_of(lines, "lesson"),
+                    f"no lesson '{meta['lesson']}' (use module/lesson)",
+                )
+            self.check_exercise(path, lines, meta)
+            self.render(draft)
+            exercises.append(
+                Exercise(
+                    slug=path.stem,
+                    title=meta["title"],
+                    summary=meta["summary"],
+                    topic=meta["topic"],
+                    minutes=meta["minutes"],
+                    lesson_key=meta.get("lesson", "") if meta.get("lesson") in lesson_keys else "",
+                    kubernetes_version=str(meta["kubernetes_version"])
+                    if "kubernetes_version" in meta
+                    else None,
+                    hints=tuple(meta["hints"]),
+                    goals=tuple(meta["goals"]),
+                    starter=meta["starter"],
+                    solution=meta["solution"],
+                    prompt_html=draft.rendered.html,
+                    path=path,
+                )
+            )
+        return tuple(exercises)
+
+    def check_exercise(self, path: Path, lines: list[str], meta: dict) -> None:
+        """The solution must pass and meet every goal; the starter must not already be done."""
+        from learn.podspec import check
+        from learn.podspec.goals import met
+
+        version = meta.get("kubernetes_version")
+        for key in ("solution", "starter"):
+            report = check(meta[key], kubernetes_version=str(version) if version else None)
+            unmet = [g["text"] for g in meta["goals"] if not met(g, report)]
+            start = _line_of(lines, key)
+            if key == "solution":
+                for error in report.errors:
+                    self.error(
+                        path, start + error.line, f"solution: {error.message} [{error.code}]"
+                    )
+                for text in unmet:
+                    self.error(path, start, f"solution does not meet the goal: {text}")
+            elif not unmet:
+                self.error(path, start, "the starter already meets every goal")
 
     def check_unique(self, modules) -> None:
         seen: dict[str, Path] = {}

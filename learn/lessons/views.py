@@ -66,6 +66,8 @@ def _lesson_context(request: HttpRequest, lesson: Lesson, learner) -> dict:
     return {
         "lesson": lesson,
         "module": module,
+        "exercises": library.exercises_for(lesson),
+        "solved": learner.solved_slugs() if learner and library.exercises_for(lesson) else set(),
         "previous": previous,
         "next": following,
         "is_complete": lesson.key in completed,

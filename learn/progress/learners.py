@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from learn.lessons.content import Lesson, Library, Module
-from learn.progress.models import Learner, LessonCompletion
+from learn.progress.models import ExerciseSolution, Learner, LessonCompletion
 
 SESSION_KEY = "learner_id"
 
@@ -27,6 +27,14 @@ def set_completed(learner: Learner, lesson: Lesson, done: bool) -> None:
         LessonCompletion.objects.get_or_create(**fields)
     else:
         LessonCompletion.objects.filter(**fields).delete()
+
+
+def record_solution(learner: Learner, slug: str, text: str) -> bool:
+    """Record a solved exercise (the first solution is kept); True when it is newly solved."""
+    _, created = ExerciseSolution.objects.get_or_create(
+        learner=learner, exercise_slug=slug, defaults={"text": text}
+    )
+    return created
 
 
 def note_visit(learner: Learner | None, lesson: Lesson) -> None:

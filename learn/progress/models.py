@@ -32,6 +32,10 @@ class Learner(models.Model):
             for module, lesson in self.completions.values_list("module_slug", "lesson_slug")
         }
 
+    def solved_slugs(self) -> set[str]:
+        """The slugs of every exercise this learner has solved."""
+        return set(self.solutions.values_list("exercise_slug", flat=True))
+
     @transaction.atomic
     def adopt(self, other: "Learner") -> None:
         """Take over another learner's progress (e.g. an anonymous one who just signed up)."""
@@ -40,6 +44,7 @@ class Learner(models.Model):
             if completion.key not in mine:
                 completion.learner = self
                 completion.save(update_fields=["learner"])
+        other.solutions.exclude(exercise_slug__in=self.solved_slugs()).update(learner=self)
         if not self.last_lesson:
             self.last_lesson = other.last_lesson
             self.save(update_fields=["last_lesson"])
@@ -68,3 +73,22 @@ class LessonCompletion(models.Model):
     def key(self) -> str:
         """The lesson's `module/lesson` key."""
         return f"{self.module_slug}/{self.lesson_slug}"
+
+
+class ExerciseSolution(models.Model):
+    """An exercise a learner solved: every goal met and no errors. The spec is kept."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="solutions")
+    exercise_slug = models.SlugField(max_length=100)
+    text = models.TextField()
+    solved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "exercise_slug"], name="one_solution_per_exercise"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} solved {self.exercise_slug}"

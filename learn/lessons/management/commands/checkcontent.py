@@ -16,4 +16,7 @@ class Command(BaseCommand):
         if library.errors:
             raise CommandError(f"{len(library.errors)} content error(s) in {settings.CONTENT_DIR}")
         lessons = len(library.lessons)
-        self.stdout.write(f"Content OK: {len(library.modules)} modules, {lessons} lessons.")
+        exercises = len(library.exercises)
+        self.stdout.write(
+            f"Content OK: {len(library.modules)} modules, {lessons} lessons, {exercises} exercises."
+        )

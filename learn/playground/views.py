@@ -1,0 +1,231 @@
+"""The playground, exercises, shared snapshots, embeds and oEmbed."""
+
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import resolve, reverse
+from django.urls.exceptions import Resolver404
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from learn.lessons.library import get_library
+from learn.playground.limits import allow_check
+from learn.playground.models import Snapshot
+from learn.playground.workbench import Settings, evaluate
+from learn.podspec import PROFILES, VERSIONS
+from learn.podspec.diagram import NothingToDraw, diagram, to_png
+from learn.podspec.examples import EXAMPLES, example
+from learn.progress.learners import current_learner, record_solution
+
+DEFAULT_EXAMPLE = "logging-sidecar"
+EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+
+
+def _choices() -> dict:
+    return {"versions": VERSIONS, "profiles": PROFILES, "examples": EXAMPLES}
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "playground/_workbench.html#rate-limited",
+        {"limit": settings.PLAYGROUND_CHECKS_PER_MINUTE},
+        status=429,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def playground(request: HttpRequest) -> HttpResponse:
+    """GET: the editor with a starting spec. POST: check it (htmx: only the results)."""
+    server_text = request.method == "POST"
+    if request.method == "POST":
+        if not allow_check(request):
+            return _too_many(request)
+        chosen = Settings.from_data(request.POST)
+    elif snapshot_id := request.GET.get("from"):
+        snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
+        chosen = Settings(snapshot.text, snapshot.kubernetes_version, snapshot.profile)
+        server_text = True
+    else:
+        chosen_example = example(request.GET.get("example", "")) or example(DEFAULT_EXAMPLE)
+        server_text = "example" in request.GET
+        chosen = Settings.from_data(request.GET, default_text=chosen_example.text)
+    context = {
+        "chosen": chosen,
+        "results": evaluate(chosen),
+        "server_text": server_text,
+        **_choices(),
+    }
+    if request.htmx and request.method == "POST":
+        return render(request, "playground/_workbench.html#results", context)
+    return render(request, "playground/playground.html", context)
+
+
+@require_POST
+def share(request: HttpRequest) -> HttpResponse:
+    """Save a snapshot of the spec and go to its permanent, read-only page."""
+    chosen = Settings.from_data(request.POST)
+    if len(chosen.text.encode()) > settings.PODSPEC_MAX_BYTES or not chosen.text.strip():
+        context = {"chosen": chosen, "results": evaluate(chosen), "server_text": True, **_choices()}
+        context["share_error"] = (
+            "Only a spec that is not empty and not over the size limit can be shared."
+        )
+        return render(request, "playground/playground.html", context, status=400)
+    snapshot = Snapshot.share(chosen.text, chosen.kubernetes_version, chosen.profile)
+    if request.htmx:  # htmx follows this header with a full page load
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("playground:snapshot", args=[snapshot.pk])
+        return response
+    return redirect("playground:snapshot", snapshot.pk)
+
+
+def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
+    chosen = Settings(snapshot.text, snapshot.kubernetes_version, snapshot.profile)
+    page = request.build_absolute_uri(reverse("playground:snapshot", args=[snapshot.pk]))
+    return {
+        "snapshot": snapshot,
+        "chosen": chosen,
+        "results": evaluate(chosen),
+        "page_url": page,
+        "embed_url": request.build_absolute_uri(reverse("playground:embed", args=[snapshot.pk])),
+        "svg_url": request.build_absolute_uri(
+            reverse("playground:image", args=[snapshot.pk, "svg"])
+        ),
+        "oembed_url": request.build_absolute_uri(reverse("playground:oembed"))
+        + f"?url={page}&format=json",
+    }
+
+
+@require_GET
+def snapshot_page(request: HttpRequest, snapshot_id: str) -> HttpResponse:
+    snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
+    return render(request, "playground/snapshot.html", _snapshot_context(request, snapshot))
+
+
+@require_GET
+@xframe_options_exempt
+@csp_override(EMBED_CSP)
+def snapshot_embed(request: HttpRequest, snapshot_id: str) -> HttpResponse:
+    """The only page other sites may frame: the diagram and a link back."""
+    snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
+    return render(request, "playground/embed.html", _snapshot_context(request, snapshot))
+
+
+@require_GET
+def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResponse:
+    if fmt not in ("svg", "png"):
+        raise Http404("Diagrams come as .svg or .png")
+    snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
+    theme = "dark" if request.GET.get("theme") == "dark" else "light"
+    try:
+        svg = diagram(snapshot.text, theme=theme, kubernetes_version=snapshot.kubernetes_version)
+    except NothingToDraw as exc:
+        return HttpResponse(f"nothing to draw: {exc}\n", status=422, content_type="text/plain")
+    if fmt == "png":
+        response = HttpResponse(to_png(svg), content_type="image/png")
+    else:
+        response = HttpResponse(svg, content_type="image/svg+xml")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="pod-{snapshot.pk}.{fmt}"'
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def oembed(request: HttpRequest) -> HttpResponse:
+    """oEmbed (https://oembed.com) for snapshot pages: a rich iframe of the embed page."""
+    url = request.GET.get("url", "")
+    if request.GET.get("format", "json") != "json":
+        return HttpResponse(
+            "only format=json is supported\n", status=501, content_type="text/plain"
+        )
+    try:
+        match = resolve(urlparse(url).path)
+    except Resolver404:
+        raise Http404("not a snapshot URL") from None
+    if match.view_name != "playground:snapshot":
+        raise Http404("not a snapshot URL")
+    snapshot = get_object_or_404(Snapshot, pk=match.kwargs["snapshot_id"])
+    width = min(int(request.GET.get("maxwidth", 800) or 800), 1200)
+    height = min(int(request.GET.get("maxheight", 600) or 600), 900)
+    embed = request.build_absolute_uri(reverse("playground:embed", args=[snapshot.pk]))
+    return JsonResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "provider_name": "Learn containers",
+            "title": f"Pod diagram {snapshot.pk}",
+            "width": width,
+            "height": height,
+            "html": f'<iframe src="{embed}" width="{width}" height="{height}" '
+            f'title="Pod diagram {snapshot.pk}" loading="lazy" style="border:0"></iframe>',
+        }
+    )
+
+
+@require_GET
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    learner = current_learner(request)
+    solved = learner.solved_slugs() if learner else set()
+    library = get_library()
+    return render(
+        request,
+        "playground/exercises.html",
+        {"exercises": library.exercises, "solved": solved, "library": library},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """An exercise: the playground with the goals ticking as the spec meets them."""
+    library = get_library()
+    exercise = library.exercise(slug)
+    if exercise is None:
+        raise Http404("No such exercise")
+    learner = current_learner(request)
+    hints = _hint_count(request, len(exercise.hints))
+    if request.method == "POST":
+        if not allow_check(request):
+            return _too_many(request)
+        chosen = Settings.from_data(request.POST, version=exercise.kubernetes_version)
+    else:
+        chosen = Settings(
+            exercise.starter, exercise.kubernetes_version or Settings("").kubernetes_version
+        )
+    results = evaluate(chosen, exercise.goals)
+    newly_solved = False
+    if results.solved:
+        learner = learner or current_learner(request, create=True)
+        newly_solved = record_solution(learner, exercise.slug, chosen.text)
+    solved = exercise.slug in (learner.solved_slugs() if learner else set())
+    context = {
+        "exercise": exercise,
+        "lesson": library.lesson(exercise.lesson_key) if exercise.lesson_key else None,
+        "chosen": chosen,
+        "results": results,
+        "solved": solved,
+        "newly_solved": newly_solved,
+        "hints_shown": exercise.hints[:hints],
+        "next_hint": hints + 1 if hints < len(exercise.hints) else None,
+        "server_text": request.method == "POST",
+        "storage_key": f"podspec:exercise:{exercise.slug}",
+        **_choices(),
+    }
+    if request.htmx and request.method == "POST":
+        part = "hints" if "hints" in request.POST else "results"
+        return render(request, f"playground/_workbench.html#{part}", context)
+    return render(request, "playground/exercise.html", context)
+
+
+def _hint_count(request: HttpRequest, available: int) -> int:
+    try:
+        wanted = int(request.POST.get("hints", request.GET.get("hints", 0)))
+    except ValueError:
+        wanted = 0
+    return max(0, min(wanted, available))

@@ -1,0 +1,227 @@
+"""Exercise goals: small declarative checks over the engine's model, so any YAML with the right
+structure passes, not one exact text. Authors write goals in content files as YAML mappings:
+
+    - text: log-shipper is a native sidecar        # what the learner sees in the checklist
+      container: {name: log-shipper, role: sidecar}
+
+Vocabulary (one key besides `text` per goal):
+- `kind: Job`                                   the object is of this kind
+- `container: {name: web, role: app, image: nginx}`  a container with this name exists (role
+  init | sidecar | app and an image name prefix are optional)
+- `containers: {role: app, count: 2}`           exactly this many containers with this role
+- `shared_volume: [web, log-shipper]`           the containers all mount one same volume
+- `mount: {container: x, volume: v, path: /p, read_only: true}`  a mount with these properties
+  (give any of volume, path, read_only)
+- `volume: {name: v, type: emptyDir}`            a volume (name and/or type)
+- `starts_before: [a, b]`                       a starts before b (a's start step is earlier)
+- `port: {number: 8080, declared_by: web}`      exactly one container declares the port: this one
+- `effective_request: {cpu: 700m}`              the pod's effective request (cpu and/or memory)
+- `request: {container: x, cpu: 250m, memory: 128Mi}` / `limit: {...}`  a container's amounts
+- `image_pinned: web`                           the container's image has a tag other than latest
+                                                or a digest
+- `restart_policy: Never`                       the pod's restartPolicy
+- `runtime_class: gvisor`                       the pod's spec.runtimeClassName
+- `no_errors: true`                             the engine finds no error
+"""
+
+from collections.abc import Callable
+
+from learn.podspec.diagnostics import Report
+from learn.podspec.model import Workload, text
+from learn.podspec.quantity import parse_quantity
+
+
+class GoalError(ValueError):
+    """A goal written wrongly in the content."""
+
+
+def _workload(report: Report) -> Workload | None:
+    return report.objects[0] if report.objects else None
+
+
+def _container(report: Report, name: str):
+    workload = _workload(report)
+    return workload.pod.container(name) if workload else None
+
+
+def _kind(report: Report, kind: str) -> bool:
+    workload = _workload(report)
+    return workload is not None and workload.kind == kind
+
+
+def _container_goal(report: Report, spec: dict) -> bool:
+    container = _container(report, spec["name"])
+    if container is None:
+        return False
+    if "role" in spec and container.role != spec["role"]:
+        return False
+    return "image" not in spec or (container.image or "").startswith(spec["image"])
+
+
+def _containers_goal(report: Report, spec: dict) -> bool:
+    workload = _workload(report)
+    if workload is None:
+        return False
+    roles = [c.role for c in workload.pod.containers if c.role == spec.get("role", c.role)]
+    return len(roles) == spec["count"]
+
+
+def _shared_volume(report: Report, names: list) -> bool:
+    workload = _workload(report)
+    if workload is None:
+        return False
+    volumes = [
+        {m.volume for m in workload.pod.mounts if m.container == name and m.defined}
+        for name in names
+    ]
+    return bool(set.intersection(*volumes)) if volumes else False
+
+
+def _mount(report: Report, spec: dict) -> bool:
+    workload = _workload(report)
+    if workload is None:
+        return False
+    for mount in workload.pod.mounts:
+        if mount.container != spec["container"] or not mount.defined:
+            continue
+        if "volume" in spec and mount.volume != spec["volume"]:
+            continue
+        if "path" in spec and mount.mount_path.rstrip("/") != str(spec["path"]).rstrip("/"):
+            continue
+        if "read_only" in spec and mount.read_only != spec["read_only"]:
+            continue
+        return True
+    return False
+
+
+def _volume(report: Report, spec: dict) -> bool:
+    workload = _workload(report)
+    return workload is not None and any(
+        spec.get("name", v.name) == v.name and spec.get("type", v.type) == v.type
+        for v in workload.pod.volumes
+    )
+
+
+def _starts_before(report: Report, names: list) -> bool:
+    workload = _workload(report)
+    if workload is None:
+        return False
+    steps = {}
+    for number, group in enumerate(workload.pod.startup_order()):
+        for name in group:
+            steps.setdefault(name, number)
+    first, second = names
+    return first in steps and second in steps and steps[first] < steps[second]
+
+
+def _port(report: Report, spec: dict) -> bool:
+    workload = _workload(report)
+    if workload is None:
+        return False
+    owners = {p.container for p in workload.pod.ports if p.number == spec["number"]}
+    return owners == {spec["declared_by"]}
+
+
+def _amounts_match(actual: dict, spec: dict) -> bool:
+    for resource in ("cpu", "memory"):
+        if resource in spec and actual.get(resource) != parse_quantity(spec[resource]):
+            return False
+    return True
+
+
+def _effective_request(report: Report, spec: dict) -> bool:
+    workload = _workload(report)
+    if workload is None:
+        return False
+    actual = {r: workload.pod.effective_request(r) for r in ("cpu", "memory")}
+    return _amounts_match(actual, spec)
+
+
+def _resources(kind: str):
+    def check(report: Report, spec: dict) -> bool:
+        container = _container(report, spec["container"])
+        if container is None:
+            return False
+        return _amounts_match(getattr(container, kind), spec)
+
+    return check
+
+
+def _image_pinned(report: Report, name: str) -> bool:
+    container = _container(report, name)
+    image = (container.image or "") if container else ""
+    if "@sha256:" in image:
+        return True
+    last = image.rsplit("/", 1)[-1]
+    return ":" in last and last.split(":", 1)[1] not in ("", "latest")
+
+
+def _spec_value(key: str):
+    def check(report: Report, wanted) -> bool:
+        workload = _workload(report)
+        return (
+            workload is not None
+            and text(workload.pod.spec.get(key) if workload.pod.spec else None) == wanted
+        )
+
+    return check
+
+
+GOALS: dict[str, Callable[[Report, object], bool]] = {
+    "kind": _kind,
+    "container": _container_goal,
+    "containers": _containers_goal,
+    "shared_volume": _shared_volume,
+    "mount": _mount,
+    "volume": _volume,
+    "starts_before": _starts_before,
+    "port": _port,
+    "effective_request": _effective_request,
+    "request": _resources("requests"),
+    "limit": _resources("limits"),
+    "image_pinned": _image_pinned,
+    "restart_policy": _spec_value("restartPolicy"),
+    "runtime_class": _spec_value("runtimeClassName"),
+    "no_errors": lambda report, wanted: report.ok == bool(wanted),
+}
+REQUIRED_KEYS = {
+    "container": {"name"},
+    "containers": {"count"},
+    "mount": {"container"},
+    "port": {"number", "declared_by"},
+    "request": {"container"},
+    "limit": {"container"},
+}
+
+
+def check_goal(goal: object) -> str | None:
+    """Why a goal is written wrongly, or None when it is fine."""
+    if (
+        not isinstance(goal, dict)
+        or not isinstance(goal.get("text"), str)
+        or not goal["text"].strip()
+    ):
+        return "each goal is a mapping with a `text` for the checklist"
+    keys = [k for k in goal if k != "text"]
+    if len(keys) != 1 or keys[0] not in GOALS:
+        return (
+            f"a goal needs exactly one of: {', '.join(GOALS)} (found: {', '.join(keys) or 'none'})"
+        )
+    key, value = keys[0], goal[keys[0]]
+    missing = REQUIRED_KEYS.get(key, set()) - set(value if isinstance(value, dict) else {})
+    if missing:
+        return f"`{key}` needs {', '.join(sorted(missing))}"
+    if key in ("shared_volume", "starts_before") and not (
+        isinstance(value, list) and len(value) >= 2
+    ):
+        return f"`{key}` takes a list of container names"
+    return None
+
+
+def met(goal: dict, report: Report) -> bool:
+    """Whether the report's model meets the goal."""
+    key = next(k for k in goal if k != "text")
+    try:
+        return bool(GOALS[key](report, goal[key]))
+    except (KeyError, TypeError, ValueError):
+        return False
