@@ -54,7 +54,8 @@ def test_htmx_check_returns_only_the_results(client):
     assert f'data-line="{line}"' in html
     assert "undefined-volume" in html
     assert f'data-goto-line="{line}"' in html
-    assert "pd-wire" in html and "bad" in html
+    assert "pd-wire" in html
+    assert "bad" in html
     assert "HX-Request" in response["Vary"]
 
 
@@ -147,7 +148,8 @@ def test_snapshot_page_shows_spec_problems_diagram_and_embeds(client):
     assert "undefined-volume" in html
     assert 'class="pod-diagram"' in html
     assert "Open in the playground" in html
-    assert "/embed" in html and "<iframe" in html.replace("&lt;", "<")
+    assert "/embed" in html
+    assert "<iframe" in html.replace("&lt;", "<")
     assert 'type="application/json+oembed"' in html
     assert response["X-Frame-Options"] == "DENY"
     opened = client.get("/playground/", {"from": location.strip("/").split("/")[-1]})
