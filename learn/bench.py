@@ -195,12 +195,78 @@ def hostile_memory() -> None:
         print(f"  {name:32} {elapsed * 1000:7.1f}ms {peak / 2**20:7.2f} MiB  {', '.join(codes)}")
 
 
+def playground_server_time(runs: int = 200) -> None:
+    """Server time of one htmx check of the sidecar example, through Django's test client."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learn.settings")
+    import django
+
+    django.setup()
+    import kubernetes_validate
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from learn.podspec.examples import example
+
+    setup_test_environment()
+    settings.DEBUG = False
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 10**9
+    client = Client()
+    text = example("logging-sidecar").text
+    data = {"text": text, "kubernetes_version": "1.37", "profile": "learning"}
+    times = []
+    for _ in range(runs + 5):
+        started = time.perf_counter()
+        response = client.post("/playground/", data, headers={"HX-Request": "true"})
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    times = sorted(times[5:])
+    p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95)]
+    peer = median_seconds(
+        lambda: kubernetes_validate.validate(yaml.safe_load(text), "1.37", strict=True), 30
+    )
+    print(f"playground htmx check (logging sidecar), {runs} requests through the test client:")
+    print(
+        f"  p50 {p50 * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms (goal: p50 under 10 ms); "
+        f"kubernetes_validate alone {peer * 1000:.2f} ms, ratio {p50 / peer:.2f}x"
+    )
+
+    page = client.get("/playground/")
+    html = page.content
+    assets = [
+        "css/code.css",
+        "css/site.css",
+        "css/pod-diagram.css",
+        "css/editor.css",
+        "js/site.js",
+        "js/editor.js",
+        "django_htmx/htmx-2.min.js",
+        "django_htmx/django-htmx.js",
+        "favicon.svg",
+    ]
+    from django.contrib.staticfiles import finders
+
+    sizes = {name: Path(finders.find(name)).read_bytes() for name in assets}
+    import gzip
+
+    total = len(html) + sum(len(b) for b in sizes.values())
+    zipped = len(gzip.compress(html)) + sum(len(gzip.compress(b)) for b in sizes.values())
+    print(
+        f"playground page: HTML {len(html) / 1024:.1f} KB; with its {len(assets)} assets "
+        f"{total / 1024:.1f} KB ({zipped / 1024:.1f} KB gzipped)"
+    )
+
+
 def main() -> None:
     compare_with_kubernetes_validate()
     print()
     first_call_in_fresh_process()
     print()
     hostile_memory()
+    print()
+    playground_server_time()
 
 
 if __name__ == "__main__":

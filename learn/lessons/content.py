@@ -262,7 +262,8 @@ class _Loader:
         if not lines or lines[0].strip() != "---":
             self.error(path, 1, "the file must start with '---' and YAML front matter")
             return None
-        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+        # The closing line is `---` at the start of a line (an indented one belongs to a YAML block).
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), None)
         if end is None:
             self.error(path, 1, "the front matter is not closed by a line '---'")
             return None
