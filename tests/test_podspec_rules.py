@@ -115,6 +115,10 @@ def test_api_server_rules(body, expected):
     assert found(pod(body)) == expected
 
 
+def test_a_pod_without_a_spec_is_an_error():
+    assert found("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n") == [("missing-field", 1)]
+
+
 def test_host_port_conflict_between_app_containers_only():
     two = APP + "  ports: [{containerPort: 80, hostPort: 8080}]\n- name: b\n  image: b:1\n"
     assert found(pod(two + "  ports: [{containerPort: 81, hostPort: 8080}]\n")) == [

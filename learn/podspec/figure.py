@@ -4,6 +4,7 @@ Used by lessons (```pod blocks) and anywhere a spec is shown with its picture; p
 everything from the spec escaped.
 """
 
+import re
 from html import escape
 
 from pygments import highlight
@@ -18,12 +19,20 @@ from learn.podspec.diagram import NothingToDraw, diagram
 _FORMATTER = HtmlFormatter(cssclass="highlight", linenos="inline", wrapcode=True)
 
 
+_TICKS = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: str) -> str:
+    """Escape a message and turn its `backticked` names into <code> elements."""
+    return _TICKS.sub(r"<code>\1</code>", escape(text))
+
+
 def problems_html(report: Report) -> str:
     """The report's diagnostics as an HTML list, in reading order."""
     items = "".join(
         f'<li class="{d.severity}"><span class="pod-figure__where">line {d.line}</span> '
-        f"<strong>{d.severity}</strong> <code>{escape(d.code)}</code> {escape(d.message)}"
-        + (f'<br><span class="pod-figure__hint">{escape(d.hint)}</span>' if d.hint else "")
+        f"<strong>{d.severity}</strong> <code>{escape(d.code)}</code> {code_spans(d.message)}"
+        + (f'<br><span class="pod-figure__hint">{code_spans(d.hint)}</span>' if d.hint else "")
         + "</li>"
         for d in report.sorted()
     )
@@ -44,7 +53,7 @@ def pod_figure(source: str, *, broken: bool = False, title: str = "") -> tuple[s
     html = (
         f'<figure class="pod-figure{" is-broken" if broken else ""}">'
         f'<div class="pod-figure__yaml">{code}</div>'
-        f'<div class="pod-figure__diagram">{picture}</div>'
+        f'<div class="pod-figure__diagram" tabindex="0" role="region" aria-label="Pod diagram">{picture}</div>'
         f"<figcaption>{caption}"
         f"{problems_html(report)}"
         f"<details><summary>The diagram in words</summary>{outline_html(report.objects, report.diagnostics)}</details>"

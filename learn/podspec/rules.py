@@ -229,12 +229,20 @@ def check_image(ctx: Context) -> Iterator[Diagnostic]:
 def check_app_container(ctx: Context) -> Iterator[Diagnostic]:
     spec = ctx.pod.spec
     if spec is None:
-        return
-    node = spec.get("containers")
-    if not ctx.pod.apps and node is not None:
+        parent_path = ctx.pod.path.rsplit(".", 1)[0] if "." in ctx.pod.path else ""
+        parent = at(ctx.root, parent_path) if parent_path else ctx.root
         yield ctx.error(
             "missing-field",
-            node,
+            parent,
+            ctx.pod.path,
+            f"the {ctx.workload.kind} has no pod `spec` with containers",
+            "Add `spec:` with `containers:`, each with a `name` and an `image`.",
+        )
+    elif not ctx.pod.apps:
+        node = spec.get("containers")
+        yield ctx.error(
+            "missing-field",
+            node if node is not None else spec,
             f"{ctx.pod.path}.containers",
             "the pod has no app container: `containers` needs at least one",
             "Init containers and sidecars only prepare and support; add the main container "
