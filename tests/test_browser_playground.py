@@ -24,7 +24,8 @@ def test_problem_appears_at_its_line_then_clears_when_fixed(page):
     assert serious_violations(page) == []
     type_spec(page, BROKEN)
     problem = page.locator("#results .problem.error").first
-    expect(problem).to_contain_text("mounts `logs`, but the pod defines no volume of that name")
+    expect(problem).to_contain_text("mounts logs, but the pod defines no volume of that name")
+    expect(problem.locator("code", has_text="logs").first).to_be_visible()
     expect(problem.locator("[data-goto-line]")).to_have_text("line 21")
     expect(page.locator("#results .pd-volume.ghost")).to_have_count(
         1
