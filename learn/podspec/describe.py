@@ -36,18 +36,10 @@ def _container_sentence(container: Container, step: int, pod: Pod) -> str:
     return sentence
 
 
-def _steps(pod: Pod) -> dict[str, int]:
-    steps = {}
-    for number, group in enumerate(pod.startup_order(), start=1):
-        for name in group:
-            steps.setdefault(name, number)
-    return steps
-
-
 def outline(workload: Workload, diagnostics: list[Diagnostic]) -> dict[str, list[str]]:
     """Sections of plain sentences: containers, network, volumes, resources, problems."""
     pod = workload.pod
-    steps = _steps(pod)
+    steps = pod.start_steps()
     sections: dict[str, list[str]] = {}
     sections["Containers, in start order"] = [
         _container_sentence(c, steps.get(c.name, 0), pod) for c in pod.containers

@@ -106,10 +106,7 @@ def _starts_before(report: Report, names: list) -> bool:
     workload = _workload(report)
     if workload is None:
         return False
-    steps = {}
-    for number, group in enumerate(workload.pod.startup_order()):
-        for name in group:
-            steps.setdefault(name, number)
+    steps = workload.pod.start_steps()
     first, second = names
     return first in steps and second in steps and steps[first] < steps[second]
 

@@ -206,15 +206,6 @@ def _card_lines(container: Container, pod: Pod) -> list[tuple[str, str, float, b
     return lines
 
 
-def _steps(pod: Pod) -> dict[str, int]:
-    """Start step of each container: init steps one by one, then all apps at once."""
-    steps = {}
-    for number, group in enumerate(pod.startup_order(), start=1):
-        for name in group:
-            steps.setdefault(name, number)
-    return steps
-
-
 class _Builder:
     def __init__(self, workload: Workload, diagnostics: list[Diagnostic]):
         self.workload = workload
@@ -386,7 +377,7 @@ class _Builder:
         return specs
 
     def place_cards(self, specs, x0: float, y: float) -> float:
-        steps = _steps(self.pod)
+        steps = self.pod.start_steps()
         height = max((46 + LINE * len(lines) for _, _, lines in specs), default=0)
         x = x0
         previous = None

@@ -62,30 +62,32 @@ def latest_tag(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def privileged_container(ctx: Context) -> Iterator[Diagnostic]:
-    for container in ctx.pod.containers:
-        node = _security(container, "privileged")
-        if flag(node):
-            yield ctx.warning(
-                "privileged-container",
-                node,
-                f"{container.path}.securityContext.privileged",
-                f"container `{container.name}` is privileged: it has every capability and the host's devices",
-                "Remove `privileged: true`; add only the capabilities it really needs.",
-            )
+def _security_flag(key: str, code: str, what: str, hint: str):
+    """A check for a container securityContext flag that should not be true."""
+
+    def check(ctx: Context) -> Iterator[Diagnostic]:
+        for container in ctx.pod.containers:
+            node = _security(container, key)
+            if flag(node):
+                path = f"{container.path}.securityContext.{key}"
+                yield ctx.warning(code, node, path, f"container `{container.name}` {what}", hint)
+
+    check.__name__ = code.replace("-", "_")
+    return check
 
 
-def privilege_escalation_container(ctx: Context) -> Iterator[Diagnostic]:
-    for container in ctx.pod.containers:
-        node = _security(container, "allowPrivilegeEscalation")
-        if flag(node):
-            yield ctx.warning(
-                "privilege-escalation-container",
-                node,
-                f"{container.path}.securityContext.allowPrivilegeEscalation",
-                f"container `{container.name}` allows privilege escalation (setuid binaries can gain root)",
-                "Set `allowPrivilegeEscalation: false`.",
-            )
+privileged_container = _security_flag(
+    "privileged",
+    "privileged-container",
+    "is privileged: it has every capability and the host's devices",
+    "Remove `privileged: true`; add only the capabilities it really needs.",
+)
+privilege_escalation_container = _security_flag(
+    "allowPrivilegeEscalation",
+    "privilege-escalation-container",
+    "allows privilege escalation (setuid binaries can gain root)",
+    "Set `allowPrivilegeEscalation: false`.",
+)
 
 
 def run_as_non_root(ctx: Context) -> Iterator[Diagnostic]:

@@ -192,6 +192,14 @@ class Pod:
             steps.append([c.name for c in self.apps])
         return steps
 
+    def start_steps(self) -> dict[str, int]:
+        """The start step (1-based) of each container, by name."""
+        steps: dict[str, int] = {}
+        for number, group in enumerate(self.startup_order(), start=1):
+            for name in group:
+                steps.setdefault(name, number)
+        return steps
+
     def shutdown_order(self) -> list[list[str]]:
         """Apps stop first, then sidecars in reverse start order (init containers have ended)."""
         steps = [[c.name for c in self.apps]] if self.apps else []
