@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("learn.lessons.urls")),
 ]
 
+handler400 = "learn.views.bad_request"
 handler404 = "learn.views.not_found"
 handler500 = "learn.views.server_error"

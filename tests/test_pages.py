@@ -101,7 +101,9 @@ def test_complete_needs_post_and_csrf(content_dir):
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.get(COMPLETE).status_code == 405
-    assert strict.post(COMPLETE, {"done": "1"}).status_code == 403
+    refused = strict.post(COMPLETE, {"done": "1"})
+    assert refused.status_code == 403
+    assert "That form had expired" in refused.content.decode()
 
 
 def test_continue_where_you_left_off(client, content_dir):
