@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "learn.lessons",
     "learn.playground",
     "learn.progress",
+    "learn.quizzes",
 ]
 
 MIDDLEWARE = [

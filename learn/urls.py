@@ -7,6 +7,7 @@ urlpatterns = [
     path("theme/", views.set_theme, name="theme"),
     path("", include("learn.diagrams.urls")),
     path("", include("learn.playground.urls")),
+    path("", include("learn.quizzes.urls")),
     path("", include("learn.lessons.urls")),
 ]
 

@@ -69,8 +69,39 @@ def content_dir(tmp_path, settings):
         },
     )
     write_module(root, "02-more", "More", {"01-third": {"title": "Third lesson"}})
+    (root / "01-basics" / "01-first.quiz.yaml").write_text(QUIZ)
     settings.CONTENT_DIR = root
     return root
+
+
+QUIZ = """\
+questions:
+  - id: isolate
+    type: single
+    prompt: What do namespaces do?
+    misconception: Namespaces limit resources
+    section: namespaces
+    choices:
+      - text: They isolate what a process sees
+        correct: true
+        why: Each namespace type wraps one global resource.
+      - text: They limit memory
+        why: Limits are the job of cgroups.
+  - id: kernel
+    type: true_false
+    prompt: Containers on one host share its kernel.
+    answer: true
+    why: No guest kernel boots in a container.
+  - id: wrong-line
+    type: find_line
+    prompt: Which line is wrong?
+    snippet: |
+      kind: Pod
+      apiVersion: v1
+      memory: 128MB
+    line: 3
+    why: Memory uses binary units like Mi.
+"""
 
 
 @pytest.fixture(scope="session")

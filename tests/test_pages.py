@@ -181,7 +181,7 @@ def test_pages_send_a_content_security_policy(client, content_dir):
     assert "frame-ancestors 'none'" in policy
 
 
-@pytest.mark.parametrize(("url", "limit"), [("/", 3), ("/lessons/basics/", 3), (LESSON, 4)])
+@pytest.mark.parametrize(("url", "limit"), [("/", 5), ("/lessons/basics/", 5), (LESSON, 5)])
 def test_queries_per_page_are_a_small_constant(
     client, content_dir, django_assert_max_num_queries, url, limit
 ):

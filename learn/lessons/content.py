@@ -64,6 +64,8 @@ class Lesson:
     headings: tuple[Heading, ...]
     text: str
     path: Path
+    quiz: tuple = ()  # learn.quizzes.questions.Question, in order
+    quiz_prompts: dict = field(default_factory=dict, compare=False)  # question id -> prompt HTML
 
     @property
     def key(self) -> str:
@@ -494,8 +496,59 @@ class _Loader:
             path=draft.path,
         )
 
+    def load_quiz(self, lesson_path: Path, anchors: set[str]) -> tuple[tuple, dict]:
+        """The quiz beside a lesson (`NN-slug.quiz.yaml`), checked question by question."""
+        from learn.quizzes.questions import build, problems_of
+
+        path = lesson_path.with_suffix(".quiz.yaml")
+        if not path.is_file():
+            return (), {}
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            self.error(
+                path,
+                mark.line + 1 if mark else 1,
+                f"not valid YAML: {getattr(exc, 'problem', exc)}",
+            )
+            return (), {}
+        raw_questions = data.get("questions") if isinstance(data, dict) else None
+        if not isinstance(raw_questions, list) or len(raw_questions) < 3:
+            self.error(path, 1, "a quiz is a mapping with `questions:`, a list of at least three")
+            return (), {}
+        lines = text.splitlines()
+        questions, prompts, seen = [], {}, set()
+        for number, raw in enumerate(raw_questions, start=1):
+            qid = raw.get("id") if isinstance(raw, dict) else None
+            line = next(
+                (
+                    i
+                    for i, t in enumerate(lines, 1)
+                    if qid and re.search(rf"\bid:\s*{re.escape(str(qid))}\s*$", t)
+                ),
+                1,
+            )
+            problems = problems_of(raw, seen)
+            if isinstance(raw, dict) and raw.get("section") and raw["section"] not in anchors:
+                problems.append(f"the lesson has no section `#{raw['section']}`")
+            for problem in problems:
+                self.error(path, line, f"question {number}: {problem}")
+            if problems:
+                continue
+            seen.add(qid)
+            question = build(raw)
+            questions.append(question)
+            rendered = markdown.render(
+                question.prompt, resolve_lesson=self.lesson_url, resolve_static=self.static_url
+            )
+            prompts[qid] = rendered.html
+        return tuple(questions), prompts
+
     def build_lesson(self, module_slug: str, match, draft: _Draft) -> Lesson:
         meta = draft.meta
+        quiz, prompts = self.load_quiz(draft.path, {h.anchor for h in draft.rendered.headings})
         # Fields were checked above; fall back to harmless values so a page still renders.
         sources = meta.get("sources") if _sources(meta.get("sources")) else []
         return Lesson(
@@ -511,6 +564,8 @@ class _Loader:
             headings=draft.rendered.headings,
             text=draft.rendered.text,
             path=draft.path,
+            quiz=quiz,
+            quiz_prompts=prompts,
         )
 
 

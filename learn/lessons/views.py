@@ -14,6 +14,7 @@ from learn.progress.learners import (
     next_lesson,
     note_visit,
     set_completed,
+    standing,
 )
 
 
@@ -35,9 +36,10 @@ def _lesson_or_404(module_slug: str, lesson_slug: str) -> Lesson:
 def home(request: HttpRequest) -> HttpResponse:
     library = get_library()
     learner = current_learner(request)
-    completed = learner.completed_keys() if learner else set()
+    state = standing(learner)
+    completed = state.completed
     context = {
-        "progress": module_progress(library, completed),
+        "progress": module_progress(library, state),
         "continue_lesson": next_lesson(library, learner, completed),
         "started": bool(completed) or bool(learner and learner.last_lesson),
         "lesson_count": len(library.lessons),
@@ -48,12 +50,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def module_page(request: HttpRequest, module_slug: str) -> HttpResponse:
     module = _module_or_404(module_slug)
-    learner = current_learner(request)
-    completed = learner.completed_keys() if learner else set()
+    state = standing(current_learner(request))
     context = {
         "module": module,
-        "completed": completed,
-        "progress": module_progress(get_library(), completed)[get_library().modules.index(module)],
+        "completed": state.completed,
+        "best_scores": state.best_scores,
+        "progress": module_progress(get_library(), state)[get_library().modules.index(module)],
     }
     return render(request, "lessons/module.html", context)
 
@@ -61,17 +63,18 @@ def module_page(request: HttpRequest, module_slug: str) -> HttpResponse:
 def _lesson_context(request: HttpRequest, lesson: Lesson, learner) -> dict:
     library = get_library()
     previous, following = library.neighbours(lesson)
-    completed = learner.completed_keys() if learner else set()
+    state = standing(learner)
     module = library.module(lesson.module_slug)
     return {
         "lesson": lesson,
         "module": module,
         "exercises": library.exercises_for(lesson),
-        "solved": learner.solved_slugs() if learner and library.exercises_for(lesson) else set(),
+        "solved": state.solved,
+        "quiz_best": state.best_scores.get(lesson.key),
         "previous": previous,
         "next": following,
-        "is_complete": lesson.key in completed,
-        "progress": module_progress(library, completed)[library.modules.index(module)],
+        "is_complete": lesson.key in state.completed,
+        "progress": module_progress(library, state)[library.modules.index(module)],
     }
 
 

@@ -1,17 +1,25 @@
 """Finding the current learner and recording what they do."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 
 from learn.lessons.content import Lesson, Library, Module
 from learn.progress.models import ExerciseSolution, Learner, LessonCompletion
+from learn.quizzes.models import PASS_PERCENT, best_scores
 
 SESSION_KEY = "learner_id"
 
 
 def current_learner(request: HttpRequest, *, create: bool = False) -> Learner | None:
-    """The learner behind this request; created (and remembered in the session) if asked."""
+    """The learner behind this request (the account's, or the session's for anonymous
+    visitors); created, and for anonymous visitors remembered in the session, if asked."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        learner = Learner.objects.filter(user=user).first()
+        if learner is None and create:
+            learner = Learner.objects.create(user=user)
+        return learner
     learner_id = request.session.get(SESSION_KEY)
     learner = Learner.objects.filter(pk=learner_id).first() if learner_id else None
     if learner is None and create:
@@ -45,25 +53,61 @@ def note_visit(learner: Learner | None, lesson: Lesson) -> None:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """What a learner has done: lessons completed, exercises solved, best quiz scores."""
+
+    completed: frozenset[str] = frozenset()
+    solved: frozenset[str] = frozenset()
+    best_scores: dict = field(default_factory=dict)  # lesson key -> best percent
+
+    @property
+    def passed_quizzes(self) -> set[str]:
+        return {key for key, best in self.best_scores.items() if best >= PASS_PERCENT}
+
+
+def standing(learner: Learner | None) -> Standing:
+    """Everything a page needs about a learner's progress, in three queries."""
+    if learner is None:
+        return Standing()
+    return Standing(
+        frozenset(learner.completed_keys()), frozenset(learner.solved_slugs()), best_scores(learner)
+    )
+
+
+@dataclass(frozen=True)
 class ModuleProgress:
-    """How far a learner is through one module."""
+    """How far a learner is through one module: its lessons and its quizzes."""
 
     module: Module
-    done: int
+    done: int  # lessons completed
+    quizzes_done: int = 0  # quizzes passed
+
+    @property
+    def quizzes(self) -> int:
+        return sum(1 for lesson in self.module.lessons if lesson.quiz)
 
     @property
     def total(self) -> int:
-        return len(self.module.lessons)
+        return len(self.module.lessons) + self.quizzes
+
+    @property
+    def finished(self) -> int:
+        return self.done + self.quizzes_done
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        return round(100 * self.finished / self.total) if self.total else 0
 
 
-def module_progress(library: Library, completed: set[str]) -> list[ModuleProgress]:
+def module_progress(library: Library, state: Standing) -> list[ModuleProgress]:
     """Progress through every module, in order."""
+    passed = state.passed_quizzes
     return [
-        ModuleProgress(module, sum(lesson.key in completed for lesson in module.lessons))
+        ModuleProgress(
+            module,
+            sum(lesson.key in state.completed for lesson in module.lessons),
+            sum(lesson.key in passed for lesson in module.lessons if lesson.quiz),
+        )
         for module in library.modules
     ]
 

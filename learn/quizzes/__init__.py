@@ -1,0 +1,1 @@
+"""Quizzes: questions authored beside each lesson, graded on the server with explanations."""

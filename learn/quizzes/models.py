@@ -1,0 +1,69 @@
+"""Quiz attempts: every attempt and every answer is kept; a retry starts a new attempt."""
+
+from django.db import models
+from django.utils import timezone
+
+from learn.progress.models import Learner
+
+PASS_PERCENT = 75  # a quiz counts as done in progress from this best score
+
+
+class QuizAttempt(models.Model):
+    """One go at a lesson's quiz."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="quiz_attempts")
+    lesson_key = models.CharField(max_length=201)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    correct = models.PositiveSmallIntegerField(default=0)
+    total = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["learner", "lesson_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} on {self.lesson_key}: {self.correct}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.correct / self.total) if self.total else 0
+
+    def finish_if_complete(self) -> None:
+        """Score the attempt once every question has an answer."""
+        answers = list(self.answers.all())
+        if len(answers) >= self.total and self.finished_at is None:
+            self.correct = sum(a.correct for a in answers)
+            self.finished_at = timezone.now()
+            self.save(update_fields=["correct", "finished_at"])
+
+
+class QuizAnswer(models.Model):
+    """An answer to one question in an attempt, with what was answered and whether it was right."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=100)
+    response = models.JSONField(default=dict)
+    correct = models.BooleanField()
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question_id"], name="one_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {'right' if self.correct else 'wrong'}"
+
+
+def best_scores(learner: Learner | None) -> dict[str, int]:
+    """The best finished score (percent) per lesson key."""
+    if learner is None:
+        return {}
+    best: dict[str, int] = {}
+    for key, correct, total in learner.quiz_attempts.filter(finished_at__isnull=False).values_list(
+        "lesson_key", "correct", "total"
+    ):
+        best[key] = max(best.get(key, 0), round(100 * correct / total) if total else 0)
+    return best

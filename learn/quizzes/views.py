@@ -1,0 +1,108 @@
+"""A lesson's quiz: answer a question, get graded feedback at once; a score at the end; retry."""
+
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from learn.lessons.content import Lesson
+from learn.lessons.library import get_library
+from learn.progress.learners import current_learner
+from learn.quizzes.models import QuizAnswer, QuizAttempt, best_scores
+from learn.quizzes.questions import Feedback, Question, grade
+
+
+@dataclass
+class QuestionState:
+    """A question as the page shows it: not answered yet, or answered with its feedback."""
+
+    number: int
+    question: Question
+    prompt_html: str
+    feedback: Feedback | None = None
+    message: str = ""  # why an answer was not accepted (nothing chosen, malformed)
+
+
+def _quiz_lesson(module_slug: str, lesson_slug: str) -> Lesson:
+    lesson = get_library().lesson(f"{module_slug}/{lesson_slug}")
+    if lesson is None or not lesson.quiz:
+        raise Http404("No quiz here")
+    return lesson
+
+
+def _states(lesson: Lesson, attempt: QuizAttempt | None) -> list[QuestionState]:
+    answers = {a.question_id: a for a in attempt.answers.all()} if attempt else {}
+    states = []
+    for number, question in enumerate(lesson.quiz, start=1):
+        answer = answers.get(question.id)
+        feedback = grade(question, answer.response) if answer else None
+        states.append(QuestionState(number, question, lesson.quiz_prompts[question.id], feedback))
+    return states
+
+
+def _latest_attempt(learner, lesson: Lesson) -> QuizAttempt | None:
+    if learner is None:
+        return None
+    return (
+        learner.quiz_attempts.filter(lesson_key=lesson.key).order_by("-started_at", "-pk").first()
+    )
+
+
+def _context(lesson: Lesson, learner, attempt: QuizAttempt | None) -> dict:
+    states = _states(lesson, attempt)
+    return {
+        "lesson": lesson,
+        "module": get_library().module(lesson.module_slug),
+        "attempt": attempt,
+        "states": states,
+        "review": [s for s in states if s.feedback and not s.feedback.correct],
+        "best": best_scores(learner).get(lesson.key),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def quiz_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
+    lesson = _quiz_lesson(module_slug, lesson_slug)
+    url = reverse("quizzes:quiz", args=[module_slug, lesson_slug])
+    if request.method == "GET":
+        learner = current_learner(request)
+        return render(
+            request,
+            "quizzes/quiz.html",
+            _context(lesson, learner, _latest_attempt(learner, lesson)),
+        )
+    learner = current_learner(request, create=True)
+    attempt = _latest_attempt(learner, lesson)
+    if "retry" in request.POST or attempt is None or attempt.finished_at is not None:
+        attempt = QuizAttempt.objects.create(
+            learner=learner, lesson_key=lesson.key, total=len(lesson.quiz)
+        )
+        if "retry" in request.POST:
+            return redirect(url)
+    question = next((q for q in lesson.quiz if q.id == request.POST.get("question")), None)
+    if question is None:
+        return redirect(url)
+    feedback = grade(question, request.POST)
+    message = ""
+    if not feedback.response:
+        message = (
+            feedback.summary
+        )  # nothing usable was answered: say what is expected, store nothing
+    elif not attempt.answers.filter(question_id=question.id).exists():
+        QuizAnswer.objects.create(
+            attempt=attempt,
+            question_id=question.id,
+            response=feedback.response,
+            correct=feedback.correct,
+        )
+        attempt.finish_if_complete()
+    if not request.htmx:
+        return redirect(f"{url}#q-{question.id}")
+    context = _context(lesson, learner, attempt)
+    state = next(s for s in context["states"] if s.question.id == question.id)
+    state.message = message
+    return render(request, "quizzes/quiz.html#answered", {**context, "state": state})

@@ -1,0 +1,99 @@
+"""Quiz pages through the test client: no answers before answering, feedback, score, retry."""
+
+import pytest
+
+from learn.quizzes.models import QuizAnswer, QuizAttempt
+
+pytestmark = pytest.mark.django_db
+QUIZ = "/lessons/basics/first/quiz/"
+HX = {"HX-Request": "true"}
+
+
+def answer(client, question, headers=None, **fields):
+    return client.post(QUIZ, {"question": question, **fields}, headers=headers or {})
+
+
+def test_the_page_holds_no_answers_before_answering(client, content_dir):
+    html = client.get(QUIZ).content.decode()
+    assert "They isolate what a process sees" in html
+    assert "Each namespace type wraps one global resource" not in html  # no explanations
+    assert "Limits are the job of cgroups" not in html
+    assert "correct" not in html.lower().replace("incorrect:", "")  # no answer key in the markup
+
+
+def test_quiz_is_linked_from_its_lesson(client, content_dir):
+    html = client.get("/lessons/basics/first/").content.decode()
+    assert 'href="/lessons/basics/first/quiz/"' in html
+    assert client.get("/lessons/basics/second/quiz/").status_code == 404
+
+
+def test_wrong_answer_gets_feedback_explanation_and_a_link_back(client, content_dir):
+    response = answer(client, "isolate", HX, choice=1)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="q-isolate"')
+    assert "Not quite." in html
+    assert "Limits are the job of cgroups." in html
+    assert "Each namespace type wraps one global resource." in html
+    assert "common misconception" in html
+    assert 'href="/lessons/basics/first/#namespaces"' in html
+    assert QuizAnswer.objects.get().correct is False
+
+
+def test_answer_without_javascript_redirects_to_the_question(client, content_dir):
+    response = answer(client, "kernel", answer="true")
+    assert response.status_code == 302
+    assert response["Location"] == QUIZ + "#q-kernel"
+    assert "Right: it is true." in client.get(QUIZ).content.decode()
+
+
+def test_an_empty_answer_is_not_stored(client, content_dir):
+    html = answer(client, "isolate", HX).content.decode()
+    assert "Choose one answer." in html
+    assert QuizAnswer.objects.count() == 0
+
+
+def test_finishing_gives_a_score_and_what_to_review_then_retry(client, content_dir):
+    answer(client, "isolate", choice=1)
+    answer(client, "kernel", answer="true")
+    last = answer(client, "wrong-line", HX, line=3).content.decode()
+    assert 'id="quiz-summary"' in last
+    assert 'hx-swap-oob="true"' in last
+    attempt = QuizAttempt.objects.get()
+    assert (attempt.correct, attempt.total, attempt.percent) == (2, 3, 67)
+    page = client.get(QUIZ).content.decode()
+    assert "You scored 2 of 3 (67%)" in page
+    assert 'href="#q-isolate"' in page  # what to review
+
+    client.post(QUIZ, {"retry": "1"})
+    assert QuizAttempt.objects.count() == 2
+    for question, fields in (
+        ("isolate", {"choice": 0}),
+        ("kernel", {"answer": "true"}),
+        ("wrong-line", {"line": 3}),
+    ):
+        answer(client, question, **fields)
+    assert "Every answer right" in client.get(QUIZ).content.decode()
+    lesson = client.get("/lessons/basics/first/").content.decode()
+    assert "Best score 100%" in lesson
+
+
+def test_a_passed_quiz_counts_in_module_progress(client, content_dir):
+    for question, fields in (
+        ("isolate", {"choice": 0}),
+        ("kernel", {"answer": "true"}),
+        ("wrong-line", {"line": 3}),
+    ):
+        answer(client, question, **fields)
+    html = client.get("/lessons/basics/").content.decode()
+    assert '<progress id="progress-basics" max="3" value="1"' in html
+    assert "1 of 1 quiz passed" in html
+
+
+def test_an_answered_question_cannot_be_changed_within_an_attempt(client, content_dir):
+    answer(client, "isolate", choice=1)
+    answer(client, "isolate", choice=0)
+    assert list(QuizAnswer.objects.values_list("correct", flat=True)) == [False]
+
+
+def test_unknown_question_goes_back_to_the_quiz(client, content_dir):
+    assert answer(client, "nope", choice=0)["Location"] == QUIZ
