@@ -23,7 +23,7 @@ def test_home_lists_modules_with_progress_and_a_place_to_start(client, content_d
     assert response.context["started"] is False
     html = response.content.decode()
     assert "Start with the first lesson" in html
-    assert '<progress id="progress-basics" max="2" value="0"' in html
+    assert '<progress id="progress-basics" max="3" value="0"' in html
 
 
 def test_module_page_lists_lessons_with_minutes_and_completion(client, content_dir):
@@ -36,7 +36,7 @@ def test_module_page_lists_lessons_with_minutes_and_completion(client, content_d
     assert "About 5 min" in html
     assert response.context["completed"] == {"basics/first"}
     assert html.count('<span class="badge">Completed</span>') == 1
-    assert '<progress id="progress-basics" max="2" value="1"' in html
+    assert '<progress id="progress-basics" max="3" value="1"' in html
 
 
 def test_lesson_page_shows_everything_a_reader_needs(client, content_dir):
@@ -70,7 +70,7 @@ def test_marking_complete_with_htmx_returns_the_partial(client, content_dir):
     assert html.lstrip().startswith('<section id="completion"')
     assert "<html" not in html
     assert "Mark as not complete" in html
-    assert '<progress id="progress-basics" max="2" value="1"' in html
+    assert '<progress id="progress-basics" max="3" value="1"' in html
     assert "HX-Request" in response["Vary"]
 
 
