@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.staticfiles",
     "django_htmx",
+    "learn.accounts",
     "learn.diagrams",
     "learn.lessons",
     "learn.playground",
@@ -118,6 +119,15 @@ STORAGES = {
 
 # Lessons, quizzes and exercises are files; tests point this at a temporary folder.
 CONTENT_DIR = Path(os.environ.get("LEARN_CONTENT_DIR", BASE_DIR / "content"))
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:progress"
+LOGOUT_REDIRECT_URL = "lessons:home"
+# Password-reset mail: printed on the console unless a real backend is configured.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "learn@localhost")
 
 # The largest spec the playground checks (bytes); larger input gets a clear message.
 PODSPEC_MAX_BYTES = 256 * 1024

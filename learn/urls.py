@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("learn.diagrams.urls")),
     path("", include("learn.playground.urls")),
     path("", include("learn.quizzes.urls")),
+    path("", include("learn.accounts.urls")),
     path("", include("learn.lessons.urls")),
 ]
 

@@ -70,8 +70,40 @@ def content_dir(tmp_path, settings):
     )
     write_module(root, "02-more", "More", {"01-third": {"title": "Third lesson"}})
     (root / "01-basics" / "01-first.quiz.yaml").write_text(QUIZ)
+    (root / "exercises").mkdir()
+    (root / "exercises" / "name-it-web.md").write_text(EXERCISE)
     settings.CONTENT_DIR = root
     return root
+
+
+EXERCISE = """\
+---
+title: Name it web
+summary: A pod with one container named web.
+topic: Pods
+minutes: 3
+lesson: basics/first
+hints: [Containers go under spec.containers., Each needs a name and an image.]
+goals:
+  - text: A container named `web`
+    container: {name: web}
+  - text: No errors
+    no_errors: true
+starter: |
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: demo}
+  spec:
+    containers: [{name: app, image: nginx:1.27}]
+solution: |
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: demo}
+  spec:
+    containers: [{name: web, image: nginx:1.27}]
+---
+Rename the container to `web`.
+"""
 
 
 QUIZ = """\

@@ -45,6 +45,7 @@ class Learner(models.Model):
                 completion.learner = self
                 completion.save(update_fields=["learner"])
         other.solutions.exclude(exercise_slug__in=self.solved_slugs()).update(learner=self)
+        other.quiz_attempts.update(learner=self)  # every attempt is distinct: all of them move
         if not self.last_lesson:
             self.last_lesson = other.last_lesson
             self.save(update_fields=["last_lesson"])

@@ -1,0 +1,1 @@
+"""Learner accounts: sign up, sign in (throttled), passwords; anonymous progress moves along."""

@@ -1,0 +1,67 @@
+"""The "My progress" report: per module, what is done and what to do next."""
+
+from dataclasses import dataclass
+
+from learn.lessons.content import Exercise, Lesson, Library, Module
+from learn.progress.learners import Standing
+from learn.quizzes.models import PASS_PERCENT
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    lesson: Lesson
+    read: bool
+    best: int | None  # best quiz score, if the quiz was finished
+    exercises: tuple[tuple[Exercise, bool], ...]
+
+
+@dataclass(frozen=True)
+class ModuleReport:
+    module: Module
+    rows: tuple[LessonRow, ...]
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    modules: tuple[ModuleReport, ...]
+    other_exercises: tuple[tuple[Exercise, bool], ...]  # exercises whose lessons come later
+    next_steps: tuple[str, ...]
+    next_links: tuple[tuple[str, str], ...]  # (text, url)
+
+
+def progress_report(library: Library, state: Standing) -> ProgressReport:
+    """Everything "My progress" shows, from the content and the learner's standing."""
+    modules = []
+    steps: list[tuple[str, str]] = []
+    for module in library.modules:
+        rows = []
+        for lesson in module.lessons:
+            exercises = tuple((e, e.slug in state.solved) for e in library.exercises_for(lesson))
+            best = state.best_scores.get(lesson.key)
+            rows.append(LessonRow(lesson, lesson.key in state.completed, best, exercises))
+            url = f"/lessons/{lesson.module_slug}/{lesson.slug}/"
+            if lesson.key not in state.completed:
+                steps.append((f"Read “{lesson.title}”", url))
+            elif lesson.quiz and (best is None or best < PASS_PERCENT):
+                steps.append(
+                    (
+                        f"Take the quiz on “{lesson.title}”"
+                        + (f" again (best {best}%)" if best is not None else ""),
+                        url + "quiz/",
+                    )
+                )
+            steps += [
+                (f"Solve the exercise “{e.title}”", f"/exercises/{e.slug}/")
+                for e, done in exercises
+                if not done
+            ]
+        modules.append(ModuleReport(module, tuple(rows)))
+    others = tuple((e, e.slug in state.solved) for e in library.exercises if not e.lesson_key)
+    steps += [
+        (f"Solve the exercise “{e.title}”", f"/exercises/{e.slug}/")
+        for e, done in others
+        if not done
+    ]
+    return ProgressReport(
+        tuple(modules), others, tuple(text for text, _ in steps[:3]), tuple(steps[:3])
+    )

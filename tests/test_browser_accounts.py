@@ -1,0 +1,102 @@
+"""Quiz and account journeys in a real browser, with accessibility scans."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from learn.lessons.library import get_library
+from tests.browser import serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def quiz_lesson():
+    return next(lesson for lesson in get_library().lessons if lesson.quiz)
+
+
+def answer(page, question, *, right: bool):
+    """Answer one question through the page, rightly or wrongly, and wait for the feedback."""
+    section = page.locator(f"#q-{question.id}")
+    if question.type in ("single", "multiple"):
+        for index, choice in enumerate(question.choices):
+            if choice.correct == right or (
+                not right
+                and question.type == "single"
+                and index == 0
+                and question.choices[0].correct is False
+            ):
+                section.locator(f"input[value='{index}']").check()
+                if question.type == "single":
+                    break
+    elif question.type == "true_false":
+        section.locator(f"input[value='{str(question.answer == right).lower()}']").check()
+    elif question.type == "ordering":
+        selects = section.locator("select")
+        order = list(range(len(question.items)))
+        if not right:
+            order = order[1:] + order[:1]
+        for position, item in enumerate(order):
+            selects.nth(position).select_option(str(item))
+    elif question.type == "short":
+        section.get_by_label("Your answer").fill(question.answers[0] if right else "no idea")
+    elif question.type == "find_line":
+        line = question.line if right else (question.line % len(question.snippet_lines)) + 1
+        section.locator(f"input[name='line'][value='{line}']").check()
+    else:
+        raise AssertionError(f"the journey does not answer {question.type} questions")
+    section.get_by_role("button", name="Check my answer").click()
+    expect(page.locator(f"#q-{question.id} .feedback")).to_be_visible()
+
+
+def test_answer_wrongly_read_why_retry_and_pass(page):
+    lesson = quiz_lesson()
+    page.goto(f"/lessons/{lesson.module_slug}/{lesson.slug}/")
+    page.get_by_role("link", name=re.compile("Take the quiz")).click()
+    assert serious_violations(page) == []
+    first, *rest = lesson.quiz
+    answer(page, first, right=False)
+    feedback = page.locator(f"#q-{first.id} .feedback")
+    expect(feedback).to_contain_text("Not quite")
+    expect(feedback.get_by_role("link", name="Read this part of the lesson again")).to_be_visible()
+    for question in rest:
+        answer(page, question, right=True)
+    expect(page.locator("#quiz-summary h2")).to_contain_text(
+        f"You scored {len(lesson.quiz) - 1} of {len(lesson.quiz)}"
+    )
+    assert serious_violations(page) == []
+
+    page.get_by_role("button", name="Try the quiz again").click()
+    for question in lesson.quiz:
+        answer(page, question, right=True)
+    expect(page.locator("#quiz-summary")).to_contain_text("Every answer right")
+    page.goto(f"/lessons/{lesson.module_slug}/{lesson.slug}/")
+    expect(page.locator(".quiz-link .badge")).to_have_text("Best score 100%")
+
+
+def test_sign_up_after_progress_and_find_it_kept(page):
+    lesson = get_library().lessons[0]
+    page.goto(f"/lessons/{lesson.module_slug}/{lesson.slug}/")
+    page.get_by_role("button", name="Mark as complete").click()
+    expect(page.get_by_role("status").filter(has_text="You completed this lesson")).to_be_visible()
+
+    page.get_by_role("link", name="Sign up").click()
+    assert serious_violations(page) == []
+    page.get_by_label("Username").fill("grace")
+    page.get_by_label("Email").fill("grace@example.org")
+    page.get_by_label("Password", exact=True).fill("a-long-and-unusual-pass-42")
+    page.get_by_label("Password confirmation").fill("a-long-and-unusual-pass-42")
+    page.get_by_role("button", name="Create account").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("My progress")
+    expect(page.get_by_text("Signed in as grace")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=lesson.title)
+    expect(row).to_contain_text("✓")
+    assert serious_violations(page) == []
+
+    page.get_by_role("button", name=re.compile("Sign out")).click()
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("Username").fill("grace")
+    page.get_by_label("Password").fill("a-long-and-unusual-pass-42")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("row").filter(has_text=lesson.title)).to_contain_text("✓")
