@@ -80,6 +80,7 @@ def test_sign_up_after_progress_and_find_it_kept(page):
     page.get_by_role("button", name="Mark as complete").click()
     expect(page.get_by_role("status").filter(has_text="You completed this lesson")).to_be_visible()
 
+    page.get_by_role("link", name="Sign in").click()
     page.get_by_role("link", name="Sign up").click()
     assert serious_violations(page) == []
     page.get_by_label("Username").fill("grace")
