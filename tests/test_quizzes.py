@@ -97,3 +97,11 @@ def test_an_answered_question_cannot_be_changed_within_an_attempt(client, conten
 
 def test_unknown_question_goes_back_to_the_quiz(client, content_dir):
     assert answer(client, "nope", choice=0)["Location"] == QUIZ
+
+
+@pytest.mark.parametrize(("url", "limit"), [(QUIZ, 5), ("/progress/", 5), ("/accounts/signup/", 2), ("/exercises/", 3)])
+def test_queries_per_page_are_a_small_constant(client, content_dir, django_assert_max_num_queries, url, limit):
+    client.post("/lessons/basics/first/complete/", {"done": "1"})
+    answer(client, "isolate", choice=0)
+    with django_assert_max_num_queries(limit):
+        assert client.get(url).status_code == 200
