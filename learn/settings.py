@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "learn.accounts",
+    "learn.classroom",
     "learn.diagrams",
     "learn.lessons",
     "learn.playground",

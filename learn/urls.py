@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("learn.playground.urls")),
     path("", include("learn.quizzes.urls")),
     path("", include("learn.accounts.urls")),
+    path("", include("learn.classroom.urls")),
     path("", include("learn.lessons.urls")),
 ]
 

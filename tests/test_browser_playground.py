@@ -109,3 +109,14 @@ def test_dark_playground_is_accessible(page):
     page.goto("/playground/?example=broken")
     expect(page.locator("#results .problem").first).to_be_visible()
     assert serious_violations(page) == []
+
+
+def test_loading_an_example_offers_the_previous_text_back(page):
+    page.goto("/playground/")
+    type_spec(page, "apiVersion: v1\nkind: Pod\nmetadata: {name: my-own-work}\n")
+    page.wait_for_timeout(500)  # saved
+    page.get_by_label("Start from an example").select_option("ambassador")
+    page.get_by_role("button", name="Load example").click()
+    expect(page.locator("#spec")).to_have_value(re.compile("app-with-ambassador"))
+    page.get_by_role("button", name="Bring back the text you had before").click()
+    expect(page.locator("#spec")).to_have_value(re.compile("my-own-work"))

@@ -99,8 +99,12 @@ def test_unknown_question_goes_back_to_the_quiz(client, content_dir):
     assert answer(client, "nope", choice=0)["Location"] == QUIZ
 
 
-@pytest.mark.parametrize(("url", "limit"), [(QUIZ, 5), ("/progress/", 5), ("/accounts/signup/", 2), ("/exercises/", 3)])
-def test_queries_per_page_are_a_small_constant(client, content_dir, django_assert_max_num_queries, url, limit):
+@pytest.mark.parametrize(
+    ("url", "limit"), [(QUIZ, 5), ("/progress/", 5), ("/accounts/signup/", 2), ("/exercises/", 3)]
+)
+def test_queries_per_page_are_a_small_constant(
+    client, content_dir, django_assert_max_num_queries, url, limit
+):
     client.post("/lessons/basics/first/complete/", {"done": "1"})
     answer(client, "isolate", choice=0)
     with django_assert_max_num_queries(limit):

@@ -7,8 +7,10 @@ picture: responses carry a strong ETag and may be cached for a year.
 import hashlib
 
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
+from learn.playground.views import IMAGE_CSP
 from learn.podspec import share
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.svg import THEMES
@@ -25,6 +27,7 @@ def _problem(status: int, message: str) -> HttpResponse:
 
 
 @require_GET
+@csp_override(IMAGE_CSP)
 def diagram_image(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         return _problem(404, f"unknown format {fmt!r}: use /diagram/svg/… or /diagram/png/…")

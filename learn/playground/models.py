@@ -17,6 +17,14 @@ class Snapshot(models.Model):
     def __str__(self) -> str:
         return f"snapshot {self.id}"
 
+    def settings(self) -> dict:
+        """The snapshot as form data (an unknown version then falls back to the default)."""
+        return {
+            "text": self.text,
+            "kubernetes_version": self.kubernetes_version,
+            "profile": self.profile,
+        }
+
     @staticmethod
     def key_for(text: str, kubernetes_version: str, profile: str) -> str:
         """The snapshot id of a spec and its settings."""

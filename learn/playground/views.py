@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils.csp import CSP
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,23 +20,24 @@ from learn.playground.workbench import Settings, evaluate
 from learn.podspec import PROFILES, VERSIONS
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.examples import EXAMPLES, example
-from learn.progress.learners import current_learner, record_solution
+from learn.progress.learners import count_problems, current_learner, record_solution
 
 DEFAULT_EXAMPLE = "logging-sidecar"
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+# A standalone SVG styles itself with an inline <style>; it has no script to allow.
+IMAGE_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
 
 
 def _choices() -> dict:
     return {"versions": VERSIONS, "profiles": PROFILES, "examples": EXAMPLES}
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "playground/_workbench.html#rate-limited",
-        {"limit": settings.PLAYGROUND_CHECKS_PER_MINUTE},
-        status=429,
-    )
+def _too_many(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """Too many checks: say so where the results go; without htmx, the whole page with the text."""
+    context = {**context, "limit": settings.PLAYGROUND_CHECKS_PER_MINUTE, "server_text": True}
+    if request.htmx:
+        return render(request, "playground/_workbench.html#rate-limited", context, status=429)
+    return render(request, template, {**context, "rate_limited": True}, status=429)
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,12 +46,14 @@ def playground(request: HttpRequest) -> HttpResponse:
     """GET: the editor with a starting spec. POST: check it (htmx: only the results)."""
     server_text = request.method == "POST"
     if request.method == "POST":
-        if not allow_check(request):
-            return _too_many(request)
         chosen = Settings.from_data(request.POST)
+        if not allow_check(request):
+            return _too_many(
+                request, "playground/playground.html", {"chosen": chosen, **_choices()}
+            )
     elif snapshot_id := request.GET.get("from"):
         snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
-        chosen = Settings(snapshot.text, snapshot.kubernetes_version, snapshot.profile)
+        chosen = Settings.from_data(snapshot.settings())
         server_text = True
     else:
         chosen_example = example(request.GET.get("example", "")) or example(DEFAULT_EXAMPLE)
@@ -70,6 +74,8 @@ def playground(request: HttpRequest) -> HttpResponse:
 def share(request: HttpRequest) -> HttpResponse:
     """Save a snapshot of the spec and go to its permanent, read-only page."""
     chosen = Settings.from_data(request.POST)
+    if not allow_check(request):
+        return _too_many(request, "playground/playground.html", {"chosen": chosen, **_choices()})
     if len(chosen.text.encode()) > settings.PODSPEC_MAX_BYTES or not chosen.text.strip():
         context = {"chosen": chosen, "results": evaluate(chosen), "server_text": True, **_choices()}
         context["share_error"] = (
@@ -85,7 +91,7 @@ def share(request: HttpRequest) -> HttpResponse:
 
 
 def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
-    chosen = Settings(snapshot.text, snapshot.kubernetes_version, snapshot.profile)
+    chosen = Settings.from_data(snapshot.settings())
     page = request.build_absolute_uri(reverse("playground:snapshot", args=[snapshot.pk]))
     return {
         "snapshot": snapshot,
@@ -117,13 +123,18 @@ def snapshot_embed(request: HttpRequest, snapshot_id: str) -> HttpResponse:
 
 
 @require_GET
+@csp_override(IMAGE_CSP)
 def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResponse:
     if fmt not in ("svg", "png"):
         raise Http404("Diagrams come as .svg or .png")
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
     theme = "dark" if request.GET.get("theme") == "dark" else "light"
     try:
-        svg = diagram(snapshot.text, theme=theme, kubernetes_version=snapshot.kubernetes_version)
+        svg = diagram(
+            snapshot.text,
+            theme=theme,
+            kubernetes_version=Settings.from_data(snapshot.settings()).kubernetes_version,
+        )
     except NothingToDraw as exc:
         return HttpResponse(f"nothing to draw: {exc}\n", status=422, content_type="text/plain")
     if fmt == "png":
@@ -136,6 +147,14 @@ def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResp
     return response
 
 
+def _bounded(value: str | None, default: int, most: int) -> int:
+    """A size from the query string, within 100..most (the default when it is not a number)."""
+    try:
+        return max(100, min(int(value), most)) if value else default
+    except ValueError:
+        return default
+
+
 @require_GET
 def oembed(request: HttpRequest) -> HttpResponse:
     """oEmbed (https://oembed.com) for snapshot pages: a rich iframe of the embed page."""
@@ -146,13 +165,13 @@ def oembed(request: HttpRequest) -> HttpResponse:
         )
     try:
         match = resolve(urlparse(url).path)
-    except Resolver404:
+    except (Resolver404, ValueError):
         raise Http404("not a snapshot URL") from None
     if match.view_name != "playground:snapshot":
         raise Http404("not a snapshot URL")
     snapshot = get_object_or_404(Snapshot, pk=match.kwargs["snapshot_id"])
-    width = min(int(request.GET.get("maxwidth", 800) or 800), 1200)
-    height = min(int(request.GET.get("maxheight", 600) or 600), 900)
+    width = _bounded(request.GET.get("maxwidth"), 800, 1200)
+    height = _bounded(request.GET.get("maxheight"), 600, 900)
     embed = request.build_absolute_uri(reverse("playground:embed", args=[snapshot.pk]))
     return JsonResponse(
         {
@@ -191,14 +210,22 @@ def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
     learner = current_learner(request)
     hints = _hint_count(request, len(exercise.hints))
     if request.method == "POST":
-        if not allow_check(request):
-            return _too_many(request)
         chosen = Settings.from_data(request.POST, version=exercise.kubernetes_version)
+        if not allow_check(request):
+            context = {
+                "exercise": exercise,
+                "chosen": chosen,
+                "hints_shown": exercise.hints[:hints],
+                **_choices(),
+            }
+            return _too_many(request, "playground/exercise.html", context)
     else:
         chosen = Settings(
             exercise.starter, exercise.kubernetes_version or Settings("").kubernetes_version
         )
     results = evaluate(chosen, exercise.goals)
+    if request.method == "POST" and learner is not None and "hints" not in request.POST:
+        count_problems(learner, exercise.slug, {d.code for d in results.report.diagnostics})
     newly_solved = False
     if results.solved:
         learner = learner or current_learner(request, create=True)

@@ -56,6 +56,11 @@ def check(
     for document in objects:
         _check_document(report, schemas, document, profile)
     report.diagnostics = [_with_lesson(d) for d in report.diagnostics]
+    if report.dropped:
+        report.diagnostics.append(Diagnostic(
+            "too-many-problems", Severity.INFO,
+            f"{report.dropped} more problems are not shown; fix these first", 1, 1,
+        ))  # fmt: skip
     return report
 
 

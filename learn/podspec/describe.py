@@ -8,6 +8,15 @@ from learn.podspec.diagnostics import Diagnostic, Severity
 from learn.podspec.layout import short_image
 from learn.podspec.model import Container, Pod, Workload, format_amount
 
+LIMIT = 30  # items listed before "and N more"
+
+
+def _some(items) -> str:
+    """A comma-separated list, cut after LIMIT items."""
+    items = list(items)
+    more = f", and {len(items) - LIMIT} more" if len(items) > LIMIT else ""
+    return ", ".join(items[:LIMIT]) + more
+
 
 def title(workload: Workload) -> str:
     """A short title: what the workload is and how its pod is made."""
@@ -28,7 +37,7 @@ def _container_sentence(container: Container, step: int, pod: Pod) -> str:
     elif container.role == "sidecar":
         sentence += ", keeps running beside the app containers and stops after them"
     if container.ports:
-        sentence += ", ports " + ", ".join(f"{p.number}/{p.protocol}" for p in container.ports)
+        sentence += ", ports " + _some(f"{p.number}/{p.protocol}" for p in container.ports)
     if container.requests:
         sentence += ", requests " + ", ".join(
             f"{k} {format_amount(k, v)}" for k, v in sorted(container.requests.items())
@@ -47,7 +56,7 @@ def outline(workload: Workload, diagnostics: list[Diagnostic]) -> dict[str, list
     ports = [f"{p.number}/{p.protocol} on {p.container}" for p in pod.ports]
     sections["Network"] = [
         "all containers share one network namespace: one IP address, and localhost between them",
-        "ports: " + (", ".join(ports) if ports else "none declared"),
+        "ports: " + (_some(ports) if ports else "none declared"),
     ]
     volumes = []
     for volume in pod.volumes:
@@ -78,7 +87,9 @@ def outline(workload: Workload, diagnostics: list[Diagnostic]) -> dict[str, list
         if d.document == workload.document and d.severity is not Severity.INFO
     ]
     if problems:
-        sections["Problems"] = problems
+        sections["Problems"] = problems[:LIMIT] + (
+            [f"and {len(problems) - LIMIT} more"] if len(problems) > LIMIT else []
+        )
     return sections
 
 

@@ -3,6 +3,9 @@
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# Past this many findings, more of them only bury the first ones (and cost time to show).
+MAX_DIAGNOSTICS = 500
+
 
 class Severity(StrEnum):
     """How bad a finding is: errors are what the API server rejects."""
@@ -50,11 +53,18 @@ class Report:
     profile: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     objects: list = field(default_factory=list)  # one model.Workload per checked object
+    dropped: int = 0  # findings beyond MAX_DIAGNOSTICS, counted but not kept
+    _seen: set = field(default_factory=set, repr=False)
 
     def add(self, diagnostic: Diagnostic) -> None:
         """Record a finding (the same finding at the same place is kept once)."""
-        if diagnostic not in self.diagnostics:
-            self.diagnostics.append(diagnostic)
+        if diagnostic in self._seen:
+            return
+        if len(self.diagnostics) >= MAX_DIAGNOSTICS:
+            self.dropped += 1
+            return
+        self._seen.add(diagnostic)
+        self.diagnostics.append(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:

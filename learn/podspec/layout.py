@@ -27,6 +27,8 @@ LANE = 22  # height of one mount lane: the label band above its line
 VOLUME_H = 46
 VOLUME_GAP = 18
 SLOT = 12  # spacing of line ends along a card or volume edge
+# Beyond these, a picture stops being readable (and costs time to draw): the rest is summarised.
+MAX_CARDS, MAX_CHIPS, MAX_CARD_PORTS, MAX_MOUNTS = 40, 60, 6, 120
 NETWORK_CAPTION = "shared network namespace · one pod IP · localhost between containers"
 
 
@@ -159,6 +161,14 @@ class Scene:
         return items
 
 
+def _prefixes(path: str):
+    """`spec.containers[0].ports[1].name`, then `...ports[1]`, `...ports`, ... up to `spec`."""
+    while path:
+        yield path
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+
+
 def short_image(image: str | None) -> str:
     """`registry.example.com:5000/team/app:1.2@sha256:…` -> `team/app:1.2@sha256:0123ab…`."""
     if not image:
@@ -191,9 +201,13 @@ def _card_lines(container: Container, pod: Pod) -> list[tuple[str, str, float, b
         apps = [c.name for c in pod.apps]
         target = apps[0] if len(apps) == 1 else "the apps"
         lines.append((f"starts before {target}, stops after", "note", SMALL, False))
-    for port in container.ports:
+    for port in container.ports[:MAX_CARD_PORTS]:
         name = f" {port.name}" if port.name else ""
         lines.append((f"port {port.number}/{port.protocol}{name}", "t", SMALL, False))
+    if len(container.ports) > MAX_CARD_PORTS:
+        lines.append(
+            (f"and {len(container.ports) - MAX_CARD_PORTS} more ports", "muted", SMALL, False)
+        )
     for resource in sorted(set(container.requests) | set(container.limits)):
         request, limit = container.requests.get(resource), container.limits.get(resource)
         text = f"{resource} {format_amount(resource, request)}" if request is not None else resource
@@ -225,14 +239,13 @@ class _Builder:
         """Each diagnostic goes to the most specific thing drawn that contains its path: a port,
         a mount, a volume, a container, else the pod (or, for its own fields, the controller)."""
         pod = self.pod
-        places = [p.path for p in pod.ports] + [m.path for m in pod.mounts]
-        places += [v.path for v in pod.volumes] + [c.path for c in pod.containers] + [pod.path]
+        places = {p.path for p in pod.ports} | {m.path for m in pod.mounts}
+        places |= {v.path for v in pod.volumes} | {c.path for c in pod.containers} | {pod.path}
         found: dict[str, list[Problem]] = {}
         for d in self.diagnostics:
             if d.severity is Severity.INFO:
                 continue
-            inside = [p for p in places if d.path == p or d.path.startswith((p + ".", p + "["))]
-            place = max(inside, key=len) if inside else self.fallback_place()
+            place = next((p for p in _prefixes(d.path) if p in places), self.fallback_place())
             found.setdefault(place, []).append(Problem(d.code, d.message, str(d.severity)))
         return found
 
@@ -264,7 +277,7 @@ class _Builder:
         y = self.network_band(x0, y, inner) + 26
         y = self.place_cards(card_specs, x0, y) + 10
         lanes_top = y
-        mounts = [m for card in self.cards for m in card.container.mounts]
+        mounts = [m for card in self.cards for m in card.container.mounts][:MAX_MOUNTS]
         volumes_y = lanes_top + LANE * len(mounts) + (16 if mounts else 0)
         self.place_volumes(volume_specs, x0, volumes_y, mounts)
         self.route(mounts, lanes_top)
@@ -304,6 +317,16 @@ class _Builder:
                     fit(f"labels: {label_text}", box.right - PAD - start, SMALL),
                     css="muted",
                     full=f"labels: {label_text}",
+                )
+            )
+        hidden = len(self.pod.containers) - MAX_CARDS
+        if hidden > 0:
+            labels.append(
+                Label(
+                    box.x + PAD,
+                    box.bottom - 6,
+                    f"and {hidden} more containers, not drawn",
+                    css="muted",
                 )
             )
         if self.pod.share_process_namespace:
@@ -347,21 +370,25 @@ class _Builder:
             Label(x0 + 10, y + 18, fit(caption, inner - 20, SMALL), css="muted", full=caption)
         ]
         cx, cy = x0 + 10, y + 28
-        for container in self.pod.containers:
-            for port in container.ports:
-                text = f"{port.number}/{port.protocol} · {container.name}"
-                if port.host_port:
-                    text += f" (host {port.host_port})"
-                text = fit(text, 260, SMALL)
-                width = text_width(text, SMALL) + 18
-                problems = self.problems_at(port.path)
-                room = 22 if problems else 0  # for the problem mark beside the chip
-                if cx + width + room > x0 + inner - 10 and cx > x0 + 10:
-                    cx, cy = x0 + 10, cy + CHIP_H + CHIP_GAP
-                box = Box(cx, cy, width, CHIP_H)
-                label = Label(cx + 9, cy + 15, text, css="chip-text")
-                self.chips.append(Chip(box, label, problems))
-                cx += width + room + CHIP_GAP
+        ports = [(c, p) for c in self.pod.containers[:MAX_CARDS] for p in c.ports]
+        for container, port in ports[:MAX_CHIPS]:
+            text = f"{port.number}/{port.protocol} · {container.name}"
+            if port.host_port:
+                text += f" (host {port.host_port})"
+            text = fit(text, 260, SMALL)
+            width = text_width(text, SMALL) + 18
+            problems = self.problems_at(port.path)
+            room = 22 if problems else 0  # for the problem mark beside the chip
+            if cx + width + room > x0 + inner - 10 and cx > x0 + 10:
+                cx, cy = x0 + 10, cy + CHIP_H + CHIP_GAP
+            box = Box(cx, cy, width, CHIP_H)
+            label = Label(cx + 9, cy + 15, text, css="chip-text")
+            self.chips.append(Chip(box, label, problems))
+            cx += width + room + CHIP_GAP
+        if len(ports) > MAX_CHIPS:
+            labels.append(
+                Label(cx, cy + 15, f"and {len(ports) - MAX_CHIPS} more ports", css="muted")
+            )
         if not self.chips:
             labels.append(Label(x0 + 10, cy + 15, "no ports declared", css="muted"))
         bottom = cy + CHIP_H + 10
@@ -370,7 +397,7 @@ class _Builder:
 
     def measure_cards(self) -> list[tuple[Container, float, list]]:
         specs = []
-        for container in self.pod.containers:
+        for container in self.pod.containers[:MAX_CARDS]:
             lines = _card_lines(container, self.pod)
             widest = max(text_width(t, s, bold=b) for t, _, s, b in lines)
             specs.append((container, min(max(CARD_MIN, widest + 2 * PAD), CARD_MAX), lines))
@@ -415,11 +442,11 @@ class _Builder:
         for volume in self.pod.volumes:
             detail = f"{volume.type}" + (f": {volume.detail}" if volume.detail else "")
             specs.append((volume.name, (volume, detail)))
-        ghosts = sorted({m.volume for m in self.pod.mounts if m.volume and m.volume not in defined})
+        ghosts = sorted({m.volume for m in self.pod.mounts if m.volume not in defined})
         specs += [(name, (None, "no such volume")) for name in ghosts]
         measured = []
         for name, (volume, detail) in specs:
-            lines = [(name or "(unnamed)", "name"), (detail, "muted")]
+            lines = [(name or "(no name)", "name"), (detail, "muted")]
             width = (
                 max(text_width(lines[0][0], NAME, bold=True), text_width(detail, SMALL)) + 2 * PAD
             )
@@ -487,16 +514,17 @@ class _Builder:
         # down to its own lane, a volume's line from its lane down to the volume.
         crossing = {
             band: [exits[id(n)] for n in mounts if lane[id(n)] >= band]
-            + [entries[id(n)] for n in mounts if lane[id(n)] < band]
+            + [entries.get(id(n), exits[id(n)]) for n in mounts if lane[id(n)] < band]
             for band in range(len(mounts))
         }
         far = max([*exits.values(), *entries.values()], default=0) + 320
         placed: dict[int, list[tuple[float, float]]] = {}
         for mount in ordered:
             card = cards[mount.container]
-            x1, x2 = exits[id(mount)], entries[id(mount)]
+            x1, x2 = exits[id(mount)], entries.get(id(mount), exits[id(mount)])
             y = lanes_top + LANE * (lane[id(mount)] + 1)
-            points = [(x1, card.box.bottom), (x1, y), (x2, y), (x2, boxes[mount.volume].box.y)]
+            target = boxes[mount.volume].box.y if mount.volume in boxes else y + LANE
+            points = [(x1, card.box.bottom), (x1, y), (x2, y), (x2, target)]
             band, label = self.mount_label(mount, lane[id(mount)], x1, x2, crossing, placed, far)
             label.y = lanes_top + LANE * (band + 1) - 6
             placed.setdefault(band, []).append((label.x, label.x + text_width(label.text, SMALL)))

@@ -304,6 +304,7 @@ def _container(node: Mapping, role: str, path: str, index: int) -> Container:
     restart = text(node.get("restartPolicy"))
     if role == "init" and restart == "Always":
         role = "sidecar"
+    limits = _resources(at(node, "resources.limits"))
     container = Container(
         name=name,
         role=role,
@@ -311,9 +312,8 @@ def _container(node: Mapping, role: str, path: str, index: int) -> Container:
         line=node.line,
         path=path,
         # An unset request defaults to the limit, as the API server's defaulting does.
-        requests=_resources(at(node, "resources.limits"))
-        | _resources(at(node, "resources.requests")),
-        limits=_resources(at(node, "resources.limits")),
+        requests=limits | _resources(at(node, "resources.requests")),
+        limits=limits,
         probes=tuple(p for p in PROBES if isinstance(node.get(p), Mapping)),
         restart_policy=restart,
         node=node,
@@ -348,7 +348,8 @@ def _container(node: Mapping, role: str, path: str, index: int) -> Container:
 
 
 def _volume(node: Mapping, path: str) -> Volume:
-    kind = next((key.text for key, _ in node.pairs if key.text != "name"), "unknown")
+    # A volume with no source is defaulted to an emptyDir by the API server.
+    kind = next((key.text for key, _ in node.pairs if key.text != "name"), "emptyDir")
     source = node.get(kind)
     detail = ""
     if kind == "configMap":

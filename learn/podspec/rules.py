@@ -111,8 +111,10 @@ def check_object_name(ctx: Context) -> Iterator[Diagnostic]:
 
 def _label_problems(key: str, value: object) -> list[str]:
     problems = []
-    prefix, _, name = key.rpartition("/")
-    if prefix and (len(prefix) > 253 or not DNS_SUBDOMAIN.match(prefix)):
+    prefix, slash, name = key.rpartition("/")
+    if slash and not prefix:
+        problems.append(f"the key `{key}` has an empty prefix before `/`")
+    elif prefix and (len(prefix) > 253 or not DNS_SUBDOMAIN.match(prefix)):
         problems.append(f"the prefix `{prefix}` must be a DNS subdomain such as `example.com`")
     if not name or len(name) > 63 or not LABEL_NAME.match(name):
         problems.append(
@@ -276,33 +278,28 @@ def check_mounts(ctx: Context) -> Iterator[Diagnostic]:
     defined = {v.name for v in ctx.pod.volumes}
     for container in ctx.pod.containers:
         paths: dict[str, int] = {}
-        for i, mount_node in mappings(container.node.get("volumeMounts")):
-            mount = container.mounts[i] if i < len(container.mounts) else None
-            name_node = mount_node.get("name")
-            if mount is None:
-                continue
+        for mount in container.mounts:
             if mount.volume and mount.volume not in defined:
                 names = ", ".join(f"`{n}`" for n in sorted(defined)) or "none"
                 yield ctx.error(
                     "undefined-volume",
-                    name_node,
+                    mount.node.get("name"),
                     f"{mount.path}.name",
                     f"container `{container.name}` mounts `{mount.volume}`, but the pod defines "
                     f"no volume of that name (volumes: {names})",
                     f"Add a volume named `{mount.volume}` under `volumes:`, or fix the name.",
                 )
-            path_node = mount_node.get("mountPath")
             if mount.mount_path in paths:
                 yield ctx.error(
                     "duplicate-mount-path",
-                    path_node,
+                    mount.node.get("mountPath"),
                     f"{mount.path}.mountPath",
                     f"container `{container.name}` mounts two volumes at `{mount.mount_path}` "
                     f"(also at line {paths[mount.mount_path]})",
                     "Each mount in a container needs its own path.",
                 )
             elif mount.mount_path:
-                paths[mount.mount_path] = mount_node.line
+                paths[mount.mount_path] = mount.node.line
 
 
 def check_ports(ctx: Context) -> Iterator[Diagnostic]:
@@ -322,7 +319,7 @@ def check_ports(ctx: Context) -> Iterator[Diagnostic]:
                         node,
                         f"{path}.{key}",
                         f"`{key}` {node.value} is not a port number: it must be between 1 "
-                        "and 65535",
+                        "and 65535" + (" (or 0 for no host port)" if key == "hostPort" else ""),
                         "Ports are numbered 1 to 65535.",
                     )
             name = port.get("name")
@@ -658,7 +655,7 @@ def check_probe_shape(ctx: Context) -> Iterator[Diagnostic]:
             if (
                 key != "readinessProbe"
                 and isinstance(threshold, Scalar)
-                and threshold.value not in (None, 1)
+                and threshold.value not in (None, 0, 1)  # 0 is defaulted to 1
             ):
                 yield ctx.error(
                     "invalid-value",

@@ -26,7 +26,7 @@ def decode(code: str) -> str:
     if len(code) > MAX_ENCODED:
         raise BadCode(f"the code is longer than {MAX_ENCODED:,} characters")
     try:
-        data = base64.urlsafe_b64decode(code + "=" * (-len(code) % 4))
+        data = base64.b64decode(code + "=" * (-len(code) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError) as exc:
         raise BadCode("the code is not URL-safe base64") from exc
     inflater = zlib.decompressobj()

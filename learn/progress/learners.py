@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.http import HttpRequest
 
 from learn.lessons.content import Lesson, Library, Module
-from learn.progress.models import ExerciseSolution, Learner, LessonCompletion
+from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
 from learn.quizzes.models import PASS_PERCENT, best_scores
 
 SESSION_KEY = "learner_id"
@@ -43,6 +44,15 @@ def record_solution(learner: Learner, slug: str, text: str) -> bool:
         learner=learner, exercise_slug=slug, defaults={"text": text}
     )
     return created
+
+
+def count_problems(learner: Learner, slug: str, codes: set[str]) -> None:
+    """Count the diagnostics a check of an exercise hit (once per code per check)."""
+    for code in codes:
+        problem, _ = ExerciseProblem.objects.get_or_create(
+            learner=learner, exercise_slug=slug, code=code
+        )
+        ExerciseProblem.objects.filter(pk=problem.pk).update(count=F("count") + 1)
 
 
 def note_visit(learner: Learner | None, lesson: Lesson) -> None:

@@ -46,6 +46,13 @@ class Learner(models.Model):
                 completion.save(update_fields=["learner"])
         other.solutions.exclude(exercise_slug__in=self.solved_slugs()).update(learner=self)
         other.quiz_attempts.update(learner=self)  # every attempt is distinct: all of them move
+        for problem in other.exercise_problems.all():
+            mine, _ = ExerciseProblem.objects.get_or_create(
+                learner=self, exercise_slug=problem.exercise_slug, code=problem.code
+            )
+            ExerciseProblem.objects.filter(pk=mine.pk).update(
+                count=models.F("count") + problem.count
+            )
         if not self.last_lesson:
             self.last_lesson = other.last_lesson
             self.save(update_fields=["last_lesson"])
@@ -93,3 +100,22 @@ class ExerciseSolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner_id} solved {self.exercise_slug}"
+
+
+class ExerciseProblem(models.Model):
+    """How often a learner's checks of an exercise hit each diagnostic: what trips the class up."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="exercise_problems")
+    exercise_slug = models.SlugField(max_length=100)
+    code = models.CharField(max_length=64)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "exercise_slug", "code"], name="one_count_per_problem"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_slug}: {self.code} x{self.count}"

@@ -172,6 +172,24 @@
 
   /* ---------------------------------------------------------------- storage */
 
+  // After an example or a shared link replaced the learner's text, offer it back (once).
+  function offerRestore(root, textarea, previous) {
+    const note = document.createElement("p");
+    note.className = "editor__restore";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    button.textContent = "Bring back the text you had before";
+    button.addEventListener("click", () => {
+      textarea.value = previous;
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      note.remove();
+      textarea.focus();
+    });
+    note.append(button);
+    root.after(note);
+  }
+
   function readStored(key) {
     if (!key) return null;
     try { return window.localStorage.getItem(key); } catch (error) { return null; }
@@ -272,6 +290,9 @@
     let restored = false;
     const stored = readStored(ed.storageKey);
     if (textarea.hasAttribute("data-editor-server-text")) {
+      if (stored !== null && stored.trim() && stored !== textarea.value) {
+        offerRestore(root, textarea, stored); // an example or a shared spec replaced the learner's own
+      }
       writeStored(ed.storageKey, textarea.value);
     } else if (stored !== null && stored !== textarea.value) {
       textarea.value = stored;

@@ -33,3 +33,22 @@ function refocusCompletion(event) {
 
 document.addEventListener("DOMContentLoaded", setUpThemeToggle);
 document.addEventListener("htmx:afterSettle", refocusCompletion);
+
+// A check that fails (server error, lost connection) must not look like silence: say so where
+// the results go. The learner's text is in the editor and in this browser, untouched.
+function reportFailure(event) {
+  const target = document.getElementById("results");
+  if (!target || !event.detail.elt || !event.detail.elt.closest("form")) return;
+  const note = document.createElement("p");
+  note.className = "problem error";
+  note.setAttribute("role", "alert");
+  note.textContent = event.type === "htmx:sendError"
+    ? "Could not reach the server to check your spec. Your text is safe; it will be checked when you type again."
+    : "The check failed on the server. Your text is safe; try again in a moment.";
+  target.querySelectorAll(".check-failure").forEach((old) => old.remove());
+  note.classList.add("check-failure");
+  target.prepend(note);
+}
+
+document.addEventListener("htmx:responseError", reportFailure);
+document.addEventListener("htmx:sendError", reportFailure);

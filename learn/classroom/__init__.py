@@ -1,0 +1,1 @@
+"""Classes: instructors assign modules, lessons, exercises and quizzes, and see who is where."""

@@ -1,0 +1,87 @@
+"""Forms for classes and assignments. Dates are entered in the class's time zone."""
+
+import zoneinfo
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+
+from learn.classroom.models import Classroom
+from learn.lessons.content import Library
+
+ZONES = sorted(zoneinfo.available_timezones())
+
+
+class ClassroomForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=[(z, z) for z in ZONES],
+        initial="UTC",
+        help_text="Due dates are shown and entered in this time zone.",
+    )
+
+    class Meta:
+        model = Classroom
+        fields = ("name", "time_zone")
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        max_length=16,
+        label="Join code",
+        help_text="Eight letters and digits, from your instructor.",
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper().replace(" ", "").replace("-", "")
+
+
+def assignable(library: Library) -> list[tuple[str, str]]:
+    """Every item that can be assigned, as (kind:target, label) choices."""
+    choices = []
+    for module in library.modules:
+        choices.append((f"module:{module.slug}", f"Module {module.number}: {module.title}"))
+        for lesson in module.lessons:
+            choices.append((f"lesson:{lesson.key}", f"  Lesson: {lesson.title}"))
+            if lesson.quiz:
+                choices.append((f"quiz:{lesson.key}", f"  Quiz: {lesson.title}"))
+    choices += [(f"exercise:{e.slug}", f"Exercise: {e.title}") for e in library.exercises]
+    return choices
+
+
+class AssignmentForm(forms.Form):
+    item = forms.ChoiceField(label="What to assign")
+    opens_at = forms.DateTimeField(
+        required=False, label="Opens", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    due_at = forms.DateTimeField(
+        required=False, label="Due", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, library: Library, classroom: Classroom, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.classroom = classroom
+        self.fields["item"].choices = assignable(library)
+        zone = classroom.time_zone
+        self.fields["opens_at"].help_text = f"Optional, in {zone}."
+        self.fields["due_at"].help_text = f"Optional, in {zone}."
+
+    def _in_zone(self, value: datetime | None) -> datetime | None:
+        """Naive form dates are read in the class's time zone, whatever the server's is."""
+        if value is None:
+            return None
+        if timezone.is_aware(value):  # Django read it in the server's zone: take the wall clock
+            value = timezone.make_naive(value, timezone.get_current_timezone())
+        return timezone.make_aware(value, self.classroom.zone)
+
+    def clean(self):
+        data = super().clean()
+        data["opens_at"] = self._in_zone(data.get("opens_at"))
+        data["due_at"] = self._in_zone(data.get("due_at"))
+        if data["opens_at"] and data["due_at"] and data["due_at"] <= data["opens_at"]:
+            self.add_error("due_at", "The due date must come after the opening date.")
+        return data
+
+    @property
+    def kind_and_target(self) -> tuple[str, str]:
+        kind, _, target = self.cleaned_data["item"].partition(":")
+        return kind, target

@@ -1,0 +1,218 @@
+"""Who has done what in a class: every member against every assignment, in a bounded number of
+queries whatever the size of the class (members, their learners, completions, solutions,
+finished quiz attempts, wrong answers and exercise problems: one query each)."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Sum
+
+from learn.classroom.models import Assignment, Classroom
+from learn.lessons.content import Library
+from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
+from learn.quizzes.models import PASS_PERCENT, QuizAnswer, QuizAttempt
+
+STATUSES = ("not-started", "in-progress", "done", "late")
+
+
+@dataclass(frozen=True)
+class Item:
+    """An assignment with what it covers: (part kind, key) pairs."""
+
+    assignment: Assignment
+    title: str
+    url: str
+    parts: tuple[tuple[str, str], ...]
+
+    @property
+    def kind(self) -> str:
+        return self.assignment.kind
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str
+    detail: str = ""
+    score: int | None = None  # best quiz score, for quizzes
+
+
+@dataclass
+class Row:
+    user: object
+    cells: list[Cell]
+
+    def count(self, status: str) -> int:
+        return sum(1 for cell in self.cells if cell.status == status)
+
+    @property
+    def done(self) -> int:
+        return self.count("done")
+
+
+@dataclass
+class ItemSummary:
+    item: Item
+    counts: Counter
+    average_score: int | None
+    missed: list[tuple[str, int, str]] = field(
+        default_factory=list
+    )  # (question prompt, wrong answers, misconception)
+    problems: list[tuple[str, int]] = field(default_factory=list)  # (diagnostic code, times hit)
+
+
+@dataclass
+class Grid:
+    items: list[Item]
+    rows: list[Row]
+    summaries: list[ItemSummary]
+
+
+def items_of(classroom: Classroom, library: Library) -> list[Item]:
+    """The class's assignments, with titles, links and parts (skipping content that is gone)."""
+    items = []
+    for assignment in classroom.assignments.all():
+        item = _item(assignment, library)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _item(assignment: Assignment, library: Library) -> Item | None:
+    kind, target = assignment.kind, assignment.target
+    if kind == Assignment.Kind.MODULE and (module := library.module(target)):
+        parts = [("lesson", lesson.key) for lesson in module.lessons]
+        parts += [("quiz", lesson.key) for lesson in module.lessons if lesson.quiz]
+        return Item(
+            assignment,
+            f"Module {module.number}: {module.title}",
+            f"/lessons/{module.slug}/",
+            tuple(parts),
+        )
+    if kind in (Assignment.Kind.LESSON, Assignment.Kind.QUIZ) and (
+        lesson := library.lesson(target)
+    ):
+        if kind == Assignment.Kind.QUIZ:
+            return Item(
+                assignment, f"Quiz: {lesson.title}", f"/lessons/{target}/quiz/", (("quiz", target),)
+            )
+        return Item(assignment, lesson.title, f"/lessons/{target}/", (("lesson", target),))
+    if kind == Assignment.Kind.EXERCISE and (exercise := library.exercise(target)):
+        return Item(
+            assignment,
+            f"Exercise: {exercise.title}",
+            f"/exercises/{target}/",
+            (("exercise", target),),
+        )
+    return None
+
+
+@dataclass
+class _Done:
+    """When each part was done by one learner, and best quiz scores."""
+
+    at: dict = field(default_factory=dict)  # (kind, key) -> datetime
+    best: dict = field(default_factory=dict)  # lesson key -> best percent
+
+
+def _done_by_learner(learner_ids: list) -> dict:
+    done: dict = defaultdict(_Done)
+    for learner_id, module, lesson, at in LessonCompletion.objects.filter(
+        learner_id__in=learner_ids
+    ).values_list("learner_id", "module_slug", "lesson_slug", "completed_at"):
+        done[learner_id].at[("lesson", f"{module}/{lesson}")] = at
+    for learner_id, slug, at in ExerciseSolution.objects.filter(
+        learner_id__in=learner_ids
+    ).values_list("learner_id", "exercise_slug", "solved_at"):
+        done[learner_id].at[("exercise", slug)] = at
+    attempts = QuizAttempt.objects.filter(learner_id__in=learner_ids, finished_at__isnull=False)
+    for learner_id, key, correct, total, at in attempts.order_by("finished_at").values_list(
+        "learner_id", "lesson_key", "correct", "total", "finished_at"
+    ):
+        percent = round(100 * correct / total) if total else 0
+        mine = done[learner_id]
+        mine.best[key] = max(mine.best.get(key, 0), percent)
+        if percent >= PASS_PERCENT and ("quiz", key) not in mine.at:
+            mine.at[("quiz", key)] = at
+    return done
+
+
+def cell_for(item: Item, done: _Done, now: datetime) -> Cell:
+    """One learner's status on one assignment."""
+    finished = [done.at[part] for part in item.parts if part in done.at]
+    due = item.assignment.due_at
+    score = done.best.get(item.parts[0][1]) if item.kind == Assignment.Kind.QUIZ else None
+    if len(finished) == len(item.parts):
+        late = due is not None and max(finished) > due
+        return Cell("late" if late else "done", "done late" if late else "done", score)
+    if due is not None and now > due:
+        status = "late"
+    else:
+        status = "in-progress" if finished or score is not None else "not-started"
+    detail = f"{len(finished)}/{len(item.parts)}" if len(item.parts) > 1 else ""
+    if score is not None:
+        detail = f"best {score}%"
+    return Cell(status, detail, score)
+
+
+def build_grid(classroom: Classroom, library: Library, now: datetime) -> Grid:
+    """Every member against every assignment, with a summary per assignment."""
+    items = items_of(classroom, library)
+    members = [
+        m.user for m in classroom.memberships.select_related("user").order_by("user__username")
+    ]
+    learners = dict(Learner.objects.filter(user__in=members).values_list("user_id", "pk"))
+    done = _done_by_learner(list(learners.values()))
+    rows = [
+        Row(user, [cell_for(item, done[learners.get(user.pk)], now) for item in items])
+        for user in members
+    ]
+    summaries = _summaries(items, rows, list(learners.values()), library)
+    return Grid(items, rows, summaries)
+
+
+def _summaries(
+    items: list[Item], rows: list[Row], learner_ids: list, library: Library
+) -> list[ItemSummary]:
+    quiz_keys = {key for item in items for kind, key in item.parts if kind == "quiz"}
+    wrong = (
+        QuizAnswer.objects.filter(
+            attempt__learner_id__in=learner_ids, attempt__lesson_key__in=quiz_keys, correct=False
+        )
+        .values_list("attempt__lesson_key", "question_id")
+        .annotate(n=Count("pk"))
+    )
+    wrong_by_key = defaultdict(list)
+    for key, question_id, n in wrong:
+        wrong_by_key[key].append((question_id, n))
+    slugs = {key for item in items for kind, key in item.parts if kind == "exercise"}
+    problems = (
+        ExerciseProblem.objects.filter(learner_id__in=learner_ids, exercise_slug__in=slugs)
+        .values_list("exercise_slug", "code")
+        .annotate(n=Sum("count"))
+    )
+    problems_by_slug = defaultdict(list)
+    for slug, code, n in problems:
+        problems_by_slug[slug].append((code, n))
+    summaries = []
+    for index, item in enumerate(items):
+        cells = [row.cells[index] for row in rows]
+        scores = [c.score for c in cells if c.score is not None]
+        summary = ItemSummary(
+            item,
+            Counter(c.status for c in cells),
+            round(sum(scores) / len(scores)) if scores else None,
+        )
+        for kind, key in item.parts:
+            lesson = library.lesson(key) if kind == "quiz" else None
+            questions = {q.id: q for q in lesson.quiz} if lesson else {}
+            for question_id, n in wrong_by_key.get(key, []) if kind == "quiz" else []:
+                question = questions.get(question_id)
+                if question is not None:
+                    summary.missed.append((question.prompt, n, question.misconception))
+            summary.problems += problems_by_slug.get(key, []) if kind == "exercise" else []
+        summary.missed.sort(key=lambda m: -m[1])
+        summary.problems.sort(key=lambda p: -p[1])
+        summary.missed, summary.problems = summary.missed[:5], summary.problems[:5]
+        summaries.append(summary)
+    return summaries

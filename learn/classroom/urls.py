@@ -1,0 +1,21 @@
+from django.urls import path
+
+from learn.classroom import views
+
+app_name = "classroom"
+urlpatterns = [
+    path("classes/", views.classes, name="classes"),
+    path("classes/new/", views.create_class, name="create"),
+    path("classes/join/", views.join, name="join"),
+    path("classes/join/<str:code>/", views.join, name="join_code"),
+    path("classes/<int:class_id>/", views.dashboard, name="dashboard"),
+    path("classes/<int:class_id>/learners/<int:user_id>/", views.learner_detail, name="learner"),
+    path("classes/<int:class_id>/export.csv", views.export_csv, name="export"),
+    path("classes/<int:class_id>/manage/", views.manage, name="manage"),
+    path("classes/<int:class_id>/assign/", views.assign, name="assign"),
+    path(
+        "classes/<int:class_id>/assignments/<int:assignment_id>/withdraw/",
+        views.withdraw,
+        name="withdraw",
+    ),
+]

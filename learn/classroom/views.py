@@ -1,0 +1,266 @@
+"""Classes for instructors and learners. Every view checks who may see what, itself."""
+
+import csv
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from learn.classroom.chart import progress_chart
+from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
+from learn.classroom.grid import STATUSES, _done_by_learner, build_grid, cell_for, items_of
+from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
+from learn.lessons.library import get_library
+from learn.progress.models import Learner
+
+
+def _taught(request: HttpRequest, class_id: int) -> Classroom:
+    """The class, if the signed-in user teaches it; 404 otherwise (not even its existence leaks)."""
+    classroom = Classroom.objects.filter(pk=class_id, instructor=request.user).first()
+    if classroom is None:
+        raise Http404("No such class")
+    return classroom
+
+
+def instructor_required(view):
+    """Only instructors; everyone else is told so (403), anonymous visitors are asked to sign in."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_instructor(request.user):
+            return render(request, "classroom/not_instructor.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_GET
+@login_required
+def classes(request: HttpRequest) -> HttpResponse:
+    """My classes: those I teach (instructors) and those I belong to, with what is due."""
+    teaching = (
+        list(Classroom.objects.filter(instructor=request.user))
+        if is_instructor(request.user)
+        else []
+    )
+    return render(
+        request,
+        "classroom/classes.html",
+        {
+            "teaching": teaching,
+            "learning": learner_assignments(request.user),
+            "form": ClassroomForm(),
+            "join_form": JoinForm(),
+            "instructor": is_instructor(request.user),
+        },
+    )
+
+
+def learner_assignments(user) -> list[dict]:
+    """For a learner: each class with its open assignments and the learner's status on each."""
+    library = get_library()
+    memberships = list(Membership.objects.filter(user=user).select_related("classroom"))
+    if not memberships:
+        return []
+    learner = Learner.objects.filter(user=user).first()
+    done = _done_by_learner([learner.pk] if learner else [])[learner.pk if learner else None]
+    now = timezone.now()
+    result = []
+    for membership in memberships:
+        classroom = membership.classroom
+        rows = []
+        for item in items_of(classroom, library):
+            opens = item.assignment.opens_at
+            rows.append(
+                {
+                    "item": item,
+                    "cell": cell_for(item, done, now),
+                    "open": opens is None or opens <= now,
+                }
+            )
+        result.append({"classroom": classroom, "rows": rows})
+    return result
+
+
+@require_POST
+@instructor_required
+def create_class(request: HttpRequest) -> HttpResponse:
+    form = ClassroomForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "classroom/classes.html",
+            {
+                "form": form,
+                "join_form": JoinForm(),
+                "teaching": [],
+                "learning": [],
+                "instructor": True,
+            },
+            status=400,
+        )
+    classroom = form.save(commit=False)
+    classroom.instructor = request.user
+    classroom.save()
+    return redirect("classroom:dashboard", classroom.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def join(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Join a class with its code (typed, or from a join link)."""
+    form = JoinForm(request.POST or None, initial={"code": code})
+    if request.method == "POST" and form.is_valid():
+        classroom = Classroom.objects.filter(
+            join_code=form.cleaned_data["code"], joining_open=True
+        ).first()
+        if classroom is None:
+            form.add_error("code", "No open class has this code. Check it with your instructor.")
+        elif classroom.instructor_id == request.user.pk:
+            form.add_error("code", "You teach this class.")
+        else:
+            Membership.objects.get_or_create(classroom=classroom, user=request.user)
+            return redirect("classroom:classes")
+    return render(
+        request, "classroom/join.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _filtered(grid, show: str, sort: str):
+    rows = grid.rows
+    if show == "late":
+        rows = [r for r in rows if r.count("late")]
+    elif show == "behind":
+        rows = [r for r in rows if r.count("late") or r.count("not-started")]
+    elif show == "not-started":
+        rows = [r for r in rows if r.count("not-started") == len(r.cells)]
+    if sort == "progress":
+        rows = sorted(rows, key=lambda r: (r.done, r.user.username))
+    elif sort == "late":
+        rows = sorted(rows, key=lambda r: (-r.count("late"), r.user.username))
+    return rows
+
+
+@require_GET
+@instructor_required
+def dashboard(request: HttpRequest, class_id: int) -> HttpResponse:
+    classroom = _taught(request, class_id)
+    grid = build_grid(classroom, get_library(), timezone.now())
+    show, sort = request.GET.get("show", "all"), request.GET.get("sort", "name")
+    context = {
+        "classroom": classroom,
+        "grid": grid,
+        "rows": _filtered(grid, show, sort),
+        "show": show,
+        "sort": sort,
+        "chart": progress_chart(grid),
+        "assignment_form": AssignmentForm(library=get_library(), classroom=classroom),
+        "join_url": request.build_absolute_uri(f"/classes/join/{classroom.join_code}/"),
+        "statuses": STATUSES,
+    }
+    return render(request, "classroom/dashboard.html", context)
+
+
+@require_GET
+@instructor_required
+def learner_detail(request: HttpRequest, class_id: int, user_id: int) -> HttpResponse:
+    classroom = _taught(request, class_id)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), classroom=classroom, user_id=user_id
+    )
+    grid = build_grid(classroom, get_library(), timezone.now())
+    row = next(r for r in grid.rows if r.user.pk == membership.user_id)
+    return render(
+        request,
+        "classroom/learner.html",
+        {
+            "classroom": classroom,
+            "member": membership.user,
+            "pairs": list(zip(grid.items, row.cells, strict=True)),
+        },
+    )
+
+
+@require_GET
+@instructor_required
+def export_csv(request: HttpRequest, class_id: int) -> StreamingHttpResponse:
+    """The grid as CSV for gradebooks: one row per learner, one column per assignment; streamed."""
+    classroom = _taught(request, class_id)
+    grid = build_grid(classroom, get_library(), timezone.now())
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+
+    def lines():
+        yield writer.writerow(["username", "email", *(item.title for item in grid.items)])
+        for row in grid.rows:
+            cells = [f"{c.status}{' (' + c.detail + ')' if c.detail else ''}" for c in row.cells]
+            yield writer.writerow([row.user.username, row.user.email, *cells])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="class-{classroom.pk}.csv"'
+    return response
+
+
+@require_POST
+@instructor_required
+def manage(request: HttpRequest, class_id: int) -> HttpResponse:
+    """Change the join code, open or close joining, or remove a learner."""
+    classroom = _taught(request, class_id)
+    action = request.POST.get("action")
+    if action == "regenerate":
+        classroom.regenerate_code()
+    elif action in ("open", "close"):
+        classroom.joining_open = action == "open"
+        classroom.save(update_fields=["joining_open"])
+    elif action == "remove":
+        Membership.objects.filter(classroom=classroom, user_id=request.POST.get("user")).delete()
+    return redirect("classroom:dashboard", classroom.pk)
+
+
+@require_POST
+@instructor_required
+def assign(request: HttpRequest, class_id: int) -> HttpResponse:
+    """Add an assignment, or change its dates when it exists."""
+    classroom = _taught(request, class_id)
+    form = AssignmentForm(request.POST, library=get_library(), classroom=classroom)
+    if form.is_valid():
+        kind, target = form.kind_and_target
+        Assignment.objects.update_or_create(
+            classroom=classroom,
+            kind=kind,
+            target=target,
+            defaults={
+                "opens_at": form.cleaned_data["opens_at"],
+                "due_at": form.cleaned_data["due_at"],
+            },
+        )
+        return redirect("classroom:dashboard", classroom.pk)
+    grid = build_grid(classroom, get_library(), timezone.now())
+    context = {
+        "classroom": classroom,
+        "grid": grid,
+        "rows": grid.rows,
+        "show": "all",
+        "sort": "name",
+        "chart": progress_chart(grid),
+        "assignment_form": form,
+        "statuses": STATUSES,
+        "join_url": request.build_absolute_uri(f"/classes/join/{classroom.join_code}/"),
+    }
+    return render(request, "classroom/dashboard.html", context, status=400)
+
+
+@require_POST
+@instructor_required
+def withdraw(request: HttpRequest, class_id: int, assignment_id: int) -> HttpResponse:
+    classroom = _taught(request, class_id)
+    Assignment.objects.filter(classroom=classroom, pk=assignment_id).delete()
+    return redirect("classroom:dashboard", classroom.pk)

@@ -1,0 +1,103 @@
+"""Regressions from a review: inputs that once crashed, hung or misled."""
+
+import time
+
+import pytest
+
+from learn.podspec import check
+from learn.podspec.diagram import diagram
+from learn.podspec.share import BadCode, decode
+from tests.test_podspec_rules import APP, found, pod
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_mount_without_a_name_is_drawn():
+    report = check(pod(APP + "  volumeMounts: [{mountPath: /x}]\n"))
+    assert [d.code for d in report.errors] == ["missing-field"]
+    assert "(no name)" in diagram(report)
+
+
+def test_thousands_of_problems_stay_fast_and_bounded():
+    spec = pod(
+        "containers:\n- name: a\n  image: b:1\n  ports:\n" + "  - {containerPort: 0}\n" * 10_000
+    )
+    started = time.perf_counter()
+    report = check(spec)
+    svg = diagram(report)
+    assert time.perf_counter() - started < 2
+    assert len(report.diagnostics) == 501  # 500 kept, and one that says how many more
+    assert report.diagnostics[-1].code == "too-many-problems"
+    assert len(svg) < 100_000
+
+
+def test_mounts_after_a_malformed_item_are_matched_to_their_lines():
+    body = (
+        APP
+        + "  volumeMounts: [5, {name: good, mountPath: /a}, {name: missing, mountPath: /b}]\nvolumes: [{name: good, emptyDir: {}}]\n"
+    )
+    assert ("undefined-volume", 9) in found(pod(body))
+
+
+def test_success_threshold_zero_is_defaulted_not_rejected():
+    assert found(pod(APP + "  livenessProbe: {exec: {command: [x]}, successThreshold: 0}\n")) == []
+
+
+def test_a_volume_with_only_a_name_is_an_emptydir():
+    (workload,) = check(
+        pod(APP + "  volumeMounts: [{name: v, mountPath: /v}]\nvolumes: [{name: v}]\n")
+    ).objects
+    assert workload.pod.volumes[0].type == "emptyDir"
+
+
+def test_an_empty_label_prefix_is_refused():
+    assert found(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {/a: b}}\nspec:\n  containers: [{name: a, image: b:1}]\n"
+    ) == [("invalid-label", 3)]
+
+
+def test_codes_must_be_strict_base64():
+    with pytest.raises(BadCode, match="not URL-safe base64"):
+        decode("!!!!")
+
+
+@pytest.mark.parametrize("query", ["maxwidth=abc", "maxheight=-5", "url=http://[::1"])
+def test_oembed_bad_parameters_are_not_errors(client, query):
+    response = client.get(
+        "/oembed?" + query + ("&url=http://testserver/p/x/" if "url=" not in query else "")
+    )
+    assert response.status_code in (200, 404)
+
+
+def test_rate_limited_check_without_javascript_keeps_the_text(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 0
+    response = client.post("/playground/", {"text": "kind: Pod\n# mine"})
+    assert response.status_code == 429
+    assert "# mine" in response.content.decode()
+    assert "Too many checks" in response.content.decode()
+    cache.clear()
+
+
+def test_standalone_svgs_may_use_their_own_styles(client):
+    from learn.podspec.share import encode
+
+    response = client.get("/diagram/svg/" + encode(pod(APP)))
+    assert "style-src 'unsafe-inline'" in response["Content-Security-Policy"]
+    assert "script-src" not in response["Content-Security-Policy"]
+
+
+def test_a_snapshot_from_a_version_no_longer_shipped_still_opens(client):
+    from learn.playground.models import Snapshot
+
+    snapshot = Snapshot.objects.create(
+        id="oldversion1", text=pod(APP), kubernetes_version="1.20", profile="learning"
+    )
+    assert client.get(f"/p/{snapshot.pk}/").status_code == 200
+    assert client.get(f"/p/{snapshot.pk}/diagram.svg").status_code == 200
+    assert (
+        client.get("/playground/", {"from": snapshot.pk}).context["chosen"].kubernetes_version
+        == "1.37"
+    )
