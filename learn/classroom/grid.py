@@ -60,6 +60,10 @@ class ItemSummary:
     )  # (question prompt, wrong answers, misconception)
     problems: list[tuple[str, int]] = field(default_factory=list)  # (diagnostic code, times hit)
 
+    @property
+    def in_progress(self) -> int:
+        return self.counts.get("in-progress", 0)
+
 
 @dataclass
 class Grid:
@@ -113,6 +117,7 @@ class _Done:
 
     at: dict = field(default_factory=dict)  # (kind, key) -> datetime
     best: dict = field(default_factory=dict)  # lesson key -> best percent
+    started: set = field(default_factory=set)  # lesson keys of quizzes begun but not finished
 
 
 def _done_by_learner(learner_ids: list) -> dict:
@@ -125,12 +130,15 @@ def _done_by_learner(learner_ids: list) -> dict:
         learner_id__in=learner_ids
     ).values_list("learner_id", "exercise_slug", "solved_at"):
         done[learner_id].at[("exercise", slug)] = at
-    attempts = QuizAttempt.objects.filter(learner_id__in=learner_ids, finished_at__isnull=False)
+    attempts = QuizAttempt.objects.filter(learner_id__in=learner_ids)
     for learner_id, key, correct, total, at in attempts.order_by("finished_at").values_list(
         "learner_id", "lesson_key", "correct", "total", "finished_at"
     ):
-        percent = round(100 * correct / total) if total else 0
         mine = done[learner_id]
+        if at is None:
+            mine.started.add(key)
+            continue
+        percent = round(100 * correct / total) if total else 0
         mine.best[key] = max(mine.best.get(key, 0), percent)
         if percent >= PASS_PERCENT and ("quiz", key) not in mine.at:
             mine.at[("quiz", key)] = at
@@ -148,7 +156,12 @@ def cell_for(item: Item, done: _Done, now: datetime) -> Cell:
     if due is not None and now > due:
         status = "late"
     else:
-        status = "in-progress" if finished or score is not None else "not-started"
+        begun = (
+            finished
+            or score is not None
+            or any(k == "quiz" and key in done.started for k, key in item.parts)
+        )
+        status = "in-progress" if begun else "not-started"
     detail = f"{len(finished)}/{len(item.parts)}" if len(item.parts) > 1 else ""
     if score is not None:
         detail = f"best {score}%"
@@ -216,3 +229,28 @@ def _summaries(
         summary.missed, summary.problems = summary.missed[:5], summary.problems[:5]
         summaries.append(summary)
     return summaries
+
+
+def assignments_for(user, library: Library, now: datetime) -> list[dict]:
+    """For a learner: each of their classes, with its assignments and the learner's status."""
+    from learn.classroom.models import Membership
+
+    memberships = list(Membership.objects.filter(user=user).select_related("classroom"))
+    if not memberships:
+        return []
+    learner_id = Learner.objects.filter(user=user).values_list("pk", flat=True).first()
+    done = _done_by_learner([learner_id] if learner_id else [])[learner_id]
+    result = []
+    for membership in memberships:
+        rows = []
+        for item in items_of(membership.classroom, library):
+            opens = item.assignment.opens_at
+            rows.append(
+                {
+                    "item": item,
+                    "cell": cell_for(item, done, now),
+                    "open": opens is None or opens <= now,
+                }
+            )
+        result.append({"classroom": membership.classroom, "rows": rows})
+    return result

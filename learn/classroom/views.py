@@ -11,10 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learn.classroom.chart import progress_chart
 from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
-from learn.classroom.grid import STATUSES, _done_by_learner, build_grid, cell_for, items_of
+from learn.classroom.grid import STATUSES, assignments_for, build_grid
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
 from learn.lessons.library import get_library
-from learn.progress.models import Learner
 
 
 def _taught(request: HttpRequest, class_id: int) -> Classroom:
@@ -52,38 +51,12 @@ def classes(request: HttpRequest) -> HttpResponse:
         "classroom/classes.html",
         {
             "teaching": teaching,
-            "learning": learner_assignments(request.user),
+            "learning": assignments_for(request.user, get_library(), timezone.now()),
             "form": ClassroomForm(),
             "join_form": JoinForm(),
             "instructor": is_instructor(request.user),
         },
     )
-
-
-def learner_assignments(user) -> list[dict]:
-    """For a learner: each class with its open assignments and the learner's status on each."""
-    library = get_library()
-    memberships = list(Membership.objects.filter(user=user).select_related("classroom"))
-    if not memberships:
-        return []
-    learner = Learner.objects.filter(user=user).first()
-    done = _done_by_learner([learner.pk] if learner else [])[learner.pk if learner else None]
-    now = timezone.now()
-    result = []
-    for membership in memberships:
-        classroom = membership.classroom
-        rows = []
-        for item in items_of(classroom, library):
-            opens = item.assignment.opens_at
-            rows.append(
-                {
-                    "item": item,
-                    "cell": cell_for(item, done, now),
-                    "open": opens is None or opens <= now,
-                }
-            )
-        result.append({"classroom": classroom, "rows": rows})
-    return result
 
 
 @require_POST

@@ -2,9 +2,11 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from learn.classroom.grid import assignments_for
 from learn.lessons.content import Lesson, Module
 from learn.lessons.library import get_library
 from learn.lessons.search import MAX_QUERY, search
@@ -43,6 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "continue_lesson": next_lesson(library, learner, completed),
         "started": bool(completed) or bool(learner and learner.last_lesson),
         "lesson_count": len(library.lessons),
+        "learning": assignments_for(request.user, library, timezone.now())
+        if request.user.is_authenticated
+        else [],
     }
     return render(request, "lessons/home.html", context)
 

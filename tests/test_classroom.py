@@ -1,0 +1,321 @@
+"""Classes: instructors, joining, assignments with due dates, the dashboard, CSV, permissions."""
+
+import csv
+import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from learn.classroom.models import INSTRUCTORS_GROUP, Assignment, Classroom, Membership
+from learn.progress.models import ExerciseProblem, Learner, LessonCompletion
+from learn.quizzes.models import QuizAnswer, QuizAttempt
+
+pytestmark = pytest.mark.django_db
+
+
+def user(django_user_model, name, *, instructor=False):
+    account = django_user_model.objects.create_user(name, f"{name}@example.org", "pass-word-123456")
+    if instructor:
+        account.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+    return account
+
+
+def client_for(account) -> Client:
+    client = Client()
+    client.force_login(account)
+    return client
+
+
+@pytest.fixture
+def setup(django_user_model, content_dir):
+    """An instructor with a class, a learner in it, another instructor, another learner."""
+    teacher = user(django_user_model, "teacher", instructor=True)
+    classroom = Classroom.objects.create(
+        name="K8s 101", instructor=teacher, time_zone="Europe/Berlin"
+    )
+    learner = user(django_user_model, "lin")
+    Membership.objects.create(classroom=classroom, user=learner)
+    return {
+        "teacher": teacher,
+        "classroom": classroom,
+        "learner": learner,
+        "other_teacher": user(django_user_model, "other", instructor=True),
+        "stranger": user(django_user_model, "stranger"),
+    }
+
+
+def test_instructors_are_granted_from_the_command_line(django_user_model, capsys):
+    account = user(django_user_model, "ada")
+    call_command("instructor", "grant", "ada")
+    assert account.groups.filter(name=INSTRUCTORS_GROUP).exists()
+    call_command("instructor", "list")
+    assert "ada" in capsys.readouterr().out
+    call_command("instructor", "revoke", "ada")
+    assert not account.groups.exists()
+
+
+def test_an_instructor_creates_a_class(django_user_model):
+    teacher = user(django_user_model, "teacher", instructor=True)
+    response = client_for(teacher).post(
+        "/classes/new/", {"name": "Pods", "time_zone": "Asia/Tokyo"}
+    )
+    classroom = Classroom.objects.get()
+    assert response["Location"] == f"/classes/{classroom.pk}/"
+    assert len(classroom.join_code) == 8
+
+
+def test_a_learner_cannot_create_classes(django_user_model):
+    response = client_for(user(django_user_model, "lin")).post(
+        "/classes/new/", {"name": "x", "time_zone": "UTC"}
+    )
+    assert response.status_code == 403
+    assert "This page is for instructors" in response.content.decode()
+
+
+def test_joining_with_the_code_and_closing_it(setup):
+    classroom, stranger = setup["classroom"], setup["stranger"]
+    client = client_for(stranger)
+    bad = client.post("/classes/join/", {"code": "NOPE1234"})
+    assert "No open class has this code" in bad.content.decode()
+    assert client.post("/classes/join/", {"code": classroom.join_code.lower()}).status_code == 302
+    assert Membership.objects.filter(user=stranger).exists()
+    teacher = client_for(setup["teacher"])
+    teacher.post(f"/classes/{classroom.pk}/manage/", {"action": "close"})
+    newcomer = client_for(user(type(stranger), "late-comer"))
+    assert (
+        "No open class"
+        in newcomer.post("/classes/join/", {"code": classroom.join_code}).content.decode()
+    )
+    old = classroom.join_code
+    teacher.post(f"/classes/{classroom.pk}/manage/", {"action": "open"})
+    teacher.post(f"/classes/{classroom.pk}/manage/", {"action": "regenerate"})
+    classroom.refresh_from_db()
+    assert classroom.join_code != old
+    assert (
+        client_for(setup["stranger"]).get(f"/classes/join/{classroom.join_code}/").status_code
+        == 200
+    )
+
+
+def test_assignments_use_the_class_time_zone(setup):
+    classroom = setup["classroom"]
+    client = client_for(setup["teacher"])
+    client.post(
+        f"/classes/{classroom.pk}/assign/", {"item": "module:basics", "due_at": "2026-12-01T17:00"}
+    )
+    assignment = Assignment.objects.get()
+    assert assignment.due_at == datetime(2026, 12, 1, 17, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    page = client.get(f"/classes/{classroom.pk}/").content.decode()
+    assert "due Tue 1 Dec, 17:00" in page
+    client.post(
+        f"/classes/{classroom.pk}/assign/", {"item": "module:basics", "due_at": "2026-12-02T09:00"}
+    )
+    assert Assignment.objects.count() == 1  # changed, not doubled
+    bad = client.post(
+        f"/classes/{classroom.pk}/assign/",
+        {"item": "module:basics", "opens_at": "2026-12-05T09:00", "due_at": "2026-12-02T09:00"},
+    )
+    assert bad.status_code == 400
+    assert "must come after" in bad.content.decode()
+    client.post(f"/classes/{classroom.pk}/assignments/{assignment.pk}/withdraw/")
+    assert not Assignment.objects.exists()
+
+
+def test_learners_see_their_assignments_and_status(setup):
+    classroom, learner = setup["classroom"], setup["learner"]
+    Assignment.objects.create(
+        classroom=classroom,
+        kind="lesson",
+        target="basics/first",
+        due_at=timezone.now() + timedelta(days=1),
+    )
+    Assignment.objects.create(
+        classroom=classroom,
+        kind="lesson",
+        target="basics/second",
+        due_at=timezone.now() - timedelta(days=1),
+    )
+    client = client_for(learner)
+    client.post("/lessons/basics/first/complete/", {"done": "1"})
+    home = client.get("/").content.decode()
+    assert "Your assignments" in home
+    assert "K8s 101" in home
+    assert '<span class="status status--done">Done</span>' in home
+    assert '<span class="status status--late">Late</span>' in home
+
+
+def grid_statuses(client, classroom):
+    page = client.get(f"/classes/{classroom.pk}/")
+    return [[cell.status for cell in row.cells] for row in page.context["rows"]]
+
+
+def test_dashboard_shows_status_scores_and_what_trips_the_class(setup):
+    classroom, learner = setup["classroom"], setup["learner"]
+    Assignment.objects.create(classroom=classroom, kind="module", target="basics")
+    Assignment.objects.create(classroom=classroom, kind="quiz", target="basics/first")
+    Assignment.objects.create(classroom=classroom, kind="exercise", target="name-it-web")
+    client = client_for(learner)
+    client.post("/lessons/basics/first/complete/", {"done": "1"})
+    client.post("/lessons/basics/first/quiz/", {"question": "isolate", "choice": "1"})
+    client.post(
+        "/exercises/name-it-web/",
+        {"text": "kind: Pod\n", "kubernetes_version": "1.37", "profile": "learning"},
+    )
+    teacher = client_for(setup["teacher"])
+    assert grid_statuses(teacher, classroom) == [["in-progress", "in-progress", "not-started"]]
+    grid = teacher.get(f"/classes/{classroom.pk}/").context["grid"]
+    quiz_summary = grid.summaries[1]
+    assert quiz_summary.missed == [("What do namespaces do?", 1, "Namespaces limit resources")]
+    assert [code for code, _ in grid.summaries[2].problems] == ["missing-field"]
+    page = teacher.get(f"/classes/{classroom.pk}/").content.decode()
+    assert "misconception: Namespaces limit resources" in page
+    assert '<svg class="class-chart" role="img"' in page
+
+
+def test_filters_and_sorting(setup, django_user_model):
+    classroom = setup["classroom"]
+    assignment = Assignment.objects.create(
+        classroom=classroom,
+        kind="lesson",
+        target="basics/first",
+        due_at=timezone.now() + timedelta(hours=1),
+    )
+    busy = user(django_user_model, "busy")
+    Membership.objects.create(classroom=classroom, user=busy)
+    client_for(busy).post("/lessons/basics/first/complete/", {"done": "1"})
+    teacher = client_for(setup["teacher"])
+
+    def names(query):
+        return [
+            r.user.username
+            for r in teacher.get(f"/classes/{classroom.pk}/?{query}").context["rows"]
+        ]
+
+    assert names("") == ["busy", "lin"]
+    assert names("show=not-started") == ["lin"]
+    assert names("show=behind") == ["lin"]
+    assert names("show=late") == []
+    assert names("sort=progress") == ["lin", "busy"]
+    # Move the due date into the past: lin is overdue, and busy finished after it (done late).
+    assignment.due_at = timezone.now() - timedelta(minutes=1)
+    assignment.save()
+    assert names("show=late") == ["busy", "lin"]
+    assert names("sort=late") == ["busy", "lin"]
+
+
+def test_csv_export_has_a_row_per_learner_and_a_column_per_item(setup):
+    classroom = setup["classroom"]
+    Assignment.objects.create(classroom=classroom, kind="lesson", target="basics/first")
+    client_for(setup["learner"]).post("/lessons/basics/first/complete/", {"done": "1"})
+    response = client_for(setup["teacher"]).get(f"/classes/{classroom.pk}/export.csv")
+    assert response.streaming
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows == [
+        ["username", "email", "First lesson"],
+        ["lin", "lin@example.org", "done (done)"],
+    ]
+
+
+def test_removing_a_learner(setup):
+    classroom, learner = setup["classroom"], setup["learner"]
+    client_for(setup["teacher"]).post(
+        f"/classes/{classroom.pk}/manage/", {"action": "remove", "user": learner.pk}
+    )
+    assert not Membership.objects.exists()
+
+
+OWNER_URLS = [
+    ("get", "/classes/{id}/"),
+    ("get", "/classes/{id}/learners/{learner}/"),
+    ("get", "/classes/{id}/export.csv"),
+    ("post", "/classes/{id}/manage/"),
+    ("post", "/classes/{id}/assign/"),
+    ("post", "/classes/{id}/assignments/{assignment}/withdraw/"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), OWNER_URLS)
+@pytest.mark.parametrize("who", ["other_teacher", "learner", "stranger", "anonymous"])
+def test_only_the_classs_instructor_may_see_or_change_it(setup, method, url, who):
+    classroom = setup["classroom"]
+    assignment = Assignment.objects.create(
+        classroom=classroom, kind="lesson", target="basics/first"
+    )
+    address = url.format(id=classroom.pk, learner=setup["learner"].pk, assignment=assignment.pk)
+    client = Client() if who == "anonymous" else client_for(setup[who])
+    response = getattr(client, method)(address, {"action": "regenerate", "item": "module:basics"})
+    if who == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code in (403, 404)
+    assert Assignment.objects.filter(pk=assignment.pk).exists()
+    classroom.refresh_from_db()
+    assert Classroom.objects.get().join_code == classroom.join_code
+
+
+def test_learners_only_see_their_own_classes(setup):
+    page = client_for(setup["stranger"]).get("/classes/").content.decode()
+    assert "K8s 101" not in page
+    assert "K8s 101" in client_for(setup["learner"]).get("/classes/").content.decode()
+    assert Client().get("/classes/").status_code == 302
+
+
+def test_the_dashboard_of_a_big_class_needs_a_bounded_number_of_queries(
+    setup, django_user_model, django_assert_max_num_queries
+):
+    classroom = setup["classroom"]
+    users = django_user_model.objects.bulk_create(
+        [django_user_model(username=f"u{i:03}") for i in range(300)]
+    )
+    Membership.objects.bulk_create([Membership(classroom=classroom, user=u) for u in users])
+    learners = Learner.objects.bulk_create([Learner(user=u) for u in users])
+    LessonCompletion.objects.bulk_create(
+        [
+            LessonCompletion(learner=one, module_slug="basics", lesson_slug="first")
+            for one in learners[::2]
+        ]
+    )
+    attempts = QuizAttempt.objects.bulk_create(
+        [
+            QuizAttempt(
+                learner=one,
+                lesson_key="basics/first",
+                total=3,
+                correct=2,
+                finished_at=timezone.now(),
+            )
+            for one in learners[::3]
+        ]
+    )
+    QuizAnswer.objects.bulk_create(
+        [QuizAnswer(attempt=a, question_id="isolate", correct=False) for a in attempts]
+    )
+    ExerciseProblem.objects.bulk_create(
+        [
+            ExerciseProblem(
+                learner=one, exercise_slug="name-it-web", code="undefined-volume", count=2
+            )
+            for one in learners[::5]
+        ]
+    )
+    for i in range(40):
+        kind, target = [
+            ("lesson", "basics/first"),
+            ("quiz", "basics/first"),
+            ("exercise", "name-it-web"),
+            ("module", "basics"),
+        ][i % 4]
+        Assignment.objects.create(
+            classroom=classroom, kind=kind, target=target if i < 4 else f"{target}-{i}"
+        )
+    client = client_for(setup["teacher"])
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/classes/{classroom.pk}/")
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 301
