@@ -164,3 +164,9 @@ def page(browser, live_server):
     yield page
     context.close()
     assert errors == [], f"browser console errors: {errors}"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,75 @@
+"""An instructor runs a class in a real browser: create, assign, a learner joins and works,
+the dashboard and the CSV show it."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from learn.classroom.models import INSTRUCTORS_GROUP
+from learn.lessons.library import get_library
+from tests.browser import serious_violations
+from tests.test_browser_accounts import answer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a-long-and-unusual-pass-42"
+
+
+def sign_in(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_class_from_creation_to_grades(browser, live_server, django_user_model):
+    teacher = django_user_model.objects.create_user("teacher", "t@example.org", PASSWORD)
+    teacher.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+    django_user_model.objects.create_user("lin", "lin@example.org", PASSWORD)
+    module = get_library().modules[0]
+    lesson = module.lessons[0]
+
+    instructor = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(instructor, "teacher")
+    instructor.get_by_role("link", name="Classes").click()
+    instructor.get_by_label("Name").fill("Containers, autumn")
+    instructor.get_by_label("Time zone").select_option("Europe/Berlin")
+    instructor.get_by_role("button", name="Create class").click()
+    expect(instructor.get_by_role("heading", level=1)).to_have_text("Containers, autumn")
+    instructor.get_by_label("What to assign").select_option(f"module:{module.slug}")
+    instructor.get_by_label("Due").fill("2030-01-15T18:00")
+    instructor.get_by_role("button", name="Save assignment").click()
+    expect(instructor.locator(".assignment-list")).to_contain_text("due Tue 15 Jan, 18:00")
+    code = instructor.locator(".join-code").inner_text()
+
+    learner = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(learner, "lin")
+    learner.goto("/classes/join/")
+    learner.get_by_label("Join code").fill(code)
+    learner.get_by_role("button", name="Join class").click()
+    expect(learner.get_by_role("heading", name="Containers, autumn")).to_be_visible()
+    learner.goto(f"/lessons/{lesson.module_slug}/{lesson.slug}/")
+    learner.get_by_role("button", name="Mark as complete").click()
+    expect(
+        learner.get_by_role("status").filter(has_text="You completed this lesson")
+    ).to_be_visible()
+    learner.goto(f"/lessons/{lesson.module_slug}/{lesson.slug}/quiz/")
+    for question in lesson.quiz:
+        answer(learner, question, right=True)
+    learner.goto("/")
+    expect(learner.locator(".class-card")).to_contain_text("In progress")
+
+    instructor.reload()
+    row = instructor.get_by_role("row").filter(has_text="lin")
+    expect(row).to_contain_text("In progress")
+    expect(row).to_contain_text(
+        f"2/{len(module.lessons) + sum(1 for item in module.lessons if item.quiz)}"
+    )
+    assert serious_violations(instructor) == []
+    with instructor.expect_download() as download:
+        instructor.get_by_role("link", name="Download CSV").click()
+    text = download.value.path().read_text(encoding="utf-8")
+    assert re.search(r"^lin,lin@example.org,in-progress \(2/\d+\)$", text, re.M)
+    instructor.context.close()
+    learner.context.close()
