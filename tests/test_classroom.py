@@ -168,7 +168,8 @@ def test_dashboard_shows_status_scores_and_what_trips_the_class(setup):
         {"text": "kind: Pod\n", "kubernetes_version": "1.37", "profile": "learning"},
     )
     teacher = client_for(setup["teacher"])
-    assert grid_statuses(teacher, classroom) == [["in-progress", "in-progress", "not-started"]]
+    # The module has one lesson of two done, the quiz is begun, the exercise was checked once.
+    assert grid_statuses(teacher, classroom) == [["in-progress", "in-progress", "in-progress"]]
     grid = teacher.get(f"/classes/{classroom.pk}/").context["grid"]
     quiz_summary = grid.summaries[1]
     assert quiz_summary.missed == [("What do namespaces do?", 1, "Namespaces limit resources")]

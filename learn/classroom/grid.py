@@ -135,7 +135,7 @@ class _Done:
 
     at: dict = field(default_factory=dict)  # (kind, key) -> datetime
     best: dict = field(default_factory=dict)  # lesson key -> best percent
-    started: set = field(default_factory=set)  # lesson keys of quizzes begun but not finished
+    started: set = field(default_factory=set)  # (kind, key) of quizzes and exercises begun
 
 
 def _done_by_learner(learner_ids: list) -> dict:
@@ -154,12 +154,17 @@ def _done_by_learner(learner_ids: list) -> dict:
     ):
         mine = done[learner_id]
         if at is None:
-            mine.started.add(key)
+            mine.started.add(("quiz", key))
             continue
         percent = round(100 * correct / total) if total else 0
         mine.best[key] = max(mine.best.get(key, 0), percent)
         if percent >= PASS_PERCENT and ("quiz", key) not in mine.at:
             mine.at[("quiz", key)] = at
+    checked = ExerciseProblem.objects.filter(learner_id__in=learner_ids).values_list(
+        "learner_id", "exercise_slug"
+    )
+    for learner_id, slug in checked.distinct():
+        done[learner_id].started.add(("exercise", slug))
     return done
 
 
@@ -174,11 +179,7 @@ def cell_for(item: Item, done: _Done, now: datetime) -> Cell:
     if due is not None and now > due:
         status = "late"
     else:
-        begun = (
-            finished
-            or score is not None
-            or any(k == "quiz" and key in done.started for k, key in item.parts)
-        )
+        begun = finished or score is not None or any(part in done.started for part in item.parts)
         status = "in-progress" if begun else "not-started"
     detail = f"{len(finished)}/{len(item.parts)}" if len(item.parts) > 1 else ""
     if score is not None:
