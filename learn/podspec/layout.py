@@ -571,19 +571,19 @@ class _Builder:
                 break
             beside = x1 if band <= own else x2
             near = x1 if band < own else x2 if band > own else None
-            reach = (
-                (lo - width - best[0], hi + best[0])
-                if near is None
-                else (near - width - 6 - best[0], near + 6 + best[0])
+            anchor_lo, anchor_hi = (
+                (lo - width, hi) if near is None else (near - width - 6, near + 6)
             )
             for g0, g1 in gaps(band):
-                if g1 - g0 < width or g1 < reach[0]:
+                if g1 - g0 < width or g1 < anchor_lo - best[0]:
                     continue
-                if g0 > reach[1]:
+                if g0 > anchor_hi + best[0]:
                     break  # gaps come left to right: the rest are further away
                 for desired in (beside + 6, beside - 6 - width, lo, hi - width):
                     start = min(max(desired, g0), g1 - width)
                     best = min(best, (distance(band, start), band, start))
+                if best[0] == 0:
+                    break  # on its own lane, touching its line: nothing is closer
         _, band, start = best
         return band, Label(start, 0, text, css="mount", full=full if text != full else "")
 
