@@ -26,6 +26,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py checkcontent
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -46,6 +47,7 @@ serve: install
 	  DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 sh -c '\
 	  $(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	  $(BIN)/python manage.py migrate --noinput && \
+	  $(BIN)/python manage.py createcachetable && \
 	  $(BIN)/python manage.py checkcontent && \
 	  $(BIN)/gunicorn learn.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -'
 

@@ -130,6 +130,14 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "learn@localhost")
 
+# Rate limits and sign-in throttling count in the cache: the database, so that every worker
+# process shares the counts and they survive restarts (`createcachetable` makes the table).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "learn_cache"}
+}
+# Behind a reverse proxy that sets X-Forwarded-For, count clients by that address instead.
+TRUST_X_FORWARDED_FOR = env_flag("DJANGO_TRUST_X_FORWARDED_FOR", False)
+
 # The largest spec the playground checks (bytes); larger input gets a clear message.
 PODSPEC_MAX_BYTES = 256 * 1024
 # Checks per client address and minute, so one client cannot monopolise the engine.

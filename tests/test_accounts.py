@@ -151,3 +151,14 @@ def test_account_pages_render(client):
     for url in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
         assert client.get(url).status_code == 200
     assert client.get("/accounts/password/change/")["Location"].startswith("/accounts/login/")
+
+
+def test_after_signing_out_the_session_never_writes_to_the_account(client, content_dir):
+    signup(client)
+    account = Learner.objects.get(user__username="ada")
+    client.post("/accounts/logout/")
+    session = client.session
+    session["learner_id"] = str(account.pk)  # a stale id left in a session
+    session.save()
+    client.post("/lessons/basics/first/complete/", {"done": "1"})
+    assert account.completed_keys() == set()

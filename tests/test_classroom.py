@@ -112,7 +112,7 @@ def test_assignments_use_the_class_time_zone(setup):
     assignment = Assignment.objects.get()
     assert assignment.due_at == datetime(2026, 12, 1, 17, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     page = client.get(f"/classes/{classroom.pk}/").content.decode()
-    assert "due Tue 1 Dec, 17:00" in page
+    assert "due Tue 1 Dec 2026, 17:00" in page
     client.post(
         f"/classes/{classroom.pk}/assign/", {"item": "module:basics", "due_at": "2026-12-02T09:00"}
     )
@@ -203,11 +203,15 @@ def test_filters_and_sorting(setup, django_user_model):
     assert names("show=behind") == ["lin"]
     assert names("show=late") == []
     assert names("sort=progress") == ["lin", "busy"]
-    # Move the due date into the past: lin is overdue, and busy finished after it (done late).
+    # Move the due date into the past: lin is overdue; busy finished after it, which is done.
     assignment.due_at = timezone.now() - timedelta(minutes=1)
     assignment.save()
-    assert names("show=late") == ["busy", "lin"]
-    assert names("sort=late") == ["busy", "lin"]
+    assert names("show=late") == ["lin"]
+    assert names("sort=late") == ["lin", "busy"]
+    busy_cell = next(
+        r for r in teacher.get(f"/classes/{classroom.pk}/").context["rows"] if r.user == busy
+    ).cells[0]
+    assert (busy_cell.status, busy_cell.detail) == ("done", "after the due date")
 
 
 def test_csv_export_has_a_row_per_learner_and_a_column_per_item(setup):
@@ -219,7 +223,7 @@ def test_csv_export_has_a_row_per_learner_and_a_column_per_item(setup):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows == [
         ["username", "email", "First lesson"],
-        ["lin", "lin@example.org", "done (done)"],
+        ["lin", "lin@example.org", "done"],
     ]
 
 
@@ -280,7 +284,7 @@ def test_the_dashboard_of_a_big_class_needs_a_bounded_number_of_queries(
     )
     for i in range(1, 21):
         (content_dir / "03-big" / f"{i:02}-part-{i}.quiz.yaml").write_text(
-            QUIZ.replace("section: namespaces\n", "")
+            QUIZ.replace("    section: namespaces\n", "")
         )
     classroom = setup["classroom"]
     keys = [f"big/part-{i}" for i in range(1, 21)]
@@ -319,3 +323,51 @@ def test_the_dashboard_of_a_big_class_needs_a_bounded_number_of_queries(
     assert response.status_code == 200
     assert len(response.context["rows"]) == 300
     assert len(response.context["grid"].items) == 40
+
+
+def test_csv_cells_cannot_become_formulas(setup, django_user_model):
+    classroom = setup["classroom"]
+    Membership.objects.create(classroom=classroom, user=user(django_user_model, "=HYPERLINK(1)"))
+    response = client_for(setup["teacher"]).get(f"/classes/{classroom.pk}/export.csv")
+    text = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK(1)" in text
+
+
+@pytest.mark.parametrize(
+    ("due", "message"),
+    [
+        ("9999-12-31T23:00", "between the years 2000 and 2100"),
+        ("2027-03-28T02:30", "does not exist on that day"),
+    ],
+)
+def test_impossible_due_dates_are_form_errors(setup, due, message):
+    classroom = setup["classroom"]
+    response = client_for(setup["teacher"]).post(
+        f"/classes/{classroom.pk}/assign/", {"item": "module:basics", "due_at": due}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_removing_with_a_bad_user_id_changes_nothing(setup):
+    classroom = setup["classroom"]
+    response = client_for(setup["teacher"]).post(
+        f"/classes/{classroom.pk}/manage/", {"action": "remove", "user": "abc"}
+    )
+    assert response.status_code == 302
+    assert Membership.objects.count() == 1
+
+
+def test_a_quiz_assignment_whose_quiz_is_gone_is_not_shown(setup, content_dir):
+    classroom = setup["classroom"]
+    Assignment.objects.create(
+        classroom=classroom, kind="quiz", target="basics/second"
+    )  # has no quiz
+    assert client_for(setup["teacher"]).get(f"/classes/{classroom.pk}/").context["grid"].items == []
+
+
+def test_learners_can_leave_a_class(setup):
+    classroom, learner = setup["classroom"], setup["learner"]
+    client_for(learner).post(f"/classes/{classroom.pk}/leave/")
+    assert not Membership.objects.exists()

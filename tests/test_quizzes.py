@@ -95,6 +95,39 @@ def test_an_answered_question_cannot_be_changed_within_an_attempt(client, conten
     assert list(QuizAnswer.objects.values_list("correct", flat=True)) == [False]
 
 
+def test_an_empty_answer_without_javascript_says_what_is_expected(client, content_dir):
+    response = answer(client, "isolate")
+    assert response.status_code == 400
+    assert "Choose one answer." in response.content.decode()
+
+
+def test_answers_after_finishing_do_not_start_a_new_attempt(client, content_dir):
+    for question, fields in (
+        ("isolate", {"choice": 0}),
+        ("kernel", {"answer": "true"}),
+        ("wrong-line", {"line": 3}),
+    ):
+        answer(client, question, **fields)
+    answer(client, "isolate", choice=1)  # a stale tab
+    assert QuizAttempt.objects.count() == 1
+    client.post(QUIZ, {"retry": "1"})
+    client.post(QUIZ, {"retry": "1"})  # a double click adds no second empty attempt
+    assert QuizAttempt.objects.count() == 2
+
+
+def test_an_attempt_is_not_stuck_when_a_question_is_replaced(client, content_dir, settings):
+    settings.DEBUG = True  # reload content on change
+    answer(client, "isolate", choice=0)
+    answer(client, "kernel", answer="true")
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    quiz.write_text(quiz.read_text().replace("id: wrong-line", "id: which-line"))
+    assert "Start the quiz over" in client.get(QUIZ).content.decode()
+    answer(client, "which-line", line=3)
+    attempt = QuizAttempt.objects.get()
+    assert (attempt.correct, attempt.total) == (3, 3)
+    assert attempt.finished_at is not None
+
+
 def test_unknown_question_goes_back_to_the_quiz(client, content_dir):
     assert answer(client, "nope", choice=0)["Location"] == QUIZ
 

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.cache import cache
 
+from learn.playground.limits import client_address
+
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 15 * 60
 
@@ -27,14 +29,20 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         "throttled": "Too many failed sign-in attempts. Wait 15 minutes and try again, or reset your password.",
     }
 
-    def _keys(self) -> list[str]:
+    def _limits(self) -> dict[str, int]:
+        """Failures counted per username from this address, and per address for all names (so
+        nobody can lock someone else out from elsewhere, and one address cannot try many names)."""
         username = (self.data.get("username") or "").strip().lower()
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        return [f"login-failures:user:{username}", f"login-failures:addr:{address}"]
+        address = client_address(self.request) if self.request else ""
+        return {
+            f"login-failures:{address}:{username}": MAX_FAILURES,
+            f"login-failures:{address}": MAX_FAILURES * 4,
+        }
 
     def clean(self):
-        keys = self._keys()
-        if any((cache.get(key) or 0) >= MAX_FAILURES for key in keys):
+        limits = self._limits()
+        keys = list(limits)
+        if any((cache.get(key) or 0) >= most for key, most in limits.items()):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             return super().clean()

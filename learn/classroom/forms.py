@@ -1,7 +1,7 @@
 """Forms for classes and assignments. Dates are entered in the class's time zone."""
 
 import zoneinfo
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django import forms
 from django.utils import timezone
@@ -71,13 +71,24 @@ class AssignmentForm(forms.Form):
             return None
         if timezone.is_aware(value):  # Django read it in the server's zone: take the wall clock
             value = timezone.make_naive(value, timezone.get_current_timezone())
-        return timezone.make_aware(value, self.classroom.zone)
+        if not 2000 <= value.year <= 2100:
+            raise forms.ValidationError("Choose a date between the years 2000 and 2100.")
+        aware = timezone.make_aware(value, self.classroom.zone)
+        if timezone.make_naive(aware.astimezone(UTC), self.classroom.zone) != value:
+            raise forms.ValidationError(
+                f"{value:%H:%M} does not exist on that day in {self.classroom.time_zone} (the clocks change); choose another time."
+            )
+        return aware
 
     def clean(self):
         data = super().clean()
-        data["opens_at"] = self._in_zone(data.get("opens_at"))
-        data["due_at"] = self._in_zone(data.get("due_at"))
-        if data["opens_at"] and data["due_at"] and data["due_at"] <= data["opens_at"]:
+        for name in ("opens_at", "due_at"):
+            try:
+                data[name] = self._in_zone(data.get(name))
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+                data[name] = None
+        if data.get("opens_at") and data.get("due_at") and data["due_at"] <= data["opens_at"]:
             self.add_error("due_at", "The due date must come after the opening date.")
         return data
 

@@ -114,6 +114,8 @@ def _item(assignment: Assignment, library: Library) -> Item | None:
     if kind in (Assignment.Kind.LESSON, Assignment.Kind.QUIZ) and (
         lesson := library.lesson(target)
     ):
+        if kind == Assignment.Kind.QUIZ and not lesson.quiz:
+            return None  # the quiz was removed from the content
         if kind == Assignment.Kind.QUIZ:
             return Item(
                 assignment, f"Quiz: {lesson.title}", f"/lessons/{target}/quiz/", (("quiz", target),)
@@ -174,8 +176,9 @@ def cell_for(item: Item, done: _Done, now: datetime) -> Cell:
     due = item.assignment.due_at
     score = done.best.get(item.parts[0][1]) if item.kind == Assignment.Kind.QUIZ else None
     if len(finished) == len(item.parts):
+        # Finished after the due date is still finished: done, and marked as late.
         late = due is not None and max(finished) > due
-        return Cell("late" if late else "done", "done late" if late else "done", score)
+        return Cell("done", "after the due date" if late else "", score)
     if due is not None and now > due:
         status = "late"
     else:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("classes/join/", views.join, name="join"),
     path("classes/join/<str:code>/", views.join, name="join_code"),
     path("classes/<int:class_id>/", views.dashboard, name="dashboard"),
+    path("classes/<int:class_id>/leave/", views.leave, name="leave"),
     path("classes/<int:class_id>/learners/<int:user_id>/", views.learner_detail, name="learner"),
     path("classes/<int:class_id>/export.csv", views.export_csv, name="export"),
     path("classes/<int:class_id>/manage/", views.manage, name="manage"),

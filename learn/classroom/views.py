@@ -14,6 +14,7 @@ from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
 from learn.classroom.grid import STATUSES, assignments_for, build_grid
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
 from learn.lessons.library import get_library
+from learn.playground.limits import allow
 
 
 def _taught(request: HttpRequest, class_id: int) -> Classroom:
@@ -41,22 +42,26 @@ def instructor_required(view):
 @login_required
 def classes(request: HttpRequest) -> HttpResponse:
     """My classes: those I teach (instructors) and those I belong to, with what is due."""
-    teaching = (
-        list(Classroom.objects.filter(instructor=request.user))
-        if is_instructor(request.user)
-        else []
-    )
-    return render(
-        request,
-        "classroom/classes.html",
-        {
-            "teaching": teaching,
-            "learning": assignments_for(request.user, get_library(), timezone.now()),
-            "form": ClassroomForm(),
-            "join_form": JoinForm(),
-            "instructor": is_instructor(request.user),
-        },
-    )
+    return render(request, "classroom/classes.html", _classes_context(request))
+
+
+def _classes_context(request: HttpRequest, **forms) -> dict:
+    instructor = is_instructor(request.user)
+    return {
+        "teaching": list(Classroom.objects.filter(instructor=request.user)) if instructor else [],
+        "learning": assignments_for(request.user, get_library(), timezone.now()),
+        "form": forms.get("form", ClassroomForm()),
+        "join_form": forms.get("join_form", JoinForm()),
+        "instructor": instructor,
+    }
+
+
+@require_POST
+@login_required
+def leave(request: HttpRequest, class_id: int) -> HttpResponse:
+    """A learner leaves a class (their own progress stays theirs)."""
+    Membership.objects.filter(classroom_id=class_id, user=request.user).delete()
+    return redirect("classroom:classes")
 
 
 @require_POST
@@ -65,16 +70,7 @@ def create_class(request: HttpRequest) -> HttpResponse:
     form = ClassroomForm(request.POST)
     if not form.is_valid():
         return render(
-            request,
-            "classroom/classes.html",
-            {
-                "form": form,
-                "join_form": JoinForm(),
-                "teaching": [],
-                "learning": [],
-                "instructor": True,
-            },
-            status=400,
+            request, "classroom/classes.html", _classes_context(request, form=form), status=400
         )
     classroom = form.save(commit=False)
     classroom.instructor = request.user
@@ -87,7 +83,9 @@ def create_class(request: HttpRequest) -> HttpResponse:
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
     """Join a class with its code (typed, or from a join link)."""
     form = JoinForm(request.POST or None, initial={"code": code})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not allow(request, "join", 20):
+        form.add_error(None, "Too many attempts to join; wait a minute and try again.")
+    elif request.method == "POST" and form.is_valid():
         classroom = Classroom.objects.filter(
             join_code=form.cleaned_data["code"], joining_open=True
         ).first()
@@ -171,11 +169,15 @@ def export_csv(request: HttpRequest, class_id: int) -> StreamingHttpResponse:
 
     writer = csv.writer(Echo())
 
+    def cell(text: str) -> str:
+        """Spreadsheets run cells that start like formulas: make such text plain text."""
+        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
     def lines():
-        yield writer.writerow(["username", "email", *(item.title for item in grid.items)])
+        yield writer.writerow(["username", "email", *(cell(item.title) for item in grid.items)])
         for row in grid.rows:
             cells = [f"{c.status}{' (' + c.detail + ')' if c.detail else ''}" for c in row.cells]
-            yield writer.writerow([row.user.username, row.user.email, *cells])
+            yield writer.writerow([cell(row.user.username), cell(row.user.email), *cells])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="class-{classroom.pk}.csv"'
@@ -193,8 +195,8 @@ def manage(request: HttpRequest, class_id: int) -> HttpResponse:
     elif action in ("open", "close"):
         classroom.joining_open = action == "open"
         classroom.save(update_fields=["joining_open"])
-    elif action == "remove":
-        Membership.objects.filter(classroom=classroom, user_id=request.POST.get("user")).delete()
+    elif action == "remove" and request.POST.get("user", "").isdigit():
+        Membership.objects.filter(classroom=classroom, user_id=int(request.POST["user"])).delete()
     return redirect("classroom:dashboard", classroom.pk)
 
 

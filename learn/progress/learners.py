@@ -22,7 +22,10 @@ def current_learner(request: HttpRequest, *, create: bool = False) -> Learner | 
             learner = Learner.objects.create(user=user)
         return learner
     learner_id = request.session.get(SESSION_KEY)
-    learner = Learner.objects.filter(pk=learner_id).first() if learner_id else None
+    # Only an anonymous learner: after signing out, a session never writes to an account's.
+    learner = (
+        Learner.objects.filter(pk=learner_id, user__isnull=True).first() if learner_id else None
+    )
     if learner is None and create:
         learner = Learner.objects.create()
         request.session[SESSION_KEY] = str(learner.pk)

@@ -28,13 +28,15 @@ class QuizAttempt(models.Model):
     def percent(self) -> int:
         return round(100 * self.correct / self.total) if self.total else 0
 
-    def finish_if_complete(self) -> None:
-        """Score the attempt once every question has an answer."""
-        answers = list(self.answers.all())
-        if len(answers) >= self.total and self.finished_at is None:
+    def finish_if_complete(self, question_ids: set[str]) -> None:
+        """Score the attempt once every question of the quiz as it is now has an answer
+        (a question removed from the quiz since the attempt began no longer counts)."""
+        answers = [a for a in self.answers.all() if a.question_id in question_ids]
+        if self.finished_at is None and {a.question_id for a in answers} >= question_ids:
             self.correct = sum(a.correct for a in answers)
+            self.total = len(question_ids)
             self.finished_at = timezone.now()
-            self.save(update_fields=["correct", "finished_at"])
+            self.save(update_fields=["correct", "total", "finished_at"])
 
 
 class QuizAnswer(models.Model):

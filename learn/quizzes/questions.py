@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+MAX_SPEC = 16 * 1024  # bytes of YAML in a "write the spec" answer
 TYPES = ("single", "multiple", "true_false", "ordering", "short", "find_line", "write_spec")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -358,7 +359,13 @@ def _grade_write_spec(question: Question, data) -> Feedback:
     text = str(data.get("text", ""))
     if not text.strip():
         return Feedback(False, "Write the spec.", response={})
-    report = check(text, max_bytes=16 * 1024)
+    if len(text.encode()) > MAX_SPEC:
+        return Feedback(
+            False,
+            f"The spec is longer than {MAX_SPEC // 1024} KB; an answer is much shorter.",
+            response={},
+        )
+    report = check(text, max_bytes=MAX_SPEC)
     notes = tuple((g["text"], met(g, report), "") for g in question.goals)
     errors = len(report.errors)
     correct = all(ok for _, ok, _ in notes) and not errors

@@ -77,32 +77,38 @@ def quiz_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpR
         )
     learner = current_learner(request, create=True)
     attempt = _latest_attempt(learner, lesson)
-    if "retry" in request.POST or attempt is None or attempt.finished_at is not None:
+    if "retry" in request.POST:
+        if attempt is None or attempt.answers.exists():  # a second click adds no empty attempt
+            QuizAttempt.objects.create(
+                learner=learner, lesson_key=lesson.key, total=len(lesson.quiz)
+            )
+        return redirect(url)
+    question = next((q for q in lesson.quiz if q.id == request.POST.get("question")), None)
+    if question is None or (attempt is not None and attempt.finished_at is not None):
+        return redirect(url)  # an unknown question, or a stale tab after the attempt finished
+    if attempt is None:
         attempt = QuizAttempt.objects.create(
             learner=learner, lesson_key=lesson.key, total=len(lesson.quiz)
         )
-        if "retry" in request.POST:
-            return redirect(url)
-    question = next((q for q in lesson.quiz if q.id == request.POST.get("question")), None)
-    if question is None:
-        return redirect(url)
     feedback = grade(question, request.POST)
     message = ""
     if not feedback.response:
         message = (
             feedback.summary
         )  # nothing usable was answered: say what is expected, store nothing
-    elif not attempt.answers.filter(question_id=question.id).exists():
-        QuizAnswer.objects.create(
+    else:
+        _, created = QuizAnswer.objects.get_or_create(
             attempt=attempt,
             question_id=question.id,
-            response=feedback.response,
-            correct=feedback.correct,
+            defaults={"response": feedback.response, "correct": feedback.correct},
         )
-        attempt.finish_if_complete()
-    if not request.htmx:
-        return redirect(f"{url}#q-{question.id}")
+        if created:
+            attempt.finish_if_complete({q.id for q in lesson.quiz})
     context = _context(lesson, learner, attempt)
     state = next(s for s in context["states"] if s.question.id == question.id)
     state.message = message
-    return render(request, "quizzes/quiz.html#answered", {**context, "state": state})
+    if request.htmx:
+        return render(request, "quizzes/quiz.html#answered", {**context, "state": state})
+    if message:  # without JavaScript too, say what is expected, on the page itself
+        return render(request, "quizzes/quiz.html", context, status=400)
+    return redirect(f"{url}#q-{question.id}")
