@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
 from django.http import HttpRequest
 
 from learn.lessons.content import Lesson, Library, Module
@@ -52,10 +51,7 @@ def record_solution(learner: Learner, slug: str, text: str) -> bool:
 def count_problems(learner: Learner, slug: str, codes: set[str]) -> None:
     """Count the diagnostics a check of an exercise hit (once per code per check)."""
     for code in codes:
-        problem, _ = ExerciseProblem.objects.get_or_create(
-            learner=learner, exercise_slug=slug, code=code
-        )
-        ExerciseProblem.objects.filter(pk=problem.pk).update(count=F("count") + 1)
+        ExerciseProblem.add(learner, slug, code)
 
 
 def note_visit(learner: Learner | None, lesson: Lesson) -> None:

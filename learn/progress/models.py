@@ -47,12 +47,7 @@ class Learner(models.Model):
         other.solutions.exclude(exercise_slug__in=self.solved_slugs()).update(learner=self)
         other.quiz_attempts.update(learner=self)  # every attempt is distinct: all of them move
         for problem in other.exercise_problems.all():
-            mine, _ = ExerciseProblem.objects.get_or_create(
-                learner=self, exercise_slug=problem.exercise_slug, code=problem.code
-            )
-            ExerciseProblem.objects.filter(pk=mine.pk).update(
-                count=models.F("count") + problem.count
-            )
+            ExerciseProblem.add(self, problem.exercise_slug, problem.code, problem.count)
         if not self.last_lesson:
             self.last_lesson = other.last_lesson
             self.save(update_fields=["last_lesson"])
@@ -119,3 +114,9 @@ class ExerciseProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise_slug}: {self.code} x{self.count}"
+
+    @classmethod
+    def add(cls, learner: Learner, slug: str, code: str, times: int = 1) -> None:
+        """Count `times` more hits of a diagnostic code in an exercise (atomically in the database)."""
+        problem, _ = cls.objects.get_or_create(learner=learner, exercise_slug=slug, code=code)
+        cls.objects.filter(pk=problem.pk).update(count=models.F("count") + times)
