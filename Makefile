@@ -66,4 +66,6 @@ clean:
 
 # Performance figures, each against a peer measured in the same run.
 bench: install-dev
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python -m learn.bench
