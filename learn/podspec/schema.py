@@ -67,16 +67,12 @@ def words(definition: str) -> str:
 
 def describe(node: Node) -> str:
     """How a value reads in a message: `the text "http"`, `the number 80`, `a list`."""
-    if isinstance(node, Mapping):
-        return "a mapping"
-    if isinstance(node, Sequence):
-        return "a list"
-    value = node.value
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
+    kind = json_type(node)
+    if kind in ("object", "array", "null"):
+        return {"object": "a mapping", "array": "a list", "null": "empty"}[kind]
+    if kind == "boolean":
         return f"the boolean `{node.text}`"
-    if isinstance(value, int | float):
+    if kind in ("integer", "number"):
         return f"the number {node.text}"
     return f'the text "{_short(node.text)}"'
 
