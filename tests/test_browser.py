@@ -51,6 +51,7 @@ def test_complete_works_without_javascript(browser, live_server):
 
 
 def test_search_highlights_as_you_type(page):
+    page.emulate_media(color_scheme="dark")
     page.goto("/search/")
     page.get_by_label("Words to find").fill("cgroup")
     expect(page.locator("#search-results mark").first).to_be_visible()
