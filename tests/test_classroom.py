@@ -227,6 +227,16 @@ def test_csv_export_has_a_row_per_learner_and_a_column_per_item(setup):
     ]
 
 
+def test_renaming_a_class_and_changing_its_time_zone(setup):
+    classroom = setup["classroom"]
+    client_for(setup["teacher"]).post(
+        f"/classes/{classroom.pk}/manage/",
+        {"action": "rename", "name": "K8s 102", "time_zone": "Asia/Tokyo"},
+    )
+    classroom.refresh_from_db()
+    assert (classroom.name, classroom.time_zone) == ("K8s 102", "Asia/Tokyo")
+
+
 def test_removing_a_learner(setup):
     classroom, learner = setup["classroom"], setup["learner"]
     client_for(setup["teacher"]).post(

@@ -15,8 +15,6 @@ from learn.lessons.content import Library
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
 from learn.quizzes.models import PASS_PERCENT, QuizAnswer, QuizAttempt
 
-STATUSES = ("not-started", "in-progress", "done", "late")
-
 
 @dataclass(frozen=True)
 class Item:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learn.classroom.chart import progress_chart
 from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
-from learn.classroom.grid import STATUSES, assignments_for, build_grid
+from learn.classroom.grid import assignments_for, build_grid
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
 from learn.lessons.library import get_library
 from learn.playground.limits import allow
@@ -120,20 +120,24 @@ def _filtered(grid, show: str, sort: str):
 @instructor_required
 def dashboard(request: HttpRequest, class_id: int) -> HttpResponse:
     classroom = _taught(request, class_id)
+    return render(request, "classroom/dashboard.html", _dashboard_context(request, classroom))
+
+
+def _dashboard_context(request: HttpRequest, classroom: Classroom, assignment_form=None) -> dict:
     grid = build_grid(classroom, get_library(), timezone.now())
     show, sort = request.GET.get("show", "all"), request.GET.get("sort", "name")
-    context = {
+    return {
         "classroom": classroom,
         "grid": grid,
         "rows": _filtered(grid, show, sort),
         "show": show,
         "sort": sort,
         "chart": progress_chart(grid),
-        "assignment_form": AssignmentForm(library=get_library(), classroom=classroom),
+        "assignment_form": assignment_form
+        or AssignmentForm(library=get_library(), classroom=classroom),
+        "class_form": ClassroomForm(instance=classroom),
         "join_url": request.build_absolute_uri(f"/classes/join/{classroom.join_code}/"),
-        "statuses": STATUSES,
     }
-    return render(request, "classroom/dashboard.html", context)
 
 
 @require_GET
@@ -197,6 +201,10 @@ def manage(request: HttpRequest, class_id: int) -> HttpResponse:
         classroom.save(update_fields=["joining_open"])
     elif action == "remove" and request.POST.get("user", "").isdigit():
         Membership.objects.filter(classroom=classroom, user_id=int(request.POST["user"])).delete()
+    elif action == "rename":
+        form = ClassroomForm(request.POST, instance=classroom)
+        if form.is_valid():  # dates already set stay the same instants; they show in the new zone
+            form.save()
     return redirect("classroom:dashboard", classroom.pk)
 
 
@@ -218,18 +226,7 @@ def assign(request: HttpRequest, class_id: int) -> HttpResponse:
             },
         )
         return redirect("classroom:dashboard", classroom.pk)
-    grid = build_grid(classroom, get_library(), timezone.now())
-    context = {
-        "classroom": classroom,
-        "grid": grid,
-        "rows": grid.rows,
-        "show": "all",
-        "sort": "name",
-        "chart": progress_chart(grid),
-        "assignment_form": form,
-        "statuses": STATUSES,
-        "join_url": request.build_absolute_uri(f"/classes/join/{classroom.join_code}/"),
-    }
+    context = _dashboard_context(request, classroom, assignment_form=form)
     return render(request, "classroom/dashboard.html", context, status=400)
 
 
