@@ -101,3 +101,41 @@ def test_a_snapshot_from_a_version_no_longer_shipped_still_opens(client):
         client.get("/playground/", {"from": snapshot.pk}).context["chosen"].kubernetes_version
         == "1.37"
     )
+
+
+def test_go_yaml_quote_escapes_are_accepted():
+    spec = pod(
+        APP.replace(
+            "image: nginx:1.27", "image: nginx:1.27\n  command: [sh, -c, \"echo \\'quoted\\'\"]"
+        )
+    )
+    report = check(spec)
+    assert report.diagnostics == []
+    assert report.objects[0].pod.containers[0].node.get("command").items[2].value == "echo 'quoted'"
+    assert [d.code for d in check('a: "\\q"\n').diagnostics] == ["yaml-syntax"]
+
+
+def test_pod_level_resources_cover_the_containers_in_production():
+    spec = pod("resources: {requests: {cpu: 500m, memory: 256Mi}, limits: {memory: 512Mi}}\n" + APP)
+    codes = {
+        d.code for d in check(spec, kubernetes_version="1.35", profile="production").diagnostics
+    }
+    assert not codes & {"unset-cpu-requirements", "unset-memory-requirements"}
+
+
+def test_flags_named_like_secrets_are_not_secrets():
+    spec = pod(
+        APP
+        + "  env: [{name: MYSQL_ALLOW_EMPTY_PASSWORD, value: '1'}, {name: DB_PASSWORD, value: hunter2}]\n"
+    )
+    findings = [
+        d for d in check(spec, profile="production").diagnostics if d.code == "env-var-secret"
+    ]
+    assert [d.line for d in findings] == [9]
+    assert "DB_PASSWORD" in findings[0].message
+
+
+def test_restart_rule_actions_follow_the_version():
+    rule = "  restartPolicy: Never\n  restartPolicyRules: [{action: RestartAllContainers, exitCodes: {operator: In, values: [88]}}]\n"
+    assert found(pod(APP + rule), kubernetes_version="1.35") == [("invalid-value", 10)]
+    assert found(pod(APP + rule), kubernetes_version="1.36") == []

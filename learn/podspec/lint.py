@@ -28,7 +28,18 @@ DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 SECRET_NAME = re.compile(
     r"(password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)", re.I
 )
-NO_PROBES_FOR = {"Job", "CronJob"}  # pods that run to completion are not load-balanced or restarted
+NO_PROBES_FOR = {"Job", "CronJob"}
+FLAG_VALUES = {
+    "",
+    "0",
+    "1",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+}  # pods that run to completion are not load-balanced or restarted
 
 
 def _security(container: Container, key: str):
@@ -122,11 +133,19 @@ def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
 
 def _unset_requirement(resource: str):
     def check(ctx: Context) -> Iterator[Diagnostic]:
+        # Pod-level resources (spec.resources) cover every container for what they set.
+        pod_level = {
+            kind[:-1]
+            for kind in ("requests", "limits")
+            if at(ctx.pod.spec, f"resources.{kind}.{resource}")
+        }
         for container in ctx.pod.containers:
             missing = [
                 kind
                 for kind, amounts in (("request", container.requests), ("limit", container.limits))
-                if resource not in amounts and (kind == "request" or resource == "memory")
+                if resource not in amounts
+                and kind not in pod_level
+                and (kind == "request" or resource == "memory")
             ]
             if missing:
                 yield ctx.warning(
@@ -235,11 +254,10 @@ def env_var_secret(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
         for i, var in mappings(container.node.get("env")):
             name = text(var.get("name")) or ""
-            if (
-                SECRET_NAME.search(name)
-                and isinstance(var.get("value"), Scalar)
-                and text(var.get("value"))
-            ):
+            value = text(var.get("value")) or ""
+            # Flags such as MYSQL_ALLOW_EMPTY_PASSWORD=1 or paths to secret files are not secrets.
+            flag_like = value.lower() in FLAG_VALUES or name.upper().endswith(("_FILE", "_PATH"))
+            if SECRET_NAME.search(name) and value and not flag_like:
                 yield ctx.warning(
                     "env-var-secret",
                     var.get("value"),

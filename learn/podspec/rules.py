@@ -516,8 +516,37 @@ def _container_restart(ctx: Context, container: Container) -> Iterator[Diagnosti
             container.node.key_node("restartPolicyRules"),
             rules_path,
             f"a sidecar cannot have `restartPolicyRules` in Kubernetes {_v(ctx.version)}",
-            "Sidecars always restart; rules for them arrived in Kubernetes 1.36.",
+            "Sidecars always restart; rules for them came with RestartAllContainersOnContainerExits, "
+            "beta (on by default) from Kubernetes 1.36.",
         )
+    else:
+        yield from _rule_actions(ctx, container, rules_path)
+
+
+def _rule_actions(ctx: Context, container: Container, path: str) -> Iterator[Diagnostic]:
+    """Each rule's action: `Restart`, and `RestartAllContainers` once its gate is on (1.36)."""
+    allowed = (
+        ("Restart", "RestartAllContainers") if ctx.version >= RESTART_ALL_FROM else ("Restart",)
+    )
+    for i, rule in mappings(container.node.get("restartPolicyRules")):
+        action = rule.get("action")
+        if (
+            isinstance(action, Scalar)
+            and isinstance(action.value, str)
+            and action.value not in allowed
+        ):
+            later = (
+                " (it arrives, as beta, in Kubernetes 1.36)"
+                if action.value == "RestartAllContainers"
+                else ""
+            )
+            yield ctx.error(
+                "invalid-value",
+                action,
+                f"{path}[{i}].action",
+                f"a restart rule's action must be {' or '.join(f'`{a}`' for a in allowed)} in Kubernetes {_v(ctx.version)}, not `{action.value}`{later}",
+                "Use `action: Restart`.",
+            )
 
 
 def _v(version: tuple[int, int]) -> str:

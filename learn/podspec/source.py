@@ -367,18 +367,39 @@ def parse(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[list[Document], lis
                 hint="Write or paste a Kubernetes object, starting with `apiVersion:` and `kind:`.",
             )
         ]
-    builder = _Builder(text)
-    try:
-        for event in yaml.parse(text, Loader=_LOADER):
-            builder.event(event)
-    except InputError as exc:
-        return builder.documents, [*builder.duplicates, exc.diagnostic]
-    except yaml.YAMLError as exc:
-        return builder.documents, [
-            *builder.duplicates,
-            _syntax_error(text, exc, builder.index).diagnostic,
-        ]
-    return builder.documents, builder.duplicates
+    for _ in range(MAX_ESCAPE_FIXES + 1):
+        builder = _Builder(text)
+        try:
+            for event in yaml.parse(text, Loader=_LOADER):
+                builder.event(event)
+        except InputError as exc:
+            return builder.documents, [*builder.duplicates, exc.diagnostic]
+        except yaml.YAMLError as exc:
+            problem = _syntax_error(text, exc, builder.index).diagnostic
+            retry = _accept_quote_escape(text, exc)
+            if retry is None:
+                return builder.documents, [*builder.duplicates, problem]
+            text = retry
+            continue
+        return builder.documents, builder.duplicates
+    return builder.documents, [*builder.duplicates, problem]
+
+
+# Kubernetes' YAML decoder (go-yaml) accepts `\'` in double-quoted strings, which libyaml refuses;
+# such an escape is rewritten to a plain quote and the text parsed again (a few times at most).
+MAX_ESCAPE_FIXES = 5
+
+
+def _accept_quote_escape(text: str, exc: yaml.YAMLError) -> str | None:
+    """The text with the offending `\'` made a plain `'`, when that is what libyaml refused."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None or "unknown escape character" not in str(getattr(exc, "problem", "")):
+        return None
+    offset = mark.index
+    if text[offset - 1 : offset + 1] != "\\'" and text[offset : offset + 2] != "\\'":
+        return None
+    start = offset - 1 if text[offset - 1 : offset + 1] == "\\'" else offset
+    return text[:start] + text[start + 1 :]
 
 
 def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
