@@ -25,8 +25,7 @@ class ModuleReport:
 class ProgressReport:
     modules: tuple[ModuleReport, ...]
     other_exercises: tuple[tuple[Exercise, bool], ...]  # exercises whose lessons come later
-    next_steps: tuple[str, ...]
-    next_links: tuple[tuple[str, str], ...]  # (text, url)
+    next_links: tuple[tuple[str, str], ...]  # (text, url) of what to do next
 
 
 def progress_report(library: Library, state: Standing) -> ProgressReport:
@@ -62,6 +61,4 @@ def progress_report(library: Library, state: Standing) -> ProgressReport:
         for e, done in others
         if not done
     ]
-    return ProgressReport(
-        tuple(modules), others, tuple(text for text, _ in steps[:3]), tuple(steps[:3])
-    )
+    return ProgressReport(tuple(modules), others, tuple(steps[:3]))

@@ -209,7 +209,7 @@ class _Builder:
             self.index,
         )
 
-    def attach(self, node: Node, size: int, key_allowed: bool = True) -> None:
+    def attach(self, node: Node, size: int) -> None:
         self.total += size
         if self.total > MAX_NODES:
             raise self.too_complex(
