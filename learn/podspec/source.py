@@ -25,6 +25,7 @@ STANDARD_TAGS = {
 MERGE_TAG = "tag:yaml.org,2002:merge"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
+_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 _INT = re.compile(r"^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*)$")
 
 
@@ -302,6 +303,11 @@ class _Builder:
 
     def event(self, event) -> None:
         kind = type(event)
+        if (
+            kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent
+        ):  # common, and needs no place
+            self.close()
+            return
         mark = event.start_mark
         line, column = mark.line + 1, mark.column + 1
         if kind is yaml.ScalarEvent:  # the commonest event first
@@ -312,8 +318,6 @@ class _Builder:
             if event.anchor:
                 self.anchors[event.anchor] = (node, 1)
             self.attach(node, 1)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            self.close()
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self.check_tag(event.tag, mark)
             container = Mapping if kind is yaml.MappingStartEvent else Sequence
@@ -354,9 +358,7 @@ def parse(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[list[Document], lis
                 hint="Check one object at a time, or remove what is not needed.",
             )
         ]
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if not _CONTENT_LINE.search(text):  # nothing but blank lines and comments
         return [], [
             Diagnostic(
                 "empty-input",
@@ -370,8 +372,9 @@ def parse(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[list[Document], lis
     for _ in range(MAX_ESCAPE_FIXES + 1):
         builder = _Builder(text)
         try:
+            handle = builder.event
             for event in yaml.parse(text, Loader=_LOADER):
-                builder.event(event)
+                handle(event)
         except InputError as exc:
             return builder.documents, [*builder.duplicates, exc.diagnostic]
         except yaml.YAMLError as exc:
