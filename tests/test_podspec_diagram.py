@@ -228,3 +228,41 @@ def pods(draw):
 def test_nothing_overlaps_in_generated_pods(text):
     for scene in scenes(text):
         assert overlaps(scene) == []
+
+
+def test_cli_draws_svg_and_png(tmp_path, capsys):
+    from learn.podspec.cli import main
+
+    spec = tmp_path / "pod.yaml"
+    spec.write_text(SIDECAR_POD)
+    assert main(["diagram", str(spec)]) == 0
+    assert capsys.readouterr().out.startswith("<svg")
+    out = tmp_path / "pod.png"
+    assert main(["diagram", str(spec), "-o", str(out), "--theme", "dark"]) == 0
+    assert out.read_bytes().startswith(b"\x89PNG")
+    svg = tmp_path / "pod.svg"
+    assert main(["diagram", str(spec), "-o", str(svg)]) == 0
+    assert 'role="img"' in svg.read_text()
+
+
+def test_cli_says_when_it_cannot_draw(tmp_path, capsys):
+    from learn.podspec.cli import main
+
+    spec = tmp_path / "broken.yaml"
+    spec.write_text("kind: [")
+    assert main(["diagram", str(spec)]) == 1
+    assert "cannot draw" in capsys.readouterr().err
+    assert main(["diagram", str(tmp_path / "missing.yaml")]) == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["diagram", str(spec), "-o", "out.gif"])
+    assert exit_info.value.code == 2
+
+
+def test_cli_encodes_specs_for_diagram_urls(tmp_path, capsys):
+    from learn.podspec.cli import main
+    from learn.podspec.share import decode
+
+    spec = tmp_path / "pod.yaml"
+    spec.write_text(SIDECAR_POD)
+    assert main(["encode", str(spec)]) == 0
+    assert decode(capsys.readouterr().out.strip()) == SIDECAR_POD
