@@ -39,7 +39,7 @@ def post(client, url, data):
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=HEALTH)
+@settings(max_examples=30, deadline=None, suppress_health_check=HEALTH)
 @given(FORMS)
 def test_learner_forms_never_fail(client, content_dir, data):
     for url in ("/lessons/basics/first/quiz/", "/lessons/basics/first/complete/", "/exercises/name-it-web/",
@@ -48,7 +48,7 @@ def test_learner_forms_never_fail(client, content_dir, data):
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None, suppress_health_check=HEALTH)
+@settings(max_examples=25, deadline=None, suppress_health_check=HEALTH)
 @given(FORMS)
 def test_instructor_forms_never_fail(client, content_dir, django_user_model, data):
     from django.contrib.auth.models import Group
