@@ -121,3 +121,13 @@ def test_loading_an_example_offers_the_previous_text_back(page):
     expect(page.locator("#spec")).to_have_value(re.compile("app-with-ambassador"))
     page.get_by_role("button", name="Bring back the text you had before").click()
     expect(page.locator("#spec")).to_have_value(re.compile("my-own-work"))
+
+
+def test_restored_text_is_checked_again(page):
+    page.goto("/playground/?example=broken")
+    expect(page.locator("#results .problem.error").first).to_be_visible()
+    page.wait_for_timeout(500)  # saved
+    page.get_by_role("link", name="Playground").click()  # the page comes with the default example
+    expect(page.locator("#spec")).to_have_value(re.compile("broken-pod"))
+    expect(page.locator("#results .problem.error").first).to_contain_text("readinessProbe")
+    expect(page.get_by_label("Start from an example")).to_have_value("logging-sidecar")

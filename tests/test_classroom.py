@@ -175,7 +175,7 @@ def test_dashboard_shows_status_scores_and_what_trips_the_class(setup):
     assert quiz_summary.missed == [("What do namespaces do?", 1, "Namespaces limit resources")]
     assert [code for code, _ in grid.summaries[2].problems] == ["missing-field"]
     page = teacher.get(f"/classes/{classroom.pk}/").content.decode()
-    assert "misconception: Namespaces limit resources" in page
+    assert "it tests the misconception “Namespaces limit resources”" in page
     assert '<svg class="class-chart" role="img"' in page
 
 

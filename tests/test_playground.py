@@ -9,6 +9,7 @@ from learn.lessons.library import get_library
 from learn.playground.models import Snapshot
 from learn.podspec import check
 from learn.podspec.examples import EXAMPLES
+from learn.podspec.figure import code_spans
 from learn.progress.models import ExerciseSolution
 from tests.test_podspec_model import SIDECAR_POD
 
@@ -231,8 +232,8 @@ def test_hints_are_revealed_one_at_a_time(client):
     first = post(client, f"/exercises/{exercise.slug}/", text=exercise.starter, headers=HX, hints=1)
     html = first.content.decode()
     assert html.lstrip().startswith('<section id="hints"')
-    assert escape(exercise.hints[0]) in html
-    assert escape(exercise.hints[1]) not in html
+    assert code_spans(exercise.hints[0]) in html
+    assert code_spans(exercise.hints[1]) not in html
     no_js = post(client, f"/exercises/{exercise.slug}/", text="changed text", hints=2)
-    assert escape(exercise.hints[1]) in no_js.content.decode()
+    assert code_spans(exercise.hints[1]) in no_js.content.decode()
     assert no_js.context["chosen"].text == "changed text"

@@ -9,7 +9,7 @@ from learn.podspec.measure import fit
 COLOURS = {
     "done": "var(--ok)",
     "in-progress": "var(--warn)",
-    "late": "var(--focus)",
+    "late": "var(--danger)",
     "not-started": "var(--line)",
 }
 ORDER = ("done", "in-progress", "late", "not-started")

@@ -63,6 +63,7 @@ def playground(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "results": evaluate(chosen),
         "server_text": server_text,
+        "example_slug": request.GET.get("example", DEFAULT_EXAMPLE),
         **_choices(),
     }
     if request.htmx and request.method == "POST":

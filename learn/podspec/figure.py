@@ -22,9 +22,12 @@ _FORMATTER = HtmlFormatter(cssclass="highlight", linenos="inline", wrapcode=True
 _TICKS = re.compile(r"`([^`]+)`")
 
 
+_EMPHASIS = re.compile(r"\*([^*]+)\*")
+
+
 def code_spans(text: str) -> str:
-    """Escape a message and turn its `backticked` names into <code> elements."""
-    return _TICKS.sub(r"<code>\1</code>", escape(text))
+    """Escape a message and turn its `backticked` names into <code> and *words* into <em>."""
+    return _EMPHASIS.sub(r"<em>\1</em>", _TICKS.sub(r"<code>\1</code>", escape(text)))
 
 
 def problems_html(report: Report) -> str:

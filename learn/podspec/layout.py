@@ -596,7 +596,11 @@ class _Builder:
             ("app", "app container", bool(roles - {"app"})),
             ("rw", "read-write mount", any(not w.mount.read_only for w in self.wires)),
             ("ro", "read-only mount", any(w.mount.read_only for w in self.wires)),
-            ("problem", "problem: hover for details", bool(self.problems)),
+            (
+                "problem",
+                "problem (hover for its message; all are listed in the text)",
+                bool(self.problems),
+            ),
         ]
         cx, cy = x, y
         for kind, text, shown in items:

@@ -328,7 +328,12 @@
 
     if (restored) {
       // Let htmx (initialised on DOMContentLoaded) attach its listeners first, then check the text.
-      const announce = () => setTimeout(() => textarea.dispatchEvent(new Event("input", { bubbles: true })), 0);
+      // htmx's "changed" filter took the restored text as the starting value, so an input event
+      // would not reach the server: ask htmx to send the form instead.
+      const announce = () => setTimeout(() => {
+        if (window.htmx && textarea.form) window.htmx.trigger(textarea.form, "submit");
+        else textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      }, 0);
       if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", announce, { once: true });
       else announce();
     }
