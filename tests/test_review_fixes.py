@@ -139,3 +139,25 @@ def test_restart_rule_actions_follow_the_version():
     rule = "  restartPolicy: Never\n  restartPolicyRules: [{action: RestartAllContainers, exitCodes: {operator: In, values: [88]}}]\n"
     assert found(pod(APP + rule), kubernetes_version="1.35") == [("invalid-value", 10)]
     assert found(pod(APP + rule), kubernetes_version="1.36") == []
+
+
+def test_nul_characters_are_never_stored(client, content_dir):
+    """PostgreSQL refuses NUL in text; the site must answer, not fail (found by a property test)."""
+    from learn.playground.models import Snapshot
+    from learn.quizzes.models import QuizAnswer
+
+    response = client.post("/playground/share/", {"text": "kind: Pod\x00\n"})
+    assert response.status_code == 400
+    assert "free of NUL characters" in response.content.decode()
+    assert not Snapshot.objects.exists()
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    quiz.write_text(
+        quiz.read_text()
+        + "  - {id: name-it, type: short, prompt: Name it., answers: [pid], why: Because.}\n"
+    )
+    from learn.lessons import library
+
+    library._cache.clear()
+    client.post("/lessons/basics/first/quiz/", {"question": "name-it", "text": "p\x00id"})
+    assert QuizAnswer.objects.get().response == {"text": "pid"}
+    assert QuizAnswer.objects.get().correct

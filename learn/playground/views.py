@@ -77,10 +77,12 @@ def share(request: HttpRequest) -> HttpResponse:
     chosen = Settings.from_data(request.POST)
     if not allow_check(request):
         return _too_many(request, "playground/playground.html", {"chosen": chosen, **_choices()})
-    if len(chosen.text.encode()) > settings.PODSPEC_MAX_BYTES or not chosen.text.strip():
+    # NUL characters cannot be stored (PostgreSQL refuses them) and are never valid YAML anyway.
+    too_big = len(chosen.text.encode("utf-8", "surrogatepass")) > settings.PODSPEC_MAX_BYTES
+    if too_big or not chosen.text.strip() or "\x00" in chosen.text:
         context = {"chosen": chosen, "results": evaluate(chosen), "server_text": True, **_choices()}
         context["share_error"] = (
-            "Only a spec that is not empty and not over the size limit can be shared."
+            "Only a spec that is not empty, not over the size limit and free of NUL characters can be shared."
         )
         return render(request, "playground/playground.html", context, status=400)
     snapshot = Snapshot.share(chosen.text, chosen.kubernetes_version, chosen.profile)

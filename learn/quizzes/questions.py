@@ -327,8 +327,13 @@ def _grade_ordering(question: Question, data) -> Feedback:
     return Feedback(correct, summary, why=question.why, response={"order": positions})
 
 
+def _text_answer(data, limit: int | None = None) -> str:
+    """A typed answer, without NUL characters (no database stores them, and they mean nothing)."""
+    return str(data.get("text", "")).replace("\x00", "")[:limit]
+
+
 def _grade_short(question: Question, data) -> Feedback:
-    text = str(data.get("text", ""))[:200]
+    text = _text_answer(data, 200)
     if not text.strip():
         return Feedback(False, "Type an answer.", response={})
     correct = normalise(text) in {normalise(a) for a in question.answers}
@@ -356,7 +361,7 @@ def _grade_write_spec(question: Question, data) -> Feedback:
     from learn.podspec import check
     from learn.podspec.goals import met
 
-    text = str(data.get("text", ""))
+    text = _text_answer(data)
     if not text.strip():
         return Feedback(False, "Write the spec.", response={})
     if len(text.encode()) > MAX_SPEC:
