@@ -7,25 +7,23 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve, reverse
 from django.urls.exceptions import Resolver404
-from django.utils.csp import CSP
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, image_response
 from learn.lessons.library import get_library
 from learn.playground.limits import allow_check
 from learn.playground.models import Snapshot
 from learn.playground.workbench import Settings, evaluate
 from learn.podspec import PROFILES, VERSIONS
-from learn.podspec.diagram import NothingToDraw, diagram, to_png
+from learn.podspec.diagram import NothingToDraw, diagram
 from learn.podspec.examples import EXAMPLES, example
 from learn.progress.learners import count_problems, current_learner, record_solution
 
 DEFAULT_EXAMPLE = "logging-sidecar"
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
-# A standalone SVG styles itself with an inline <style>; it has no script to allow.
-IMAGE_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
 
 
 def _choices() -> dict:
@@ -53,7 +51,7 @@ def playground(request: HttpRequest) -> HttpResponse:
             )
     elif snapshot_id := request.GET.get("from"):
         snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
-        chosen = Settings.from_data(snapshot.settings())
+        chosen = Settings.of(snapshot)
         server_text = True
     else:
         chosen_example = example(request.GET.get("example", "")) or example(DEFAULT_EXAMPLE)
@@ -94,7 +92,7 @@ def share(request: HttpRequest) -> HttpResponse:
 
 
 def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
-    chosen = Settings.from_data(snapshot.settings())
+    chosen = Settings.of(snapshot)
     page = request.build_absolute_uri(reverse("playground:snapshot", args=[snapshot.pk]))
     return {
         "snapshot": snapshot,
@@ -128,22 +126,17 @@ def snapshot_embed(request: HttpRequest, snapshot_id: str) -> HttpResponse:
 @require_GET
 @csp_override(IMAGE_CSP)
 def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResponse:
-    if fmt not in ("svg", "png"):
+    if fmt not in CONTENT_TYPES:
         raise Http404("Diagrams come as .svg or .png")
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
     theme = "dark" if request.GET.get("theme") == "dark" else "light"
     try:
         svg = diagram(
-            snapshot.text,
-            theme=theme,
-            kubernetes_version=Settings.from_data(snapshot.settings()).kubernetes_version,
+            snapshot.text, theme=theme, kubernetes_version=Settings.of(snapshot).kubernetes_version
         )
     except NothingToDraw as exc:
         return HttpResponse(f"nothing to draw: {exc}\n", status=422, content_type="text/plain")
-    if fmt == "png":
-        response = HttpResponse(to_png(svg), content_type="image/png")
-    else:
-        response = HttpResponse(svg, content_type="image/svg+xml")
+    response = image_response(svg, fmt)
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="pod-{snapshot.pk}.{fmt}"'
     response["Cache-Control"] = "public, max-age=86400"

@@ -31,6 +31,16 @@ class Settings:
             profile if profile in PROFILES else "learning",
         )
 
+    @classmethod
+    def of(cls, snapshot) -> "Settings":
+        """A shared snapshot's settings (a version no longer shipped falls back to the default)."""
+        data = {
+            "text": snapshot.text,
+            "kubernetes_version": snapshot.kubernetes_version,
+            "profile": snapshot.profile,
+        }
+        return cls.from_data(data)
+
 
 @dataclass
 class GoalState:

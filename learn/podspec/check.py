@@ -2,6 +2,7 @@
 
 import difflib
 import re
+from dataclasses import replace
 
 from learn.podspec import lint, rules, schema, source
 from learn.podspec.diagnostics import Diagnostic, Report, Severity
@@ -68,8 +69,6 @@ def _with_lesson(diagnostic: Diagnostic) -> Diagnostic:
     lesson = diagnostic.lesson or lesson_for(diagnostic.code)
     if lesson == diagnostic.lesson:
         return diagnostic
-    from dataclasses import replace
-
     return replace(diagnostic, lesson=lesson)
 
 
