@@ -97,7 +97,7 @@ def test_front_matter_mistakes_are_reported_with_lines(content_dir):
         "02-more/01-third.md:2: missing field 'summary': it must be a non-empty text",
         "02-more/01-third.md:3: field 'minutes' must be a whole number of minutes from 1 to 240",
         "02-more/01-third.md:4: unknown field 'colour' "
-        "(allowed: title, summary, minutes, objectives, sources)",
+        "(allowed: title, summary, minutes, objectives, sources, needs, review, no_exercise)",
     ]
 
 

@@ -1,7 +1,8 @@
 """Load lessons from `content/` into typed, immutable objects with their HTML pre-rendered.
 
 Layout: one folder per module, `content/NN-module-slug/`, holding `module.md` (front matter and
-intro) and one `NN-lesson-slug.md` per lesson. The number prefixes give the order. Every mistake an
+intro) and one `NN-lesson-slug.md` per lesson; `content/exercises/` and `content/pages/` hold the
+exercises and the other pages. The number prefixes give the order. Every mistake an
 author can make is collected as a ContentError with its file and line, never raised, so one
 command (`checkcontent`) can report them all at once.
 """
@@ -66,6 +67,13 @@ class Lesson:
     path: Path
     quiz: tuple = ()  # learn.quizzes.questions.Question, in order
     quiz_prompts: dict = field(default_factory=dict, compare=False)  # question id -> prompt HTML
+    needs: tuple[str, ...] = ()  # what the hands-on parts need: see NEEDS
+    review: bool = False  # a module review: a recap and a quiz across the module
+    no_exercise: str = ""  # why no exercise belongs to this lesson, when none does
+    # Questions asked in place ("predict, then read on"), graded but never recorded.
+    checks: tuple = ()
+    segments: tuple[tuple[str, str], ...] = ()  # (HTML, id of the check after it or "")
+    exercise_links: tuple[str, ...] = ()  # exercises the text links to, besides its own
 
     @property
     def key(self) -> str:
@@ -111,12 +119,26 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A page outside the course, such as what a learner needs to set up."""
+
+    slug: str
+    title: str
+    summary: str
+    html: str
+    headings: tuple[Heading, ...]
+    text: str
+    path: Path
+
+
+@dataclass(frozen=True)
 class Library:
     """All content, in order, plus every error found while loading it."""
 
     modules: tuple[Module, ...]
     errors: tuple[ContentError, ...] = ()
     exercises: tuple[Exercise, ...] = ()
+    pages: tuple[Page, ...] = ()
     _lessons: dict[str, Lesson] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -141,9 +163,15 @@ class Library:
         """The exercise with this slug, if any."""
         return next((e for e in self.exercises if e.slug == slug), None)
 
+    def page(self, slug: str) -> Page | None:
+        """The page with this slug, if any."""
+        return next((p for p in self.pages if p.slug == slug), None)
+
     def exercises_for(self, lesson: Lesson) -> list[Exercise]:
-        """The exercises that belong to a lesson."""
-        return [e for e in self.exercises if e.lesson_key == lesson.key]
+        """The exercises that belong to a lesson, then those its text links to."""
+        own = [e for e in self.exercises if e.lesson_key == lesson.key]
+        linked = [self.exercise(slug) for slug in lesson.exercise_links]
+        return own + [e for e in linked if e is not None and e not in own]
 
     def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
         """The lessons before and after this one in reading order (across modules)."""
@@ -182,12 +210,26 @@ def _sources(value) -> bool:
     )
 
 
+NEEDS = {
+    "browser": "a browser",
+    "linux": "a Linux machine with root",
+    "cluster": "a Kubernetes cluster",
+}
+
+
+def _needs(value) -> bool:
+    return isinstance(value, list) and len(value) > 0 and set(value) <= set(NEEDS)
+
+
 FIELD_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
     "title": (_text, "a non-empty text"),
     "summary": (_text, "a non-empty text"),
     "minutes": (_minutes, "a whole number of minutes from 1 to 240"),
     "objectives": (_texts, "a non-empty list of texts"),
     "sources": (_sources, "a non-empty list of {title, url} entries with https:// URLs"),
+    "needs": (_needs, f"a list of what the hands-on parts need: {', '.join(NEEDS)}"),
+    "review": (lambda value: value is True, "true (a module review) or left out"),
+    "no_exercise": (_text, "a text saying why no exercise belongs to the lesson"),
 }
 
 
@@ -218,9 +260,13 @@ FIELD_RULES |= {
 }
 MODULE_FIELDS = ("title", "summary")
 LESSON_FIELDS = ("title", "summary", "minutes", "objectives", "sources")
+LESSON_OPTIONAL = ("needs", "review", "no_exercise")
+PAGE_FIELDS = ("title", "summary")
 EXERCISE_FIELDS = ("title", "summary", "topic", "minutes", "hints", "goals", "starter", "solution")
 EXERCISE_OPTIONAL = ("lesson", "kubernetes_version")
 EXERCISES_FOLDER = "exercises"
+PAGES_FOLDER = "pages"
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def _line_of(lines: list[str], name: object) -> int:
@@ -239,12 +285,26 @@ class _Draft:
     rendered: markdown.Rendered | None = None
 
 
+@dataclass
+class _QuestionContext:
+    """What checking the questions of one lesson needs, and what it collects."""
+
+    anchors: set[str]  # the lesson's section anchors
+    earlier: set[str]  # keys of the lessons before it, which a question may revisit
+    types: tuple[str, ...] = ()  # the question types allowed, when not all
+    seen: set[str] = field(default_factory=set)  # ids used so far
+    prompts: dict[str, str] = field(default_factory=dict)  # id -> prompt HTML
+
+
+# Questions asked in place: quick to answer in a lesson, and small enough for a GET request.
+INLINE_TYPES = ("single", "multiple", "true_false", "ordering", "short", "find_line")
+
+
 class _Loader:
-    def __init__(self, root: Path, static_dir: Path, lesson_url, static_url):
+    def __init__(self, root: Path, static_dir: Path, resolve):
         self.root = root
         self.static_dir = static_dir
-        self.lesson_url = lesson_url
-        self.static_url = static_url
+        self.resolve = resolve
         self.errors: list[ContentError] = []
 
     def error(self, path: Path, line: int, message: str) -> None:
@@ -307,9 +367,7 @@ class _Loader:
                 f"unknown code language '{language}' (use a Pygments name such as yaml, "
                 "shell, console, go, python, json or text)",
             )
-        draft.rendered = markdown.render(
-            draft.body, resolve_lesson=self.lesson_url, resolve_static=self.static_url
-        )
+        draft.rendered = markdown.render(draft.body, resolve=self.resolve)
         self.check_pod_blocks(draft)
 
     def check_pod_blocks(self, draft: _Draft) -> None:
@@ -337,18 +395,21 @@ class _Loader:
                 return draft.body_line + number
         return draft.body_line
 
-    def check_references(self, draft: _Draft, anchors: dict[str, set[str]]) -> None:
+    def check_references(self, draft: _Draft, targets: dict[str, dict[str, set[str]]]) -> None:
+        """Every link goes to content that exists: targets maps scheme -> name -> anchors."""
         for reference in draft.rendered.references:
             line = self.line_in_body(draft, reference.target)
             if reference.kind == "static":
                 if not self.static_file_exists(reference.target):
                     self.error(draft.path, line, f"no file static/{reference.target}")
                 continue
+            kind = reference.kind
             key, _, anchor = reference.target.partition("#")
-            if key not in anchors:
-                self.error(draft.path, line, f"link to unknown lesson '{key}' (use module/lesson)")
-            elif anchor and anchor not in anchors[key]:
-                self.error(draft.path, line, f"lesson '{key}' has no section '#{anchor}'")
+            if key not in targets[kind]:
+                usage = " (use module/lesson)" if kind == "lesson" else ""
+                self.error(draft.path, line, f"link to unknown {kind} '{key}'{usage}")
+            elif anchor and anchor not in targets[kind][key]:
+                self.error(draft.path, line, f"{kind} '{key}' has no section '#{anchor}'")
 
     def static_file_exists(self, target: str) -> bool:
         path = (self.static_dir / target).resolve()
@@ -368,7 +429,9 @@ class _Loader:
             return Library((), tuple(self.errors))
         modules = []  # (match, draft, [(match, draft)])
         folders = sorted(
-            p for p in self.root.iterdir() if p.is_dir() and p.name != EXERCISES_FOLDER
+            p
+            for p in self.root.iterdir()
+            if p.is_dir() and p.name not in (EXERCISES_FOLDER, PAGES_FOLDER)
         )
         for folder in folders:
             match = self.numbered(folder)
@@ -384,7 +447,9 @@ class _Loader:
                 if path.name == MODULE_FILE:
                     continue
                 lesson_match = self.numbered(path)
-                lesson_draft = self.read(path, LESSON_FIELDS) if lesson_match else None
+                lesson_draft = (
+                    self.read(path, LESSON_FIELDS, LESSON_OPTIONAL) if lesson_match else None
+                )
                 if lesson_draft:
                     lessons.append((lesson_match, lesson_draft))
             if draft:
@@ -398,20 +463,56 @@ class _Loader:
             for m, _, lessons in modules
             for lm, d in lessons
         }
-        for _, draft, lessons in modules:
-            for item in [draft, *(d for _, d in lessons)]:
-                self.check_references(item, anchors)
-        exercises = self.load_exercises(set(anchors))
+        pages, page_drafts = self.load_pages()
+        exercises, exercise_drafts = self.load_exercises(set(anchors))
+        targets = {
+            "lesson": anchors,
+            "page": {p.slug: {h.anchor for h in p.headings} for p in pages},
+            "exercise": {e.slug: set() for e in exercises},
+        }
+        drafts = [d for _, module, lessons in modules for d in [module, *(d for _, d in lessons)]]
+        for draft in drafts + page_drafts + exercise_drafts:
+            self.check_references(draft, targets)
+        order = list(anchors)
+        built = tuple(self.build_module(m, d, lessons, order) for m, d, lessons in modules)
         return Library(
-            tuple(self.build_module(m, d, lessons) for m, d, lessons in modules),
+            built,
             tuple(sorted(self.errors, key=lambda e: (str(e.path), e.line))),
             exercises,
+            pages,
         )
 
-    def load_exercises(self, lesson_keys: set[str]) -> tuple[Exercise, ...]:
-        exercises = []
+    def load_pages(self) -> tuple[tuple[Page, ...], list[_Draft]]:
+        pages, drafts = [], []
+        for path in sorted((self.root / PAGES_FOLDER).glob("*.md")):
+            if not SLUG.fullmatch(path.stem):
+                self.error(
+                    path, 1, "a page's file name must be its slug: lower-case words with hyphens"
+                )
+                continue
+            draft = self.read(path, PAGE_FIELDS)
+            if draft is None:
+                continue
+            self.render(draft)
+            drafts.append(draft)
+            rendered = draft.rendered
+            pages.append(
+                Page(
+                    slug=path.stem,
+                    title=str(draft.meta.get("title", path.stem)),
+                    summary=str(draft.meta.get("summary", "")),
+                    html=rendered.html,
+                    headings=rendered.headings,
+                    text=rendered.text,
+                    path=path,
+                )
+            )
+        return tuple(pages), drafts
+
+    def load_exercises(self, lesson_keys: set[str]) -> tuple[tuple[Exercise, ...], list[_Draft]]:
+        exercises, drafts = [], []
         for path in sorted((self.root / EXERCISES_FOLDER).glob("*.md")):
-            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", path.stem):
+            if not SLUG.fullmatch(path.stem):
                 self.error(
                     path,
                     1,
@@ -433,6 +534,7 @@ class _Loader:
                 )
             self.check_exercise(path, lines, meta)
             self.render(draft)
+            drafts.append(draft)
             exercises.append(
                 Exercise(
                     slug=path.stem,
@@ -452,7 +554,7 @@ class _Loader:
                     path=path,
                 )
             )
-        return tuple(exercises)
+        return tuple(exercises), drafts
 
     def check_exercise(self, path: Path, lines: list[str], meta: dict) -> None:
         """The solution must pass and meet every goal; the starter must not already be done."""
@@ -484,7 +586,7 @@ class _Loader:
                     self.error(path, 1, f"'{name}' is used twice (also {seen[name]})")
                 seen[name] = path
 
-    def build_module(self, match, draft: _Draft, lessons) -> Module:
+    def build_module(self, match, draft: _Draft, lessons, order: list[str]) -> Module:
         meta = draft.meta
         return Module(
             slug=match["slug"],
@@ -492,17 +594,64 @@ class _Loader:
             title=str(meta.get("title", match["slug"])),
             summary=str(meta.get("summary", "")),
             intro_html=draft.rendered.html,
-            lessons=tuple(self.build_lesson(match["slug"], lm, d) for lm, d in lessons),
+            lessons=tuple(self.build_lesson(match["slug"], lm, d, order) for lm, d in lessons),
             path=draft.path,
         )
 
-    def load_quiz(self, lesson_path: Path, anchors: set[str]) -> tuple[tuple, dict]:
-        """The quiz beside a lesson (`NN-slug.quiz.yaml`), checked question by question."""
+    def question(self, path: Path, line: int, label: str, raw, context: _QuestionContext):
+        """One question checked and built (None when it has problems, each reported at `line`)."""
         from learn.quizzes.questions import build, problems_of
 
+        problems = problems_of(raw, context.seen)
+        if isinstance(raw, dict):
+            if raw.get("section") and raw["section"] not in context.anchors:
+                problems.append(f"the lesson has no section `#{raw['section']}`")
+            revisits = raw.get("revisits")
+            if revisits is not None and revisits not in context.earlier:
+                problems.append(
+                    f"`revisits: {revisits}` must name an earlier lesson (module/lesson)"
+                )
+            if context.types and raw.get("type") not in context.types:
+                problems.append(f"a question in a lesson is one of: {', '.join(context.types)}")
+        for problem in problems:
+            self.error(path, line, f"{label}: {problem}")
+        if problems:
+            return None
+        context.seen.add(raw["id"])
+        question = build(raw)
+        context.prompts[question.id] = markdown.render(question.prompt, resolve=self.resolve).html
+        return question
+
+    def load_checks(self, draft: _Draft, context: _QuestionContext) -> tuple[tuple, tuple]:
+        """The ```question blocks of a lesson: the questions, and the HTML cut around them."""
+        fences = [
+            draft.body_line + i + 1
+            for i, text in enumerate(draft.body.splitlines())
+            if markdown.QUESTION_FENCE.match(text)
+        ]
+        ids, checks = {}, []
+        for index, (line, source) in enumerate(
+            zip(fences, draft.rendered.question_blocks, strict=False)
+        ):
+            try:
+                raw = yaml.safe_load(source)
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = line + (mark.line if mark else 0)
+                self.error(draft.path, where, f"question block is not valid YAML: {exc}")
+                continue
+            question = self.question(draft.path, line, "question block", raw, context)
+            if question:
+                checks.append(question)
+                ids[index] = question.id
+        segments = tuple((html, ids.get(index, "")) for html, index in draft.rendered.segments())
+        return tuple(checks), segments
+
+    def load_quiz(self, lesson_path: Path, context: _QuestionContext) -> tuple:
+        """The quiz beside a lesson (`NN-slug.quiz.yaml`), checked question by question."""
         path = lesson_path.with_suffix(".quiz.yaml")
         if not path.is_file():
-            return (), {}
+            return ()
         text = path.read_text(encoding="utf-8")
         try:
             data = yaml.safe_load(text)
@@ -513,13 +662,13 @@ class _Loader:
                 mark.line + 1 if mark else 1,
                 f"not valid YAML: {getattr(exc, 'problem', exc)}",
             )
-            return (), {}
+            return ()
         raw_questions = data.get("questions") if isinstance(data, dict) else None
         if not isinstance(raw_questions, list) or len(raw_questions) < 3:
             self.error(path, 1, "a quiz is a mapping with `questions:`, a list of at least three")
-            return (), {}
+            return ()
         lines = text.splitlines()
-        questions, prompts, seen = [], {}, set()
+        questions = []
         for number, raw in enumerate(raw_questions, start=1):
             qid = raw.get("id") if isinstance(raw, dict) else None
             line = next(
@@ -530,25 +679,20 @@ class _Loader:
                 ),
                 1,
             )
-            problems = problems_of(raw, seen)
-            if isinstance(raw, dict) and raw.get("section") and raw["section"] not in anchors:
-                problems.append(f"the lesson has no section `#{raw['section']}`")
-            for problem in problems:
-                self.error(path, line, f"question {number}: {problem}")
-            if problems:
-                continue
-            seen.add(qid)
-            question = build(raw)
-            questions.append(question)
-            rendered = markdown.render(
-                question.prompt, resolve_lesson=self.lesson_url, resolve_static=self.static_url
-            )
-            prompts[qid] = rendered.html
-        return tuple(questions), prompts
+            question = self.question(path, line, f"question {number}", raw, context)
+            if question:
+                questions.append(question)
+        return tuple(questions)
 
-    def build_lesson(self, module_slug: str, match, draft: _Draft) -> Lesson:
+    def build_lesson(self, module_slug: str, match, draft: _Draft, order: list[str]) -> Lesson:
         meta = draft.meta
-        quiz, prompts = self.load_quiz(draft.path, {h.anchor for h in draft.rendered.headings})
+        key = f"{module_slug}/{match['slug']}"
+        anchors = {h.anchor for h in draft.rendered.headings}
+        earlier = set(order[: order.index(key)]) if key in order else set()
+        checks_context = _QuestionContext(anchors, earlier, types=INLINE_TYPES)
+        checks, segments = self.load_checks(draft, checks_context)
+        quiz_context = _QuestionContext(anchors, earlier, seen=set(checks_context.seen))
+        quiz = self.load_quiz(draft.path, quiz_context)
         # Fields were checked above; fall back to harmless values so a page still renders.
         sources = meta.get("sources") if _sources(meta.get("sources")) else []
         return Lesson(
@@ -560,21 +704,26 @@ class _Loader:
             minutes=meta["minutes"] if _minutes(meta.get("minutes")) else 0,
             objectives=tuple(meta["objectives"]) if _texts(meta.get("objectives")) else (),
             sources=tuple(Source(s["title"], s["url"]) for s in sources),
-            html=draft.rendered.html,
+            html=markdown.QUESTION_MARKER.sub("", draft.rendered.html),
             headings=draft.rendered.headings,
             text=draft.rendered.text,
             path=draft.path,
             quiz=quiz,
-            quiz_prompts=prompts,
+            quiz_prompts=checks_context.prompts | quiz_context.prompts,
+            needs=tuple(meta["needs"]) if _needs(meta.get("needs")) else (),
+            review=meta.get("review") is True,
+            no_exercise=meta["no_exercise"] if _text(meta.get("no_exercise")) else "",
+            checks=checks,
+            segments=segments,
+            exercise_links=tuple(
+                dict.fromkeys(r.target for r in draft.rendered.references if r.kind == "exercise")
+            ),
         )
 
 
-def load_library(
-    root: Path,
-    *,
-    static_dir: Path,
-    lesson_url: Callable[[str], str],
-    static_url: Callable[[str], str],
-) -> Library:
-    """Load every module and lesson under `root`, collecting all content errors."""
-    return _Loader(root, static_dir, lesson_url, static_url).load()
+def load_library(root: Path, *, static_dir: Path, resolve: Callable[[str, str], str]) -> Library:
+    """Load every module, lesson, exercise and page under `root`, collecting all content errors.
+
+    `resolve(kind, target)` gives the URL of a lesson, exercise, page or static file.
+    """
+    return _Loader(root, static_dir, resolve).load()

@@ -7,18 +7,27 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from learn.lessons.content import Library, load_library
+from learn.lessons.content import SLUG, Library, load_library
 
 _lock = threading.Lock()
 _cache: dict[Path, tuple[tuple, Library]] = {}
 
 
-def _lesson_url(target: str) -> str:
+def _resolve(kind: str, target: str) -> str:
+    """The URL of a `lesson:`, `exercise:`, `page:` or `static:` target in the content."""
+    if kind == "static":
+        return static(target)
     key, _, anchor = target.partition("#")
-    module, _, lesson = key.partition("/")
-    if not module or not lesson or "/" in lesson:
+    args = key.split("/")
+    wanted = {"lesson": 2, "exercise": 1, "page": 1}[kind]
+    if len(args) != wanted or not all(SLUG.fullmatch(a) for a in args):
         return "#"
-    url = reverse("lessons:lesson", args=[module, lesson])
+    url = reverse(
+        {"lesson": "lessons:lesson", "exercise": "playground:exercise", "page": "lessons:page"}[
+            kind
+        ],
+        args=args,
+    )
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -42,8 +51,6 @@ def get_library() -> Library:
     if cached and cached[0] == fingerprint:
         return cached[1]
     with _lock:
-        library = load_library(
-            root, static_dir=_static_dir(), lesson_url=_lesson_url, static_url=static
-        )
+        library = load_library(root, static_dir=_static_dir(), resolve=_resolve)
         _cache[root] = (fingerprint, library)
     return library

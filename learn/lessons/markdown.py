@@ -1,7 +1,9 @@
 """Markdown to HTML for lessons: highlighted code, admonitions, tables, anchors, and links.
 
-Authors write `lesson:MODULE/LESSON#anchor` to link to a lesson and `static:figures/x.svg` for a
-figure; both are rewritten to real URLs and recorded so the loader can report broken ones.
+Authors write `lesson:MODULE/LESSON#anchor` to link to a lesson, `exercise:SLUG` to an exercise,
+`page:SLUG#anchor` to a page, and `static:figures/x.svg` for a figure; all are rewritten to real
+URLs and recorded so the loader can report broken ones. A ```question block holds one question
+in the quiz format, asked in place; it renders as a marker that the page fills in.
 Raw HTML is escaped: lessons are markdown only, which keeps the pages safe and uniform.
 """
 
@@ -18,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-LESSON_SCHEME = "lesson:"
+LINK_SCHEMES = ("lesson", "exercise", "page")  # `<scheme>:target` in a link's href
 STATIC_SCHEME = "static:"
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+#.-]*)")
 
@@ -36,7 +38,7 @@ class Heading:
 class Reference:
     """A `lesson:` link or `static:` figure found in the markdown, to be checked by the loader."""
 
-    kind: str  # "lesson" or "static"
+    kind: str  # a link scheme, or "static"
     target: str
 
 
@@ -58,9 +60,20 @@ class Rendered:
     text: str
     references: list[Reference] = field(default_factory=list)
     pod_blocks: list[PodBlock] = field(default_factory=list)
+    question_blocks: list[str] = field(default_factory=list)  # the YAML of each ```question
+
+    def segments(self) -> list[tuple[str, int | None]]:
+        """The HTML cut at each question block: (html before it, the block's index), and last
+        (the rest, None)."""
+        parts = QUESTION_MARKER.split(self.html)
+        pairs = [(parts[i], int(parts[i + 1])) for i in range(0, len(parts) - 1, 2)]
+        return [*pairs, (parts[-1], None)]
 
 
 POD_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*pod\b")
+QUESTION_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*question\s*$")
+# Raw HTML in lessons is escaped, so an author cannot write this marker by hand.
+QUESTION_MARKER = re.compile(r"<!--question:(\d+)-->")
 
 
 def _pod_validator(language, inputs, options, attrs, md) -> bool:
@@ -88,36 +101,42 @@ def _pod_formatter(blocks: list[PodBlock]):
     return format_pod
 
 
-class _ReferenceRewriter(Treeprocessor):
-    """Rewrites lesson: and static: URLs and records every one of them."""
+def _question_formatter(blocks: list[str]):
+    def format_question(src, language, class_name, options, md, **kwargs) -> str:
+        blocks.append(src)
+        return f"<!--question:{len(blocks) - 1}-->"
 
-    def __init__(self, md, resolve_lesson, resolve_static, references):
+    return format_question
+
+
+class _ReferenceRewriter(Treeprocessor):
+    """Rewrites scheme: URLs (see LINK_SCHEMES and static:) and records every one of them."""
+
+    def __init__(self, md, resolve, references):
         super().__init__(md)
-        self.resolve_lesson = resolve_lesson
-        self.resolve_static = resolve_static
+        self.resolve = resolve
         self.references = references
 
     def run(self, root: Element) -> None:
         for element in root.iter():
             if element.tag == "a":
-                href = element.get("href", "")
-                if href.startswith(LESSON_SCHEME):
-                    target = href.removeprefix(LESSON_SCHEME)
-                    self.references.append(Reference("lesson", target))
-                    element.set("href", self.resolve_lesson(target))
+                scheme, colon, target = element.get("href", "").partition(":")
+                if colon and scheme in LINK_SCHEMES:
+                    self.references.append(Reference(scheme, target))
+                    element.set("href", self.resolve(scheme, target))
             elif element.tag == "img":
                 src = element.get("src", "")
                 if src.startswith(STATIC_SCHEME):
                     target = src.removeprefix(STATIC_SCHEME)
                     self.references.append(Reference("static", target))
-                    element.set("src", self.resolve_static(target))
+                    element.set("src", self.resolve("static", target))
                 element.set("loading", "lazy")
 
 
 class _References(Extension):
-    def __init__(self, resolve_lesson, resolve_static, references):
+    def __init__(self, resolve, references):
         super().__init__()
-        self.args = (resolve_lesson, resolve_static, references)
+        self.args = (resolve, references)
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(_ReferenceRewriter(md, *self.args), "references", 5)
@@ -146,15 +165,14 @@ def plain_text(html: str) -> str:
     return " ".join(unescape(text).split())
 
 
-def render(
-    text: str,
-    *,
-    resolve_lesson: Callable[[str], str],
-    resolve_static: Callable[[str], str],
-) -> Rendered:
-    """Render lesson markdown to HTML with a table of contents and the references it makes."""
+def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
+    """Render lesson markdown to HTML with a table of contents and the references it makes.
+
+    `resolve(kind, target)` gives the URL of a `lesson:`, `exercise:`, `page:` or `static:` target.
+    """
     references: list[Reference] = []
     pod_blocks: list[PodBlock] = []
+    question_blocks: list[str] = []
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -164,7 +182,7 @@ def render(
             "pymdownx.superfences",
             "pymdownx.highlight",
             "toc",
-            _References(resolve_lesson, resolve_static, references),
+            _References(resolve, references),
         ],
         extension_configs={
             "pymdownx.superfences": {
@@ -174,7 +192,12 @@ def render(
                         "class": "pod",
                         "format": _pod_formatter(pod_blocks),
                         "validator": _pod_validator,
-                    }
+                    },
+                    {
+                        "name": "question",
+                        "class": "question",
+                        "format": _question_formatter(question_blocks),
+                    },
                 ]
             },
             "pymdownx.highlight": {
@@ -194,7 +217,8 @@ def render(
     )
     html = md.convert(text)
     headings = tuple(_flatten(md.toc_tokens))
-    return Rendered(html, headings, plain_text(html), references, pod_blocks)
+    text = plain_text(QUESTION_MARKER.sub(" ", html))
+    return Rendered(html, headings, text, references, pod_blocks, question_blocks)
 
 
 def unknown_code_languages(text: str) -> list[tuple[int, str]]:
@@ -208,7 +232,7 @@ def unknown_code_languages(text: str) -> list[tuple[int, str]]:
         if open_fence is None:
             open_fence = match["fence"]
             language = match["lang"]
-            if language and language != "pod":
+            if language and language not in ("pod", "question"):
                 try:
                     get_lexer_by_name(language)
                 except ClassNotFound:

@@ -6,6 +6,7 @@ app_name = "lessons"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_page, name="search"),
+    path("pages/<slug:slug>/", views.page, name="page"),
     path("lessons/<slug:module_slug>/", views.module_page, name="module"),
     path("lessons/<slug:module_slug>/<slug:lesson_slug>/", views.lesson_page, name="lesson"),
     path(

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from learn.classroom.grid import assignments_for
-from learn.lessons.content import Lesson, Module
+from learn.lessons.content import NEEDS, Lesson, Module
 from learn.lessons.library import get_library
 from learn.lessons.search import MAX_QUERY, search
 from learn.progress.learners import (
@@ -18,6 +18,7 @@ from learn.progress.learners import (
     set_completed,
     standing,
 )
+from learn.quizzes.questions import QuestionState, grade
 
 
 def _module_or_404(module_slug: str) -> Module:
@@ -83,12 +84,52 @@ def _lesson_context(request: HttpRequest, lesson: Lesson, learner) -> dict:
     }
 
 
+def _check_states(lesson: Lesson, answer) -> list[QuestionState]:
+    """The questions asked inside the lesson; the one answered in `answer` (GET data) graded."""
+    states = []
+    for number, question in enumerate(lesson.checks, start=1):
+        state = QuestionState(number, question, lesson.quiz_prompts[question.id])
+        if answer.get("check") == question.id:
+            feedback = grade(question, answer)
+            if feedback.response:
+                state.feedback = feedback
+            else:
+                state.message = feedback.summary
+        states.append(state)
+    return states
+
+
 @require_GET
+@vary_on_headers("HX-Request")
 def lesson_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
+    """The lesson; with `check=<id>` and an answer, a question inside it is graded in place.
+
+    Those answers are never stored (they count toward nothing), so a GET form is enough.
+    """
     lesson = _lesson_or_404(module_slug, lesson_slug)
+    states = _check_states(lesson, request.GET)
+    if request.htmx and "check" in request.GET:
+        state = next((s for s in states if s.question.id == request.GET["check"]), None)
+        if state is None:
+            raise Http404("No such question in this lesson")
+        return render(request, "lessons/lesson.html#check", {"lesson": lesson, "state": state})
     learner = current_learner(request)
     note_visit(learner, lesson)
-    return render(request, "lessons/lesson.html", _lesson_context(request, lesson, learner))
+    by_id = {s.question.id: s for s in states}
+    context = _lesson_context(request, lesson, learner) | {
+        "parts": [(html, by_id.get(check_id)) for html, check_id in lesson.segments],
+        "needs": [NEEDS[need] for need in lesson.needs],
+    }
+    return render(request, "lessons/lesson.html", context)
+
+
+@require_GET
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A page outside the course, such as what you need to set up."""
+    found = get_library().page(slug)
+    if found is None:
+        raise Http404("No such page")
+    return render(request, "lessons/page.html", {"page": found})
 
 
 @require_POST

@@ -21,14 +21,30 @@ Vocabulary (one key besides `text` per goal):
                                                 or a digest
 - `restart_policy: Never`                       the pod's restartPolicy
 - `runtime_class: gvisor`                       the pod's spec.runtimeClassName
+- `share_process_namespace: true`               the pod's spec.shareProcessNamespace
+- `replicas: 3` / `api_version: apps/v1`        the workload's spec.replicas / apiVersion
+- `image_digest: web`                           the container's image is pinned by a sha256 digest
+- `command: {container: x, contains: "localhost:80"}`  the container's command and args, joined
+                                                with spaces, contain this text
+- `env: {container: x, name: DB_HOST}`          the container sets this environment variable
+- `probe: {container: x, type: startup, handler: httpGet, path: /healthz, port: 8080,
+  min_budget: 60}`                              the container has this probe (type: startup,
+                                                liveness or readiness; the rest optional; port is
+                                                a number or a port name; min_budget in seconds is
+                                                initialDelaySeconds + failureThreshold x
+                                                periodSeconds, with Kubernetes' defaults 0, 3, 10)
+- `no_probe: {container: x, type: liveness}`    the container has no probe of this type
+- `no_finding: port-conflict`                   the engine reports nothing with this code
 - `no_errors: true`                             the engine finds no error
 """
 
+import re
 from collections.abc import Callable
 
 from learn.podspec.diagnostics import Report
-from learn.podspec.model import Workload, text
+from learn.podspec.model import Workload, at, items, mappings, number, text
 from learn.podspec.quantity import parse_quantity
+from learn.podspec.source import Mapping
 
 
 class GoalError(ValueError):
@@ -164,6 +180,87 @@ def _spec_value(key: str):
     return check
 
 
+DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
+PROBE_TYPES = {
+    "startup": "startupProbe",
+    "liveness": "livenessProbe",
+    "readiness": "readinessProbe",
+}
+PROBE_DEFAULTS = {"initialDelaySeconds": 0, "failureThreshold": 3, "periodSeconds": 10}
+
+
+def _image_digest(report: Report, name: str) -> bool:
+    container = _container(report, name)
+    return bool(container and DIGEST.search(container.image or ""))
+
+
+def _command(report: Report, spec: dict) -> bool:
+    container = _container(report, spec["container"])
+    if container is None or container.node is None:
+        return False
+    words = [
+        text(word) or "" for key in ("command", "args") for word in items(container.node.get(key))
+    ]
+    return str(spec["contains"]) in " ".join(words)
+
+
+def _env(report: Report, spec: dict) -> bool:
+    container = _container(report, spec["container"])
+    if container is None or container.node is None:
+        return False
+    return any(
+        text(var.get("name")) == spec["name"] for _, var in mappings(container.node.get("env"))
+    )
+
+
+def _probe_node(report: Report, spec: dict):
+    container = _container(report, spec["container"])
+    if container is None or container.node is None:
+        return None
+    probe = at(container.node, PROBE_TYPES[spec["type"]])
+    return probe if isinstance(probe, Mapping) else None
+
+
+def _seconds(probe, key: str) -> int:
+    value = number(probe.get(key))
+    return PROBE_DEFAULTS[key] if value is None else value
+
+
+def _probe(report: Report, spec: dict) -> bool:
+    probe = _probe_node(report, spec)
+    if probe is None:
+        return False
+    handler = next((h for h in ("httpGet", "tcpSocket", "exec", "grpc") if probe.get(h)), None)
+    if "handler" in spec and handler != spec["handler"]:
+        return False
+    if "path" in spec and text(at(probe, f"{handler}.path")) != spec["path"]:
+        return False
+    if "port" in spec and text(at(probe, f"{handler}.port")) != str(spec["port"]):
+        return False
+    # The time a starting app gets before the probe's failures stop it.
+    budget = _seconds(probe, "initialDelaySeconds") + _seconds(
+        probe, "failureThreshold"
+    ) * _seconds(probe, "periodSeconds")
+    return budget >= spec.get("min_budget", 0)
+
+
+def _no_probe(report: Report, spec: dict) -> bool:
+    return _container(report, spec["container"]) is not None and _probe_node(report, spec) is None
+
+
+def _workload_value(name: str):
+    def check(report: Report, wanted) -> bool:
+        workload = _workload(report)
+        return workload is not None and getattr(workload, name) == wanted
+
+    return check
+
+
+def _share_process_namespace(report: Report, wanted) -> bool:
+    workload = _workload(report)
+    return workload is not None and workload.pod.share_process_namespace == bool(wanted)
+
+
 GOALS: dict[str, Callable[[Report, object], bool]] = {
     "kind": _kind,
     "container": _container_goal,
@@ -179,6 +276,15 @@ GOALS: dict[str, Callable[[Report, object], bool]] = {
     "image_pinned": _image_pinned,
     "restart_policy": _spec_value("restartPolicy"),
     "runtime_class": _spec_value("runtimeClassName"),
+    "share_process_namespace": _share_process_namespace,
+    "replicas": _workload_value("replicas"),
+    "api_version": _workload_value("api_version"),
+    "image_digest": _image_digest,
+    "command": _command,
+    "env": _env,
+    "probe": _probe,
+    "no_probe": _no_probe,
+    "no_finding": lambda report, code: all(d.code != code for d in report.diagnostics),
     "no_errors": lambda report, wanted: report.ok == bool(wanted),
 }
 REQUIRED_KEYS = {
@@ -188,6 +294,10 @@ REQUIRED_KEYS = {
     "port": {"number", "declared_by"},
     "request": {"container"},
     "limit": {"container"},
+    "command": {"container", "contains"},
+    "env": {"container", "name"},
+    "probe": {"container", "type"},
+    "no_probe": {"container", "type"},
 }
 
 
@@ -208,6 +318,8 @@ def check_goal(goal: object) -> str | None:
     missing = REQUIRED_KEYS.get(key, set()) - set(value if isinstance(value, dict) else {})
     if missing:
         return f"`{key}` needs {', '.join(sorted(missing))}"
+    if key in ("probe", "no_probe") and value["type"] not in PROBE_TYPES:
+        return f"`{key}` type must be one of {', '.join(PROBE_TYPES)}"
     if key in ("shared_volume", "starts_before") and not (
         isinstance(value, list) and len(value) >= 2
     ):

@@ -8,6 +8,8 @@ A lesson `NN-slug.md` may have a quiz beside it, `NN-slug.quiz.yaml`:
         prompt: According to the OCI runtime specification, a *container* is   # Markdown
         misconception: A container is a lightweight VM      # optional: what a wrong answer reveals
         section: what-the-specification-says-a-container-is # optional: the lesson's anchor
+        revisits: what-is-a-container/images-and-the-oci-specs  # optional: an earlier lesson
+                                           # this question brings back (retrieval practice)
         choices:                           # single and multiple
           - text: a lightweight virtual machine with its own kernel
             why: Containers boot no kernel; that is what a VM does.
@@ -45,6 +47,7 @@ class Question:
     why: str = ""
     misconception: str = ""
     section: str = ""
+    revisits: str = ""  # key of an earlier lesson the question brings back
     choices: tuple[Choice, ...] = ()
     answer: bool | None = None  # true_false
     items: tuple[str, ...] = ()  # ordering, in the right order
@@ -78,6 +81,17 @@ class Feedback:
     response: dict = field(default_factory=dict)  # what was answered, as stored
 
 
+@dataclass
+class QuestionState:
+    """A question as the page shows it: not answered yet, or answered with its feedback."""
+
+    number: int
+    question: Question
+    prompt_html: str
+    feedback: Feedback | None = None
+    message: str = ""  # why an answer was not accepted (nothing chosen, malformed)
+
+
 def normalise(text: str) -> str:
     """Short answers compare without case, quotes, backticks or extra spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -106,7 +120,7 @@ def problems_of(raw: object, seen_ids: set[str]) -> list[str]:
         return [*problems, f"`type` must be one of {', '.join(TYPES)}"]
     if not _text(raw.get("prompt")):
         problems.append("`prompt` is missing")
-    known = {"id", "type", "prompt", "misconception", "section"} | _FIELDS[kind]
+    known = {"id", "type", "prompt", "misconception", "section", "revisits"} | _FIELDS[kind]
     problems += [f"unknown field `{k}` for a {kind} question" for k in raw if k not in known]
     problems += _CHECKS[kind](raw)
     return problems
@@ -219,6 +233,7 @@ def build(raw: dict) -> Question:
         why=raw.get("why", ""),
         misconception=raw.get("misconception", ""),
         section=raw.get("section", ""),
+        revisits=raw.get("revisits", ""),
         choices=tuple(
             Choice(c["text"], c.get("correct", False), c["why"]) for c in raw.get("choices", [])
         ),

@@ -1,7 +1,5 @@
 """A lesson's quiz: answer a question, get graded feedback at once; a score at the end; retry."""
 
-from dataclasses import dataclass
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,18 +10,7 @@ from learn.lessons.content import Lesson
 from learn.lessons.library import get_library
 from learn.progress.learners import current_learner
 from learn.quizzes.models import QuizAnswer, QuizAttempt, best_scores
-from learn.quizzes.questions import Feedback, Question, grade
-
-
-@dataclass
-class QuestionState:
-    """A question as the page shows it: not answered yet, or answered with its feedback."""
-
-    number: int
-    question: Question
-    prompt_html: str
-    feedback: Feedback | None = None
-    message: str = ""  # why an answer was not accepted (nothing chosen, malformed)
+from learn.quizzes.questions import QuestionState, grade
 
 
 def _quiz_lesson(module_slug: str, lesson_slug: str) -> Lesson:
