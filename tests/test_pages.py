@@ -129,21 +129,21 @@ def test_search_highlights_matches_in_titles_and_text(client, content_dir):
     response = client.get("/search/", {"q": "namespace"})
     assert response.status_code == 200
     hits = response.context["hits"]
-    assert [h.lesson.key for h in hits] == ["basics/first"]
+    assert [h.document.key for h in hits] == ["basics/first"]
     assert "<mark>namespace</mark>" in hits[0].snippet.lower()
-    assert "1 lesson found" in response.content.decode()
+    assert "1 result for" in response.content.decode()
 
 
 def test_search_requires_every_word_and_ranks_titles_first(client, content_dir):
     hits = client.get("/search/", {"q": "lesson"}).context["hits"]
-    assert {h.lesson.key for h in hits} == {"basics/first", "basics/second", "more/third"}
+    assert {h.document.key for h in hits} == {"basics/first", "basics/second", "more/third"}
     assert client.get("/search/", {"q": "namespace cgroups"}).context["hits"] == []
 
 
 def test_search_escapes_the_query(client, content_dir):
     html = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in html
-    assert "No lesson contains all of these words" in html
+    assert "Nothing contains all of these words" in html
 
 
 def test_search_partial_for_htmx(client, content_dir):

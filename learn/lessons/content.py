@@ -116,6 +116,7 @@ class Exercise:
     solution: str
     prompt_html: str
     path: Path
+    prompt_text: str = ""  # the prompt as plain text, for search
 
 
 @dataclass(frozen=True)
@@ -552,6 +553,7 @@ class _Loader:
                     solution=meta["solution"],
                     prompt_html=draft.rendered.html,
                     path=path,
+                    prompt_text=draft.rendered.text,
                 )
             )
         return tuple(exercises), drafts
@@ -625,7 +627,7 @@ class _Loader:
     def load_checks(self, draft: _Draft, context: _QuestionContext) -> tuple[tuple, tuple]:
         """The ```question blocks of a lesson: the questions, and the HTML cut around them."""
         fences = [
-            draft.body_line + i + 1
+            draft.body_line + i
             for i, text in enumerate(draft.body.splitlines())
             if markdown.QUESTION_FENCE.match(text)
         ]
