@@ -52,3 +52,16 @@ function reportFailure(event) {
 
 document.addEventListener("htmx:responseError", reportFailure);
 document.addEventListener("htmx:sendError", reportFailure);
+
+// After an answer is graded, move the keyboard focus to what the grading says, so a keyboard or
+// screen-reader user lands on the feedback instead of the top of the page.
+function focusFeedback(event) {
+  const question = event.detail.elt;
+  if (!question || !question.classList || !question.classList.contains("question")) return;
+  const target = question.querySelector(".feedback") || question.querySelector(".question__message");
+  if (!target) return;
+  target.setAttribute("tabindex", "-1");
+  target.focus();
+}
+
+document.addEventListener("htmx:load", focusFeedback);
