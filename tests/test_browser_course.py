@@ -71,12 +71,13 @@ def test_a_question_inside_a_lesson_works_without_javascript(browser, live_serve
     context.close()
 
 
-@pytest.mark.parametrize("key", [LESSON, "init-containers/ordered-setup-with-init-containers"])
-def test_new_lessons_fit_a_phone_in_the_dark(page, key):
+@pytest.mark.parametrize("lesson", get_library().lessons, ids=lambda lesson: lesson.key)
+def test_every_lesson_and_quiz_fits_a_phone_in_the_dark(page, lesson):
     page.set_viewport_size({"width": 390, "height": 844})
     page.emulate_media(color_scheme="dark")
-    lesson = get_library().lesson(key)
-    page.goto(f"/lessons/{lesson.module_slug}/{lesson.slug}/")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the page is {width}px wide on a 390px screen"
-    assert serious_violations(page) == []
+    base = f"/lessons/{lesson.module_slug}/{lesson.slug}/"
+    for url in (base, f"{base}quiz/") if lesson.quiz else (base,):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} is {width}px wide on a 390px screen"
+        assert serious_violations(page) == []

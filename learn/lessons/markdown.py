@@ -157,6 +157,7 @@ def _flatten(tokens: list[dict], max_level: int = 3) -> list[Heading]:
 _TAG = re.compile(r"<[^>]+>")
 _LINE_NUMBER = re.compile(r'<span class="linenos"[^>]*>.*?</span>', re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+_PRE = re.compile(r"<pre(?=[ >])")
 
 
 def plain_text(html: str) -> str:
@@ -215,7 +216,8 @@ def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
         },
         output_format="html",
     )
-    html = md.convert(text)
+    # A wide code block scrolls sideways; keyboard users must be able to reach it to scroll it.
+    html = _PRE.sub('<pre tabindex="0"', md.convert(text))
     headings = tuple(_flatten(md.toc_tokens))
     text = plain_text(QUESTION_MARKER.sub(" ", html))
     return Rendered(html, headings, text, references, pod_blocks, question_blocks)
