@@ -211,3 +211,27 @@ def test_a_pod_block_meant_to_be_broken(content_dir, settings):
     assert [e.message for e in get_library().errors] == [
         "pod block is marked `broken` but has no error"
     ]
+
+
+def test_a_pod_figure_says_what_the_scheduler_reserves():
+    from learn.podspec.figure import pod_figure
+
+    spec = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: catalog}
+spec:
+  initContainers: [{name: index, image: busybox:1.36, resources: {requests: {cpu: "2"}}}]
+  containers:
+  - {name: a, image: nginx:1.27, resources: {requests: {cpu: 500m, memory: 64Mi}}}
+  - {name: b, image: nginx:1.27, resources: {requests: {cpu: 500m, memory: 64Mi}}}
+"""
+    html, _ = pod_figure(spec)
+    assert "Effective request of catalog" in html
+    assert "cpu <code>2</code>, memory <code>128Mi</code>" in html  # max(2, 1) CPU; 64Mi + 64Mi
+    plain, _ = pod_figure(
+        spec.replace("resources: {requests: {cpu: 500m, memory: 64Mi}}", "").replace(
+            'resources: {requests: {cpu: "2"}}', ""
+        )
+    )
+    assert "Effective request" not in plain

@@ -42,6 +42,24 @@ def problems_html(report: Report) -> str:
     return f'<ul class="pod-figure__problems">{items}</ul>' if items else ""
 
 
+def requests_html(report: Report) -> str:
+    """The effective requests of each workload that asks for resources, as the scheduler sums them."""
+    lines = []
+    for workload in report.objects:
+        amounts = [
+            f"{resource} <code>{escape(amount)}</code>"
+            for resource, amount in workload.pod.effective_requests().items()
+            if workload.pod.effective_request(resource)
+        ]
+        if amounts:
+            name = escape(workload.pod.name or workload.name or workload.kind)
+            lines.append(
+                f'<p class="pod-figure__requests">Effective request of {name}, what the scheduler '
+                f"reserves on a node: {', '.join(amounts)}</p>"
+            )
+    return "".join(lines)
+
+
 def pod_figure(source: str, *, broken: bool = False, title: str = "") -> tuple[str, Report]:
     """The figure's HTML and the report it was drawn from."""
     report = check(source)
@@ -58,6 +76,7 @@ def pod_figure(source: str, *, broken: bool = False, title: str = "") -> tuple[s
         f'<div class="pod-figure__yaml">{code}</div>'
         f'<div class="pod-figure__diagram" tabindex="0" role="region" aria-label="Pod diagram">{picture}</div>'
         f"<figcaption>{caption}"
+        f"{requests_html(report)}"
         f"{problems_html(report)}"
         f"<details><summary>The diagram in words</summary>{outline_html(report.objects, report.diagnostics)}</details>"
         "</figcaption></figure>"
