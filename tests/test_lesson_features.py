@@ -203,3 +203,22 @@ def test_search_matches_word_stems_across_lessons_exercises_and_pages(client, co
     html = client.get("/search/", {"q": "install"}).content.decode()
     assert 'href="/pages/what-you-need/"' in html
     assert ">Page<" in html
+
+
+def test_stems_match_plurals_and_verb_forms_both_ways():
+    from learn.lessons.search import stem, terms_of
+
+    assert stem("sidecars") == stem("sidecar") == "sidecar"
+    assert stem("policies") == "policy"
+    assert stem("probing") == "prob"
+    assert stem("pods") == "pods"  # a stem keeps four letters: "pods" stays a prefix of itself
+    assert terms_of("a b pod") == ["pod"]  # single letters only when nothing longer is asked
+    assert len(terms_of("one two three four five six seven eight")) == 6
+
+
+def test_search_finds_the_policy_in_policies(client, content_dir):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(path.read_text().replace("Text.", "Restart policies decide."))
+    hits = client.get("/search/", {"q": "restart policy"}).context["hits"]
+    assert [h.document.key for h in hits] == ["more/third"]
+    assert "<mark>policies</mark>" in str(hits[0].snippet)

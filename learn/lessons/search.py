@@ -5,7 +5,10 @@ A word of the query matches any word of the text that starts with its stem, so "
 """
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import accumulate
 
 from django.urls import reverse
 from django.utils.html import escape
@@ -14,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from learn.lessons.content import Library
 
 MAX_QUERY = 200
-MAX_TERMS = 12  # a query of more words than this says nothing more, and costs more
+MAX_TERMS = 6  # a query of more words than this says nothing more, and costs more
 SNIPPET_CHARS = 220
 # Plural and verb endings, longest first; a stem keeps at least four letters.
 ENDINGS = ("ies", "ing", "es", "ed", "s")
@@ -30,6 +33,30 @@ class Document:
     summary: str
     text: str
     key: str  # stable identity, for ordering ties and tests
+    # Per field (title, summary, text): its distinct lower-case words, sorted, and running counts,
+    # so the words that start with a stem are one range found by bisection.
+    index: tuple = field(default=(), compare=False, repr=False)
+
+    def counts(self, prefixes: tuple[str, ...]) -> tuple[int, int, int]:
+        """How many words of the title, summary and text start with one of the prefixes."""
+        return tuple(_count(words, running, prefixes) for words, running in self.index)
+
+
+WORD = re.compile(r"\w+")
+
+
+def _indexed(text: str) -> tuple[list[str], list[int]]:
+    counts = Counter(word.lower() for word in WORD.findall(text))
+    words = sorted(counts)
+    return words, [0, *accumulate(counts[w] for w in words)]
+
+
+def _count(words: list[str], running: list[int], prefixes: tuple[str, ...]) -> int:
+    total = 0
+    for prefix in prefixes:
+        start, end = bisect_left(words, prefix), bisect_left(words, prefix + "\U0010ffff")
+        total += running[end] - running[start]
+    return total
 
 
 @dataclass(frozen=True)
@@ -51,15 +78,18 @@ def stem(word: str) -> str:
 
 
 def terms_of(query: str) -> list[str]:
-    """The distinct stems of a query's words, longest first (so highlights prefer them)."""
+    """The distinct stems of a query's words, longest first (so highlights prefer them).
+
+    Single letters count only when the query has nothing longer: they match almost everything.
+    """
     words = {stem(w) for w in re.findall(r"\w[\w.-]*\w|\w", query[:MAX_QUERY].lower()) if w}
-    return sorted(words, key=lambda w: (-len(w), w))[:MAX_TERMS]
+    longer = {w for w in words if len(w) > 1}
+    return sorted(longer or words, key=lambda w: (-len(w), w))[:MAX_TERMS]
 
 
-def _word_pattern(term: str) -> re.Pattern:
-    """A word that starts with the term (a "y" stem also matches "ies")."""
-    root = re.escape(term[:-1]) + "(?:y|ie)" if term.endswith("y") and len(term) > 4 else None
-    return re.compile(rf"(?<!\w)(?:{root or re.escape(term)})[\w-]*", re.IGNORECASE)
+def _prefixes(term: str) -> tuple[str, ...]:
+    """The word beginnings a term stands for (a "y" stem also stands for "ie", as in "policies")."""
+    return (term, term[:-1] + "ie") if term.endswith("y") and len(term) > 4 else (term,)
 
 
 def highlight(text: str, pattern: re.Pattern) -> SafeString:
@@ -83,10 +113,26 @@ def _snippet(text: str, pattern: re.Pattern) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+_documents: dict[int, tuple[Library, list[Document]]] = {}
+
+
 def documents(library: Library) -> list[Document]:
-    """Everything search looks through, in reading order."""
+    """Everything search looks through, in reading order (indexed once per loaded library)."""
+    cached = _documents.get(id(library))
+    if cached is None or cached[0] is not library:
+        _documents.clear()
+        cached = _documents[id(library)] = (library, _build_documents(library))
+    return cached[1]
+
+
+def _document(kind: str, url: str, title: str, summary: str, text: str, key: str) -> Document:
+    index = tuple(_indexed(part) for part in (title, summary, text))
+    return Document(kind, url, title, summary, text, key, index)
+
+
+def _build_documents(library: Library) -> list[Document]:
     found = [
-        Document(
+        _document(
             "Lesson",
             reverse("lessons:lesson", args=[lesson.module_slug, lesson.slug]),
             lesson.title,
@@ -97,7 +143,7 @@ def documents(library: Library) -> list[Document]:
         for lesson in library.lessons
     ]
     found += [
-        Document(
+        _document(
             "Exercise",
             reverse("playground:exercise", args=[exercise.slug]),
             exercise.title,
@@ -108,7 +154,7 @@ def documents(library: Library) -> list[Document]:
         for exercise in library.exercises
     ]
     found += [
-        Document(
+        _document(
             "Page",
             reverse("lessons:page", args=[page.slug]),
             page.title,
@@ -126,19 +172,13 @@ def search(library: Library, query: str) -> list[Hit]:
     terms = terms_of(query)
     if not terms:
         return []
-    patterns = [_word_pattern(t) for t in terms]
-    anywhere = re.compile("|".join(p.pattern for p in patterns), re.IGNORECASE)
+    prefixes = [_prefixes(t) for t in terms]
+    words = "|".join(re.escape(p) for group in prefixes for p in group)
+    anywhere = re.compile(rf"(?<!\w)(?:{words})\w*", re.IGNORECASE)
     hits = []
     for document in documents(library):
-        counts = [
-            (
-                len(p.findall(document.title)),
-                len(p.findall(document.summary)),
-                len(p.findall(document.text)),
-            )
-            for p in patterns
-        ]
-        if not all(any(c) for c in counts):
+        counts = [document.counts(group) for group in prefixes]
+        if not all(any(found) for found in counts):
             continue
         score = sum(10 * title + 3 * summary + body for title, summary, body in counts)
         source = document.text if anywhere.search(document.text) else document.summary
