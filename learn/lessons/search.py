@@ -125,46 +125,40 @@ def documents(library: Library) -> list[Document]:
     return cached[1]
 
 
-def _document(kind: str, url: str, title: str, summary: str, text: str, key: str) -> Document:
-    index = tuple(_indexed(part) for part in (title, summary, text))
-    return Document(kind, url, title, summary, text, key, index)
-
-
 def _build_documents(library: Library) -> list[Document]:
-    found = [
-        _document(
-            "Lesson",
-            reverse("lessons:lesson", args=[lesson.module_slug, lesson.slug]),
-            lesson.title,
-            lesson.summary,
-            lesson.text,
-            lesson.key,
-        )
-        for lesson in library.lessons
+    # (kind, URL name and its arguments, title, summary, text, key) of everything there is.
+    sources = [
+        ("Lesson", "lessons:lesson", [x.module_slug, x.slug], x.title, x.summary, x.text, x.key)
+        for x in library.lessons
     ]
-    found += [
-        _document(
+    sources += [
+        (
             "Exercise",
-            reverse("playground:exercise", args=[exercise.slug]),
-            exercise.title,
-            exercise.summary,
-            exercise.prompt_text,
-            f"exercises/{exercise.slug}",
+            "playground:exercise",
+            [x.slug],
+            x.title,
+            x.summary,
+            x.prompt_text,
+            f"exercises/{x.slug}",
         )
-        for exercise in library.exercises
+        for x in library.exercises
     ]
-    found += [
-        _document(
-            "Page",
-            reverse("lessons:page", args=[page.slug]),
-            page.title,
-            page.summary,
-            page.text,
-            f"pages/{page.slug}",
+    sources += [
+        ("Page", "lessons:page", [x.slug], x.title, x.summary, x.text, f"pages/{x.slug}")
+        for x in library.pages
+    ]
+    return [
+        Document(
+            kind,
+            reverse(name, args=args),
+            title,
+            summary,
+            text,
+            key,
+            tuple(_indexed(part) for part in (title, summary, text)),
         )
-        for page in library.pages
+        for kind, name, args, title, summary, text, key in sources
     ]
-    return found
 
 
 def search(library: Library, query: str) -> list[Hit]:
