@@ -41,6 +41,9 @@ def test_a_class_from_creation_to_grades(browser, live_server, django_user_model
     instructor.get_by_label("Due").fill("2030-01-15T18:00")
     instructor.get_by_role("button", name="Save assignment").click()
     expect(instructor.locator(".assignment-list")).to_contain_text("due Tue 15 Jan 2030, 18:00")
+    instructor.set_viewport_size({"width": 390, "height": 844})  # the long item menu fits a phone
+    assert instructor.evaluate("document.documentElement.scrollWidth") <= 390
+    instructor.set_viewport_size({"width": 1280, "height": 720})
     code = instructor.locator(".join-code").inner_text()
 
     learner = browser.new_context(base_url=live_server.url).new_page()
