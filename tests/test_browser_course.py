@@ -53,6 +53,8 @@ def test_question_inside_a_lesson_then_quiz_then_exercise(page):
     exercise = get_library().exercises_for(lesson)[0]
     page.goto(f"/lessons/{lesson.module_slug}/{lesson.slug}/")
     page.locator(".try-it").get_by_role("link", name=exercise.title).click()
+    # The editor restores or checks the starter as it starts: type once it has settled.
+    page.wait_for_load_state("networkidle")
     page.locator("#spec").fill(exercise.solution)
     expect(page.get_by_role("status").filter(has_text="Solved")).to_be_visible()
 
