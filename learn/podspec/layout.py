@@ -11,7 +11,7 @@ they never cross a card or a volume.
 from dataclasses import dataclass, field
 
 from learn.podspec.diagnostics import Diagnostic, Severity
-from learn.podspec.measure import fit, text_width
+from learn.podspec.measure import MAX_TEXT, fit, text_width
 from learn.podspec.model import Container, Mount, Pod, Workload, format_amount
 
 MARGIN = 16
@@ -21,6 +21,7 @@ NAME = 13
 SMALL = 12
 LINE = 17  # line height of small text
 CARD_MIN, CARD_MAX = 168, 236
+TITLE_MAX = 720  # a longer pod title is shortened (the full one in its tooltip)
 CARD_GAP = 30
 CHIP_H, CHIP_GAP = 22, 8
 LANE = 22  # height of one mount lane: the label band above its line
@@ -269,7 +270,7 @@ class _Builder:
         volumes_width = sum(w for _, w, _ in volume_specs) + VOLUME_GAP * max(
             len(volume_specs) - 1, 0
         )
-        title_width = text_width(self.pod_title(), TITLE, bold=True) + 40
+        title_width = text_width(self.shown_title(), TITLE, bold=True) + 40
         caption_width = text_width(NETWORK_CAPTION, SMALL) + 20
         inner = max(row_width, volumes_width, title_width, caption_width)
         if self.pod.share_process_namespace:
@@ -305,8 +306,12 @@ class _Builder:
         kind = "Pod" if self.workload.kind == "Pod" else "Pod template"
         return f"{kind} {name}"
 
+    def shown_title(self) -> str:
+        return fit(self.pod_title(), TITLE_MAX, TITLE, bold=True)
+
     def pod_frame(self, box: Box) -> None:
-        labels = [Label(box.x + PAD, box.y + 24, self.pod_title(), TITLE, True, "title")]
+        title, full = self.shown_title(), self.pod_title()
+        labels = [Label(box.x + PAD, box.y + 24, title, TITLE, True, "title", full)]
         label_text = ", ".join(f"{k}={v}" for k, v in self.pod.labels.items())
         if label_text:
             start = labels[0].box.right + 14
@@ -399,7 +404,8 @@ class _Builder:
         specs = []
         for container in self.pod.containers[:MAX_CARDS]:
             lines = _card_lines(container, self.pod)
-            widest = max(text_width(t, s, bold=b) for t, _, s, b in lines)
+            # MAX_TEXT characters are wider than any card: measuring more would change nothing.
+            widest = max(text_width(t[:MAX_TEXT], s, bold=b) for t, _, s, b in lines)
             specs.append((container, min(max(CARD_MIN, widest + 2 * PAD), CARD_MAX), lines))
         return specs
 
@@ -448,7 +454,11 @@ class _Builder:
         for name, (volume, detail) in specs:
             lines = [(name or "(no name)", "name"), (detail, "muted")]
             width = (
-                max(text_width(lines[0][0], NAME, bold=True), text_width(detail, SMALL)) + 2 * PAD
+                max(
+                    text_width(lines[0][0][:MAX_TEXT], NAME, bold=True),
+                    text_width(detail[:MAX_TEXT], SMALL),
+                )
+                + 2 * PAD
             )
             measured.append((name, min(max(width, 120), 260), [(volume, lines)]))
         return measured

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from learn.podspec.diagnostics import Diagnostic, Severity
 from learn.podspec.model import Container, Workload, at, mappings, text
-from learn.podspec.quantity import parse_quantity
+from learn.podspec.quantity import oversized, parse_quantity
 from learn.podspec.source import Mapping, Node, Scalar
 
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -415,11 +415,13 @@ def _quantity(ctx: Context, resource: str, node: Scalar, path: str) -> Iterator[
             r"\d+(\.\d+)?\s*(mb|gb|kb|MB|GB|KB|Mb|Gb)", node.value
         ):
             hint = "Units are case-sensitive and binary ones end in `i`: `128Mi`, not `128MB`."
+        reason = oversized(node.value)
+        shown = node.text if len(node.text) <= 40 else node.text[:39] + "…"
         yield ctx.error(
             "invalid-quantity",
             node,
             path,
-            f"`{node.text}` is not a valid quantity for {resource}",
+            f"`{shown}` is not a valid quantity for {resource}" + (f": {reason}" if reason else ""),
             hint,
         )
     elif amount < 0:

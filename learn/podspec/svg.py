@@ -8,12 +8,20 @@ page's light or dark theme.
 """
 
 import hashlib
+import re
 from html import escape
 
 from learn.podspec import describe
 from learn.podspec.diagnostics import Diagnostic
-from learn.podspec.layout import Box, Label, Problem, Scene
+from learn.podspec.layout import MARGIN, Box, Label, Problem, Scene
 
+# Everything XML 1.0 forbids: control characters other than tab and line ends, lone surrogates,
+# U+FFFE and U+FFFF. One of them in a name would make the whole picture unreadable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+TOOLTIP = 1_000  # characters: longer names and messages are cut in tooltips, <title> and <desc>
+DESCRIPTION = 20_000
+HIDDEN_NOTE = 24  # height of the line that says how many pods are not drawn
+HIDDEN_REASON = ": a picture this tall would no longer be readable"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 THEMES = {
     "light": {
@@ -89,6 +97,14 @@ def site_css() -> str:
     return header + f":root{{{variables}}}\n" + _scoped(css, ".pod-diagram").replace("}", "}\n")
 
 
+def _xml(text: str, limit: int = TOOLTIP) -> str:
+    """Text from the spec made safe for the SVG: escaped, cut to `limit` characters, and with
+    every character XML forbids shown as U+FFFD (the replacement character)."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return escape(_NOT_XML.sub("\ufffd", text))
+
+
 def _num(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
@@ -103,10 +119,10 @@ def _rect(box: Box, css: str, rx: float = 8) -> str:
 
 def _text(label: Label) -> str:
     anchor = f' text-anchor="{label.anchor}"' if label.anchor != "start" else ""
-    tip = f"<title>{escape(label.full)}</title>" if label.full else ""
+    tip = f"<title>{_xml(label.full)}</title>" if label.full else ""
     return (
         f'<text class="{label.css}" x="{_num(label.x)}" y="{_num(label.y)}"{anchor}>'
-        f"{tip}{escape(label.text)}</text>"
+        f"{tip}{_xml(label.text)}</text>"
     )
 
 
@@ -116,7 +132,7 @@ def _mark(x: float, y: float, problems: list[Problem]) -> str:
         return ""
     tip = "\n".join(f"{p.severity} [{p.code}]: {p.message}" for p in problems)
     return (
-        f'<g class="pd-mark"><title>{escape(tip)}</title>'
+        f'<g class="pd-mark"><title>{_xml(tip, DESCRIPTION)}</title>'
         f'<circle cx="{_num(x)}" cy="{_num(y)}" r="9"/>'
         f'<text x="{_num(x)}" y="{_num(y + 4)}" text-anchor="middle">!</text></g>'
     )
@@ -160,7 +176,7 @@ def _scene(scene: Scene, dy: float) -> list[str]:
         ro = " ro" if wire.mount.read_only else ""
         d = "M" + " L".join(f"{_num(x)} {_num(y)}" for x, y in wire.points)
         tip = f"{wire.mount.container} mounts {wire.mount.volume or '(no volume)'} at {wire.mount.mount_path}"
-        out.append(f'<path class="pd-wire{ro}{bad}" d="{d}"><title>{escape(tip)}</title></path>')
+        out.append(f'<path class="pd-wire{ro}{bad}" d="{d}"><title>{_xml(tip)}</title></path>')
         ex, ey = wire.points[-1]
         out.append(f'<circle class="pd-end{bad}" cx="{_num(ex)}" cy="{_num(ey)}" r="3"/>')
         out.append(_text(wire.label))
@@ -192,21 +208,27 @@ def render_svg(
     *,
     theme: str = "light",
     standalone: bool = True,
+    hidden: int = 0,
 ) -> str:
-    """One SVG document with every scene stacked vertically."""
+    """One SVG document with every scene stacked vertically; `hidden` more pods are not drawn,
+    and a line at the bottom says so."""
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEMES)}")
-    width = max(s.width for s in scenes)
-    height = sum(s.height for s in scenes)
-    title = "; ".join(describe.title(s.workload) for s in scenes)
+    drawn = sum(s.height for s in scenes)
+    more = f"and {hidden} more pod{'' if hidden == 1 else 's'}, not drawn" if hidden else ""
+    note = Label(MARGIN, drawn + 8, more + HIDDEN_REASON, css="note") if more else None
+    width = max([*(s.width for s in scenes), round(note.box.right + MARGIN) if note else 0])
+    height = drawn + (HIDDEN_NOTE if note else 0)
+    title = "; ".join(describe.title(s.workload) for s in scenes) + (f"; {more}" if more else "")
     desc = " ".join(describe.summary(s.workload, diagnostics) for s in scenes)
+    desc += f" And {more}." if more else ""
     ident = "pd" + hashlib.sha256(f"{title}|{desc}|{theme}|{standalone}".encode()).hexdigest()[:8]
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="pod-diagram" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{ident}-t {ident}-d">',
-        f'<title id="{ident}-t">{escape(title)}</title>',
-        f'<desc id="{ident}-d">{escape(desc)}</desc>',
+        f'<title id="{ident}-t">{_xml(title, DESCRIPTION)}</title>',
+        f'<desc id="{ident}-d">{_xml(desc, DESCRIPTION)}</desc>',
         f"<style>{_scoped(_style(theme), '#' + ident)}</style>" if standalone else "",
         f'<g id="{ident}">',
         _rect(Box(0, 0, width, height), "pd-bg", 0),
@@ -215,6 +237,8 @@ def render_svg(
     for scene in scenes:
         out += _scene(scene, dy)
         dy += scene.height
+    if note:
+        out.append(_text(note))
     out += ["</g>", "</svg>"]
     return "\n".join(line for line in out if line) + "\n"
 
