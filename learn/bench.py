@@ -3,9 +3,14 @@
 - learn.podspec.check() against kubernetes_validate.validate(strict=True) on the same documents
   (goal: ours at most 0.2x its time while reporting everything);
 - the first check in a fresh process (goal: under 300 ms);
-- peak memory and time on hostile inputs.
+- peak memory and time on hostile inputs, and the time to draw hostile specs (huge names and
+  quantities, 100 pods) against an ordinary pod;
+- the CPU time one address can take a minute on each route that runs the engine, within its
+  limits, against the same requests counted one each.
 """
 
+import contextlib
+import io
 import statistics
 import subprocess
 import sys
@@ -195,6 +200,45 @@ def hostile_memory() -> None:
         print(f"  {name:32} {elapsed * 1000:7.1f}ms {peak / 2**20:7.2f} MiB  {', '.join(codes)}")
 
 
+def hostile_drawings() -> dict[str, tuple[str, bool]]:
+    """Specs built to stall the diagram, and whether to time their PNG too."""
+    web = "name: web\n    image: nginx:1.27.3"
+    minimal = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n"
+    return {
+        "250k-character container name": (
+            SIDECAR_POD.replace(web, f"name: {'a' * 250_000}\n    image: nginx"),
+            False,
+        ),
+        "250k-character image": (
+            SIDECAR_POD.replace(web, f"name: web\n    image: {'i' * 250_000}"),
+            False,
+        ),
+        "5000-digit cpu request": (SIDECAR_POD.replace("cpu: 250m", "cpu: 1" + "0" * 5000), False),
+        "100 pods (SVG and PNG)": ("---\n".join([minimal] * 100), True),
+        "30-container pod (SVG and PNG)": (many_containers(), True),
+    }
+
+
+def hostile_drawing_times(runs: int = 3) -> None:
+    """check() + diagram() (+ PNG) on hostile specs, against the same for the sidecar pod."""
+    from learn.podspec import check
+    from learn.podspec.diagram import diagram, to_png
+
+    def draw(text: str, png: bool) -> None:
+        svg = diagram(check(text, kubernetes_version="1.37"))
+        if png:
+            to_png(svg)
+
+    print(f"hostile drawings: check + diagram, median of {runs}, against the sidecar pod")
+    peer = median_seconds(lambda: draw(SIDECAR_POD, False), runs)
+    peer_png = median_seconds(lambda: draw(SIDECAR_POD, True), runs)
+    print(f"  {'sidecar pod (peer)':32} {peer * 1000:8.1f}ms  (with PNG {peer_png * 1000:.1f}ms)")
+    for name, (text, png) in hostile_drawings().items():
+        elapsed = median_seconds(lambda text=text, png=png: draw(text, png), runs)
+        ratio = elapsed / (peer_png if png else peer)
+        print(f"  {name:32} {elapsed * 1000:8.1f}ms {ratio:7.1f}x")
+
+
 def _django() -> None:
     """Django set up as in the tests: DEBUG off, the test environment (no real mail)."""
     import os
@@ -364,6 +408,95 @@ def dashboard_server_time(runs: int = 10) -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def minimal_pods(size: int) -> str:
+    """About `size` bytes of the cheapest pods to write and the dearest to check per byte."""
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {{name: p{}}}\nspec: {{containers: [{{name: c, image: x}}]}}\n"
+    pods, total = [], 0
+    while total < size - 200:
+        pods.append(pod.format(len(pods)))
+        total += len(pods[-1]) + 4
+    return "---\n".join(pods)
+
+
+def per_client_cpu() -> None:
+    """CPU seconds one address makes the server spend in a minute on each route that makes the
+    engine work, firing its dearest request until refused, in a throwaway database; against the
+    same requests counted one each, as the limit did before (120 a minute whatever their size)."""
+    from itertools import count
+
+    _django()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    import learn.settings as defaults
+    from learn.playground.models import Snapshot
+    from learn.podspec.share import encode
+
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = ceiling = defaults.PLAYGROUND_CHECKS_PER_MINUTE
+    hx = {"HX-Request": "true"}
+    nonce = count()
+    big = minimal_pods(256 * 1024 - 1024)
+    stored = minimal_pods(64 * 1024 - 1024)
+    snapshot_id = Snapshot.key_for(stored, "1.37", "learning")
+
+    def check(text: str):
+        data = {"text": text, "kubernetes_version": "1.37", "profile": "learning"}
+        return lambda client, meta: client.post("/playground/", data, headers=hx, **meta)
+
+    def drawing(fmt: str, text: str):
+        # A new spec every time: a picture drawn before is kept and costs nothing.
+        return lambda client, meta: client.get(
+            f"/diagram/{fmt}/{encode(f'{text}# {next(nonce)}')}", **meta
+        )
+
+    scenarios = {
+        "htmx check, small pod": check(SIDECAR_POD),
+        "htmx check, 256 KB of minimal pods": check(big),
+        "snapshot page, 64 KB of minimal pods": lambda client, meta: client.get(
+            f"/p/{snapshot_id}/", **meta
+        ),
+        "SVG URL, 64 KB of minimal pods": drawing("svg", stored),
+        "PNG URL, 30-container pod": drawing("png", many_containers(30)),
+        "PNG URL, sidecar pod": drawing("png", SIDECAR_POD),
+    }
+    with contextlib.redirect_stdout(io.StringIO()):  # "cache table already exists"
+        old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        Snapshot.objects.create(
+            id=snapshot_id, text=stored, kubernetes_version="1.37", profile="learning"
+        )
+        print(f"per client: CPU time one address can take a minute (engine budget {ceiling})")
+        for number, (name, request) in enumerate(scenarios.items()):
+            request(Client(), {"REMOTE_ADDR": f"192.0.2.{200 + number}"})  # warm-up: imports
+            allowed, cpu = _until_refused(request, f"192.0.2.{number + 1}")
+            before = cpu / allowed * ceiling
+            print(
+                f"  {name:38} {allowed:4} a minute, {cpu:5.2f} s CPU "
+                f"({cpu / 60:5.1%} of a core); counted one each: {before:6.1f} s"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _until_refused(request, address: str) -> tuple[int, float]:
+    """How many requests one address gets answered before a 429, and their CPU seconds (again
+    from another address if a minute's window ended meanwhile)."""
+    from django.test import Client
+
+    for attempt in range(3):
+        meta = {"REMOTE_ADDR": f"{address}{attempt or ''}"}
+        client, window = Client(), int(time.time() // 60)
+        allowed, started = 0, time.process_time()
+        while (status := request(client, meta).status_code) == 200:
+            allowed += 1
+        cpu = time.process_time() - started
+        assert status == 429, status
+        if int(time.time() // 60) == window:
+            break
+    return allowed, cpu
+
+
 def main() -> None:
     compare_with_kubernetes_validate()
     print()
@@ -371,9 +504,13 @@ def main() -> None:
     print()
     hostile_memory()
     print()
+    hostile_drawing_times()
+    print()
     playground_server_time()
     print()
     dashboard_server_time()
+    print()
+    per_client_cpu()
 
 
 if __name__ == "__main__":

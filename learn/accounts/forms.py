@@ -1,10 +1,15 @@
-"""Forms for signing up and a sign-in form that slows down password guessing."""
+"""Forms for signing up, a sign-in form that slows down password guessing, and a password reset
+that mails one address only so often."""
+
+import time
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
-from django.core.cache import cache
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 
-from learn.playground.limits import client_address
+from learn.limits import counters
+from learn.limits.clients import client_address
+from learn.limits.rates import key_for, spend_on
 
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 15 * 60
@@ -22,35 +27,47 @@ class SignupForm(UserCreationForm):
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """After five failed sign-ins for one username or from one address, wait fifteen minutes."""
+    """After five failed sign-ins for one username or twenty for any from one address, wait
+    until the fifteen-minute window ends.
+
+    Each attempt takes its place in the counts before the password is checked, in one atomic
+    statement per count, and gives it back when it succeeds: parallel guesses cannot all pass a
+    check made before any of them failed (6 of 60 did, with a count read and then written).
+    """
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "throttled": "Too many failed sign-in attempts. Wait 15 minutes and try again, or reset your password.",
     }
+    wait = 0  # seconds until a throttled client may try again
 
     def _limits(self) -> dict[str, int]:
         """Failures counted per username from this address, and per address for all names (so
         nobody can lock someone else out from elsewhere, and one address cannot try many names)."""
         username = (self.data.get("username") or "").strip().lower()
         address = client_address(self.request) if self.request else ""
-        return {
-            f"login-failures:{address}:{username}": MAX_FAILURES,
-            f"login-failures:{address}": MAX_FAILURES * 4,
-        }
+        return {f"{address}\n{username}": MAX_FAILURES, address: MAX_FAILURES * 4}
 
     def clean(self):
+        now = time.time()
         limits = self._limits()
-        keys = list(limits)
-        if any((cache.get(key) or 0) >= most for key, most in limits.items()):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            for key in keys:
-                cache.add(key, 0, LOCKOUT_SECONDS)
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, LOCKOUT_SECONDS)
-            raise
+        for who, most in limits.items():  # the next count only once this one passed
+            if wait := spend_on("sign-in", who, most, window=LOCKOUT_SECONDS, now=now):
+                self.wait = wait
+                raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        cleaned = super().clean()  # a failure raises, and stays counted
+        for who in limits:
+            counters.add(key_for("sign-in", who), LOCKOUT_SECONDS, -1, now=now)
+        return cleaned
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, sending at most PASSWORD_RESET_MAILS_PER_HOUR mails to one
+    address: beyond that nothing is sent, and the page says what it always says (so it tells
+    nobody whether the address has an account)."""
+
+    def get_users(self, email):
+        most = settings.PASSWORD_RESET_MAILS_PER_HOUR
+        if spend_on("reset-mail", email.strip().lower(), most, window=60 * 60):
+            return iter(())
+        return super().get_users(email)

@@ -19,3 +19,5 @@ def adopt_anonymous_progress(sender, request, user, **kwargs) -> None:
         if anonymous is not None:
             account.adopt(anonymous)
     request.session[SESSION_KEY] = str(account.pk)
+    # An account's session lasts SESSION_COOKIE_AGE, not the shorter anonymous lifetime.
+    request.session.set_expiry(None)

@@ -6,18 +6,24 @@ from learn.accounts.forms import ThrottledAuthenticationForm
 
 app_name = "accounts"
 urlpatterns = [
-    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signup/", views.hashes_passwords(views.signup), name="signup"),
     path(
         "accounts/login/",
-        auth.LoginView.as_view(
-            authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True
+        views.hashes_passwords(
+            views.LoginView.as_view(
+                authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),
-    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
-        auth.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
+        views.hashes_passwords(
+            auth.PasswordChangeView.as_view(
+                success_url=reverse_lazy("accounts:password_change_done")
+            )
+        ),
         name="password_change",
     ),
     path(
@@ -25,11 +31,7 @@ urlpatterns = [
         auth.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path(
-        "accounts/password/reset/",
-        auth.PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")),
-        name="password_reset",
-    ),
+    path("accounts/password/reset/", views.password_reset, name="password_reset"),
     path(
         "accounts/password/reset/sent/",
         auth.PasswordResetDoneView.as_view(),
@@ -37,8 +39,10 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
+        views.hashes_passwords(
+            auth.PasswordResetConfirmView.as_view(
+                success_url=reverse_lazy("accounts:password_reset_complete")
+            )
         ),
         name="password_reset_confirm",
     ),

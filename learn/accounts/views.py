@@ -1,15 +1,39 @@
-"""Sign up, and "My progress"; signing in and passwords use Django's own views."""
+"""Sign up, and "My progress"; signing in and out and passwords use Django's own views (the
+first two going on only to a local `next`)."""
 
+from functools import wraps
+
+from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth
+from django.forms.forms import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from learn.accounts.forms import SignupForm
+from learn.accounts.forms import LimitedPasswordResetForm, SignupForm
 from learn.accounts.progress import progress_report
+from learn.inputs import local_path
 from learn.lessons.library import get_library
+from learn.limits.rates import spend, too_many, with_retry_after
 from learn.progress.learners import current_learner, standing
+
+
+def hashes_passwords(view):
+    """For a view that hashes a password when posted to (~0.35 s each, on purpose): at most
+    PASSWORD_HASHES_PER_MINUTE such posts per address, whatever their outcome."""
+
+    @wraps(view)
+    def limited(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST":
+            most = settings.PASSWORD_HASHES_PER_MINUTE
+            if wait := spend(request, "password-hash", most):
+                message = "Your address sent many passwords in the last minute; checking one takes a while on purpose."
+                return too_many(request, wait, message)
+        return view(request, *args, **kwargs)
+
+    return limited
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,15 +42,34 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:progress")
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    wait = 0
+    if request.method == "POST":  # each hashes a password (~300 ms on purpose)
+        wait = spend(request, "sign-up", settings.SIGNUPS_PER_HOUR, window=60 * 60)
+    if wait:
+        form.add_error(None, "Too many accounts were made from your address; try again later.")
+    elif request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        back = request.POST.get("next", "")
-        safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
-        return redirect(back if back and safe else "accounts:progress")
-    return render(
-        request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
-    )
+        return redirect(local_path(request, request.POST.get("next")) or "accounts:progress")
+    context = {"form": form, "next": request.GET.get("next", "")}
+    response = render(request, "registration/signup.html", context, status=429 if wait else 200)
+    return with_retry_after(response, wait) if wait else response
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Django's password reset, a few requests an hour per address (each may send a mail)."""
+    if request.method == "POST":
+        most = settings.PASSWORD_RESETS_PER_HOUR
+        if wait := spend(request, "password-reset", most, window=60 * 60):
+            message = "Your address asked for many password resets in the last hour."
+            return too_many(request, wait, message)
+    return _password_reset(request)
+
+
+_password_reset = auth.PasswordResetView.as_view(
+    form_class=LimitedPasswordResetForm, success_url=reverse_lazy("accounts:password_reset_done")
+)
 
 
 @require_GET
@@ -36,3 +79,27 @@ def my_progress(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/progress.html", {"report": progress_report(get_library(), state)}
     )
+
+
+class LocalNextMixin:
+    """Django's sign-in and sign-out views follow `next` to anything url_has_allowed_host_and_scheme
+    passes, such as `home` (a redirect relative to the current page); follow only local paths."""
+
+    def get_redirect_url(self, request=None):
+        request = request or self.request
+        return local_path(request, super().get_redirect_url(request)) or ""
+
+
+class LoginView(LocalNextMixin, auth.LoginView):
+    """Django's sign-in, going on only to a local `next`; a throttled attempt is a 429."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+            with_retry_after(response, form.wait)
+        return response
+
+
+class LogoutView(LocalNextMixin, auth.LogoutView):
+    """Django's sign-out, going on only to a local `next`."""

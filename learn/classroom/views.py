@@ -3,7 +3,9 @@
 import csv
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,8 +15,9 @@ from learn.classroom.chart import progress_chart
 from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
 from learn.classroom.grid import assignments_for, build_grid
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
+from learn.inputs import parse_id
 from learn.lessons.library import get_library
-from learn.playground.limits import allow
+from learn.limits.rates import spend, with_retry_after
 
 
 def _taught(request: HttpRequest, class_id: int) -> Classroom:
@@ -83,7 +86,10 @@ def create_class(request: HttpRequest) -> HttpResponse:
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
     """Join a class with its code (typed, or from a join link)."""
     form = JoinForm(request.POST or None, initial={"code": code})
-    if request.method == "POST" and not allow(request, "join", 20):
+    wait = 0
+    if request.method == "POST":  # codes cannot be guessed at speed
+        wait = spend(request, "join", settings.CLASS_JOINS_PER_MINUTE)
+    if wait:
         form.add_error(None, "Too many attempts to join; wait a minute and try again.")
     elif request.method == "POST" and form.is_valid():
         classroom = Classroom.objects.filter(
@@ -96,6 +102,10 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
         else:
             Membership.objects.get_or_create(classroom=classroom, user=request.user)
             return redirect("classroom:classes")
+    if wait:
+        return with_retry_after(
+            render(request, "classroom/join.html", {"form": form}, status=429), wait
+        )
     return render(
         request, "classroom/join.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -199,8 +209,11 @@ def manage(request: HttpRequest, class_id: int) -> HttpResponse:
     elif action in ("open", "close"):
         classroom.joining_open = action == "open"
         classroom.save(update_fields=["joining_open"])
-    elif action == "remove" and request.POST.get("user", "").isdigit():
-        Membership.objects.filter(classroom=classroom, user_id=int(request.POST["user"])).delete()
+    elif action == "remove":
+        user_id = parse_id(request.POST.get("user"))
+        if user_id is None:
+            raise BadRequest("The learner to remove is not a valid id.")
+        Membership.objects.filter(classroom=classroom, user_id=user_id).delete()
     elif action == "rename":
         form = ClassroomForm(request.POST, instance=classroom)
         if form.is_valid():  # dates already set stay the same instants; they show in the new zone

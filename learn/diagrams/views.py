@@ -1,16 +1,17 @@
 """`/diagram/svg/<code>` and `/diagram/png/<code>`: stateless, cacheable pod diagrams.
 
 The code is the spec itself (see learn.podspec.share), so the same URL always gives the same
-picture: responses carry a strong ETag and may be cached for a year.
+picture: responses carry a strong ETag and may be cached for a year, and the server keeps the
+pictures it drew (renderings.py). A picture it must draw spends from the client's engine budget.
 """
-
-import hashlib
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
+from learn.diagrams import renderings
+from learn.limits.rates import spend_engine, too_many_plain
 from learn.podspec import share
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.svg import THEMES
@@ -18,13 +19,30 @@ from learn.podspec.svg import THEMES
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 # A standalone SVG styles itself with an inline <style>; it has no script to allow.
 IMAGE_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
-ENGINE_VERSION = "1"  # bump when the drawing changes, so caches fetch the new picture
+ENGINE_VERSION = "2"  # bump when the drawing changes, so caches fetch the new picture
 YEAR = 60 * 60 * 24 * 365
 
 
-def image_response(svg: str, fmt: str) -> HttpResponse:
-    """A standalone SVG as the image format asked for (`svg` or `png`)."""
-    body = svg.encode() if fmt == "svg" else to_png(svg)
+def picture_key(fmt: str, theme: str, content: str) -> str:
+    """The renderings key of a picture; `content` names the spec and its settings for good."""
+    return renderings.name(ENGINE_VERSION, fmt, theme, content)
+
+
+def etag(key: str) -> str:
+    """The strong ETag of the picture a renderings key names."""
+    return f'"{key[-32:]}"'
+
+
+def picture(request: HttpRequest, key: str, text: str, fmt: str, theme: str, **options):
+    """The picture of `text` as `fmt`: kept from an earlier drawing, or drawn within the client's
+    engine budget (a 429 past it) and kept. Raises NothingToDraw as diagram() does."""
+    body = renderings.get(key)
+    if body is None:
+        if wait := spend_engine(request, text, png=fmt == "png"):
+            return too_many_plain(wait)
+        svg = diagram(text, theme=theme, **options)
+        body = svg.encode() if fmt == "svg" else to_png(svg)
+        renderings.keep(key, body)
     return HttpResponse(body, content_type=CONTENT_TYPES[fmt])
 
 
@@ -42,21 +60,18 @@ def diagram_image(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     theme = request.GET.get("theme", "light")
     if theme not in THEMES:
         return _problem(400, f"unknown theme {theme!r}: use light or dark")
-    etag = (
-        '"'
-        + hashlib.sha256(f"{ENGINE_VERSION}|{fmt}|{theme}|{code}".encode()).hexdigest()[:32]
-        + '"'
-    )
-    if request.headers.get("If-None-Match") == etag:
+    key = picture_key(fmt, theme, code)
+    if request.headers.get("If-None-Match") == etag(key):
         response = HttpResponse(status=304)
     else:
         try:
-            svg = diagram(share.decode(code), theme=theme)
+            response = picture(request, key, share.decode(code), fmt, theme)
         except share.BadCode as exc:
             return _problem(400, f"cannot read the spec from this URL: {exc}")
         except NothingToDraw as exc:
             return _problem(422, f"nothing to draw: {exc}")
-        response = image_response(svg, fmt)
-    response["ETag"] = etag
+        if response.status_code == 429:
+            return response
+    response["ETag"] = etag(key)
     response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
     return response

@@ -138,9 +138,11 @@ def complete_lesson(request: HttpRequest, module_slug: str, lesson_slug: str) ->
     """Mark a lesson complete (done=1) or not (done=0); htmx gets the updated controls back."""
     lesson = _lesson_or_404(module_slug, lesson_slug)
     done = request.POST.get("done", "1") != "0"
-    learner = current_learner(request, create=True)
-    set_completed(learner, lesson, done)
-    note_visit(learner, lesson)
+    # Un-marking needs no learner: someone who never stored anything has nothing to undo.
+    learner = current_learner(request, create=done)
+    if learner is not None:
+        set_completed(learner, lesson, done)
+        note_visit(learner, lesson)
     if request.htmx:
         context = _lesson_context(request, lesson, learner)
         return render(request, "lessons/lesson.html#completion", context)

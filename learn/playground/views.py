@@ -1,5 +1,6 @@
 """The playground, exercises, shared snapshots, embeds and oEmbed."""
 
+import logging
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -12,16 +13,19 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, image_response
+from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, etag, picture, picture_key
+from learn.inputs import parse_int
 from learn.lessons.library import get_library
-from learn.playground.limits import allow_check
+from learn.limits.rates import spend_engine, too_many, with_retry_after
+from learn.playground import sharing
 from learn.playground.models import Snapshot
-from learn.playground.workbench import Settings, evaluate
+from learn.playground.workbench import Settings, evaluate, evaluate_stored
 from learn.podspec import PROFILES, VERSIONS
-from learn.podspec.diagram import NothingToDraw, diagram
+from learn.podspec.diagram import NothingToDraw
 from learn.podspec.examples import EXAMPLES, example
 from learn.progress.learners import count_problems, current_learner, record_solution
 
+logger = logging.getLogger(__name__)
 DEFAULT_EXAMPLE = "logging-sidecar"
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
@@ -30,12 +34,23 @@ def _choices() -> dict:
     return {"versions": VERSIONS, "profiles": PROFILES, "examples": EXAMPLES}
 
 
-def _too_many(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+def _too_many(request: HttpRequest, template: str, context: dict, wait: int) -> HttpResponse:
     """Too many checks: say so where the results go; without htmx, the whole page with the text."""
     context = {**context, "limit": settings.PLAYGROUND_CHECKS_PER_MINUTE, "server_text": True}
     if request.htmx:
-        return render(request, "playground/_workbench.html#rate-limited", context, status=429)
-    return render(request, template, {**context, "rate_limited": True}, status=429)
+        response = render(request, "playground/_workbench.html#rate-limited", context, status=429)
+    else:
+        response = render(request, template, {**context, "rate_limited": True}, status=429)
+    return with_retry_after(response, wait)
+
+
+def _too_many_pages(request: HttpRequest, wait: int) -> HttpResponse:
+    return too_many(
+        request,
+        wait,
+        "Your address asked for more checks and diagrams in the last minute than the server "
+        "makes for one visitor.",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,23 +58,28 @@ def _too_many(request: HttpRequest, template: str, context: dict) -> HttpRespons
 def playground(request: HttpRequest) -> HttpResponse:
     """GET: the editor with a starting spec. POST: check it (htmx: only the results)."""
     server_text = request.method == "POST"
+    judge = evaluate
     if request.method == "POST":
         chosen = Settings.from_data(request.POST)
-        if not allow_check(request):
-            return _too_many(
-                request, "playground/playground.html", {"chosen": chosen, **_choices()}
-            )
     elif snapshot_id := request.GET.get("from"):
         snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
+        sharing.note_opened(request, snapshot)
         chosen = Settings.of(snapshot)
         server_text = True
+        judge = evaluate_stored
     else:
         chosen_example = example(request.GET.get("example", "")) or example(DEFAULT_EXAMPLE)
         server_text = "example" in request.GET
         chosen = Settings.from_data(request.GET, default_text=chosen_example.text)
+    # Examples are ours and small; a text from the visitor (posted, in the URL, or a snapshot)
+    # spends what checking it costs.
+    visitors = request.method == "POST" or "text" in request.GET or request.GET.get("from")
+    if visitors and (wait := spend_engine(request, chosen.text)):
+        context = {"chosen": chosen, **_choices()}
+        return _too_many(request, "playground/playground.html", context, wait)
     context = {
         "chosen": chosen,
-        "results": evaluate(chosen),
+        "results": judge(chosen),
         "server_text": server_text,
         "example_slug": request.GET.get("example", DEFAULT_EXAMPLE),
         **_choices(),
@@ -73,17 +93,24 @@ def playground(request: HttpRequest) -> HttpResponse:
 def share(request: HttpRequest) -> HttpResponse:
     """Save a snapshot of the spec and go to its permanent, read-only page."""
     chosen = Settings.from_data(request.POST)
-    if not allow_check(request):
-        return _too_many(request, "playground/playground.html", {"chosen": chosen, **_choices()})
+    if wait := spend_engine(request, chosen.text):
+        context = {"chosen": chosen, **_choices()}
+        return _too_many(request, "playground/playground.html", context, wait)
     # NUL characters cannot be stored (PostgreSQL refuses them) and are never valid YAML anyway.
-    too_big = len(chosen.text.encode("utf-8", "surrogatepass")) > settings.PODSPEC_MAX_BYTES
+    most = settings.SNAPSHOT_MAX_BYTES
+    too_big = len(chosen.text.encode("utf-8", "surrogatepass")) > most
     if too_big or not chosen.text.strip() or "\x00" in chosen.text:
-        context = {"chosen": chosen, "results": evaluate(chosen), "server_text": True, **_choices()}
-        context["share_error"] = (
-            "Only a spec that is not empty, not over the size limit and free of NUL characters can be shared."
+        message = (
+            f"Only a spec that is not empty, at most {most // 1024} KB and free of NUL characters "
+            "can be shared."
         )
-        return render(request, "playground/playground.html", context, status=400)
-    snapshot = Snapshot.share(chosen.text, chosen.kubernetes_version, chosen.profile)
+        return _share_refused(request, chosen, message, 400)
+    try:
+        snapshot = sharing.share(
+            chosen.text, chosen.kubernetes_version, chosen.profile, sharing.client_key(request)
+        )
+    except sharing.ShareRefused as refused:
+        return _share_refused(request, chosen, refused.message, refused.status)
     if request.htmx:  # htmx follows this header with a full page load
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("playground:snapshot", args=[snapshot.pk])
@@ -91,13 +118,24 @@ def share(request: HttpRequest) -> HttpResponse:
     return redirect("playground:snapshot", snapshot.pk)
 
 
+def _share_refused(request: HttpRequest, chosen: Settings, message: str, status: int):
+    """Say why the spec was not shared where the results go (htmx), or on the whole page."""
+    context = {"chosen": chosen, "results": evaluate(chosen), "server_text": True, **_choices()}
+    context["share_error"] = message
+    template = (
+        "playground/_workbench.html#results" if request.htmx else "playground/playground.html"
+    )
+    return render(request, template, context, status=status)
+
+
 def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
+    sharing.note_opened(request, snapshot)
     chosen = Settings.of(snapshot)
     page = request.build_absolute_uri(reverse("playground:snapshot", args=[snapshot.pk]))
     return {
         "snapshot": snapshot,
         "chosen": chosen,
-        "results": evaluate(chosen),
+        "results": evaluate_stored(chosen),
         "page_url": page,
         "embed_url": request.build_absolute_uri(reverse("playground:embed", args=[snapshot.pk])),
         "svg_url": request.build_absolute_uri(
@@ -111,6 +149,8 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
 @require_GET
 def snapshot_page(request: HttpRequest, snapshot_id: str) -> HttpResponse:
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
+    if wait := spend_engine(request, snapshot.text):
+        return _too_many_pages(request, wait)
     return render(request, "playground/snapshot.html", _snapshot_context(request, snapshot))
 
 
@@ -120,6 +160,8 @@ def snapshot_page(request: HttpRequest, snapshot_id: str) -> HttpResponse:
 def snapshot_embed(request: HttpRequest, snapshot_id: str) -> HttpResponse:
     """The only page other sites may frame: the diagram and a link back."""
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
+    if wait := spend_engine(request, snapshot.text):
+        return _too_many_pages(request, wait)
     return render(request, "playground/embed.html", _snapshot_context(request, snapshot))
 
 
@@ -130,25 +172,35 @@ def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResp
         raise Http404("Diagrams come as .svg or .png")
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
     theme = "dark" if request.GET.get("theme") == "dark" else "light"
-    try:
-        svg = diagram(
-            snapshot.text, theme=theme, kubernetes_version=Settings.of(snapshot).kubernetes_version
-        )
-    except NothingToDraw as exc:
-        return HttpResponse(f"nothing to draw: {exc}\n", status=422, content_type="text/plain")
-    response = image_response(svg, fmt)
+    # The id is a hash of the spec and its settings: it names the picture for good.
+    key = picture_key(fmt, theme, f"snapshot {snapshot.pk}")
+    if request.headers.get("If-None-Match") == etag(key):
+        response = HttpResponse(status=304)
+    else:
+        version = Settings.of(snapshot).kubernetes_version
+        try:
+            response = picture(request, key, snapshot.text, fmt, theme, kubernetes_version=version)
+        except NothingToDraw as exc:
+            return HttpResponse(f"nothing to draw: {exc}\n", status=422, content_type="text/plain")
+        except Exception:  # a stored spec that breaks the engine must not break its image for good
+            logger.exception("the engine failed to draw snapshot %s", snapshot.pk)
+            message = (
+                "cannot draw this snapshot: the checker failed on it (the failure is logged)\n"
+            )
+            return HttpResponse(message, status=422, content_type="text/plain")
+        if response.status_code == 429:
+            return response
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="pod-{snapshot.pk}.{fmt}"'
+    response["ETag"] = etag(key)
     response["Cache-Control"] = "public, max-age=86400"
     return response
 
 
 def _bounded(value: str | None, default: int, most: int) -> int:
     """A size from the query string, within 100..most (the default when it is not a number)."""
-    try:
-        return max(100, min(int(value), most)) if value else default
-    except ValueError:
-        return default
+    number = parse_int(value)
+    return default if number is None else max(100, min(number, most))
 
 
 @require_GET
@@ -207,14 +259,14 @@ def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
     hints = _hint_count(request, len(exercise.hints))
     if request.method == "POST":
         chosen = Settings.from_data(request.POST, version=exercise.kubernetes_version)
-        if not allow_check(request):
+        if wait := spend_engine(request, chosen.text):
             context = {
                 "exercise": exercise,
                 "chosen": chosen,
                 "hints_shown": exercise.hints[:hints],
                 **_choices(),
             }
-            return _too_many(request, "playground/exercise.html", context)
+            return _too_many(request, "playground/exercise.html", context, wait)
     else:
         chosen = Settings(
             exercise.starter, exercise.kubernetes_version or Settings("").kubernetes_version
@@ -247,8 +299,5 @@ def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _hint_count(request: HttpRequest, available: int) -> int:
-    try:
-        wanted = int(request.POST.get("hints", request.GET.get("hints", 0)))
-    except ValueError:
-        wanted = 0
-    return max(0, min(wanted, available))
+    wanted = parse_int(request.POST.get("hints", request.GET.get("hints"))) or 0
+    return min(wanted, available)

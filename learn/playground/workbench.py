@@ -1,14 +1,29 @@
 """What the playground shows for a spec: the engine's report, the diagram, its text, the goals."""
 
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
-from learn.podspec import DEFAULT_VERSION, PROFILES, VERSIONS, Report, check
+from learn.podspec import (
+    DEFAULT_VERSION,
+    PROFILES,
+    VERSIONS,
+    Diagnostic,
+    Report,
+    Severity,
+    check,
+)
 from learn.podspec.describe import outline_html
 from learn.podspec.diagram import NothingToDraw, diagram
 from learn.podspec.goals import met
+
+logger = logging.getLogger(__name__)
+CHECK_FAILED = (
+    "This spec could not be checked: the checker failed on it. The failure is logged so that it "
+    "can be fixed; the spec is shown as it was shared."
+)
 
 
 @dataclass
@@ -78,3 +93,15 @@ def evaluate(chosen: Settings, goals=()) -> Results:
     text_html = mark_safe(outline_html(report.objects, report.diagnostics))
     states = [GoalState(g["text"], met(g, report)) for g in goals]
     return Results(report, svg, no_diagram, text_html, states)
+
+
+def evaluate_stored(chosen: Settings) -> Results:
+    """evaluate() for a stored spec (a shared snapshot), which nobody can edit: should the engine
+    fail on it, its permanent page says so instead of failing for good."""
+    try:
+        return evaluate(chosen)
+    except Exception:
+        logger.exception("the engine failed on a stored spec")
+        report = Report(chosen.text, chosen.kubernetes_version, chosen.profile)
+        report.add(Diagnostic("check-failed", Severity.ERROR, CHECK_FAILED))
+        return Results(report, None, "the spec could not be checked", mark_safe(""))

@@ -1,19 +1,27 @@
 """Finding the current learner and recording what they do."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
 from learn.lessons.content import Lesson, Library, Module
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
 from learn.quizzes.models import PASS_PERCENT, best_scores
 
 SESSION_KEY = "learner_id"
+ACTIVITY_RESOLUTION = timedelta(days=1)
 
 
 def current_learner(request: HttpRequest, *, create: bool = False) -> Learner | None:
     """The learner behind this request (the account's, or the session's for anonymous
-    visitors); created, and for anonymous visitors remembered in the session, if asked."""
+    visitors); created, and for anonymous visitors remembered in the session, if asked.
+
+    Ask to create only when there is something to keep: an anonymous learner costs a row and a
+    session, and a visitor who never stores anything should leave neither behind.
+    """
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         learner = Learner.objects.filter(user=user).first()
@@ -28,7 +36,26 @@ def current_learner(request: HttpRequest, *, create: bool = False) -> Learner | 
     if learner is None and create:
         learner = Learner.objects.create()
         request.session[SESSION_KEY] = str(learner.pk)
+        request.session.set_expiry(anonymous_lifetime_seconds())
+    elif learner is not None:
+        _note_activity(request, learner)
     return learner
+
+
+def anonymous_lifetime_seconds() -> int:
+    """How long an anonymous learner's session lives after their last visit (the learner is
+    purged after as long by `clearanonymous`)."""
+    return settings.ANONYMOUS_PROGRESS_DAYS * 24 * 60 * 60
+
+
+def _note_activity(request: HttpRequest, learner: Learner) -> None:
+    """Keep an anonymous learner and their session alive while they visit: at most one write a
+    day, so that reading pages stays free of writes (`clearanonymous` purges the idle ones)."""
+    now = timezone.now()
+    if now - learner.last_seen > ACTIVITY_RESOLUTION:
+        Learner.objects.filter(pk=learner.pk).update(last_seen=now)
+        learner.last_seen = now
+        request.session.set_expiry(anonymous_lifetime_seconds())  # saved with a later expiry
 
 
 def set_completed(learner: Learner, lesson: Lesson, done: bool) -> None:
@@ -132,3 +159,19 @@ def next_lesson(library: Library, learner: Learner | None, completed: set[str]) 
     start = lessons.index(last) if last else 0
     ordered = lessons[start:] + lessons[:start]
     return next((lesson for lesson in ordered if lesson.key not in completed), None)
+
+
+def purge_idle_anonymous(idle_for: timedelta, batch: int = 1000) -> int:
+    """Delete anonymous learners not seen for `idle_for`, with their progress; the number deleted.
+
+    In batches, so that each transaction (and the cascade to their records) stays short.
+    """
+    deleted = 0
+    while True:
+        stale = Learner.objects.filter(user__isnull=True, last_seen__lt=timezone.now() - idle_for)
+        batch_ids = list(stale.values_list("pk", flat=True)[:batch])
+        if not batch_ids:
+            return deleted
+        # Filtered again: a learner who came back since the ids were read stays.
+        _, per_model = stale.filter(pk__in=batch_ids).delete()
+        deleted += per_model.get(Learner._meta.label, 0)

@@ -62,10 +62,11 @@ def quiz_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpR
             "quizzes/quiz.html",
             _context(lesson, learner, _latest_attempt(learner, lesson)),
         )
-    learner = current_learner(request, create=True)
+    learner = current_learner(request)
     attempt = _latest_attempt(learner, lesson)
     if "retry" in request.POST:
-        if attempt is None or attempt.answers.exists():  # a second click adds no empty attempt
+        # Without answers there is nothing to retry: the next answer starts an attempt anyway.
+        if attempt is not None and attempt.answers.exists():
             QuizAttempt.objects.create(
                 learner=learner, lesson_key=lesson.key, total=len(lesson.quiz)
             )
@@ -73,17 +74,16 @@ def quiz_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpR
     question = next((q for q in lesson.quiz if q.id == request.POST.get("question")), None)
     if question is None or (attempt is not None and attempt.finished_at is not None):
         return redirect(url)  # an unknown question, or a stale tab after the attempt finished
-    if attempt is None:
-        attempt = QuizAttempt.objects.create(
-            learner=learner, lesson_key=lesson.key, total=len(lesson.quiz)
-        )
     feedback = grade(question, request.POST)
     message = ""
     if not feedback.response:
-        message = (
-            feedback.summary
-        )  # nothing usable was answered: say what is expected, store nothing
+        # Nothing usable was answered: say what is expected, and keep nothing.
+        message = feedback.summary
     else:
+        learner = learner or current_learner(request, create=True)
+        attempt = attempt or QuizAttempt.objects.create(
+            learner=learner, lesson_key=lesson.key, total=len(lesson.quiz)
+        )
         _, created = QuizAnswer.objects.get_or_create(
             attempt=attempt,
             question_id=question.id,

@@ -1,0 +1,68 @@
+"""Who the client is, for counting: its address, as the outermost trusted proxy saw it.
+
+Each proxy appends the address it got the request from to X-Forwarded-For. Behind N proxies
+(DJANGO_TRUSTED_PROXY_HOPS), the Nth address from the right is the one the first of them saw;
+anything left of it was sent by the client and proves nothing. With no proxy (N = 0) the header
+is ignored and REMOTE_ADDR counts.
+
+Both mistakes are silent, so each is logged once per process when a request shows it: N set
+without a proxy lets clients choose their address and escape every limit; no N behind a proxy
+puts every client in the proxy's one bucket.
+"""
+
+import ipaddress
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+_warned: set[str] = set()
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address (for IPv6, its /64 network, which one client usually holds whole)."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [
+        entry.strip()
+        for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if entry.strip()
+    ]
+    if hops and len(forwarded) >= hops:
+        return _network(forwarded[-hops])
+    if hops:
+        _warn_once(
+            f"DJANGO_TRUSTED_PROXY_HOPS is {hops}, but a request came with {len(forwarded)} "
+            "X-Forwarded-For address(es); it is counted by REMOTE_ADDR. Without a proxy in front, "
+            "set it to 0: clients can otherwise choose the address they are counted by."
+        )
+    elif forwarded:
+        _warn_once(
+            "Requests carry X-Forwarded-For but DJANGO_TRUSTED_PROXY_HOPS is 0: behind a proxy, "
+            "every client shares the proxy's rate limits. Set it to the number of proxies."
+        )
+    return _network(request.META.get("REMOTE_ADDR", ""))
+
+
+def _network(address: str) -> str:
+    """The address without a port, an IPv6 address as its /64; other text as it is (bounded)."""
+    text = address.strip()
+    if text.startswith("[") and "]" in text:  # [2001:db8::1]:443
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # 192.0.2.1:443
+        text = text.split(":")[0]
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return address[:64] or "unknown"
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        logger.warning(message)

@@ -1,0 +1,90 @@
+"""The limits views ask for, per client and fixed window, and the 429 answers when one is spent.
+
+Requests that make the engine work (checks, snapshot pages, drawings) share one budget per
+client, PLAYGROUND_CHECKS_PER_MINUTE units a minute, and pay what they cost: one unit per started
+ENGINE_UNIT_BYTES of spec (checking takes up to ~8 ms per 4 KB), and PNG_UNITS more for a PNG
+(cairo takes 0.25-0.45 s however small the pod). Counted one per request, a 256 KB spec of
+minimal pods let one address take more than a core; in units, no route gives one address more
+than about 2 s of CPU a minute (`make bench` measures each).
+"""
+
+import math
+import time
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.crypto import salted_hmac
+
+from learn.limits import counters
+from learn.limits.clients import client_address
+
+ENGINE_UNIT_BYTES = 4096
+PNG_UNITS = 32
+
+
+def spend(
+    request: HttpRequest, bucket: str, ceiling: int, *, window: int = 60, cost: int = 1
+) -> int:
+    """Spend `cost` of this client's `ceiling` per `window` seconds on `bucket`: 0 while within
+    it, else the seconds until the window ends (for Retry-After)."""
+    return spend_on(bucket, client_address(request), ceiling, window=window, cost=cost)
+
+
+def spend_on(
+    bucket: str,
+    who: str,
+    ceiling: int,
+    *,
+    window: int = 60,
+    cost: int = 1,
+    now: float | None = None,
+) -> int:
+    """spend() for any identity `who` (an address, a user name, an e-mail address)."""
+    now = time.time() if now is None else now
+    # A request dearer than the whole ceiling still passes in a fresh window; ceiling 0 refuses.
+    total = counters.add(key_for(bucket, who), window, min(cost, max(ceiling, 1)), now=now)
+    return 0 if total <= ceiling else max(1, math.ceil(window - now % window))
+
+
+def key_for(bucket: str, who: str) -> str:
+    """The counter key: the bucket and a keyed hash of who (no address or e-mail is stored)."""
+    return f"{bucket}:{salted_hmac('learn.limits', who, algorithm='sha256').hexdigest()[:32]}"
+
+
+def engine_cost(text: str, *, png: bool = False) -> int:
+    """What checking or drawing `text` costs, in units of a small check."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    return max(1, math.ceil(size / ENGINE_UNIT_BYTES)) + (PNG_UNITS if png else 0)
+
+
+def spend_engine(request: HttpRequest, text: str, *, png: bool = False) -> int:
+    """spend() on this client's engine budget what checking or drawing `text` costs."""
+    ceiling = settings.PLAYGROUND_CHECKS_PER_MINUTE
+    return spend(request, "engine", ceiling, cost=engine_cost(text, png=png))
+
+
+def with_retry_after(response: HttpResponse, wait: int) -> HttpResponse:
+    """A 429 response that says when to come back, and is never cached."""
+    response["Retry-After"] = str(wait)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def too_many(request: HttpRequest, wait: int, message: str) -> HttpResponse:
+    """The friendly 429 page: what was limited and how long to wait."""
+    context = {"message": message, "wait": _duration(wait)}
+    return with_retry_after(render(request, "429.html", context, status=429), wait)
+
+
+def _duration(seconds: int) -> str:
+    if seconds <= 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{math.ceil(seconds / 60)} minutes"
+
+
+def too_many_plain(wait: int) -> HttpResponse:
+    """A 429 for what is not a page (an image): a line of text."""
+    text = f"too many requests: try again in {wait} s\n"
+    response = HttpResponse(text, status=429, content_type="text/plain; charset=utf-8")
+    return with_retry_after(response, wait)

@@ -1,0 +1,437 @@
+"""Rate limits: atomic counts shared by every worker, clients told apart behind proxies, and a
+limit (or a kept picture) on every route that makes the server work."""
+
+import logging
+import threading
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test import Client, RequestFactory
+
+from learn.limits import counters, rates
+from learn.limits.clients import client_address
+from learn.limits.models import Counter
+from learn.playground.models import Snapshot
+from learn.podspec import share
+from tests.test_podspec_model import SIDECAR_POD
+from tests.test_settings import setting
+
+pytestmark = pytest.mark.django_db
+HX = {"HX-Request": "true"}
+PASSWORD = "correct-horse-battery-9"
+NOW = 1_900_000_040.0  # 20 s into a minute, so a test's counts all fall in one window
+ELSEWHERE = "198.51.100.7"  # another client's address
+
+
+# Parallel requests ---------------------------------------------------------------------------
+
+
+def in_thread(task):
+    """task() in a new thread, with its own database connection (closed after); its result."""
+    results = in_parallel(task, times=1, threads=1)
+    return results[0]
+
+
+def in_parallel(task, times: int, threads: int = 8) -> list:
+    """task() `times` times from `threads` threads released together, each with its own
+    database connection, as gunicorn's workers have; the results."""
+    start = threading.Event()
+    results, errors = [], []
+
+    def work(count: int) -> None:
+        start.wait()
+        try:
+            for _ in range(count):
+                results.append(task())
+        except Exception as exc:  # reported below, in the test's own thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    shares = [times // threads + (i < times % threads) for i in range(threads)]
+    workers = [threading.Thread(target=work, args=(n,)) for n in shares if n]
+    for worker in workers:
+        worker.start()
+    start.set()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    return results
+
+
+@pytest.fixture
+def parallel_db(transactional_db, tmp_path):
+    """A database that threads write to in parallel, as the site's workers do: on PostgreSQL the
+    test database; on SQLite a migrated file, like `make serve`'s (the in-memory test database
+    fails a second writer at once, "database table is locked", where a file waits its turn).
+    While it is swapped in, only threads (in_thread, in_parallel) may use the database."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    memory = connection.settings_dict["NAME"]
+    connection.settings_dict["NAME"] = str(tmp_path / "parallel.sqlite3")
+    try:
+        in_thread(lambda: call_command("migrate", verbosity=0))
+        yield
+    finally:
+        connection.settings_dict["NAME"] = memory
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """Every count falls in the same window, however long the test takes."""
+    clock = SimpleNamespace(time=lambda: NOW)
+    monkeypatch.setattr(rates, "time", clock)
+    monkeypatch.setattr("learn.accounts.forms.time", clock)
+
+
+def check(client_or_none=None, text=SIDECAR_POD, **meta):
+    client = client_or_none or Client()
+    data = {"text": text, "kubernetes_version": "1.35", "profile": "learning"}
+    return client.post("/playground/", data, headers=HX, **meta)
+
+
+# Counting --------------------------------------------------------------------------------------
+
+
+def test_parallel_counts_are_each_counted_once(parallel_db):
+    totals = in_parallel(lambda: counters.add("test:parallel", 60, now=NOW), times=200)
+    assert sorted(totals) == list(range(1, 201))
+
+
+def test_parallel_requests_pass_a_limit_exactly_as_often_as_it_allows(parallel_db):
+    waits = in_parallel(lambda: rates.spend_on("test", "192.0.2.1", 40, now=NOW), times=200)
+    assert waits.count(0) == 40
+    assert all(0 < wait <= 40 for wait in waits if wait)  # the window ends 40 s after NOW
+
+
+def test_parallel_checks_let_exactly_the_limit_through(parallel_db, frozen_clock, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 10
+    statuses = in_parallel(lambda: check().status_code, times=40)
+    assert statuses.count(200) == 10
+    assert statuses.count(429) == 30
+
+
+def test_parallel_wrong_passwords_are_tried_only_five_times(parallel_db, frozen_clock, settings):
+    settings.PASSWORD_HASHES_PER_MINUTE = 1000  # the limit on any password post, tested below
+    in_thread(lambda: get_user_model().objects.create_user("ada", password=PASSWORD))
+
+    def guess() -> int:
+        fields = {"username": "ada", "password": "wrong"}
+        return Client().post("/accounts/login/", fields).status_code
+
+    statuses = in_parallel(guess, times=60)
+    assert statuses.count(200) == 5  # checked, and wrong
+    assert statuses.count(429) == 55  # refused before the password was checked
+
+
+def test_a_count_is_one_statement(db, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(counters, "_next_purge", NOW + 60)
+    with django_assert_num_queries(1):
+        assert rates.spend_on("engine", "192.0.2.1", 120, now=NOW) == 0
+
+
+def test_the_sign_in_throttle_outlasts_thousands_of_other_counts(client, django_user_model):
+    # Django's database cache kept 300 entries and culled the sign-in throttle's first.
+    django_user_model.objects.create_user("ada", password=PASSWORD)
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "ada", "password": "wrong"})
+    for number in range(1000):
+        rates.spend_on("engine", f"10.0.{number // 250}.{number % 250}", 120)
+    refused = client.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    assert refused.status_code == 429
+
+
+def test_ended_windows_are_deleted_in_bounded_batches(db, monkeypatch):
+    monkeypatch.setattr(counters, "_next_purge", float("inf"))  # only the purges called here
+    for number in range(5):
+        counters.add(f"old:{number}", 60, now=NOW - 600)
+    counters.add("current", 60, now=NOW)
+    assert counters.purge(NOW, batch=3) == 3
+    assert counters.purge(NOW, batch=3) == 2
+    assert list(Counter.objects.values_list("key", flat=True)) == ["current"]
+
+
+def test_counting_now_and_then_deletes_ended_windows(db, monkeypatch):
+    counters.add("old", 60, now=NOW - 600)
+    monkeypatch.setattr(counters, "_next_purge", 0.0)
+    counters.add("current", 60, now=NOW)
+    assert list(Counter.objects.values_list("key", flat=True)) == ["current"]
+
+
+def test_counters_keep_no_address_or_name(db):
+    rates.spend_on("sign-in", "192.0.2.1\nada", 5)
+    (key,) = Counter.objects.values_list("key", flat=True)
+    assert key.startswith("sign-in:")
+    assert "192.0.2.1" not in key
+    assert "ada" not in key
+
+
+# Telling clients apart -----------------------------------------------------------------------
+
+
+def address(hops=0, remote="10.0.0.2", forwarded=None, settings=None) -> str:
+    settings.TRUSTED_PROXY_HOPS = hops
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_address(RequestFactory().get("/", **meta))
+
+
+def test_without_proxies_the_forwarded_header_is_ignored(settings):
+    assert address(0, "192.0.2.9", "203.0.113.5", settings=settings) == "192.0.2.9"
+
+
+@pytest.mark.parametrize(
+    ("hops", "forwarded", "client"),
+    [
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "6.6.6.6, 203.0.113.5", "203.0.113.5"),  # the client wrote the first one
+        (2, "6.6.6.6, 203.0.113.5, 10.0.0.1", "203.0.113.5"),
+        (1, "203.0.113.5:51234", "203.0.113.5"),
+        (1, "[2001:db8:1:2:3::4]:443", "2001:db8:1:2::/64"),
+        (1, "::ffff:203.0.113.5", "203.0.113.5"),
+    ],
+)
+def test_behind_proxies_the_address_the_outermost_one_saw_counts(settings, hops, forwarded, client):
+    assert address(hops, "10.0.0.2", forwarded, settings=settings) == client
+
+
+def test_ipv6_clients_are_counted_by_their_64_network(settings):
+    one = address(0, "2001:db8:aa:bb:1::1", settings=settings)
+    assert one == address(0, "2001:db8:aa:bb:ffff::2", settings=settings) == "2001:db8:aa:bb::/64"
+    assert one != address(0, "2001:db8:aa:bc::1", settings=settings)
+
+
+def test_a_wrong_number_of_proxies_is_logged_once(settings, caplog, monkeypatch):
+    monkeypatch.setattr("learn.limits.clients._warned", set())
+    with caplog.at_level(logging.WARNING, logger="learn.limits.clients"):
+        for _ in range(3):  # a proxy in front, but no hops configured: one bucket for all
+            assert address(0, "10.0.0.2", "203.0.113.5", settings=settings) == "10.0.0.2"
+        for _ in range(3):  # hops configured, but the request came straight to the server
+            assert address(1, "192.0.2.9", settings=settings) == "192.0.2.9"
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 2
+    assert "every client shares the proxy's rate limits" in messages[0]
+    assert "clients can otherwise choose the address" in messages[1]
+
+
+def test_clients_behind_one_proxy_have_their_own_limits(client, settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    assert check(client, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 200
+    assert check(client, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 429
+    assert check(client, HTTP_X_FORWARDED_FOR="203.0.113.6", **proxy).status_code == 200
+
+
+def test_without_proxies_a_forged_header_does_not_escape_the_limit(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    assert check(client, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 200
+    assert check(client, HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 429
+
+
+def test_the_old_switch_still_means_one_proxy():
+    assert setting("settings.TRUSTED_PROXY_HOPS", DJANGO_DEBUG="1") == "0"
+    assert (
+        setting("settings.TRUSTED_PROXY_HOPS", DJANGO_DEBUG="1", DJANGO_TRUST_X_FORWARDED_FOR="1")
+        == "1"
+    )
+
+
+# The engine's budget ---------------------------------------------------------------------------
+
+
+def test_checks_cost_by_size_and_a_png_costs_more():
+    assert rates.engine_cost("") == 1
+    assert rates.engine_cost("a" * 4096) == 1
+    assert rates.engine_cost("a" * 4097) == 2
+    assert rates.engine_cost("a" * 256 * 1024) == 64
+    assert rates.engine_cost("a", png=True) == 1 + rates.PNG_UNITS
+
+
+def test_a_large_spec_spends_more_of_the_budget(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 10
+    large = SIDECAR_POD + "#" * (9 * 4096)
+    assert check(client, large).status_code == 200  # 10 units
+    refused = check(client)
+    assert refused.status_code == 429
+    assert "a large spec counts as several" in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert check(client, REMOTE_ADDR=ELSEWHERE).status_code == 200
+
+
+def test_a_spec_in_the_playground_url_is_a_check(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    assert client.get("/playground/").status_code == 200  # an example: ours, not counted
+    assert client.get("/playground/", {"text": SIDECAR_POD}).status_code == 200
+    assert client.get("/playground/", {"text": SIDECAR_POD}).status_code == 429
+    assert client.get("/playground/").status_code == 200
+
+
+# Diagram URLs and snapshots ------------------------------------------------------------------
+
+
+def diagram_url(fmt: str, number: int) -> str:
+    return f"/diagram/{fmt}/{share.encode(SIDECAR_POD.replace('name: web', f'name: web{number}'))}"
+
+
+def test_diagram_urls_are_limited_per_client_but_kept_pictures_are_free(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 2
+    assert client.get(diagram_url("svg", 1)).status_code == 200
+    assert client.get(diagram_url("svg", 2)).status_code == 200
+    refused = client.get(diagram_url("svg", 3))
+    assert refused.status_code == 429
+    assert refused["Cache-Control"] == "no-store"
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "too many requests" in refused.content.decode()
+    kept = client.get(diagram_url("svg", 1))  # drawn before: served from the renderings cache
+    assert kept.status_code == 200
+    assert kept.content.startswith(b"<svg")
+    assert client.get(diagram_url("svg", 3), REMOTE_ADDR=ELSEWHERE).status_code == 200
+
+
+def test_a_png_spends_more_than_an_svg(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1 + rates.PNG_UNITS
+    assert client.get(diagram_url("png", 1)).status_code == 200
+    assert client.get(diagram_url("svg", 2)).status_code == 429
+    assert client.get(diagram_url("png", 1)).content.startswith(b"\x89PNG")  # kept
+
+
+def test_pictures_too_large_to_keep_are_drawn_each_time(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    settings.RENDERING_CACHE_MAX_BYTES = 100
+    assert client.get(diagram_url("svg", 1)).status_code == 200
+    assert client.get(diagram_url("svg", 1)).status_code == 429  # not kept: drawn again
+
+
+def snapshot(text=SIDECAR_POD) -> Snapshot:
+    key = Snapshot.key_for(text, "1.35", "learning")
+    return Snapshot.objects.create(id=key, text=text, kubernetes_version="1.35", profile="learning")
+
+
+def test_snapshot_pages_are_limited_per_client(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 3
+    pk = snapshot().pk
+    pages = [f"/p/{pk}/", f"/p/{pk}/embed", f"/playground/?from={pk}"]
+    assert [client.get(page).status_code for page in pages] == [200, 200, 200]
+    refused = client.get(pages[0])
+    assert refused.status_code == 429
+    assert "Too many requests" in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert client.get(pages[1]).status_code == 429
+    opened = client.get(pages[2])
+    assert opened.status_code == 429
+    assert "name: web" in opened.content.decode()  # the spec is still shown
+    assert [client.get(page, REMOTE_ADDR=ELSEWHERE).status_code for page in pages] == [200] * 3
+
+
+def test_snapshot_images_are_kept_and_revalidated(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    url = f"/p/{snapshot().pk}/diagram.svg"
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["ETag"]
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    again = client.get(url)  # the budget is spent, but this picture is kept
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert client.get(url, {"theme": "dark"}).status_code == 429  # a new picture
+    assert client.get(url, {"theme": "dark"}, REMOTE_ADDR=ELSEWHERE).status_code == 200
+
+
+# Accounts and classes --------------------------------------------------------------------------
+
+
+def sign_up(username: str, **meta):
+    fields = {"username": username, "password1": PASSWORD, "password2": PASSWORD}
+    return Client().post("/accounts/signup/", fields, **meta)
+
+
+def test_sign_ups_are_limited_per_address(settings, django_user_model):
+    settings.SIGNUPS_PER_HOUR = 2
+    assert [sign_up(name).status_code for name in ("ada", "bob")] == [302, 302]
+    refused = sign_up("cy")
+    assert refused.status_code == 429
+    assert "Too many accounts were made from your address" in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert sign_up("cy", REMOTE_ADDR=ELSEWHERE).status_code == 302
+    assert django_user_model.objects.count() == 3
+
+
+def test_password_resets_are_limited_per_address_and_mails_per_e_mail(
+    client, settings, django_user_model, mailoutbox
+):
+    settings.PASSWORD_RESETS_PER_HOUR = 4
+    settings.PASSWORD_RESET_MAILS_PER_HOUR = 2
+    django_user_model.objects.create_user("ada", "ada@example.org", PASSWORD)
+    reset = "/accounts/password/reset/"
+    statuses = [client.post(reset, {"email": "ADA@example.org"}).status_code for _ in range(4)]
+    assert statuses == [302] * 4  # the page says the same whether a mail went or not
+    assert len(mailoutbox) == 2
+    refused = client.post(reset, {"email": "ada@example.org"})
+    assert refused.status_code == 429
+    assert "password resets" in refused.content.decode()
+    elsewhere = client.post(reset, {"email": "ada@example.org"}, REMOTE_ADDR=ELSEWHERE)
+    assert elsewhere.status_code == 302
+    assert len(mailoutbox) == 2  # that address has had its mails this hour, from anywhere
+
+
+def test_a_throttled_sign_in_is_a_429_for_that_address_only(client, django_user_model):
+    django_user_model.objects.create_user("ada", password=PASSWORD)
+    for _ in range(5):
+        assert (
+            client.post("/accounts/login/", {"username": "ada", "password": "x"}).status_code == 200
+        )
+    refused = client.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert "Too many failed sign-in attempts" in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 15 * 60
+    fields = {"username": "ada", "password": PASSWORD}
+    assert client.post("/accounts/login/", fields, REMOTE_ADDR=ELSEWHERE).status_code == 302
+
+
+def test_a_successful_sign_in_is_not_a_failure(client, django_user_model):
+    django_user_model.objects.create_user("ada", password=PASSWORD)
+    for _ in range(4):
+        client.post("/accounts/login/", {"username": "ada", "password": "x"})
+    for _ in range(3):
+        assert (
+            client.post("/accounts/login/", {"username": "ada", "password": PASSWORD}).status_code
+            == 302
+        )
+        client.post("/accounts/logout/")
+    assert client.post("/accounts/login/", {"username": "ada", "password": "x"}).status_code == 200
+
+
+def test_posts_that_hash_a_password_are_limited_per_address(client, settings, django_user_model):
+    settings.PASSWORD_HASHES_PER_MINUTE = 3
+    django_user_model.objects.create_user("ada", password=PASSWORD)
+    fields = {"username": "ada", "password": PASSWORD}
+    for _ in range(2):  # right passwords, so the failure throttle never counts
+        assert client.post("/accounts/login/", fields).status_code == 302
+        client.post("/accounts/logout/")
+    assert sign_up("bob").status_code == 302
+    refused = client.post("/accounts/login/", fields)
+    assert refused.status_code == 429
+    assert "checking one takes a while on purpose" in refused.content.decode()
+    assert sign_up("cy").status_code == 429
+    assert client.post("/accounts/login/", fields, REMOTE_ADDR=ELSEWHERE).status_code == 302
+    change = {"old_password": PASSWORD, "new_password1": "x", "new_password2": "x"}
+    assert (
+        client.post("/accounts/password/change/", change, REMOTE_ADDR=ELSEWHERE).status_code == 200
+    )
+    assert client.post("/accounts/password/change/", change).status_code == 429
+
+
+def test_joining_a_class_is_limited_per_address(client, settings, django_user_model):
+    settings.CLASS_JOINS_PER_MINUTE = 2
+    client.force_login(django_user_model.objects.create_user("ada"))
+    statuses = [client.post("/classes/join/", {"code": "NOPE-NOPE"}).status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
+    assert (
+        "Too many attempts to join" in client.post("/classes/join/", {"code": "X"}).content.decode()
+    )
