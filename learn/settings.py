@@ -1,6 +1,7 @@
 """Settings for the whole site, read from the environment.
 
-Development defaults are safe and need no configuration; production sets DJANGO_DEBUG=0,
+It fails closed: production settings (DEBUG off, a secret key required, HTTPS) unless
+development is asked for with DJANGO_DEBUG=1, as `make run` and the tests do. Production sets
 DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, and passes `manage.py check --deploy`.
 """
 
@@ -8,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,20 +23,29 @@ def env_flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_flag("DJANGO_DEBUG", True)
+def env_list(name: str, default: str = "") -> list[str]:
+    """Read a comma-separated list from the environment, without blanks."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# Off unless asked for: a forgotten variable must not show debug pages to the world.
+DEBUG = env_flag("DJANGO_DEBUG", False)
 
 # A fixed key is fine for development only; production refuses to start without a real one.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. In production, set it to a long random value "
+            "(`make serve` keeps one in .secret_key); for development, set DJANGO_DEBUG=1 "
+            "(`make run` and the tests do)."
+        )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# Previous keys, still accepted when checking signatures: after a key rotation, sessions (and with
+# them anonymous progress and sign-ins) and password-reset links stay valid.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
-    if host.strip()
-]
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -46,12 +57,16 @@ INSTALLED_APPS = [
     "learn.classroom",
     "learn.diagrams",
     "learn.lessons",
+    "learn.limits",
     "learn.playground",
     "learn.progress",
     "learn.quizzes",
 ]
 
 MIDDLEWARE = [
+    # First: probes come to the pod's IP over plain HTTP, which the HTTPS redirect and the host
+    # check (CommonMiddleware) would refuse; learn/health.py answers them before both.
+    "learn.health.probe_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,7 +99,8 @@ TEMPLATES = [
 ]
 
 # SQLite next to the code unless DATABASE_URL names another database (PostgreSQL in CI and
-# production). conn_max_age keeps connections open between requests.
+# production). conn_max_age keeps connections open between requests; the health check replaces
+# one the database closed (say, on a restart) before a request uses it, instead of failing it.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
@@ -130,22 +146,59 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "learn@localhost")
 
-# Rate limits and sign-in throttling count in the cache: the database, so that every worker
-# process shares the counts and they survive restarts (`createcachetable` makes the table).
+# Caches live in the database, shared by every worker and replica (`createcachetable` makes their
+# tables). "renderings" keeps drawn diagrams by their content (learn/diagrams/renderings.py):
+# at most MAX_ENTRIES pictures of at most RENDERING_CACHE_MAX_BYTES each.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "learn_cache"}
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "learn_cache",
+    },
+    "renderings": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "learn_renderings",
+        "TIMEOUT": 60 * 60 * 24 * 30,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
-# Behind a reverse proxy that sets X-Forwarded-For, count clients by that address instead.
-TRUST_X_FORWARDED_FOR = env_flag("DJANGO_TRUST_X_FORWARDED_FOR", False)
+RENDERING_CACHE_MAX_BYTES = 512 * 1024  # a PNG of 100 pods is ~410 KB, most are under 200 KB
+
+# Rate limits (learn/limits) count per client in the database, atomically. A client is the
+# address the outermost of DJANGO_TRUSTED_PROXY_HOPS reverse proxies saw (the Nth entry from the
+# right of X-Forwarded-For); 0 means no proxy: REMOTE_ADDR. DJANGO_TRUST_X_FORWARDED_FOR=1, the
+# older switch, still means one proxy.
+TRUSTED_PROXY_HOPS = int(
+    os.environ.get("DJANGO_TRUSTED_PROXY_HOPS", env_flag("DJANGO_TRUST_X_FORWARDED_FOR", False))
+)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_HOPS counts proxies: 0 (none) or more")
+# Per address: posts that hash a password (sign-in, sign-up, password change; ~0.35 s each) a
+# minute, sign-ups and password-reset requests an hour, and reset mails to one e-mail address an
+# hour (more are silently not sent); class joins a minute.
+PASSWORD_HASHES_PER_MINUTE = 10
+SIGNUPS_PER_HOUR = 30
+PASSWORD_RESETS_PER_HOUR = 10
+PASSWORD_RESET_MAILS_PER_HOUR = 3
+CLASS_JOINS_PER_MINUTE = 20
 
 # The largest spec the playground checks (bytes); larger input gets a clear message.
 PODSPEC_MAX_BYTES = 256 * 1024
-# Checks per client address and minute, so one client cannot monopolise the engine.
+# The engine's budget per client address and minute, in checks of a small spec: every check,
+# snapshot page and drawing spends from it by size (learn/limits/rates.py), so that one client
+# cannot monopolise the engine.
 PLAYGROUND_CHECKS_PER_MINUTE = int(os.environ.get("PLAYGROUND_CHECKS_PER_MINUTE", 120))
+# Shared snapshots (learn/playground/sharing.py): the largest one (as large as a spec a
+# /diagram/ URL carries), what one address may add a day, and what all of them may hold; when
+# full, the oldest snapshots that nobody but their sharer opened make room.
+SNAPSHOT_MAX_BYTES = 64 * 1024
+SNAPSHOT_BYTES_PER_CLIENT_PER_DAY = 2 * 1024 * 1024
+SNAPSHOT_STORAGE_BYTES = int(os.environ.get("SNAPSHOT_STORAGE_MB", 512)) * 1024 * 1024
 
-# Anonymous learners keep their progress for a year of inactivity; sessions live in the database
-# so progress survives server restarts.
+# Sessions live in the database so progress survives server restarts. Signed-in sessions last a
+# year; an anonymous learner's session, and the learner (`manage.py clearanonymous`), last
+# ANONYMOUS_PROGRESS_DAYS after their last visit.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
+ANONYMOUS_PROGRESS_DAYS = int(os.environ.get("ANONYMOUS_PROGRESS_DAYS", 30))
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

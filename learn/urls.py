@@ -1,9 +1,12 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from learn import views
+from learn.inputs import IdConverter
+
+# Every number in a URL is a database id, bounded so that no query can overflow (see inputs.py).
+register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
     path("theme/", views.set_theme, name="theme"),
     path("", include("learn.diagrams.urls")),
     path("", include("learn.playground.urls")),

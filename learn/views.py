@@ -1,27 +1,18 @@
-"""Site-wide views: health check, theme choice and error pages."""
+"""Site-wide views: theme choice and error pages (the probes are in learn.health)."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from learn.context_processors import THEME_COOKIE, THEMES
-
-
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: the process is up and answering (no database or content work)."""
-    return HttpResponse("ok", content_type="text/plain")
+from learn.inputs import local_path
 
 
 @require_POST
 def set_theme(request: HttpRequest) -> HttpResponse:
     """Remember the chosen colour theme in a cookie and go back to the page it was chosen on."""
     theme = request.POST.get("theme", "")
-    back = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = "/"
-    response = redirect(back)
+    response = HttpResponseRedirect(local_path(request, request.POST.get("next")) or "/")
     if theme in THEMES:
         response.set_cookie(THEME_COOKIE, theme, max_age=60 * 60 * 24 * 365, samesite="Lax")
     else:

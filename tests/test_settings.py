@@ -1,23 +1,34 @@
-"""The settings module: production settings pass Django's deployment checks."""
+"""The settings module: production unless development is asked for, and deployment-checked."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+COMPLETE = "/lessons/basics/first/complete/"
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    """Run a command in the checkout with none of the site's DJANGO_* variables but those given."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        args, cwd=ROOT, env={**inherited, **env}, capture_output=True, text=True, check=False
+    )
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which no deployment has.
-        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run([sys.executable, "manage.py", *args], **env)
+
+
+def setting(expression: str, **env: str) -> str:
+    """The value of a Python expression over the settings, read in a fresh process."""
+    code = f"from django.conf import settings; print({expression})"
+    result = run([sys.executable, "-c", code], DJANGO_SETTINGS_MODULE="learn.settings", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 def test_production_settings_pass_check_deploy():
@@ -26,17 +37,57 @@ def test_production_settings_pass_check_deploy():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="x" * 64 + "a-long-random-production-key",
+        DJANGO_SECRET_KEY_FALLBACKS="y" * 64 + "the-previous-production-key",
         DJANGO_ALLOWED_HOSTS="learn.example.org",
     )
     assert result.returncode == 0, result.stderr + result.stdout
 
 
+def test_debug_is_off_unless_development_is_asked_for():
+    assert setting("settings.DEBUG", DJANGO_SECRET_KEY="k" * 64) == "False"
+    assert setting("settings.DEBUG", DJANGO_DEBUG="1") == "True"
+
+
 def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="")
+    result = manage("check")
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "DJANGO_DEBUG=1" in result.stderr  # what a developer should do instead
+
+
+def test_old_keys_are_read_from_the_environment():
+    fallbacks = setting(
+        "settings.SECRET_KEY_FALLBACKS",
+        DJANGO_DEBUG="1",
+        DJANGO_SECRET_KEY_FALLBACKS="the-old-key, the-older-key,",
+    )
+    assert fallbacks == "['the-old-key', 'the-older-key']"
+
+
+@pytest.mark.django_db
+def test_a_key_rotation_keeps_anonymous_progress_and_sign_ins(
+    client, content_dir, django_user_model, settings
+):
+    client.post(COMPLETE, {"done": "1"})
+    client.force_login(django_user_model.objects.create_user("ada", password="pw"))
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-" + "n" * 50
+
+    response = client.get("/lessons/basics/first/")
+    assert response.context["is_complete"] is True
+    assert response.context["user"].username == "ada"
+
+
+def test_make_serve_generates_a_key_once_and_keeps_it(tmp_path):
+    (tmp_path / ".python-version").write_text((ROOT / ".python-version").read_text())
+    make = ["make", "--silent", "-f", str(ROOT / "Makefile"), "-C", str(tmp_path), ".secret_key"]
+    assert run(make).returncode == 0
+    key = (tmp_path / ".secret_key").read_text().strip()
+    assert run(make).returncode == 0
+    assert (tmp_path / ".secret_key").read_text().strip() == key
+    assert len(key) >= 50
+    assert (tmp_path / ".secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only
 
 
 def test_the_500_page_is_friendly(rf):
