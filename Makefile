@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format serve bench install install-dev clean diagram-css readme-diagrams
+.PHONY: run test lint format serve bench loadtest install install-dev clean diagram-css readme-diagrams
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# The site runs production settings unless development is asked for; these targets ask.
+run bench: export DJANGO_DEBUG = 1
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -41,9 +44,16 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The signing key for `make serve`: random, made once and kept (git-ignored), so sessions and
+# the progress in them survive restarts.
+.secret_key:
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp
+	mv $@.tmp $@
+
 # Production-like: DEBUG off, gunicorn, whitenoise serving collected, compressed static files.
-serve: install
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-only-not-secret} \
+# Plain HTTP on loopback, so no HTTPS redirect and no secure-only cookies.
+serve: install .secret_key
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat .secret_key)} \
 	  DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 sh -c '\
 	  $(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	  $(BIN)/python manage.py migrate --noinput && \
@@ -60,6 +70,7 @@ readme-diagrams: install
 	for name in logging-sidecar init-native-sidecar broken; do \
 	  $(BIN)/python -m learn.podspec diagram learn/podspec/examples/$$name.yaml -o static/examples/$$name.png; \
 	done
+	$(BIN)/python -m learn.podspec diagram deploy/deployment.yaml -o static/examples/site-pod.png
 
 clean:
 	rm -rf $(VENV) staticfiles
@@ -69,3 +80,8 @@ bench: install-dev
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python -m learn.bench
+
+# A bounded load test of the production-like server, on loopback only (not part of `make test`):
+# SQLite, and PostgreSQL too when DATABASE_URL names one (`scripts/with-postgres.sh make loadtest`).
+loadtest: install
+	$(BIN)/python -m learn.loadtest
