@@ -153,12 +153,6 @@ def test_search_partial_for_htmx(client, content_dir):
     assert "<mark>limit</mark>" in html
 
 
-def test_healthz(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.content == b"ok"
-
-
 def test_theme_choice_is_remembered_in_a_cookie(client, content_dir):
     response = client.post("/theme/", {"theme": "dark", "next": LESSON})
     assert response.status_code == 302

@@ -266,3 +266,18 @@ def test_cli_encodes_specs_for_diagram_urls(tmp_path, capsys):
     spec.write_text(SIDECAR_POD)
     assert main(["encode", str(spec)]) == 0
     assert decode(capsys.readouterr().out.strip()) == SIDECAR_POD
+
+
+def test_a_card_lists_every_probe_on_as_many_lines_as_it_needs():
+    probe = "{httpGet: {path: /healthz, port: 8080}}"
+    spec = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  containers:\n"
+        f"  - {{name: api, image: nginx:1.27, startupProbe: {probe}, livenessProbe: {probe},"
+        f" readinessProbe: {probe}}}\n"
+    )
+    texts = [
+        t.text for t in ET.fromstring(diagram(check(spec))).iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert "probes: startup, liveness," in texts
+    assert "readiness" in texts
+    assert not any("…" in (t or "") and "probes" in (t or "") for t in texts)

@@ -13,7 +13,7 @@ class ContentErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.DEBUG and not request.path.startswith((settings.STATIC_URL, "/healthz")):
+        if settings.DEBUG and not request.path.startswith(settings.STATIC_URL):
             errors = get_library().errors
             if errors:
                 return render(

@@ -217,8 +217,22 @@ def _card_lines(container: Container, pod: Pod) -> list[tuple[str, str, float, b
         lines.append((text, "muted", SMALL, False))
     if container.probes:
         names = ", ".join(p.removesuffix("Probe") for p in container.probes)
-        lines.append((f"probes: {names}", "muted", SMALL, False))
+        lines += _wrapped(f"probes: {names}", "muted", SMALL, CARD_MAX - 2 * PAD)
     return lines
+
+
+def _wrapped(text: str, css: str, size: float, width: float) -> list[tuple[str, str, float, bool]]:
+    """A list written with commas, broken after a comma wherever it would be wider than `width`
+    (so a card shows every item instead of an ellipsis in the middle of one)."""
+    items = text.split(", ")
+    lines, current = [], items[0]
+    for item in items[1:]:
+        if text_width(f"{current}, {item}", size) <= width:
+            current = f"{current}, {item}"
+        else:
+            lines.append(f"{current},")
+            current = item
+    return [(line, css, size, False) for line in [*lines, current]]
 
 
 class _Builder:
