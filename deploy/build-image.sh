@@ -36,6 +36,13 @@ fi
 podman=(podman --runtime runc)
 limits=(--ulimit nofile=4096:4096 --ulimit nproc=4096:4096)
 
+# The Debian mirror this machine's apt already uses: the first main-archive URI of its sources.
+debian_mirror() {
+  grep -hoE '^(URIs:|deb) +[a-z]+://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
+    /etc/apt/sources.list.d/*.list 2>/dev/null | awk '{print $2}' | grep -v -e security -e updates |
+    head -n 1
+}
+
 if ! "${podman[@]}" image exists "$base"; then
   echo "== base image $base from Debian packages (mmdebstrap)"
   tarball=$(mktemp /tmp/learn-base.XXXXXX.tar)
@@ -44,7 +51,7 @@ if ! "${podman[@]}" image exists "$base"; then
     --include=python3,python3-venv,ca-certificates,libcairo2,fonts-dejavu-core \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' --aptopt='Acquire::Languages "none"' \
-    trixie "$tarball" http://deb.debian.org/debian
+    trixie "$tarball" "$(debian_mirror)"
   "${podman[@]}" import --quiet \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["/bin/bash"]' "$tarball" "$base" >/dev/null
