@@ -55,13 +55,22 @@ def run_python(code: str, *args: str, **env: str) -> subprocess.CompletedProcess
 def test_probes_pass_from_the_pod_ip_over_plain_http_in_production(tmp_path):
     database = tmp_path / "db.sqlite3"
     requests = ["GET /healthz", "HEAD /healthz", "GET /readyz", "HEAD /readyz", "GET /"]
+    production = {
+        "DJANGO_SECRET_KEY": "k" * 64,
+        "DJANGO_ALLOWED_HOSTS": "learn.example.org",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    # Production serves collected static files (make serve and the image collect them first);
+    # the 400 page below needs their manifest.
+    collect = "import runpy, sys\nsys.argv = ['manage.py', 'collectstatic', '--noinput', '-v0']\n"
+    collect += "runpy.run_path('manage.py', run_name='__main__')"
+    collected = run_python(collect, **production)
+    assert collected.returncode == 0, collected.stderr
     result = run_python(
         WSGI_CALLS,
         *(f"{request} 10.1.2.3:8000" for request in requests),
         "GET / learn.example.org",
-        DJANGO_SECRET_KEY="k" * 64,
-        DJANGO_ALLOWED_HOSTS="learn.example.org",
-        DATABASE_URL=f"sqlite:///{database}",
+        **production,
     )
     assert result.returncode == 0, result.stderr
     answers = json.loads(result.stdout)
