@@ -8,6 +8,7 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("theme/", views.set_theme, name="theme"),
+    path("favicon.ico", views.favicon),
     path("", include("learn.diagrams.urls")),
     path("", include("learn.playground.urls")),
     path("", include("learn.quizzes.urls")),

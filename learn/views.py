@@ -1,8 +1,14 @@
 """Site-wide views: theme choice and error pages (the probes are in learn.health)."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.templatetags.static import static
+from django.views.decorators.http import require_GET, require_POST
 
 from learn.context_processors import THEME_COOKIE, THEMES
 from learn.inputs import local_path
@@ -37,3 +43,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "400.html", status=400)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and pages that embed ours ask for /favicon.ico whatever a page declares."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

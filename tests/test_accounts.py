@@ -162,3 +162,12 @@ def test_after_signing_out_the_session_never_writes_to_the_account(client, conte
     session.save()
     client.post("/lessons/basics/first/complete/", {"done": "1"})
     assert account.completed_keys() == set()
+
+
+def test_signing_up_from_a_class_link_goes_back_to_the_class(client):
+    join = "/classes/join/ABCD2345/"
+    page = client.get("/accounts/login/", {"next": join}).content.decode()
+    assert 'href="/accounts/signup/?next=/classes/join/ABCD2345/"' in page
+    response = signup(client, next=join)
+    assert response.status_code == 302
+    assert response.url == join

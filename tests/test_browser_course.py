@@ -34,7 +34,7 @@ def test_question_inside_a_lesson_then_quiz_then_exercise(page):
     expect(box.locator(".feedback")).to_contain_text("Not quite.")
     expect(box.locator(".feedback")).to_be_focused()  # keyboard users land on the feedback
     box.get_by_label(choice_label(question, correct=True)).check()
-    box.get_by_role("button", name="Check again").click()
+    box.get_by_role("button", name="Check another answer").click()
     expect(page.locator(f"#check-{question.id} .feedback")).to_contain_text("Right.")
     assert serious_violations(page) == []
 

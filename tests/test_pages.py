@@ -193,3 +193,9 @@ def test_content_errors_show_file_and_line_in_development(client, content_dir, s
     assert "04-empty/module.md:1" in html
     assert "each module folder needs a module.md" in html
     assert client.get("/healthz").status_code == 200
+
+
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("favicon.svg")

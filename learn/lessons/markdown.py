@@ -157,12 +157,14 @@ def _flatten(tokens: list[dict], max_level: int = 3) -> list[Heading]:
 _TAG = re.compile(r"<[^>]+>")
 _LINE_NUMBER = re.compile(r'<span class="linenos"[^>]*>.*?</span>', re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
-_PRE = re.compile(r"<pre(?=[ >])")
+# Not words of the lesson: heading permalinks ("#") and a figure's diagram retold in words.
+_NOT_TEXT = re.compile(r'<a class="headerlink"[^>]*>.*?</a>|<details>.*?</details>', re.S)
+_SCROLLS = re.compile(r"<(pre|table)(?=[ >])")
 
 
 def plain_text(html: str) -> str:
     """The readable text of rendered HTML, for search: tags and line numbers removed."""
-    text = _TAG.sub(" ", _LINE_NUMBER.sub(" ", _SVG.sub(" ", html)))
+    text = _TAG.sub(" ", _LINE_NUMBER.sub(" ", _SVG.sub(" ", _NOT_TEXT.sub(" ", html))))
     return " ".join(unescape(text).split())
 
 
@@ -216,8 +218,8 @@ def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
         },
         output_format="html",
     )
-    # A wide code block scrolls sideways; keyboard users must be able to reach it to scroll it.
-    html = _PRE.sub('<pre tabindex="0"', md.convert(text))
+    # A wide code block or table scrolls sideways; keyboard users must be able to reach it.
+    html = _SCROLLS.sub(r'<\1 tabindex="0"', md.convert(text))
     headings = tuple(_flatten(md.toc_tokens))
     text = plain_text(QUESTION_MARKER.sub(" ", html))
     return Rendered(html, headings, text, references, pod_blocks, question_blocks)

@@ -19,8 +19,11 @@ from learn.lessons.content import Library
 MAX_QUERY = 200
 MAX_TERMS = 6  # a query of more words than this says nothing more, and costs more
 SNIPPET_CHARS = 220
-# Plural and verb endings, longest first; a stem keeps at least four letters.
-ENDINGS = ("ies", "ing", "es", "ed", "s")
+# Endings taken off a word, with the shortest stem each may leave: a plural "s" (not "ss"), "es"
+# only after a hissing sound ("boxes"), "ies" as "y"; verb endings only from longer words, so
+# that "probing" does not come down to "prob" and find "problem".
+ENDINGS = (("ies", 3), ("ing", 5), ("ed", 5), ("es", 3), ("s", 3))
+HISSING = ("s", "x", "z", "ch", "sh")
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,18 @@ class Hit:
 
 
 def stem(word: str) -> str:
-    """The word without a plural or verb ending (so "sidecars" and "probing" find their roots)."""
-    for ending in ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)] + ("y" if ending == "ies" else "")
+    """The word without a plural or verb ending (so "sidecars" and "probes" find their roots)."""
+    for ending, shortest in ENDINGS:
+        root = word[: -len(ending)]
+        if not word.endswith(ending) or len(root) < shortest:
+            continue
+        if ending == "ies":
+            return root + "y"
+        if ending == "es" and not root.endswith(HISSING):
+            continue  # "probes" is "probe" + "s"
+        if ending == "s" and root.endswith("s"):
+            continue  # "class", "pass"
+        return root
     return word
 
 

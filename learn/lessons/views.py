@@ -12,6 +12,7 @@ from learn.lessons.library import get_library
 from learn.lessons.search import MAX_QUERY, search
 from learn.progress.learners import (
     current_learner,
+    keeps_learners,
     module_progress,
     next_lesson,
     note_visit,
@@ -134,6 +135,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
+@keeps_learners
 def complete_lesson(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
     """Mark a lesson complete (done=1) or not (done=0); htmx gets the updated controls back."""
     lesson = _lesson_or_404(module_slug, lesson_slug)
