@@ -17,6 +17,10 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 
 logger = logging.getLogger(__name__)
+# The databases this process has seen fully migrated. Loading the migration graph to compare
+# takes ~4 ms on every probe; a migrated database stays so for the life of a process (a new
+# release that brings migrations comes in new pods, after its migration Job).
+_migrated: set[tuple] = set()
 
 
 def live(request: HttpRequest) -> HttpResponse:
@@ -75,15 +79,29 @@ def database_problem(db: BaseDatabaseWrapper) -> str:
                 cursor.execute("SHOW transaction_read_only")
                 if cursor.fetchone()[0] == "on":
                     return "the database is read-only"
-        # Reads the applied migrations: the query that proves the database answers.
-        executor = MigrationExecutor(db)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            else:
+                cursor.execute("SELECT 1")  # proves the database answers
+            if database_key(db) in _migrated:
+                return ""
+            pending = pending_migrations(db)
     except DatabaseError as error:
         logger.warning("readiness: the database is unreachable: %s", error)
         return "the database is unreachable"
     if pending:
-        return f"the database is not migrated ({len(pending)} migrations to apply)"
+        return f"the database is not migrated ({pending} migrations to apply)"
+    _migrated.add(database_key(db))
     return ""
+
+
+def database_key(db: BaseDatabaseWrapper) -> tuple:
+    """Which database a connection reaches (each thread has its own connection to it)."""
+    return tuple(db.settings_dict.get(name) for name in ("ENGINE", "NAME", "HOST", "PORT"))
+
+
+def pending_migrations(db: BaseDatabaseWrapper) -> int:
+    """How many migrations the code has that the database has not applied."""
+    executor = MigrationExecutor(db)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 def sqlite_file_problem(path: Path) -> str:

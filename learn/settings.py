@@ -23,6 +23,17 @@ def env_flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_count(name: str, default: int) -> int:
+    """Read a whole number, 0 or more, from the environment; unset or empty means the default."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    # Checked here: int() would stop start-up with a bare ValueError ("true", "-1", "1e3").
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more, not {value!r}")
+    return int(value)
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     """Read a comma-separated list from the environment, without blanks."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
@@ -146,14 +157,12 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "learn@localhost")
 
-# Caches live in the database, shared by every worker and replica (`createcachetable` makes their
-# tables). "renderings" keeps drawn diagrams by their content (learn/diagrams/renderings.py):
-# at most MAX_ENTRIES pictures of at most RENDERING_CACHE_MAX_BYTES each.
+# "renderings" keeps drawn diagrams by their content (learn/diagrams/renderings.py), in the
+# database, shared by every worker and replica (`createcachetable` makes its table): at most
+# MAX_ENTRIES pictures of at most RENDERING_CACHE_MAX_BYTES each. Nothing uses "default" (rate
+# limits count in learn/limits), so it stays in memory and needs no table.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "learn_cache",
-    },
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "renderings": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "learn_renderings",
@@ -167,38 +176,40 @@ RENDERING_CACHE_MAX_BYTES = 512 * 1024  # a PNG of 100 pods is ~410 KB, most are
 # address the outermost of DJANGO_TRUSTED_PROXY_HOPS reverse proxies saw (the Nth entry from the
 # right of X-Forwarded-For); 0 means no proxy: REMOTE_ADDR. DJANGO_TRUST_X_FORWARDED_FOR=1, the
 # older switch, still means one proxy.
-TRUSTED_PROXY_HOPS = int(
-    os.environ.get("DJANGO_TRUSTED_PROXY_HOPS", env_flag("DJANGO_TRUST_X_FORWARDED_FOR", False))
+TRUSTED_PROXY_HOPS = env_count(
+    "DJANGO_TRUSTED_PROXY_HOPS", int(env_flag("DJANGO_TRUST_X_FORWARDED_FOR", False))
 )
-if TRUSTED_PROXY_HOPS < 0:
-    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_HOPS counts proxies: 0 (none) or more")
 # Per address: posts that hash a password (sign-in, sign-up, password change; ~0.35 s each) a
 # minute, sign-ups and password-reset requests an hour, and reset mails to one e-mail address an
-# hour (more are silently not sent); class joins a minute.
-PASSWORD_HASHES_PER_MINUTE = 10
-SIGNUPS_PER_HOUR = 30
-PASSWORD_RESETS_PER_HOUR = 10
-PASSWORD_RESET_MAILS_PER_HOUR = 3
-CLASS_JOINS_PER_MINUTE = 20
+# hour (more are silently not sent); class joins a minute; failed sign-ins in 15 minutes, for
+# one name and for all names. A class behind one school address shares them all: raise them there.
+PASSWORD_HASHES_PER_MINUTE = env_count("PASSWORD_HASHES_PER_MINUTE", 10)
+SIGNUPS_PER_HOUR = env_count("SIGNUPS_PER_HOUR", 30)
+NEW_ANONYMOUS_LEARNERS_PER_HOUR = env_count("NEW_ANONYMOUS_LEARNERS_PER_HOUR", 100)
+PASSWORD_RESETS_PER_HOUR = env_count("PASSWORD_RESETS_PER_HOUR", 10)
+PASSWORD_RESET_MAILS_PER_HOUR = env_count("PASSWORD_RESET_MAILS_PER_HOUR", 3)
+CLASS_JOINS_PER_MINUTE = env_count("CLASS_JOINS_PER_MINUTE", 20)
+FAILED_SIGN_INS_PER_NAME = env_count("FAILED_SIGN_INS_PER_NAME", 5)
+FAILED_SIGN_INS_PER_ADDRESS = env_count("FAILED_SIGN_INS_PER_ADDRESS", 20)
 
 # The largest spec the playground checks (bytes); larger input gets a clear message.
 PODSPEC_MAX_BYTES = 256 * 1024
 # The engine's budget per client address and minute, in checks of a small spec: every check,
 # snapshot page and drawing spends from it by size (learn/limits/rates.py), so that one client
 # cannot monopolise the engine.
-PLAYGROUND_CHECKS_PER_MINUTE = int(os.environ.get("PLAYGROUND_CHECKS_PER_MINUTE", 120))
+PLAYGROUND_CHECKS_PER_MINUTE = env_count("PLAYGROUND_CHECKS_PER_MINUTE", 120)
 # Shared snapshots (learn/playground/sharing.py): the largest one (as large as a spec a
 # /diagram/ URL carries), what one address may add a day, and what all of them may hold; when
 # full, the oldest snapshots that nobody but their sharer opened make room.
 SNAPSHOT_MAX_BYTES = 64 * 1024
 SNAPSHOT_BYTES_PER_CLIENT_PER_DAY = 2 * 1024 * 1024
-SNAPSHOT_STORAGE_BYTES = int(os.environ.get("SNAPSHOT_STORAGE_MB", 512)) * 1024 * 1024
+SNAPSHOT_STORAGE_BYTES = env_count("SNAPSHOT_STORAGE_MB", 512) * 1024 * 1024
 
 # Sessions live in the database so progress survives server restarts. Signed-in sessions last a
 # year; an anonymous learner's session, and the learner (`manage.py clearanonymous`), last
 # ANONYMOUS_PROGRESS_DAYS after their last visit.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
-ANONYMOUS_PROGRESS_DAYS = int(os.environ.get("ANONYMOUS_PROGRESS_DAYS", 30))
+ANONYMOUS_PROGRESS_DAYS = env_count("ANONYMOUS_PROGRESS_DAYS", 30)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -221,7 +232,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 30))
+    SECURE_HSTS_SECONDS = env_count("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 30)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = False
     SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", True)

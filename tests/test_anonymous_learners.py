@@ -1,6 +1,7 @@
 """Anonymous learners: created only when there is something to keep, and purged when stale."""
 
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -122,3 +123,72 @@ def test_signing_in_gives_the_session_the_accounts_lifetime(client, content_dir,
     )
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
     assert client.session[SESSION_KEY] == str(Learner.objects.get(user__username="ada").pk)
+
+
+def _solution() -> str:
+    from learn.lessons.library import get_library
+
+    return get_library().exercise("name-it-web").solution
+
+
+KEEPING = [
+    ("/lessons/basics/first/complete/", {"done": "1"}),
+    ("/lessons/basics/first/quiz/", {"question": "isolate", "choice": "0"}),
+    ("/exercises/name-it-web/", None),  # the exercise's solution
+]
+
+
+@pytest.mark.parametrize(("url", "data"), KEEPING)
+def test_a_client_that_drops_its_session_cookie_starts_only_so_many_learners(
+    content_dir, settings, url, data
+):
+    from django.test import Client
+
+    settings.NEW_ANONYMOUS_LEARNERS_PER_HOUR = 3
+    data = data or {"text": _solution()}
+    # A fresh client each time: the CSRF cookie may stay, the session cookie is dropped.
+    codes = [Client(REMOTE_ADDR="203.0.113.7").post(url, data).status_code for _ in range(5)]
+
+    assert codes[3:] == [429, 429]
+    assert Learner.objects.count() == 3
+    assert Session.objects.count() == 3
+    refused = Client(REMOTE_ADDR="203.0.113.7").post(url, data)
+    assert "Retry-After" in refused
+    assert "new visitors" in refused.content.decode()
+    assert "sessionid" not in refused.cookies
+    # Another address, and a learner the session already holds, are not limited.
+    assert Client(REMOTE_ADDR="198.51.100.9").post(url, data).status_code != 429
+    assert Learner.objects.count() == 4
+
+
+def test_a_refused_new_learner_with_htmx_replaces_the_page_content(content_dir, settings):
+    from django.test import Client
+
+    settings.NEW_ANONYMOUS_LEARNERS_PER_HOUR = 0
+    response = Client().post(
+        "/lessons/basics/first/complete/", {"done": "1"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 429
+    assert response["HX-Retarget"] == "#main"
+    assert response["HX-Reselect"] == "#main"
+    assert not Learner.objects.exists()
+
+
+def test_a_known_learner_keeps_storing_past_the_new_learner_limit(client, content_dir, settings):
+    settings.NEW_ANONYMOUS_LEARNERS_PER_HOUR = 1
+    client.post("/lessons/basics/first/complete/", {"done": "1"})
+    assert client.post("/lessons/basics/second/complete/", {"done": "1"}).status_code == 302
+    assert LessonCompletion.objects.count() == 2
+
+
+def test_the_previous_release_can_still_add_learners_during_a_rolling_update(content_dir):
+    """Its inserts do not name the columns this release added: the database fills them in."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(Learner._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, created_at, last_lesson) VALUES (%s, %s, %s)",
+            [uuid4().hex, timezone.now(), ""],
+        )
+    assert timezone.now() - Learner.objects.get().last_seen < timedelta(minutes=1)

@@ -70,3 +70,11 @@ def test_specs_with_errors_are_still_drawn(client):
     response = client.get("/diagram/svg/" + share.encode(broken))
     assert response.status_code == 200
     assert b"undefined-volume" in response.content
+
+
+def test_diagram_and_snapshot_pictures_are_kept_under_distinct_keys():
+    from learn.diagrams.views import picture_key
+
+    assert picture_key("diagram", "svg", "light", "abc") != picture_key(
+        "snapshot", "svg", "light", "abc"
+    )

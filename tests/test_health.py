@@ -13,6 +13,7 @@ from django.db import connection, connections
 from django.db.utils import ConnectionHandler
 from django.test import RequestFactory
 
+from learn import health
 from learn.health import database_problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +131,18 @@ def test_an_empty_database_is_not_ready_until_migrated(tmp_path, django_db_block
     db = sqlite_database(database)
     with django_db_blocker.unblock():
         assert database_problem(db).startswith("the database is not migrated (")
+        assert database_problem(db).startswith("the database is not migrated (")  # still
     db.close()
+
+
+@pytest.mark.django_db
+def test_once_migrated_a_probe_only_asks_the_database_whether_it_answers(
+    monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(health, "_migrated", set())  # a fresh process
+    assert database_problem(connection) == ""  # reads the applied migrations
+    with django_assert_num_queries(1):  # SELECT 1, or on PostgreSQL whether it is read-only
+        assert database_problem(connection) == ""
 
 
 def test_an_unreachable_database_is_not_ready(django_db_blocker):
@@ -146,6 +158,7 @@ READ_ONLY_CHECK = """
 import os, django
 django.setup()
 from django.db import connection
+from learn import health
 from learn.health import database_problem
 if os.geteuid() == 0:
     os.setgid(65534)

@@ -17,7 +17,7 @@ from learn.limits.models import Counter
 from learn.playground.models import Snapshot
 from learn.podspec import share
 from tests.test_podspec_model import SIDECAR_POD
-from tests.test_settings import setting
+from tests.test_settings import manage, setting
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -80,9 +80,10 @@ def parallel_db(transactional_db, tmp_path):
         connection.settings_dict["NAME"] = memory
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
-    """Every count falls in the same window, however long the test takes."""
+    """Every count falls in the same window, however long the test takes: on the real clock a
+    test that crossed a minute (a slow PNG) found a fresh budget, and failed now and then."""
     clock = SimpleNamespace(time=lambda: NOW)
     monkeypatch.setattr(rates, "time", clock)
     monkeypatch.setattr("learn.accounts.forms.time", clock)
@@ -108,14 +109,14 @@ def test_parallel_requests_pass_a_limit_exactly_as_often_as_it_allows(parallel_d
     assert all(0 < wait <= 40 for wait in waits if wait)  # the window ends 40 s after NOW
 
 
-def test_parallel_checks_let_exactly_the_limit_through(parallel_db, frozen_clock, settings):
+def test_parallel_checks_let_exactly_the_limit_through(parallel_db, settings):
     settings.PLAYGROUND_CHECKS_PER_MINUTE = 10
     statuses = in_parallel(lambda: check().status_code, times=40)
     assert statuses.count(200) == 10
     assert statuses.count(429) == 30
 
 
-def test_parallel_wrong_passwords_are_tried_only_five_times(parallel_db, frozen_clock, settings):
+def test_parallel_wrong_passwords_are_tried_only_five_times(parallel_db, settings):
     settings.PASSWORD_HASHES_PER_MINUTE = 1000  # the limit on any password post, tested below
     in_thread(lambda: get_user_model().objects.create_user("ada", password=PASSWORD))
 
@@ -159,6 +160,37 @@ def test_counting_now_and_then_deletes_ended_windows(db, monkeypatch):
     counters.add("old", 60, now=NOW - 600)
     monkeypatch.setattr(counters, "_next_purge", 0.0)
     counters.add("current", 60, now=NOW)
+    assert list(Counter.objects.values_list("key", flat=True)) == ["current"]
+
+
+def old_counters(number: int) -> None:
+    """`number` counters of a window that ended ten minutes ago, as a flood of new addresses
+    leaves them."""
+    for index in range(number):
+        counters.add(f"old:{index}", 60, now=NOW - 600)
+
+
+def test_counting_deletes_more_ended_windows_than_one_batch(db, monkeypatch):
+    monkeypatch.setattr(counters, "_next_purge", float("inf"))
+    old_counters(7)
+    monkeypatch.setattr(counters, "PURGE_BATCH", 2)
+    monkeypatch.setattr(counters, "_next_purge", 0.0)
+    counters.add("current", 60, now=NOW)
+    assert list(Counter.objects.values_list("key", flat=True)) == ["current"]
+
+
+def test_a_purge_out_of_time_comes_back_soon_for_the_rest(db, monkeypatch):
+    monkeypatch.setattr(counters, "_next_purge", float("inf"))
+    old_counters(5)
+    monkeypatch.setattr(counters, "PURGE_BATCH", 2)
+    monkeypatch.setattr(counters, "PURGE_SECONDS", 0)  # one batch, then no time left
+    monkeypatch.setattr(counters, "_next_purge", 0.0)
+    counters.add("current", 60, now=NOW)
+    assert Counter.objects.count() == 4  # 3 old ones left
+    counters.add("current", 60, now=NOW + 0.5)  # not yet
+    assert Counter.objects.count() == 4
+    monkeypatch.setattr(counters, "PURGE_SECONDS", 10)
+    counters.add("current", 60, now=NOW + counters.PURGE_AGAIN)
     assert list(Counter.objects.values_list("key", flat=True)) == ["current"]
 
 
@@ -239,6 +271,19 @@ def test_the_old_switch_still_means_one_proxy():
     assert (
         setting("settings.TRUSTED_PROXY_HOPS", DJANGO_DEBUG="1", DJANGO_TRUST_X_FORWARDED_FOR="1")
         == "1"
+    )
+
+
+def test_a_proxy_count_that_is_not_a_number_stops_start_up_with_a_clear_message():
+    assert (
+        setting("settings.TRUSTED_PROXY_HOPS", DJANGO_DEBUG="1", DJANGO_TRUSTED_PROXY_HOPS="")
+        == "0"
+    )
+    result = manage("check", DJANGO_DEBUG="1", DJANGO_TRUSTED_PROXY_HOPS="true")
+    assert result.returncode != 0
+    assert (
+        "ImproperlyConfigured: DJANGO_TRUSTED_PROXY_HOPS must be a whole number, 0 or more, "
+        "not 'true'" in result.stderr
     )
 
 
@@ -351,12 +396,34 @@ def sign_up(username: str, **meta):
     return Client().post("/accounts/signup/", fields, **meta)
 
 
+CEILINGS = {
+    "PASSWORD_HASHES_PER_MINUTE": 10,
+    "SIGNUPS_PER_HOUR": 30,
+    "PASSWORD_RESETS_PER_HOUR": 10,
+    "PASSWORD_RESET_MAILS_PER_HOUR": 3,
+    "CLASS_JOINS_PER_MINUTE": 20,
+    "FAILED_SIGN_INS_PER_NAME": 5,
+    "FAILED_SIGN_INS_PER_ADDRESS": 20,
+    "PLAYGROUND_CHECKS_PER_MINUTE": 120,
+}
+
+
+def test_every_ceiling_per_address_is_read_from_the_environment():
+    # A class behind one school address shares every ceiling; its operator raises them.
+    names = ", ".join(f"settings.{name}" for name in CEILINGS)
+    assert setting(f"[{names}]", DJANGO_DEBUG="1") == str(list(CEILINGS.values()))
+    raised = {name: str(most * 10) for name, most in CEILINGS.items()}
+    assert setting(f"[{names}]", DJANGO_DEBUG="1", **raised) == str(
+        [most * 10 for most in CEILINGS.values()]
+    )
+
+
 def test_sign_ups_are_limited_per_address(settings, django_user_model):
     settings.SIGNUPS_PER_HOUR = 2
     assert [sign_up(name).status_code for name in ("ada", "bob")] == [302, 302]
     refused = sign_up("cy")
     assert refused.status_code == 429
-    assert "Too many accounts were made from your address" in refused.content.decode()
+    assert "Too many sign-up attempts from your address" in refused.content.decode()
     assert 0 < int(refused["Retry-After"]) <= 3600
     assert sign_up("cy", REMOTE_ADDR=ELSEWHERE).status_code == 302
     assert django_user_model.objects.count() == 3
@@ -392,6 +459,21 @@ def test_a_throttled_sign_in_is_a_429_for_that_address_only(client, django_user_
     assert 0 < int(refused["Retry-After"]) <= 15 * 60
     fields = {"username": "ada", "password": PASSWORD}
     assert client.post("/accounts/login/", fields, REMOTE_ADDR=ELSEWHERE).status_code == 302
+
+
+def test_the_failed_sign_in_ceilings_are_settings(client, settings, django_user_model):
+    settings.FAILED_SIGN_INS_PER_NAME = 2
+    settings.FAILED_SIGN_INS_PER_ADDRESS = 3
+    django_user_model.objects.create_user("ada", password=PASSWORD)
+    django_user_model.objects.create_user("bob", password=PASSWORD)
+
+    def sign_in(name: str, password: str = "x", **meta) -> int:
+        return client.post("/accounts/login/", {"username": name, "password": password}, **meta)
+
+    assert [sign_in("ada").status_code for _ in range(3)] == [200, 200, 429]  # per name
+    assert sign_in("bob").status_code == 200
+    assert sign_in("bob", PASSWORD).status_code == 429  # three failures from this address
+    assert sign_in("bob", PASSWORD, REMOTE_ADDR=ELSEWHERE).status_code == 302
 
 
 def test_a_successful_sign_in_is_not_a_failure(client, django_user_model):

@@ -1,7 +1,10 @@
 """Shared snapshots: storage bounded per client and in total, and pages that never fail."""
 
+from datetime import timedelta
+
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from learn.playground import sharing
 from learn.playground.models import ShareUsage, Snapshot
@@ -24,6 +27,10 @@ def from_address(address: str) -> Client:
     return Client(REMOTE_ADDR=address)
 
 
+def key_of(address: str) -> str:
+    return sharing.client_key(RequestFactory().get("/", REMOTE_ADDR=address))
+
+
 def test_a_snapshot_larger_than_its_own_limit_is_refused_with_a_message(client, settings):
     settings.SNAPSHOT_MAX_BYTES = 2048
     response = share(client, spec(1, padding=3000))
@@ -42,7 +49,7 @@ def test_one_client_shares_at_most_its_daily_allowance(settings):
     assert "today" in refused.content.decode()
     assert share(other, spec(100)).status_code == 302
     assert Snapshot.objects.count() == 4
-    assert ShareUsage.objects.get(client=sharing.client_key_for("203.0.113.7")).bytes <= 10_000
+    assert ShareUsage.objects.get(client=key_of("203.0.113.7")).bytes <= 10_000
 
 
 def test_sharing_a_spec_again_costs_nothing(settings):
@@ -84,21 +91,79 @@ def test_when_the_store_is_full_the_oldest_unopened_snapshots_make_room(settings
     assert sum(Snapshot.objects.values_list("size", flat=True)) <= 13_000
 
 
-def test_when_every_snapshot_was_opened_a_full_store_refuses_with_a_message(settings):
+def test_when_every_snapshot_was_opened_the_least_recently_opened_makes_room(settings):
     settings.SNAPSHOT_STORAGE_BYTES = 9_000
     sharer, reader = from_address("203.0.113.7"), from_address("198.51.100.9")
-    for number in (1, 2):
-        reader.get(share(sharer, spec(number, padding=3000))["Location"])
+    first, second = (share(sharer, spec(n, padding=3000))["Location"] for n in (1, 2))
+    for link in (first, second):
+        reader.get(link)
+    Snapshot.objects.filter(pk=_id(first)).update(last_used=timezone.now() - timedelta(days=3))
+    Snapshot.objects.filter(pk=_id(second)).update(last_used=timezone.now() - timedelta(days=5))
+    reader.get(first)  # opened again: used more recently than the second, though older
 
+    third = share(sharer, spec(3, padding=3000))
+
+    assert third.status_code == 302
+    assert reader.get(first).status_code == 200
+    assert reader.get(second).status_code == 404
+    assert reader.get(third["Location"]).status_code == 200
+    # A store full of opened snapshots keeps taking new ones.
+    assert share(sharer, spec(4, padding=3000)).status_code == 302
+    assert sum(Snapshot.objects.values_list("size", flat=True)) <= 9_000
+
+
+def test_a_store_too_small_for_a_snapshot_refuses_with_a_message(settings):
+    settings.SNAPSHOT_STORAGE_BYTES = 1_000
+    sharer = from_address("203.0.113.7")
     refused = share(sharer, spec(3, padding=3000))
     assert refused.status_code == 503
     assert "full" in refused.content.decode()
     assert refused.context["chosen"].text == spec(3, padding=3000)
     with_htmx = share(sharer, spec(3, padding=3000), **HX)
     assert "full" in with_htmx.content.decode()
-    assert Snapshot.objects.count() == 2
+    assert not Snapshot.objects.exists()
     # The refused share was not charged to the sharer's allowance.
-    assert ShareUsage.objects.get().bytes == sum(Snapshot.objects.values_list("size", flat=True))
+    assert ShareUsage.objects.get().bytes == 0
+
+
+def _id(location: str) -> str:
+    return location.strip("/").split("/")[-1]
+
+
+def test_someone_else_loading_a_snapshots_picture_keeps_it(settings):
+    sharer, reader = from_address("203.0.113.7"), from_address("198.51.100.9")
+    link = share(sharer, spec(1))["Location"]
+    sharer.get(link + "diagram.svg")
+    assert not Snapshot.objects.get().opened
+    reader.get(link + "diagram.png")
+    assert Snapshot.objects.get().opened
+
+
+def test_a_snapshot_picture_the_browser_holds_is_not_sent_again():
+    sharer = from_address("203.0.113.7")
+    link = share(sharer, spec(1))["Location"]
+    first = sharer.get(link + "diagram.svg", {"download": 1})
+    again = sharer.get(link + "diagram.svg", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert "max-age" in again["Cache-Control"]
+    assert "attachment" in first["Content-Disposition"]
+
+
+def test_the_previous_release_can_still_share_during_a_rolling_update():
+    """Its inserts do not name the columns this release added: the database fills them in."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(Snapshot._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, text, kubernetes_version, profile, created_at) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            ["oldrelease01", spec(1), "1.35", "learning", timezone.now()],
+        )
+    snapshot = Snapshot.objects.get()
+    assert (snapshot.size, snapshot.client, snapshot.opened) == (0, "", False)
+    assert timezone.now() - snapshot.last_used < timedelta(minutes=1)
 
 
 def test_a_refusal_with_htmx_comes_back_where_the_results_go(settings):

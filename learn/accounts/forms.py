@@ -11,7 +11,6 @@ from learn.limits import counters
 from learn.limits.clients import client_address
 from learn.limits.rates import key_for, spend_on
 
-MAX_FAILURES = 5
 LOCKOUT_SECONDS = 15 * 60
 
 
@@ -27,8 +26,9 @@ class SignupForm(UserCreationForm):
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """After five failed sign-ins for one username or twenty for any from one address, wait
-    until the fifteen-minute window ends.
+    """After FAILED_SIGN_INS_PER_NAME failed sign-ins for one username (5) or
+    FAILED_SIGN_INS_PER_ADDRESS for any (20) from one address, wait until the fifteen-minute
+    window ends.
 
     Each attempt takes its place in the counts before the password is checked, in one atomic
     statement per count, and gives it back when it succeeds: parallel guesses cannot all pass a
@@ -46,7 +46,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         nobody can lock someone else out from elsewhere, and one address cannot try many names)."""
         username = (self.data.get("username") or "").strip().lower()
         address = client_address(self.request) if self.request else ""
-        return {f"{address}\n{username}": MAX_FAILURES, address: MAX_FAILURES * 4}
+        return {
+            f"{address}\n{username}": settings.FAILED_SIGN_INS_PER_NAME,
+            address: settings.FAILED_SIGN_INS_PER_ADDRESS,
+        }
 
     def clean(self):
         now = time.time()

@@ -46,7 +46,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":  # each hashes a password (~300 ms on purpose)
         wait = spend(request, "sign-up", settings.SIGNUPS_PER_HOUR, window=60 * 60)
     if wait:
-        form.add_error(None, "Too many accounts were made from your address; try again later.")
+        form.add_error(None, "Too many sign-up attempts from your address; try again in an hour.")
     elif request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

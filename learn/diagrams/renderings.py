@@ -1,7 +1,8 @@
 """Drawn pictures kept by their content, so that the same picture costs no second drawing.
 
 A diagram URL carries its spec and a snapshot's id is a hash of its spec, so the engine version,
-the format, the theme and that content name a picture for good. Pictures are kept in the
+the kind of content (a URL's code or a snapshot's id), the format, the theme and that content
+name a picture for good. Pictures are kept in the
 "renderings" cache (in the database, shared by every worker and replica), at most its
 MAX_ENTRIES; one larger than RENDERING_CACHE_MAX_BYTES is drawn each time instead of kept.
 """
@@ -13,7 +14,8 @@ from django.core.cache import caches
 
 
 def name(*parts: str) -> str:
-    """The cache key of the picture these parts (engine version, format, theme, content) name."""
+    """The cache key of the picture these parts (engine version, kind, format, theme, content)
+    name."""
     return "rendering:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -5,6 +5,8 @@ picture: responses carry a strong ETag and may be cached for a year, and the ser
 pictures it drew (renderings.py). A picture it must draw spends from the client's engine budget.
 """
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
@@ -23,9 +25,10 @@ ENGINE_VERSION = "2"  # bump when the drawing changes, so caches fetch the new p
 YEAR = 60 * 60 * 24 * 365
 
 
-def picture_key(fmt: str, theme: str, content: str) -> str:
-    """The renderings key of a picture; `content` names the spec and its settings for good."""
-    return renderings.name(ENGINE_VERSION, fmt, theme, content)
+def picture_key(kind: str, fmt: str, theme: str, content: str) -> str:
+    """The renderings key of a picture; `kind` ("diagram", "snapshot") says what `content` is
+    (a URL's code, a snapshot's id), so that the two can never name the same picture."""
+    return renderings.name(ENGINE_VERSION, kind, fmt, theme, content)
 
 
 def etag(key: str) -> str:
@@ -33,17 +36,35 @@ def etag(key: str) -> str:
     return f'"{key[-32:]}"'
 
 
-def picture(request: HttpRequest, key: str, text: str, fmt: str, theme: str, **options):
-    """The picture of `text` as `fmt`: kept from an earlier drawing, or drawn within the client's
-    engine budget (a 429 past it) and kept. Raises NothingToDraw as diagram() does."""
-    body = renderings.get(key)
-    if body is None:
-        if wait := spend_engine(request, text, png=fmt == "png"):
-            return too_many_plain(wait)
-        svg = diagram(text, theme=theme, **options)
-        body = svg.encode() if fmt == "svg" else to_png(svg)
-        renderings.keep(key, body)
-    return HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+def picture_response(
+    request: HttpRequest,
+    key: str,
+    spec: Callable[[], str],
+    fmt: str,
+    theme: str,
+    *,
+    headers: dict[str, str],
+    **options,
+) -> HttpResponse:
+    """The picture `key` names, as `fmt`: 304 when the client holds it already, else kept from
+    an earlier drawing or drawn from spec() within the client's engine budget (its 429 is passed
+    on as it is) and kept; with its ETag and `headers`. Raises what spec() and diagram() raise."""
+    if request.headers.get("If-None-Match") == etag(key):
+        response = HttpResponse(status=304)
+    else:
+        body = renderings.get(key)
+        if body is None:
+            text = spec()
+            if wait := spend_engine(request, text, png=fmt == "png"):
+                return too_many_plain(wait)
+            svg = diagram(text, theme=theme, **options)
+            body = svg.encode() if fmt == "svg" else to_png(svg)
+            renderings.keep(key, body)
+        response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["ETag"] = etag(key)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def _problem(status: int, message: str) -> HttpResponse:
@@ -60,18 +81,11 @@ def diagram_image(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     theme = request.GET.get("theme", "light")
     if theme not in THEMES:
         return _problem(400, f"unknown theme {theme!r}: use light or dark")
-    key = picture_key(fmt, theme, code)
-    if request.headers.get("If-None-Match") == etag(key):
-        response = HttpResponse(status=304)
-    else:
-        try:
-            response = picture(request, key, share.decode(code), fmt, theme)
-        except share.BadCode as exc:
-            return _problem(400, f"cannot read the spec from this URL: {exc}")
-        except NothingToDraw as exc:
-            return _problem(422, f"nothing to draw: {exc}")
-        if response.status_code == 429:
-            return response
-    response["ETag"] = etag(key)
-    response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
-    return response
+    key = picture_key("diagram", fmt, theme, code)
+    cache = {"Cache-Control": f"public, max-age={YEAR}, immutable"}
+    try:
+        return picture_response(request, key, lambda: share.decode(code), fmt, theme, headers=cache)
+    except share.BadCode as exc:
+        return _problem(400, f"cannot read the spec from this URL: {exc}")
+    except NothingToDraw as exc:
+        return _problem(422, f"nothing to draw: {exc}")

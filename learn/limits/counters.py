@@ -11,7 +11,9 @@ the sign-in throttle's first. Here a count is one statement,
 which PostgreSQL and SQLite (3.35 and later) run atomically: the row is created, or locked and
 updated, and each caller gets the total its own count made. bulk_create(update_conflicts=True)
 can only copy the new row's values (not add to the stored one) and does not return them, hence
-SQL. Rows are never culled; those of windows that ended are deleted in bounded batches.
+SQL. Rows are never culled; those of windows that ended are deleted in batches, as many as a
+short time allows, once a minute in each process, and again soon while some are left: one batch
+a minute fell behind a flood of requests from ever new addresses.
 """
 
 import time
@@ -21,7 +23,9 @@ from django.db import connections, router
 from learn.limits.models import Counter
 
 PURGE_EVERY = 60  # seconds between purges of ended windows, in each process
-PURGE_BATCH = 10_000  # counters deleted at most by one purge, so that no request waits long
+PURGE_AGAIN = 1  # seconds to the next purge when one ran out of time with ended windows left
+PURGE_BATCH = 10_000  # counters deleted by one statement, so that no lock is held long
+PURGE_SECONDS = 0.1  # what batches one request may spend purging, so that no request waits long
 _next_purge = 0.0
 
 
@@ -59,8 +63,19 @@ def purge(now: float | None = None, batch: int = PURGE_BATCH) -> int:
     return deleted
 
 
+def purge_ended(now: float, batch: int, seconds: float) -> bool:
+    """Delete ended windows batch after batch while batches come back full and `seconds` have not
+    passed (one batch at least); whether all are gone."""
+    deadline = time.monotonic() + seconds
+    while purge(now, batch) == batch:
+        if time.monotonic() >= deadline:
+            return False
+    return True
+
+
 def _purge_now_and_then(now: float) -> None:
     global _next_purge
     if now >= _next_purge:
         _next_purge = now + PURGE_EVERY
-        purge(now)
+        if not purge_ended(now, PURGE_BATCH, PURGE_SECONDS):
+            _next_purge = now + PURGE_AGAIN

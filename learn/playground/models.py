@@ -7,6 +7,8 @@ it, and how much every client shared today is counted in ShareUsage.
 import hashlib
 
 from django.db import models
+from django.db.models.functions import Now
+from django.utils import timezone
 
 
 class Snapshot(models.Model):
@@ -17,14 +19,20 @@ class Snapshot(models.Model):
     kubernetes_version = models.CharField(max_length=8)
     profile = models.CharField(max_length=16)
     created_at = models.DateTimeField(auto_now_add=True)
-    size = models.PositiveIntegerField(default=0)  # bytes it costs: its text and a row's overhead
-    client = models.CharField(max_length=16, blank=True)  # who shared it, as sharing.client_key
-    # Opened by someone other than its sharer: it was really shared, and is never evicted.
-    opened = models.BooleanField(default=False)
+    # The columns added with storage bounds have database defaults too, so that the previous
+    # release, which does not name them, can still insert rows during a rolling update.
+    size = models.PositiveIntegerField(default=0, db_default=0)  # its text and a row's overhead
+    client = models.CharField(  # who shared it, as sharing.client_key
+        max_length=16, blank=True, default="", db_default=""
+    )
+    # Opened by someone other than its sharer: it was really shared, so it is evicted last.
+    opened = models.BooleanField(default=False, db_default=False)
+    # When it was shared, or last opened by someone other than its sharer (kept to the day).
+    last_used = models.DateTimeField(default=timezone.now, db_default=Now())
 
     class Meta:
         indexes = [
-            models.Index(fields=["opened", "created_at"], name="snapshot_eviction_order"),
+            models.Index(fields=["opened", "last_used"], name="snapshot_eviction_order"),
             # The store's total is summed on every new share: from this index, not the texts
             # (100,000 snapshots on SQLite: 5-8 ms instead of 215-360 ms).
             models.Index(fields=["size"], name="snapshot_size"),

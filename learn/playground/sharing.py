@@ -7,15 +7,15 @@ minute. Now every new snapshot costs its bytes plus ROW_BYTES (so that tiny ones
   a day, counted in the database (ShareUsage) with one conditional UPDATE, so parallel requests
   cannot overdraw it; sharing a spec that is already stored is free;
 - all snapshots together hold at most SNAPSHOT_STORAGE_BYTES. When a new one does not fit, the
-  oldest snapshots nobody but their sharer ever opened are deleted to make room: a link that was
-  really shared keeps working, a flood nobody looks at goes first. Only when every snapshot has
-  been opened is sharing refused, with a message, until an operator raises the limit.
+  oldest snapshots nobody but their sharer ever opened are deleted first: a link that was really
+  shared keeps working, a flood nobody looks at goes first. When only opened snapshots are left,
+  those least recently opened go, so that a store full of opened links still takes new ones.
 """
 
-import ipaddress
+from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -24,6 +24,7 @@ from learn.limits.clients import client_address
 from learn.playground.models import ShareUsage, Snapshot
 
 ROW_BYTES = 512  # a row's id, settings, dates and index entries, beside the text
+USE_RESOLUTION = timedelta(days=1)  # last_used is kept to the day: opening writes at most daily
 EVICTION_BATCH = 500  # at most this many snapshots are deleted to make room for one
 
 
@@ -35,25 +36,11 @@ class ShareRefused(Exception):
         self.message, self.status = message, status
 
 
-def client_key_for(address: str) -> str:
-    """Who shares, for accounting: a keyed hash of the address (of the /64 network for IPv6, which
-    one client usually holds whole), so no address is ever stored."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        network = address
-    else:
-        if ip.version == 6 and ip.ipv4_mapped:
-            ip = ip.ipv4_mapped
-        network = (
-            str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
-        )
-    return salted_hmac("learn.playground.sharing", network, algorithm="sha256").hexdigest()[:16]
-
-
 def client_key(request: HttpRequest) -> str:
-    """The client_key_for this request's client."""
-    return client_key_for(client_address(request))
+    """Who shares, for accounting: a keyed hash of the client's address (an IPv6 client's /64
+    network), so no address is ever stored."""
+    address = client_address(request)
+    return salted_hmac("learn.playground.sharing", address, algorithm="sha256").hexdigest()[:16]
 
 
 def cost(text: str) -> int:
@@ -114,25 +101,33 @@ def _refund(client: str, size: int) -> None:
 
 
 def _make_room(size: int) -> bool:
-    """Room for `size` more bytes in the store, deleting the oldest unopened snapshots if needed."""
+    """Room for `size` more bytes in the store, deleting snapshots if needed: unopened ones first,
+    then those least recently opened, each oldest first."""
     stored = Snapshot.objects.aggregate(total=Sum("size"))["total"] or 0
     excess = stored + size - settings.SNAPSHOT_STORAGE_BYTES
     if excess <= 0:
         return True
-    oldest = Snapshot.objects.filter(opened=False).order_by("created_at")
-    victims, freed = [], 0
-    for pk, victim_size in oldest.values_list("pk", "size")[:EVICTION_BATCH]:
+    oldest = Snapshot.objects.order_by("opened", "last_used")
+    victims, freed, latest = [], 0, None
+    for pk, victim_size, opened, last_used in oldest.values_list(
+        "pk", "size", "opened", "last_used"
+    )[:EVICTION_BATCH]:
         victims.append(pk)
         freed += victim_size
+        latest = last_used if opened else latest
         if freed >= excess:
             break
     # Opened since they were read: they stay (and then this share may not fit this time).
-    deleted, _ = Snapshot.objects.filter(pk__in=victims, opened=False).delete()
+    unchanged = Q(opened=False) | Q(last_used__lte=latest) if latest else Q(opened=False)
+    deleted, _ = Snapshot.objects.filter(unchanged, pk__in=victims).delete()
     return deleted == len(victims) and freed >= excess
 
 
 def note_opened(request: HttpRequest, snapshot: Snapshot) -> None:
-    """Someone other than the sharer opened the snapshot: it was really shared, so keep it."""
-    if not snapshot.opened and snapshot.client != client_key(request):
-        Snapshot.objects.filter(pk=snapshot.pk).update(opened=True)
-        snapshot.opened = True
+    """Someone other than the sharer opened the snapshot: it was really shared, so it is evicted
+    last, and the least recently opened first (one write a day at most)."""
+    now = timezone.now()
+    fresh = snapshot.opened and now - snapshot.last_used < USE_RESOLUTION
+    if not fresh and snapshot.client != client_key(request):
+        Snapshot.objects.filter(pk=snapshot.pk).update(opened=True, last_used=now)
+        snapshot.opened, snapshot.last_used = True, now

@@ -13,7 +13,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, etag, picture, picture_key
+from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, picture_key, picture_response
 from learn.inputs import parse_int
 from learn.lessons.library import get_library
 from learn.limits.rates import spend_engine, too_many, with_retry_after
@@ -23,7 +23,12 @@ from learn.playground.workbench import Settings, evaluate, evaluate_stored
 from learn.podspec import PROFILES, VERSIONS
 from learn.podspec.diagram import NothingToDraw
 from learn.podspec.examples import EXAMPLES, example
-from learn.progress.learners import count_problems, current_learner, record_solution
+from learn.progress.learners import (
+    count_problems,
+    current_learner,
+    keeps_learners,
+    record_solution,
+)
 
 logger = logging.getLogger(__name__)
 DEFAULT_EXAMPLE = "logging-sidecar"
@@ -171,30 +176,30 @@ def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResp
     if fmt not in CONTENT_TYPES:
         raise Http404("Diagrams come as .svg or .png")
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
+    sharing.note_opened(request, snapshot)
     theme = "dark" if request.GET.get("theme") == "dark" else "light"
     # The id is a hash of the spec and its settings: it names the picture for good.
-    key = picture_key(fmt, theme, f"snapshot {snapshot.pk}")
-    if request.headers.get("If-None-Match") == etag(key):
-        response = HttpResponse(status=304)
-    else:
-        version = Settings.of(snapshot).kubernetes_version
-        try:
-            response = picture(request, key, snapshot.text, fmt, theme, kubernetes_version=version)
-        except NothingToDraw as exc:
-            return HttpResponse(f"nothing to draw: {exc}\n", status=422, content_type="text/plain")
-        except Exception:  # a stored spec that breaks the engine must not break its image for good
-            logger.exception("the engine failed to draw snapshot %s", snapshot.pk)
-            message = (
-                "cannot draw this snapshot: the checker failed on it (the failure is logged)\n"
-            )
-            return HttpResponse(message, status=422, content_type="text/plain")
-        if response.status_code == 429:
-            return response
+    key = picture_key("snapshot", fmt, theme, snapshot.pk)
+    headers = {"Cache-Control": "public, max-age=86400"}
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="pod-{snapshot.pk}.{fmt}"'
-    response["ETag"] = etag(key)
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+        headers["Content-Disposition"] = f'attachment; filename="pod-{snapshot.pk}.{fmt}"'
+    version = Settings.of(snapshot).kubernetes_version
+    try:
+        return picture_response(
+            request,
+            key,
+            lambda: snapshot.text,
+            fmt,
+            theme,
+            headers=headers,
+            kubernetes_version=version,
+        )
+    except NothingToDraw as exc:
+        return HttpResponse(f"nothing to draw: {exc}\n", status=422, content_type="text/plain")
+    except Exception:  # a stored spec that breaks the engine must not break its image for good
+        logger.exception("the engine failed to draw snapshot %s", snapshot.pk)
+        message = "cannot draw this snapshot: the checker failed on it (the failure is logged)\n"
+        return HttpResponse(message, status=422, content_type="text/plain")
 
 
 def _bounded(value: str | None, default: int, most: int) -> int:
@@ -249,6 +254,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
+@keeps_learners
 def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
     """An exercise: the playground with the goals ticking as the spec meets them."""
     library = get_library()

@@ -1,18 +1,37 @@
 """Finding the current learner and recording what they do."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django_htmx.http import reselect, reswap, retarget
 
 from learn.lessons.content import Lesson, Library, Module
+from learn.limits.rates import spend, too_many
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
 from learn.quizzes.models import PASS_PERCENT, best_scores
 
 SESSION_KEY = "learner_id"
 ACTIVITY_RESOLUTION = timedelta(days=1)
+# settings.NEW_ANONYMOUS_LEARNERS_PER_HOUR caps the anonymous learners one address may start an
+# hour: a class behind one address starts one each, while a client that drops its session cookie
+# cannot add a learner, a session and progress rows with every post.
+TOO_MANY_NEW_LEARNERS = (
+    "Your address started keeping progress for more new visitors in the last hour than the "
+    "server does for one address, so this was not kept. Allow this site's cookies (your "
+    "progress lives in your session) or sign in, and your progress is kept again."
+)
+
+
+class TooManyNewLearners(Exception):
+    """This address started as many anonymous learners this hour as it may; `wait` seconds more."""
+
+    def __init__(self, wait: int):
+        super().__init__(wait)
+        self.wait = wait
 
 
 def current_learner(request: HttpRequest, *, create: bool = False) -> Learner | None:
@@ -20,7 +39,9 @@ def current_learner(request: HttpRequest, *, create: bool = False) -> Learner | 
     visitors); created, and for anonymous visitors remembered in the session, if asked.
 
     Ask to create only when there is something to keep: an anonymous learner costs a row and a
-    session, and a visitor who never stores anything should leave neither behind.
+    session, and a visitor who never stores anything should leave neither behind. Past its
+    address's hourly allowance of new anonymous learners, TooManyNewLearners is raised (views
+    that create learners answer it with keeps_learners).
     """
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -34,12 +55,32 @@ def current_learner(request: HttpRequest, *, create: bool = False) -> Learner | 
         Learner.objects.filter(pk=learner_id, user__isnull=True).first() if learner_id else None
     )
     if learner is None and create:
+        ceiling = settings.NEW_ANONYMOUS_LEARNERS_PER_HOUR
+        if wait := spend(request, "new-learner", ceiling, window=60 * 60):
+            raise TooManyNewLearners(wait)
         learner = Learner.objects.create()
         request.session[SESSION_KEY] = str(learner.pk)
         request.session.set_expiry(anonymous_lifetime_seconds())
     elif learner is not None:
         _note_activity(request, learner)
     return learner
+
+
+def keeps_learners(view):
+    """A view that may create an anonymous learner: past the allowance, a 429 that says so and
+    stores nothing (with htmx, in place of the page's content, whatever part was asked for)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except TooManyNewLearners as refused:
+            response = too_many(request, refused.wait, TOO_MANY_NEW_LEARNERS)
+            if request.htmx:
+                response = reswap(reselect(retarget(response, "#main"), "#main"), "outerHTML")
+            return response
+
+    return wrapped
 
 
 def anonymous_lifetime_seconds() -> int:

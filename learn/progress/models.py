@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.functions import Now
 from django.utils import timezone
 
 
@@ -21,8 +22,9 @@ class Learner(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # The last day an anonymous learner came back (kept to the day, so reading stays write-free):
-    # `clearanonymous` deletes those idle for longer than ANONYMOUS_PROGRESS_DAYS.
-    last_seen = models.DateTimeField(default=timezone.now, db_index=True)
+    # `clearanonymous` deletes those idle for longer than ANONYMOUS_PROGRESS_DAYS. The database
+    # default lets the previous release, which does not name it, insert during a rolling update.
+    last_seen = models.DateTimeField(default=timezone.now, db_default=Now(), db_index=True)
     # The `module/lesson` key of the last lesson opened, for "continue where you left off".
     last_lesson = models.CharField(max_length=201, blank=True)
 

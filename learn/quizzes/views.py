@@ -8,7 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from learn.lessons.content import Lesson
 from learn.lessons.library import get_library
-from learn.progress.learners import current_learner
+from learn.progress.learners import current_learner, keeps_learners
 from learn.quizzes.models import QuizAnswer, QuizAttempt, best_scores
 from learn.quizzes.questions import QuestionState, grade
 
@@ -52,6 +52,7 @@ def _context(lesson: Lesson, learner, attempt: QuizAttempt | None) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
+@keeps_learners
 def quiz_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = _quiz_lesson(module_slug, lesson_slug)
     url = reverse("quizzes:quiz", args=[module_slug, lesson_slug])
