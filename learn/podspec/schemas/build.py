@@ -1,9 +1,15 @@
 """Build the compact schema bundles in this folder from kubernetes-validate's bundled schemas.
 
 Run `python -m learn.podspec.schemas.build` after changing SHIPPED_VERSIONS or the pinned
-kubernetes-validate version (a dev dependency). Each bundle keeps only what validation needs
-(types, properties, required fields, items, enums, formats, references), not the descriptions, so
-the four versions weigh a few hundred kilobytes instead of a 108 MB package.
+kubernetes-validate version (a dev dependency). Each bundle keeps what validation needs (types,
+properties, required fields, items, enums, formats, references) and the descriptions that field
+documentation shows, and drops the rest (patch strategies, list types, group-version-kinds), so the
+four versions weigh about a megabyte instead of a 108 MB package.
+
+The descriptions sit beside the fields they describe rather than in a section loaded on demand:
+they cost the first check in a fresh process about 6 ms (3 -> 9 ms to read one bundle, against a
+first check of roughly 100 ms) and 1 MB of memory per loaded version, which did not pay for a
+second code path.
 """
 
 import gzip
@@ -12,11 +18,20 @@ from importlib.resources import files
 from pathlib import Path
 
 SHIPPED_VERSIONS = ("1.34", "1.35", "1.36", "1.37")
-KEEP = {"type", "properties", "additionalProperties", "required", "items", "enum", "format"}
+KEEP = {
+    "type",
+    "properties",
+    "additionalProperties",
+    "required",
+    "items",
+    "enum",
+    "format",
+    "description",
+}
 HERE = Path(__file__).parent
 
 
-def _compact(schema):
+def _compact(schema: object) -> object:
     if not isinstance(schema, dict):
         return schema
     out = {}
