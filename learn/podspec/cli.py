@@ -2,7 +2,8 @@
 
 `check` exits 0 when no input has an error (warnings allowed), 1 when one has; `diagram` exits 0
 when a drawing was written, 1 when the input cannot be drawn; both exit 2 when the command itself
-is misused (no such file, bad option).
+is misused (no such file, bad option). `explain` prints a field's documentation and exits 0, or 1
+when the path names no field.
 """
 
 import argparse
@@ -10,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from learn.podspec import schema, share, source
+from learn.podspec import fields, schema, share, source
 from learn.podspec.check import PROFILES, check, normalize_version
 from learn.podspec.diagnostics import Diagnostic, Report
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
@@ -106,6 +107,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     draw.add_argument("--theme", choices=sorted(THEMES), default="light")
     draw.add_argument("--kubernetes-version", default=schema.DEFAULT_VERSION, metavar="X.Y")
+    explain = commands.add_parser(
+        "explain", help="document a field of an object: its type, description and fields"
+    )
+    explain.add_argument("kind", metavar="KIND", help="Pod, Deployment, ... or pod.spec.containers")
+    explain.add_argument(
+        "path", nargs="?", default="", metavar="PATH", help="a field, e.g. spec.containers.image"
+    )
+    explain.add_argument("--api-version", metavar="GROUP/VERSION", help="e.g. batch/v1")
+    explain.add_argument("--recursive", action="store_true", help="every field below, as a tree")
+    explain.add_argument(
+        "--kubernetes-version", "--version", default=schema.DEFAULT_VERSION, metavar="X.Y"
+    )
     link = commands.add_parser("encode", help="print the URL code of a spec, for /diagram/ links")
     link.add_argument("file", metavar="FILE", help="a YAML file, or - for standard input")
     return parser
@@ -118,6 +131,25 @@ def _encode(args) -> int:
         print(f"cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return USAGE_ERROR
     print(share.encode(data.decode("utf-8", "replace")))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    kind, path = args.kind, args.path
+    if not path and "." in kind:  # `explain pod.spec.containers`, as kubectl reads it
+        kind, path = kind.split(".", 1)
+    try:
+        explanation = fields.explain(
+            path,
+            kind,
+            api_version=args.api_version,
+            kubernetes_version=args.kubernetes_version,
+            recursive=args.recursive,
+        )
+    except fields.UnknownPath as exc:
+        print(f"explain: {exc}", file=sys.stderr)
+        return 1
+    print(fields.format_explanation(explanation))
     return 0
 
 
@@ -168,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         return _diagram(args, parser)
     if args.command == "encode":
         return _encode(args)
+    if args.command == "explain":
+        return _explain(args)
     inputs = []
     for name in args.files:
         try:

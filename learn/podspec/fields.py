@@ -348,8 +348,14 @@ def _tree(
 
 def _wrap(text: str, indent: int) -> list[str]:
     prefix = " " * indent
+    # Links stay whole, so they can still be clicked in a terminal.
     return textwrap.wrap(
-        text, WIDTH, initial_indent=prefix, subsequent_indent=prefix, break_on_hyphens=False
+        text,
+        WIDTH,
+        initial_indent=prefix,
+        subsequent_indent=prefix,
+        break_long_words=False,
+        break_on_hyphens=False,
     )
 
 
