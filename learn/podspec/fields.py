@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from learn.podspec import schema
+from learn.podspec import schema, source
 from learn.podspec.check import normalize_version
 from learn.podspec.rules import ENUMS
 from learn.podspec.source import Document, Mapping, Node, Scalar, Sequence
@@ -395,6 +395,18 @@ def _text_of(root: Node, name: str) -> str | None:
     return value.value if isinstance(value, Scalar) and isinstance(value.value, str) else None
 
 
+def place_in_text(text: str, line: int, column: int) -> Place | None:
+    """`place_at` for text as typed: a line that stops the YAML parsing (a field name without its
+    colon yet) is read as a key."""
+    documents, problems = source.parse(text)
+    if any(problem.code == "yaml-syntax" for problem in problems):
+        lines = text.splitlines()
+        if 0 < line <= len(lines) and ":" not in lines[line - 1]:
+            lines[line - 1] = lines[line - 1].rstrip() + ":"
+            documents = source.parse("\n".join(lines))[0] or documents
+    return place_at(documents, line, column)
+
+
 def _descend(node: Node, cursor: tuple[int, int], path: Path) -> tuple[Path, str | None]:
     if isinstance(node, Mapping):
         before = [(k, v) for k, v in node.pairs if (k.line, k.column) <= cursor]
@@ -406,8 +418,10 @@ def _descend(node: Node, cursor: tuple[int, int], path: Path) -> tuple[Path, str
             return path, key.text
         if line > key.line and column <= key.column:
             return path, ""  # a new key of this mapping
-        if isinstance(value, Scalar) and value.value is None and line > key.line:
-            return (*path, key.text), ""  # the first key of an object still being written
+        if isinstance(value, Scalar) and line > key.line:
+            # Below its key and indented: the first key of an object still being written (empty,
+            # or a bare word that YAML reads as text until its colon is typed).
+            return (*path, key.text), "" if value.value is None else value.text
         return _descend(value, cursor, (*path, key.text))
     if isinstance(node, Sequence):
         before = [
