@@ -338,12 +338,12 @@ def _tree(
 ) -> Iterator[tuple[int, Field]]:
     """Every field below `node`, depth first; a type already being expanded is not expanded again."""
     owner, node = _object(schemas, node)
+    seen = seen | {owner} if owner else seen
     required = set(node.get("required", []))
     for name, child in sorted(node.get("properties", {}).items()):
         yield depth, _field(schemas, owner, name, child, name in required)
-        ref = _object(schemas, child)[0]
-        if ref not in seen and depth < RECURSION_LIMIT:
-            yield from _tree(schemas, child, depth + 1, seen | {ref} if ref else seen)
+        if _object(schemas, child)[0] not in seen and depth < RECURSION_LIMIT:
+            yield from _tree(schemas, child, depth + 1, seen)
 
 
 def _wrap(text: str, indent: int) -> list[str]:
