@@ -28,6 +28,12 @@ def test_paths_read_the_same_as_text_and_as_segments():
     assert fields_at("spec.containers[].ports") == fields_at(["spec", "containers", 0, "ports"])
 
 
+@pytest.mark.parametrize("text", ["spec..containers", ".spec", "spec.containers[x]", "spec["])
+def test_a_path_that_cannot_be_read_says_so(text):
+    with pytest.raises(UnknownPath, match="cannot read the path"):
+        parse_path(text)
+
+
 def test_fields_of_a_container_have_their_types():
     container = by_name("spec.containers[]")
     assert container["image"].type == "string"

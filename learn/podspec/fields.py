@@ -70,7 +70,8 @@ class Explanation:
 
 @dataclass(frozen=True)
 class _Target:
-    """Where a path ended: the field's own schema (where its description is) and its type's."""
+    """Where a path ended: the field as documented, and its schema as written in its parent
+    (the description of a field sits beside its reference, not in the referenced definition)."""
 
     field: Field
     schema: dict  # as the field is written: a reference, a list of them, a type
@@ -365,6 +366,8 @@ class Place:
 
     `key` is the text of the key under the cursor ("" on a fresh line), and `path` then names the
     object that key belongs to; `key` is None when the cursor is on a value, and `path` names it.
+    A bare word typed as a list item (`- ima`) is a value: where the schema wants an object there,
+    `fields_at(path)` gives the names to complete it with.
     """
 
     document: int
