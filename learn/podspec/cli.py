@@ -41,9 +41,10 @@ def format_text(name: str, report: Report) -> str:
     for d in report.sorted():
         out.append(f"{name}:{d.line}:{d.column}: {d.severity}[{d.code}]: {d.message}")
         if 0 < d.line <= len(lines):
+            line = lines[d.line - 1]
             gutter = str(d.line).rjust(5)
-            out.append(f"{gutter} | {lines[d.line - 1]}")
-            out.append(f"{' ' * 5} | {' ' * max(d.column - 1, 0)}^")
+            out.append(f"{gutter} | {line}")
+            out.append(f"{' ' * 5} | {' ' * max(d.column - 1, 0)}{_underline(d, line)}")
         if d.hint:
             out.append(f"{' ' * 5} = hint: {d.hint}")
         if d.path:
@@ -54,6 +55,12 @@ def format_text(name: str, report: Report) -> str:
         f" (Kubernetes {report.kubernetes_version}, {report.profile} profile)"
     )
     return "\n".join(out)
+
+
+def _underline(d: Diagnostic, line: str) -> str:
+    """Carets under the diagnostic's range on its first line (one for an empty range)."""
+    end = d.end_column if d.end_line == d.line else len(line.rstrip()) + 1
+    return "^" * max(end - d.column, 1)
 
 
 def _count(number: int, noun: str) -> str:
@@ -72,6 +79,8 @@ def _diagnostic_json(name: str, d: Diagnostic) -> dict:
                 "message",
                 "line",
                 "column",
+                "end_line",
+                "end_column",
                 "path",
                 "hint",
                 "lesson",
@@ -180,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         payload = {
             "ok": all(r.ok for _, r in reports),
             "diagnostics": [_diagnostic_json(n, d) for n, r in reports for d in r.sorted()],
-            "objects": [{"file": n, **w.to_dict()} for n, r in reports for w in r.objects],
+            "objects": [{"file": n, **w.to_dict()} for n, r in reports for w in r.workloads],
         }
         print(json.dumps(payload, indent=2))
     else:
