@@ -25,13 +25,13 @@ def _read(name: str) -> bytes:
     return Path(name).read_bytes()
 
 
-def _report_for(name: str, data: bytes, args) -> Report:
-    text, problem = source.decode(data)
-    if problem is not None:
+def _report_for(name: str, data: bytes, args: argparse.Namespace) -> Report:
+    decoded = source.decode(data)
+    if decoded[1] is not None:
         report = Report("", args.kubernetes_version, args.profile)
-        report.add(problem)
+        report.add(decoded[1])
         return report
-    return check(text, kubernetes_version=args.kubernetes_version, profile=args.profile)
+    return check(decoded[0], kubernetes_version=args.kubernetes_version, profile=args.profile)
 
 
 def format_text(name: str, report: Report) -> str:
@@ -67,7 +67,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _diagnostic_json(name: str, d: Diagnostic) -> dict:
+def _diagnostic_json(name: str, d: Diagnostic) -> dict[str, object]:
     data = d.to_dict()
     return {
         "file": name,
@@ -120,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _encode(args) -> int:
+def _encode(args: argparse.Namespace) -> int:
     try:
         data = _read(args.file)
     except OSError as exc:
@@ -130,7 +130,7 @@ def _encode(args) -> int:
     return 0
 
 
-def _diagram(args, parser) -> int:
+def _diagram(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.output and Path(args.output).suffix.lower() not in (".svg", ".png"):
         parser.error("the output file must end in .svg or .png")
     try:
@@ -138,14 +138,15 @@ def _diagram(args, parser) -> int:
     except OSError as exc:
         print(f"{parser.prog}: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return USAGE_ERROR
-    text, problem = source.decode(data)
-    if problem is not None:
+    decoded = source.decode(data)
+    if decoded[1] is not None:
+        problem = decoded[1]
         print(
             f"{args.file}:{problem.line}:{problem.column}: cannot draw: {problem.message}",
             file=sys.stderr,
         )
         return 1
-    report = check(text, kubernetes_version=args.kubernetes_version)
+    report = check(decoded[0], kubernetes_version=args.kubernetes_version)
     try:
         svg = diagram(report, theme=args.theme)
     except NothingToDraw as exc:

@@ -457,7 +457,7 @@ def _accept_quote_escape(text: str, exc: yaml.YAMLError) -> str | None:
     return text[:start] + text[start + 1 :]
 
 
-def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
+def decode(data: bytes) -> tuple[str, None] | tuple[None, Diagnostic]:
     """Bytes to text; invalid UTF-8 becomes a yaml-syntax diagnostic at its line."""
     try:
         return data.decode("utf-8-sig"), None
@@ -484,4 +484,6 @@ def to_python(node: Node | None) -> object:
         return node.value
     if isinstance(node, Sequence):
         return [to_python(item) for item in node.items]
-    return {key.text: to_python(value) for key, value in node.pairs}
+    if isinstance(node, Mapping):
+        return {key.text: to_python(value) for key, value in node.pairs}
+    raise TypeError(f"not a YAML node: {node!r}")
