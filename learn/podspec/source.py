@@ -98,6 +98,7 @@ class _Open:
     flow: bool
     size: int = 1
     pending_key: Scalar | None = None
+    last: Node | None = None  # the child attached last, where a block collection ends
     anchor: str | None = None
     seen: dict[str, Scalar] = field(default_factory=dict)
 
@@ -250,9 +251,7 @@ class _Builder:
             return
         top = self.stack[-1]
         top.size += size
-        # A block collection ends where its last child does (libyaml's end event sits at the
-        # next token, past blank lines and comments).
-        top.node.end_line, top.node.end_column = node.end_line, node.end_column
+        top.last = node
         if isinstance(top.node, Sequence):
             top.node.items.append(node)
         elif top.pending_key is None:
@@ -321,17 +320,19 @@ class _Builder:
         done = self.stack.pop()
         if done.flow:  # ends at its closing bracket
             done.node.end_line, done.node.end_column = end.line + 1, end.column + 1
+        elif done.last is not None:
+            # A block collection ends where its last child does (libyaml's end event sits at the
+            # next token, past blank lines and comments).
+            done.node.end_line, done.node.end_column = done.last.end_line, done.last.end_column
         if done.anchor:
             self.open_anchors.discard(done.anchor)
             self.anchors[done.anchor] = (done.node, done.size)
         self.total -= done.size - 1  # children were counted as they were attached
         self.attach(done.node, done.size)
 
-    def scalar_end(self, event: Any) -> tuple[int, int]:
-        """Where a scalar ends: a block scalar's end event counts the blank lines after it."""
+    def block_scalar_end(self, event: Any) -> tuple[int, int]:
+        """Where a block scalar ends: its end event counts the blank lines after it."""
         end = event.end_mark
-        if event.style not in ("|", ">"):
-            return end.line + 1, end.column + 1
         offset = end.index
         while offset > event.start_mark.index and self.text[offset - 1] in _BLANK:
             offset -= 1
@@ -356,7 +357,11 @@ class _Builder:
             if event.tag:
                 self.check_tag(event.tag, mark)
             value = _resolve(event.value, event.implicit, event.tag)
-            end_line, end_column = self.scalar_end(event)
+            if event.style == "|" or event.style == ">":
+                end_line, end_column = self.block_scalar_end(event)
+            else:
+                end = event.end_mark
+                end_line, end_column = end.line + 1, end.column + 1
             quoted = event.style not in (None, "")
             node = Scalar(line, column, end_line, end_column, value, event.value, quoted)
             if event.anchor:
