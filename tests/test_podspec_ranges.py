@@ -67,6 +67,14 @@ def test_a_quoted_scalar_includes_its_quotes():
     assert text_of(text, *span(value(text, "b"))) == '"dou\\"ble"'
 
 
+def test_a_plain_scalar_over_two_lines_ends_on_the_second():
+    text = "command: echo one\n  two  \nnext: 1\n"
+    node = value(text, "command")
+    assert span(node) == (1, 10, 2, 6)
+    assert isinstance(node, Scalar)
+    assert node.text == "echo one two"
+
+
 def test_a_block_scalar_ends_at_its_last_character_not_at_the_blank_lines_after_it():
     text = "script: |\n  echo one\n  echo two\n\n# next\nafter: 1\n"
     node = value(text, "script")
