@@ -95,7 +95,7 @@ def test_quantities_with_thousands_of_digits_are_invalid_quantities(resource, qu
     assert resource in problem.message
     assert "too long" in problem.message or "exponent is beyond" in problem.message
     assert len(problem.message) < 300  # the message does not repeat the thousands of digits
-    assert report.objects[0].pod.containers[0].requests.get(resource) is None
+    assert report.workloads[0].pod.containers[0].requests.get(resource) is None
     assert "app" in texts(diagram(report))
 
 

@@ -23,7 +23,7 @@ def test_the_corpora_are_there():
 def test_valid_manifests_pass(path, version):
     report = check(path.read_text(), kubernetes_version=version)
     assert [str(d) for d in report.diagnostics] == []
-    assert report.objects or "kind: Pod" not in path.read_text()
+    assert report.workloads or "kind: Pod" not in path.read_text()
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)

@@ -172,7 +172,7 @@ def overlaps(scene) -> list[str]:
 
 def scenes(text: str):
     report = check(text)
-    return [layout(w, report.diagnostics) for w in report.objects]
+    return [layout(w, report.diagnostics) for w in report.workloads]
 
 
 @pytest.mark.parametrize("text", [SIDECAR_POD, DEPLOYMENT])

@@ -41,7 +41,7 @@ spec:
 def workload():
     report = check(SIDECAR_POD)
     assert report.ok, report.diagnostics
-    (only,) = report.objects
+    (only,) = report.workloads
     return only
 
 
@@ -95,7 +95,7 @@ spec:
 """
     report = check(cron)
     assert report.ok, report.diagnostics
-    (job,) = report.objects
+    (job,) = report.workloads
     assert (job.kind, job.schedule, job.pod.containers[0].name) == (
         "CronJob",
         "0 3 * * *",
@@ -107,7 +107,7 @@ def test_a_broken_spec_still_gets_a_model():
     broken = SIDECAR_POD.replace("name: logs\n    emptyDir", "name: log\n    emptyDir")
     report = check(broken)
     assert [d.code for d in report.errors] == ["undefined-volume", "undefined-volume"]
-    (only,) = report.objects
+    (only,) = report.workloads
     assert [m.defined for m in only.pod.mounts] == [False, False]
 
 
@@ -122,7 +122,7 @@ def test_cli_text_output_is_compiler_style(tmp_path, capsys):
         "did you mean `image`?"
     )
     assert out[first + 1] == "   18 |     imagee: nginx:1.27"
-    assert out[first + 2] == "      |     ^"
+    assert out[first + 2] == "      |     ^^^^^^"  # exactly the key
     assert out[first + 3].startswith("      = hint: Rename it to `image`")
     assert out[-1].startswith(f"{path}: 2 errors, 0 warnings")
 

@@ -230,13 +230,13 @@ def test_statefulset_claim_templates_are_volumes():
     )
     report = check(statefulset)
     assert report.diagnostics == []
-    assert [(v.name, v.type) for v in report.objects[0].pod.volumes] == [
+    assert [(v.name, v.type) for v in report.workloads[0].pod.volumes] == [
         ("data", "persistentVolumeClaim")
     ]
 
 
 def test_requests_default_to_limits():
-    (workload,) = check(pod(APP + "  resources: {limits: {cpu: 250m, memory: 64Mi}}\n")).objects
+    (workload,) = check(pod(APP + "  resources: {limits: {cpu: 250m, memory: 64Mi}}\n")).workloads
     assert workload.pod.effective_requests() == {"cpu": "250m", "memory": "64Mi"}
     assert workload.to_dict()["pod"]["containers"][0]["limits"] == {"cpu": "250m", "memory": "64Mi"}
 

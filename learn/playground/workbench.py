@@ -90,7 +90,7 @@ def evaluate(chosen: Settings, goals=()) -> Results:
         svg, no_diagram = mark_safe(diagram(report, standalone=False)), ""
     except NothingToDraw as exc:
         svg, no_diagram = None, str(exc)
-    text_html = mark_safe(outline_html(report.objects, report.diagnostics))
+    text_html = mark_safe(outline_html(report.workloads, report.diagnostics))
     states = [GoalState(g["text"], met(g, report)) for g in goals]
     return Results(report, svg, no_diagram, text_html, states)
 

@@ -2,7 +2,7 @@
 pods they describe, and draw them. Plain Python, no Django.
 
     >>> report = check(text, kubernetes_version="1.35", profile="learning")
-    >>> report.ok, report.sorted(), report.objects
+    >>> report.ok, report.sorted(), report.workloads
 """
 
 from learn.podspec.check import PROFILES, check

@@ -26,13 +26,13 @@ def _read(name: str) -> bytes:
     return Path(name).read_bytes()
 
 
-def _report_for(name: str, data: bytes, args) -> Report:
-    text, problem = source.decode(data)
-    if problem is not None:
+def _report_for(name: str, data: bytes, args: argparse.Namespace) -> Report:
+    decoded = source.decode(data)
+    if decoded[1] is not None:
         report = Report("", args.kubernetes_version, args.profile)
-        report.add(problem)
+        report.add(decoded[1])
         return report
-    return check(text, kubernetes_version=args.kubernetes_version, profile=args.profile)
+    return check(decoded[0], kubernetes_version=args.kubernetes_version, profile=args.profile)
 
 
 def format_text(name: str, report: Report) -> str:
@@ -42,9 +42,10 @@ def format_text(name: str, report: Report) -> str:
     for d in report.sorted():
         out.append(f"{name}:{d.line}:{d.column}: {d.severity}[{d.code}]: {d.message}")
         if 0 < d.line <= len(lines):
+            line = lines[d.line - 1]
             gutter = str(d.line).rjust(5)
-            out.append(f"{gutter} | {lines[d.line - 1]}")
-            out.append(f"{' ' * 5} | {' ' * max(d.column - 1, 0)}^")
+            out.append(f"{gutter} | {line}")
+            out.append(f"{' ' * 5} | {' ' * max(d.column - 1, 0)}{_underline(d, line)}")
         if d.hint:
             out.append(f"{' ' * 5} = hint: {d.hint}")
         if d.path:
@@ -57,11 +58,17 @@ def format_text(name: str, report: Report) -> str:
     return "\n".join(out)
 
 
+def _underline(d: Diagnostic, line: str) -> str:
+    """Carets under the diagnostic's range on its first line (one for an empty range)."""
+    end = d.end_column if d.end_line == d.line else len(line.rstrip()) + 1
+    return "^" * max(end - d.column, 1)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _diagnostic_json(name: str, d: Diagnostic) -> dict:
+def _diagnostic_json(name: str, d: Diagnostic) -> dict[str, object]:
     data = d.to_dict()
     return {
         "file": name,
@@ -73,6 +80,8 @@ def _diagnostic_json(name: str, d: Diagnostic) -> dict:
                 "message",
                 "line",
                 "column",
+                "end_line",
+                "end_column",
                 "path",
                 "hint",
                 "lesson",
@@ -124,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _encode(args) -> int:
+def _encode(args: argparse.Namespace) -> int:
     try:
         data = _read(args.file)
     except OSError as exc:
@@ -153,7 +162,7 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def _diagram(args, parser) -> int:
+def _diagram(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.output and Path(args.output).suffix.lower() not in (".svg", ".png"):
         parser.error("the output file must end in .svg or .png")
     try:
@@ -161,14 +170,15 @@ def _diagram(args, parser) -> int:
     except OSError as exc:
         print(f"{parser.prog}: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return USAGE_ERROR
-    text, problem = source.decode(data)
-    if problem is not None:
+    decoded = source.decode(data)
+    if decoded[1] is not None:
+        problem = decoded[1]
         print(
             f"{args.file}:{problem.line}:{problem.column}: cannot draw: {problem.message}",
             file=sys.stderr,
         )
         return 1
-    report = check(text, kubernetes_version=args.kubernetes_version)
+    report = check(decoded[0], kubernetes_version=args.kubernetes_version)
     try:
         svg = diagram(report, theme=args.theme)
     except NothingToDraw as exc:
@@ -214,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         payload = {
             "ok": all(r.ok for _, r in reports),
             "diagnostics": [_diagnostic_json(n, d) for n, r in reports for d in r.sorted()],
-            "objects": [{"file": n, **w.to_dict()} for n, r in reports for w in r.objects],
+            "objects": [{"file": n, **w.to_dict()} for n, r in reports for w in r.workloads],
         }
         print(json.dumps(payload, indent=2))
     else:

@@ -43,19 +43,19 @@ def diagram(
     Raises NothingToDraw when the input describes no pod.
     """
     report = _report(text_or_report, kubernetes_version)
-    if not report.objects:
+    if not report.workloads:
         reason = (
             report.errors[0].message if report.errors else "no Pod or pod template in the input"
         )
         raise NothingToDraw(reason)
     scenes, height = [], 0
-    for workload in report.objects:
+    for workload in report.workloads:
         scene = layout(workload, report.diagnostics)
         height += scene.height
         if scenes and height > MAX_HEIGHT:
             break
         scenes.append(scene)
-    hidden = len(report.objects) - len(scenes)
+    hidden = len(report.workloads) - len(scenes)
     return render_svg(scenes, report.diagnostics, theme=theme, standalone=standalone, hidden=hidden)
 
 

@@ -45,7 +45,7 @@ def problems_html(report: Report) -> str:
 def requests_html(report: Report) -> str:
     """The effective requests of each workload that asks for resources, as the scheduler sums them."""
     lines = []
-    for workload in report.objects:
+    for workload in report.workloads:
         amounts = [
             f"{resource} <code>{escape(amount)}</code>"
             for resource, amount in workload.pod.effective_requests().items()
@@ -78,7 +78,7 @@ def pod_figure(source: str, *, broken: bool = False, title: str = "") -> tuple[s
         f"<figcaption>{caption}"
         f"{requests_html(report)}"
         f"{problems_html(report)}"
-        f"<details><summary>The diagram in words</summary>{outline_html(report.objects, report.diagnostics)}</details>"
+        f"<details><summary>The diagram in words</summary>{outline_html(report.workloads, report.diagnostics)}</details>"
         "</figcaption></figure>"
     )
     return html, report

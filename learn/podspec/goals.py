@@ -52,7 +52,7 @@ class GoalError(ValueError):
 
 
 def _workload(report: Report) -> Workload | None:
-    return report.objects[0] if report.objects else None
+    return report.workloads[0] if report.workloads else None
 
 
 def _container(report: Report, name: str):

@@ -7,9 +7,9 @@ isolation or less resilience than they need.
 import re
 from collections.abc import Iterator
 
+from learn.podspec.context import Context
 from learn.podspec.diagnostics import Diagnostic
 from learn.podspec.model import Container, at, flag, items, mappings, text
-from learn.podspec.rules import Context
 from learn.podspec.source import Scalar
 
 SENSITIVE_HOST_PATHS = (

@@ -6,10 +6,10 @@ follows the API server's own checks (pkg/apis/core/validation) rewritten for lea
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
-from learn.podspec.diagnostics import Diagnostic, Severity
-from learn.podspec.model import Container, Workload, at, mappings, text
+from learn.podspec.context import Context
+from learn.podspec.diagnostics import Diagnostic
+from learn.podspec.model import Container, at, mappings, text
 from learn.podspec.quantity import oversized, parse_quantity
 from learn.podspec.source import Mapping, Node, Scalar
 
@@ -33,32 +33,6 @@ SELECTOR_KINDS = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
 RESTART_RULES_FROM = (1, 35)
 # RestartAllContainersOnContainerExits (KEP-5532), which also allows rules on sidecars: beta from 1.36.
 RESTART_ALL_FROM = (1, 36)
-
-
-@dataclass
-class Context:
-    """What a rule needs: the workload, its object's nodes, the version and the document."""
-
-    workload: Workload
-    root: Mapping
-    version: tuple[int, int]
-    document: int
-
-    def error(self, code: str, node: Node | None, path: str, message: str, hint: str = ""):
-        return self.finding(Severity.ERROR, code, node, path, message, hint)
-
-    def warning(self, code: str, node: Node | None, path: str, message: str, hint: str = ""):
-        return self.finding(Severity.WARNING, code, node, path, message, hint)
-
-    def finding(self, severity, code, node, path, message, hint) -> Diagnostic:
-        node = node or self.root
-        return Diagnostic(
-            code, severity, message, node.line, node.column, path, hint, document=self.document
-        )
-
-    @property
-    def pod(self):
-        return self.workload.pod
 
 
 Rule = Callable[[Context], Iterator[Diagnostic]]

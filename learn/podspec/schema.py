@@ -144,17 +144,9 @@ class Walker:
         self.diagnostics: list[Diagnostic] = []
 
     def add(self, code: str, node: Node, path: str, message: str, hint: str = "") -> None:
+        """Record an error over the range of `node` (a key for unknown fields, a value for types)."""
         self.diagnostics.append(
-            Diagnostic(
-                code,
-                Severity.ERROR,
-                message,
-                node.line,
-                node.column,
-                path,
-                hint,
-                document=self.document,
-            )
+            Diagnostic.at(node, code, Severity.ERROR, message, path, hint, self.document)
         )
 
     def check(self, node: Node, schema: dict, path: str, owner: str) -> None:

@@ -1,4 +1,4 @@
-"""Safe, bounded YAML: text to a tree of nodes that know their line and column.
+"""Safe, bounded YAML: text to a tree of nodes that know their range (start and end) in the text.
 
 Built on libyaml's event stream (no recursion, no object construction), so no input can run code,
 exhaust the stack or expand without bound: anchors and aliases are shared, and the size they would
@@ -8,12 +8,13 @@ expand to is counted and capped. Scalars are resolved the way Kubernetes' YAML 1
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 import yaml
 
-from learn.podspec.diagnostics import Diagnostic, Severity
+from learn.podspec.diagnostics import Diagnostic, Located, Severity, Span
 
 MAX_BYTES = 256 * 1024
 MAX_NODES = 100_000  # after expanding aliases
@@ -27,14 +28,25 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 _CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 _INT = re.compile(r"^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*)$")
+# The line breaks of YAML 1.1, which libyaml counts lines by.
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_BREAKS = "\r\n\x85\u2028\u2029"
+_BLANK = " \t" + _BREAKS
 
 
 @dataclass(eq=False, slots=True)
 class Node:
-    """A YAML node at a 1-based line and column."""
+    """A YAML node over a range of the text: 1-based lines and columns, the end exclusive.
+
+    A scalar's range is what was typed (quotes, and any anchor or tag before it, included), a
+    collection's runs to the end of its last child (a flow collection's to its closing bracket),
+    and an alias's is the alias where it is used.
+    """
 
     line: int
     column: int
+    end_line: int
+    end_column: int
 
 
 @dataclass(eq=False, slots=True)
@@ -83,8 +95,10 @@ class Document:
 @dataclass(slots=True)
 class _Open:
     node: Mapping | Sequence
+    flow: bool
     size: int = 1
     pending_key: Scalar | None = None
+    last: Node | None = None  # the child attached last, where a block collection ends
     anchor: str | None = None
     seen: dict[str, Scalar] = field(default_factory=dict)
 
@@ -97,16 +111,30 @@ class InputError(Exception):
         self.diagnostic = diagnostic
 
 
-def _problem(code: str, message: str, line: int, column: int, hint: str, document=0) -> InputError:
+def _problem(code: str, message: str, place: Located, hint: str, document: int = 0) -> InputError:
     return InputError(
-        Diagnostic(code, Severity.ERROR, message, line, column, "", hint, "", document)
+        Diagnostic.at(place, code, Severity.ERROR, message, hint=hint, document=document)
     )
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines, broken where libyaml breaks them."""
+    return _BREAK.split(text)
+
+
+def _token(text: str, line: int, column: int) -> Span:
+    """The word at a place, or the rest of its line from there (empty at the end of a line)."""
+    lines = _lines(text)
+    rest = lines[line - 1][column - 1 :] if 0 < line <= len(lines) else ""
+    word = re.match(r"\S+", rest)
+    width = word.end() if word else len(rest.rstrip())
+    return Span(line, column, line, column + width)
 
 
 @lru_cache(maxsize=4096)  # keys and common values repeat throughout a document
 def _resolve(value: str, implicit: tuple[bool, bool], tag: str | None) -> object:
-    if tag in (None, "!"):
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
+    if tag is None or tag == "!":
+        tag = str(_RESOLVER.resolve(yaml.ScalarNode, value, implicit))
     if tag.endswith(":null"):
         return None
     if tag.endswith(":bool"):
@@ -165,8 +193,7 @@ def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
         return _problem(
             "yaml-syntax",
             f"the character {shown} is not allowed in YAML",
-            line,
-            column,
+            Span(line, column, line, column + 1),
             "Remove the control character; YAML accepts printable text, tabs and line breaks.",
             document,
         )
@@ -179,7 +206,9 @@ def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
         hint = "YAML indents with spaces only: replace the tab with spaces."
     context = getattr(exc, "context", None)
     message = f"{problem} ({context})" if context else problem
-    return _problem("yaml-syntax", f"YAML syntax error: {message}", line, column, hint, document)
+    return _problem(
+        "yaml-syntax", f"YAML syntax error: {message}", _token(text, line, column), hint, document
+    )
 
 
 class _Builder:
@@ -199,12 +228,11 @@ class _Builder:
     def index(self) -> int:
         return len(self.documents)
 
-    def too_complex(self, message: str, line: int, column: int) -> InputError:
+    def too_complex(self, message: str, place: Located) -> InputError:
         return _problem(
             "input-too-complex",
             message,
-            line,
-            column,
+            place,
             "Simplify the document: Kubernetes objects need neither deep nesting nor aliases "
             "that expand to huge trees.",
             self.index,
@@ -216,14 +244,14 @@ class _Builder:
             raise self.too_complex(
                 f"the document expands to more than {MAX_NODES:,} values "
                 "(anchors and aliases included)",
-                node.line,
-                node.column,
+                node,
             )
         if not self.stack:
             self.documents.append(Document(self.index, self.document_line, node))
             return
         top = self.stack[-1]
         top.size += size
+        top.last = node
         if isinstance(top.node, Sequence):
             top.node.items.append(node)
         elif top.pending_key is None:
@@ -231,8 +259,7 @@ class _Builder:
                 raise _problem(
                     "yaml-syntax",
                     "a mapping key must be plain text, not a list or mapping",
-                    node.line,
-                    node.column,
+                    node,
                     "Write keys as simple words followed by a colon.",
                     self.index,
                 )
@@ -242,22 +269,20 @@ class _Builder:
             top.pending_key = None
 
     def add_pair(self, top: _Open, key: Scalar, value: Node) -> None:
+        assert isinstance(top.node, Mapping)  # only mappings take pairs
         if key.text == "<<" and not key.quoted:
             self.merge(top, value)
             return
         first = top.seen.get(key.text)
         if first is not None:
             self.duplicates.append(
-                Diagnostic(
+                Diagnostic.at(
+                    key,
                     "yaml-duplicate-key",
                     Severity.ERROR,
                     f"duplicate key `{key.text}` (first used on line {first.line})",
-                    key.line,
-                    key.column,
-                    "",
-                    "The API server rejects duplicate keys: keep one and merge what the two say.",
-                    "",
-                    self.index,
+                    hint="The API server rejects duplicate keys: keep one and merge what the two say.",
+                    document=self.index,
                 )
             )
             return
@@ -265,6 +290,7 @@ class _Builder:
         top.node.pairs.append((key, value))
 
     def merge(self, top: _Open, value: Node) -> None:
+        assert isinstance(top.node, Mapping)
         sources = value.items if isinstance(value, Sequence) else [value]
         for source in sources:
             if isinstance(source, Mapping):
@@ -273,40 +299,57 @@ class _Builder:
                         top.seen[key.text] = key
                         top.node.pairs.append((key, item))
 
-    def check_tag(self, tag: str | None, mark) -> None:
+    def check_tag(self, tag: str | None, mark: Any) -> None:
         if tag and tag != "!" and tag not in STANDARD_TAGS and tag != MERGE_TAG:
             raise _problem(
                 "yaml-syntax",
                 f"the YAML tag `{tag}` is not allowed",
-                mark.line + 1,
-                mark.column + 1,
+                _token(self.text, mark.line + 1, mark.column + 1),
                 "Remove the tag: Kubernetes objects are plain maps, lists, text and numbers.",
                 self.index,
             )
 
-    def open(self, node: Mapping | Sequence, anchor: str | None) -> None:
+    def open(self, node: Mapping | Sequence, anchor: str | None, flow: bool) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise self.too_complex(
-                f"the document nests deeper than {MAX_DEPTH} levels", node.line, node.column
-            )
+            raise self.too_complex(f"the document nests deeper than {MAX_DEPTH} levels", node)
         if anchor:
             self.open_anchors.add(anchor)
-        self.stack.append(_Open(node, anchor=anchor))
+        self.stack.append(_Open(node, flow, anchor=anchor))
 
-    def close(self) -> None:
+    def close(self, end: Any) -> None:
         done = self.stack.pop()
+        if done.flow:  # ends at its closing bracket
+            done.node.end_line, done.node.end_column = end.line + 1, end.column + 1
+        elif done.last is not None:
+            # A block collection ends where its last child does (libyaml's end event sits at the
+            # next token, past blank lines and comments).
+            done.node.end_line, done.node.end_column = done.last.end_line, done.last.end_column
         if done.anchor:
             self.open_anchors.discard(done.anchor)
             self.anchors[done.anchor] = (done.node, done.size)
         self.total -= done.size - 1  # children were counted as they were attached
         self.attach(done.node, done.size)
 
-    def event(self, event) -> None:
+    def block_scalar_end(self, event: Any) -> tuple[int, int]:
+        """Where a block scalar ends: its end event counts the blank lines after it."""
+        end = event.end_mark
+        offset = end.index
+        while offset > event.start_mark.index and self.text[offset - 1] in _BLANK:
+            offset -= 1
+        if offset == end.index:
+            return end.line + 1, end.column + 1
+        line = end.line + 1 - len(_BREAK.findall(self.text, offset, end.index))
+        line_start = offset
+        while line_start > 0 and self.text[line_start - 1] not in _BREAKS:
+            line_start -= 1
+        return line, offset - line_start + 1
+
+    def event(self, event: Any) -> None:
         kind = type(event)
         if (
             kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent
-        ):  # common, and needs no place
-            self.close()
+        ):  # common, and needs only its end
+            self.close(event.end_mark)
             return
         mark = event.start_mark
         line, column = mark.line + 1, mark.column + 1
@@ -314,34 +357,48 @@ class _Builder:
             if event.tag:
                 self.check_tag(event.tag, mark)
             value = _resolve(event.value, event.implicit, event.tag)
-            node = Scalar(line, column, value, event.value, event.style not in (None, ""))
+            if event.style == "|" or event.style == ">":
+                end_line, end_column = self.block_scalar_end(event)
+            else:
+                end = event.end_mark
+                end_line, end_column = end.line + 1, end.column + 1
+            quoted = event.style not in (None, "")
+            node = Scalar(line, column, end_line, end_column, value, event.value, quoted)
             if event.anchor:
                 self.anchors[event.anchor] = (node, 1)
             self.attach(node, 1)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self.check_tag(event.tag, mark)
             container = Mapping if kind is yaml.MappingStartEvent else Sequence
-            self.open(container(line, column), event.anchor)
+            self.open(container(line, column, line, column), event.anchor, bool(event.flow_style))
         elif kind is yaml.DocumentStartEvent:
             self.document_line = line
             self.anchors.clear()
         elif kind is yaml.AliasEvent:
-            self.alias(event.anchor, line, column)
+            end = event.end_mark
+            self.alias(event.anchor, Span(line, column, end.line + 1, end.column + 1))
 
-    def alias(self, anchor: str, line: int, column: int) -> None:
+    def alias(self, anchor: str, place: Span) -> None:
         if anchor in self.open_anchors:
-            raise self.too_complex(f"the alias *{anchor} refers to itself", line, column)
+            raise self.too_complex(f"the alias *{anchor} refers to itself", place)
         if anchor not in self.anchors:
             raise _problem(
                 "yaml-syntax",
                 f"the alias *{anchor} has no anchor &{anchor} before it",
-                line,
-                column,
+                place,
                 "Define the anchor first, or write the value out.",
                 self.index,
             )
         node, size = self.anchors[anchor]
-        self.attach(node, size)
+        # The same value (children shared, so the size budget is unchanged) at the alias's place.
+        used = replace(
+            node,
+            line=place.line,
+            column=place.column,
+            end_line=place.end_line,
+            end_column=place.end_column,
+        )
+        self.attach(used, size)
 
 
 def parse(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Diagnostic]]:
@@ -405,7 +462,7 @@ def _accept_quote_escape(text: str, exc: yaml.YAMLError) -> str | None:
     return text[:start] + text[start + 1 :]
 
 
-def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
+def decode(data: bytes) -> tuple[str, None] | tuple[None, Diagnostic]:
     """Bytes to text; invalid UTF-8 becomes a yaml-syntax diagnostic at its line."""
     try:
         return data.decode("utf-8-sig"), None
@@ -419,6 +476,8 @@ def decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
             line,
             column,
             hint="Save the file as UTF-8.",
+            end_line=line,
+            end_column=column + 1,
         )
 
 
@@ -430,4 +489,6 @@ def to_python(node: Node | None) -> object:
         return node.value
     if isinstance(node, Sequence):
         return [to_python(item) for item in node.items]
-    return {key.text: to_python(value) for key, value in node.pairs}
+    if isinstance(node, Mapping):
+        return {key.text: to_python(value) for key, value in node.pairs}
+    raise TypeError(f"not a YAML node: {node!r}")

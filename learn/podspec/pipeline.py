@@ -1,0 +1,174 @@
+"""The engine's stages in one place, and the profiles that choose among them.
+
+Every document goes through the same front stages, in order:
+
+    source.parse ─▶ identify (apiVersion, kind) ─▶ schema.validate ─▶ model.build_workload
+
+and each workload the model builds then goes through its profile's workload stages, in order:
+
+    learning:    rules
+    production:  rules ─▶ lint
+
+A workload stage is a function of one Context (the model, the object's nodes, the version) that
+yields diagnostics. A new stage that needs the model, such as the lifecycle simulator, is one more
+entry in WORKLOAD_STAGES, named in the profiles that run it.
+"""
+
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from learn.podspec import lint, rules, schema, source
+from learn.podspec.context import Context
+from learn.podspec.diagnostics import Diagnostic, Report, Severity
+from learn.podspec.model import WORKLOAD_KINDS, build_workload, text
+from learn.podspec.source import Mapping, Scalar
+
+WorkloadStage = Callable[[Context], Iterable[Diagnostic]]
+
+WORKLOAD_STAGES: dict[str, WorkloadStage] = {
+    "rules": rules.run,  # what the API server rejects or warns about beyond the schema
+    "lint": lint.run,  # best practice, named after kube-linter's checks
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named choice of workload stages, run in the order given."""
+
+    name: str
+    stages: tuple[str, ...]
+
+    def run(self, ctx: Context) -> Iterable[Diagnostic]:
+        """Every finding of this profile's stages on one workload."""
+        for stage in self.stages:
+            yield from WORKLOAD_STAGES[stage](ctx)
+
+
+PROFILES: dict[str, Profile] = {
+    profile.name: profile
+    for profile in (
+        Profile("learning", ("rules",)),
+        Profile("production", ("rules", "lint")),
+    )
+}
+
+
+def run(report: Report, schemas: schema.Schemas, profile: Profile, max_bytes: int) -> None:
+    """Run the report's text through every stage, adding what each finds to the report."""
+    documents, problems = source.parse(report.text, max_bytes=max_bytes)
+    for problem in problems:
+        report.add(problem)
+    objects = [d for d in documents if not (isinstance(d.root, Scalar) and d.root.value is None)]
+    if not objects and not problems:
+        report.add(
+            Diagnostic(
+                "empty-input",
+                Severity.ERROR,
+                "there is nothing to check: the input has only empty documents",
+                1,
+                1,
+                hint="Write a Kubernetes object, starting with `apiVersion:` and `kind:`.",
+            )
+        )
+    major, minor = schemas.version.split(".")
+    version = (int(major), int(minor))
+    for document in objects:
+        ctx = _front(report, schemas, document, version)
+        if ctx is not None:
+            for diagnostic in profile.run(ctx):
+                report.add(diagnostic)
+
+
+def _front(
+    report: Report, schemas: schema.Schemas, document: source.Document, version: tuple[int, int]
+) -> Context | None:
+    """Identify, validate and model one document: its workload's Context, or None to stop there."""
+    root = document.root
+    index = document.index
+    if not isinstance(root, Mapping):
+        report.add(
+            Diagnostic.at(
+                root,
+                "not-an-object",
+                Severity.ERROR,
+                f"a Kubernetes object is a mapping of fields, but this document is {schema.describe(root)}",
+                hint="Start with `apiVersion:`, `kind:` and `metadata:` lines.",
+                document=index,
+            )
+        )
+        return None
+    identity = _identify(report, schemas, root, index)
+    if identity is None:
+        return None
+    api_version, kind, definition = identity
+    for diagnostic in schema.validate(root, schemas, definition, index):
+        report.add(diagnostic)
+    if kind not in WORKLOAD_KINDS:
+        return None
+    workload = build_workload(root, kind, api_version, index)
+    report.workloads.append(workload)
+    return Context(workload, root, version, index)
+
+
+def _identify(
+    report: Report, schemas: schema.Schemas, root: Mapping, index: int
+) -> tuple[str, str, str] | None:
+    """apiVersion, kind and schema definition of an object, or None after reporting why not."""
+    found = {}
+    for key in ("apiVersion", "kind"):
+        value = text(root.get(key))
+        if value is None:
+            report.add(
+                Diagnostic.at(
+                    root,
+                    "missing-field",
+                    Severity.ERROR,
+                    f"the object needs `{key}`",
+                    key,
+                    "Every object starts with `apiVersion:` and `kind:`, e.g. `apiVersion: v1` and `kind: Pod`.",
+                    index,
+                )
+            )
+        found[key] = value
+    api_version, kind = found["apiVersion"], found["kind"]
+    if api_version is None or kind is None:
+        return None
+    definition = schemas.definition_for(api_version, kind)
+    if definition is not None:
+        return api_version, kind, definition
+    report.add(_unknown_kind(schemas, root, api_version, kind, index))
+    return None
+
+
+def _unknown_kind(
+    schemas: schema.Schemas, root: Mapping, api_version: str, kind: str, index: int
+) -> Diagnostic:
+    where = schemas.api_versions_of(kind)
+    if where:
+        node = root.get("apiVersion")
+        options = " or ".join(f"`{v}`" for v in where)
+        message = f"there is no {kind} in `{api_version}`: {kind} is served by {options}"
+        hint = f"Write `apiVersion: {where[-1]}`."
+    else:
+        node = root.get("kind")
+        close = difflib.get_close_matches(kind, sorted(schemas.kind_names()), n=1, cutoff=0.6)
+        lowered = {k.lower(): k for k in schemas.kind_names()}
+        guess = lowered.get(kind.lower()) or (close[0] if close else None)
+        message = f"Kubernetes {schemas.version} has no kind `{kind}`" + (
+            f"; did you mean `{guess}`?" if guess else ""
+        )
+        hint = (
+            f"Write `kind: {guess}`."
+            if guess
+            else "Check the spelling: kinds are CamelCase, like `Pod` or `Deployment`."
+        )
+    return Diagnostic.at(
+        node or root,
+        "unknown-kind",
+        Severity.ERROR,
+        message,
+        "apiVersion" if where else "kind",
+        hint,
+        index,
+    )
