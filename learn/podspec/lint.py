@@ -5,10 +5,19 @@ isolation or less resilience than they need.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from learn.podspec.diagnostics import Diagnostic
-from learn.podspec.model import Container, at, flag, items, mappings, text
+from learn.podspec.model import (
+    Container,
+    ProbeKind,
+    at,
+    flag,
+    image_reference,
+    items,
+    mappings,
+    text,
+)
 from learn.podspec.rules import Context
 from learn.podspec.source import Scalar
 
@@ -57,11 +66,10 @@ def _long_running(ctx: Context) -> list[Container]:
 def latest_tag(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
         image = container.image or ""
-        if not image or "@sha256:" in image:
+        if not image:
             continue
-        last = image.rsplit("/", 1)[-1]
-        tag = last.split(":", 1)[1] if ":" in last else None
-        if tag in (None, "latest"):
+        tag, digest = image_reference(image)
+        if digest is None and tag in (None, "latest"):
             yield ctx.warning(
                 "latest-tag",
                 container.node.get("image"),
@@ -212,23 +220,23 @@ def sensitive_host_mounts(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _probe_check(probe: str, code: str):
+def _probe_check(kind: ProbeKind, code: str) -> Callable[[Context], Iterator[Diagnostic]]:
     def check(ctx: Context) -> Iterator[Diagnostic]:
         if ctx.workload.kind in NO_PROBES_FOR:
             return
+        what = (
+            "restarted when it hangs"
+            if kind == ProbeKind.LIVENESS
+            else "sent traffic only when ready"
+        )
         for container in _long_running(ctx):
-            if probe not in container.probes:
-                what = (
-                    "restarted when it hangs"
-                    if probe == "livenessProbe"
-                    else "sent traffic only when ready"
-                )
+            if container.probe(kind) is None:
                 yield ctx.warning(
                     code,
                     container.node.key_node("name") or container.node,
-                    f"{container.path}.{probe}",
-                    f"{container.role} container `{container.name}` has no {probe}, so it cannot be {what}",
-                    f"Add a `{probe}` (an httpGet, tcpSocket, grpc or exec check).",
+                    f"{container.path}.{kind.key}",
+                    f"{container.role} container `{container.name}` has no {kind.key}, so it cannot be {what}",
+                    f"Add a `{kind.key}` (an httpGet, tcpSocket, grpc or exec check).",
                 )
 
     check.__name__ = code.replace("-", "_")
@@ -292,8 +300,8 @@ LINTS = (
     _host_flag("hostIPC", "host-ipc", "IPC namespace"),
     docker_sock,
     sensitive_host_mounts,
-    _probe_check("livenessProbe", "no-liveness-probe"),
-    _probe_check("readinessProbe", "no-readiness-probe"),
+    _probe_check(ProbeKind.LIVENESS, "no-liveness-probe"),
+    _probe_check(ProbeKind.READINESS, "no-readiness-probe"),
     drop_net_raw_capability,
     env_var_secret,
     privileged_ports,
