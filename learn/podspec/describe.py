@@ -2,6 +2,7 @@
 prefer it. `summary()` is one paragraph (the SVG's <desc>); `outline()` is structured, rendered as an
 HTML list by `outline_html()`."""
 
+from collections.abc import Iterable
 from html import escape
 
 from learn.podspec.diagnostics import Diagnostic, Severity
@@ -11,7 +12,7 @@ from learn.podspec.model import Container, Pod, Workload, format_amount
 LIMIT = 30  # items listed before "and N more"
 
 
-def _some(items) -> str:
+def _some(items: Iterable[str]) -> str:
     """A comma-separated list, cut after LIMIT items."""
     items = list(items)
     more = f", and {len(items) - LIMIT} more" if len(items) > LIMIT else ""

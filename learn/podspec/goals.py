@@ -40,10 +40,14 @@ Vocabulary (one key besides `text` per goal):
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from learn.podspec.diagnostics import Report
 from learn.podspec.model import Container, Probe, ProbeKind, Workload, image_reference, text
 from learn.podspec.quantity import parse_quantity
+
+# A goal's check: the report and the goal's value as the author wrote it (shape checked by check_goal).
+Goal = Callable[[Report, Any], bool]
 
 
 class GoalError(ValueError):
@@ -149,7 +153,7 @@ def _effective_request(report: Report, spec: dict) -> bool:
     return _amounts_match(actual, spec)
 
 
-def _resources(kind: str):
+def _resources(kind: str) -> Goal:
     def check(report: Report, spec: dict) -> bool:
         container = _container(report, spec["container"])
         if container is None:
@@ -165,8 +169,8 @@ def _image_pinned(report: Report, name: str) -> bool:
     return digest is not None or tag not in (None, "", "latest")
 
 
-def _spec_value(key: str):
-    def check(report: Report, wanted) -> bool:
+def _spec_value(key: str) -> Goal:
+    def check(report: Report, wanted: object) -> bool:
         workload = _workload(report)
         return (
             workload is not None
@@ -221,20 +225,20 @@ def _no_probe(report: Report, spec: dict) -> bool:
     return _container(report, spec["container"]) is not None and _probe_of(report, spec) is None
 
 
-def _workload_value(name: str):
-    def check(report: Report, wanted) -> bool:
+def _workload_value(name: str) -> Goal:
+    def check(report: Report, wanted: object) -> bool:
         workload = _workload(report)
         return workload is not None and getattr(workload, name) == wanted
 
     return check
 
 
-def _share_process_namespace(report: Report, wanted) -> bool:
+def _share_process_namespace(report: Report, wanted: object) -> bool:
     workload = _workload(report)
     return workload is not None and workload.pod.share_process_namespace == bool(wanted)
 
 
-GOALS: dict[str, Callable[[Report, object], bool]] = {
+GOALS: dict[str, Goal] = {
     "kind": _kind,
     "container": _container_goal,
     "containers": _containers_goal,

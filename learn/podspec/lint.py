@@ -11,6 +11,7 @@ from learn.podspec.diagnostics import Diagnostic
 from learn.podspec.model import (
     Container,
     ProbeKind,
+    Volume,
     at,
     flag,
     image_reference,
@@ -19,7 +20,7 @@ from learn.podspec.model import (
     text,
 )
 from learn.podspec.rules import Context
-from learn.podspec.source import Scalar
+from learn.podspec.source import Node, Scalar
 
 SENSITIVE_HOST_PATHS = (
     "/",
@@ -37,7 +38,9 @@ DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 SECRET_NAME = re.compile(
     r"(password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)", re.I
 )
+# Pods that run to completion are not load-balanced or restarted.
 NO_PROBES_FOR = {"Job", "CronJob"}
+Lint = Callable[[Context], Iterator[Diagnostic]]
 FLAG_VALUES = {
     "",
     "0",
@@ -48,14 +51,14 @@ FLAG_VALUES = {
     "no",
     "on",
     "off",
-}  # pods that run to completion are not load-balanced or restarted
+}
 
 
-def _security(container: Container, key: str):
+def _security(container: Container, key: str) -> Node | None:
     return at(container.node, f"securityContext.{key}")
 
 
-def _pod_security(ctx: Context, key: str):
+def _pod_security(ctx: Context, key: str) -> Node | None:
     return at(ctx.pod.spec, f"securityContext.{key}")
 
 
@@ -81,7 +84,7 @@ def latest_tag(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _security_flag(key: str, code: str, what: str, hint: str):
+def _security_flag(key: str, code: str, what: str, hint: str) -> Lint:
     """A check for a container securityContext flag that should not be true."""
 
     def check(ctx: Context) -> Iterator[Diagnostic]:
@@ -139,7 +142,7 @@ def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _unset_requirement(resource: str):
+def _unset_requirement(resource: str) -> Lint:
     def check(ctx: Context) -> Iterator[Diagnostic]:
         # Pod-level resources (spec.resources) cover every container for what they set.
         pod_level = {
@@ -169,7 +172,7 @@ def _unset_requirement(resource: str):
     return check
 
 
-def _host_flag(key: str, code: str, what: str):
+def _host_flag(key: str, code: str, what: str) -> Lint:
     def check(ctx: Context) -> Iterator[Diagnostic]:
         node = at(ctx.pod.spec, key)
         if flag(node):
@@ -185,7 +188,7 @@ def _host_flag(key: str, code: str, what: str):
     return check
 
 
-def _host_path(volume) -> str | None:
+def _host_path(volume: Volume) -> str | None:
     return text(at(volume.node, "hostPath.path")) if volume.type == "hostPath" else None
 
 
@@ -220,7 +223,7 @@ def sensitive_host_mounts(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _probe_check(kind: ProbeKind, code: str) -> Callable[[Context], Iterator[Diagnostic]]:
+def _probe_check(kind: ProbeKind, code: str) -> Lint:
     def check(ctx: Context) -> Iterator[Diagnostic]:
         if ctx.workload.kind in NO_PROBES_FOR:
             return

@@ -11,6 +11,7 @@ Defaults follow the API server's defaulting functions: pkg/apis/core/v1/defaults
 containers, probes, handlers) and pkg/apis/batch/v1/defaults.go (Jobs, CronJobs).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -188,7 +189,7 @@ class Port:
     host_port: int | None
     line: int
     path: str
-    node: Mapping | None = field(default=None, repr=False)
+    node: Mapping = field(repr=False, kw_only=True)
 
 
 @dataclass
@@ -202,7 +203,7 @@ class Mount:
     line: int
     path: str
     defined: bool = True
-    node: Mapping | None = field(default=None, repr=False)
+    node: Mapping = field(repr=False, kw_only=True)
 
 
 @dataclass
@@ -214,7 +215,7 @@ class Volume:
     detail: str
     line: int
     path: str
-    node: Mapping | None = field(default=None, repr=False)
+    node: Mapping = field(repr=False, kw_only=True)
 
 
 @dataclass
@@ -233,7 +234,7 @@ class Handler:
     host: str | None = None
     service: str | None = None
     seconds: int | None = None
-    node: Node | None = field(default=None, repr=False)
+    node: Node = field(repr=False, kw_only=True)
 
     def to_dict(self) -> dict[str, Any]:
         """The handler's set fields, JSON-ready."""
@@ -264,7 +265,7 @@ class Probe:
     termination_grace_period_seconds: int | None = None
     # The timing fields the spec sets (by API name); the others carry the API server's default.
     written: frozenset[str] = frozenset()
-    node: Mapping | None = field(default=None, repr=False)
+    node: Mapping = field(repr=False, kw_only=True)
 
     @property
     def handler(self) -> Handler | None:
@@ -299,7 +300,7 @@ class Lifecycle:
     pre_stop: Handler | None = None
     # lifecycle.stopSignal (ContainerStopSignals, 1.33+); None: the image's STOPSIGNAL or SIGTERM.
     stop_signal: str | None = None
-    node: Mapping | None = field(default=None, repr=False)
+    node: Mapping = field(repr=False, kw_only=True)
 
     def to_dict(self) -> dict[str, Any]:
         """The hooks and the stop signal, JSON-ready."""
@@ -318,7 +319,7 @@ class RestartRule:
     operator: str | None  # `In` or `NotIn`
     exit_codes: tuple[int, ...]
     path: str
-    node: Mapping | None = field(default=None, repr=False)
+    node: Mapping = field(repr=False, kw_only=True)
 
     def to_dict(self) -> dict[str, Any]:
         """The rule, JSON-ready."""
@@ -350,7 +351,7 @@ class Container:
     image_pull_policy: str = "IfNotPresent"
     env: tuple[str, ...] = ()  # the names of the variables set in `env`, in order
     lifecycle: Lifecycle | None = None
-    node: Mapping | None = field(default=None, repr=False)
+    node: Mapping = field(repr=False, kw_only=True)
 
     @property
     def is_long_running(self) -> bool:
@@ -722,7 +723,7 @@ def _container(node: Mapping, role: Role, path: str, index: int) -> Container:
                 number(port.get("hostPort")),
                 port.line,
                 f"{path}.ports[{i}]",
-                port,
+                node=port,
             )
         )
     for i, mount in mappings(node.get("volumeMounts")):
@@ -757,11 +758,15 @@ def _volume(node: Mapping, path: str) -> Volume:
         detail = "memory" if text(at(source, "medium")) == "Memory" else ""
     elif kind == "image":
         detail = text(at(source, "reference")) or ""
-    return Volume(text(node.get("name")) or "", kind, detail, node.line, path, node)
+    return Volume(text(node.get("name")) or "", kind, detail, node.line, path, node=node)
 
 
 def build_pod(
-    metadata: Node | None, spec: Node | None, spec_path: str, line: int, extra_volumes=()
+    metadata: Node | None,
+    spec: Node | None,
+    spec_path: str,
+    line: int,
+    extra_volumes: Iterable[Volume] = (),
 ) -> Pod:
     """The pod model of a pod spec node (any node: mistakes are skipped)."""
     containers = []
@@ -810,7 +815,7 @@ def _claim_templates(root: Mapping) -> list[Volume]:
         name = text(at(claim, "metadata.name")) or ""
         path = f"spec.volumeClaimTemplates[{i}]"
         volumes.append(
-            Volume(name, "persistentVolumeClaim", "claim template", claim.line, path, claim)
+            Volume(name, "persistentVolumeClaim", "claim template", claim.line, path, node=claim)
         )
     return volumes
 

@@ -64,7 +64,7 @@ class Context:
 Rule = Callable[[Context], Iterator[Diagnostic]]
 
 
-def _value_node(mapping: Mapping | None, key: str) -> Node | None:
+def _value_node(mapping: Node | None, key: str) -> Node | None:
     return mapping.get(key) if isinstance(mapping, Mapping) else None
 
 
