@@ -145,10 +145,11 @@ def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
 def _unset_requirement(resource: str) -> Lint:
     def check(ctx: Context) -> Iterator[Diagnostic]:
         # Pod-level resources (spec.resources) cover every container for what they set.
+        pod = ctx.pod
         pod_level = {
-            kind[:-1]
-            for kind in ("requests", "limits")
-            if at(ctx.pod.spec, f"resources.{kind}.{resource}")
+            kind
+            for kind, amounts in (("request", pod.requests), ("limit", pod.limits))
+            if resource in amounts
         }
         for container in ctx.pod.containers:
             missing = [
@@ -189,7 +190,8 @@ def _host_flag(key: str, code: str, what: str) -> Lint:
 
 
 def _host_path(volume: Volume) -> str | None:
-    return text(at(volume.node, "hostPath.path")) if volume.type == "hostPath" else None
+    # The model's detail of a hostPath volume is its path ("" when unwritten).
+    return (volume.detail or None) if volume.type == "hostPath" else None
 
 
 def docker_sock(ctx: Context) -> Iterator[Diagnostic]:
