@@ -325,8 +325,10 @@ def test_pod_lifecycle_fields_and_their_defaults():
     )
     assert pod.requests == {"cpu": Fraction(1, 2)}
     assert pod.limits == {"memory": 2**30}  # an unreadable quantity is skipped
+    assert pod.written == {"terminationGracePeriodSeconds"}
     silent = pod_model(APP_ONLY, "  terminationGracePeriodSeconds: soon\n")
     assert silent.termination_grace_period_seconds == 30
+    assert (silent.restart_policy, silent.written) == ("Always", set())
     assert (silent.active_deadline_seconds, silent.node_name, silent.requests) == (None, None, {})
 
 
@@ -352,7 +354,7 @@ def test_job_defaults_as_the_api_server_sets_them():
         False,
         False,
     )
-    assert spec.active_deadline_seconds is None
+    assert (spec.active_deadline_seconds, spec.written) == (None, set())
     assert job("").completions is None  # the diagram's title shows only written completions
 
 
@@ -372,6 +374,7 @@ def test_job_written_values_and_the_defaults_that_depend_on_them():
     )
     per_index = job("completions: 3\ncompletionMode: Indexed\nbackoffLimitPerIndex: 1\n").job
     assert (per_index.backoff_limit, per_index.completion_mode) == (2**31 - 1, "Indexed")
+    assert per_index.written == {"completions", "completionMode", "backoffLimitPerIndex"}
     assert job("completions: many\n").job.completions == 1  # a wrong type is skipped
 
 
@@ -395,8 +398,9 @@ def test_cli_model_json_has_the_lifecycle_facts(tmp_path, capsys):
     (obj,) = json.loads(capsys.readouterr().out)["objects"]
     pod = obj["pod"]
     web = next(c for c in pod["containers"] if c["name"] == "web")
-    assert pod["terminationGracePeriodSeconds"] == 30
-    assert web["imagePullPolicy"] == "IfNotPresent"
+    assert (pod["terminationGracePeriodSeconds"], pod["restartPolicy"]) == (30, "Always")
+    assert pod["defaulted"] == ["restartPolicy", "terminationGracePeriodSeconds"]
+    assert (web["imagePullPolicy"], web["defaulted"]) == ("IfNotPresent", ["imagePullPolicy"])
     assert web["command"] is None
     liveness = web["probes"][0]
     assert liveness["probe"] == "livenessProbe"

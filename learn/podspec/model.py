@@ -60,6 +60,12 @@ DEFAULT_GRACE_PERIOD = 30
 # SetDefaults_Job (pkg/apis/batch/v1/defaults.go): backoffLimit 6, or MaxInt32 with a per-index limit.
 DEFAULT_BACKOFF_LIMIT = 6
 UNLIMITED_BACKOFF = 2**31 - 1
+# The fields that get a default, for saying which values the spec left to the API server.
+POD_DEFAULTED = frozenset({"restartPolicy", "terminationGracePeriodSeconds"})
+CONTAINER_DEFAULTED = frozenset({"imagePullPolicy"})
+JOB_DEFAULTED = frozenset(
+    {"completions", "parallelism", "backoffLimit", "completionMode", "suspend"}
+)
 
 
 class Role(StrEnum):
@@ -351,6 +357,8 @@ class Container:
     image_pull_policy: str = "IfNotPresent"
     env: tuple[str, ...] = ()  # the names of the variables set in `env`, in order
     lifecycle: Lifecycle | None = None
+    # Of the defaulted fields (imagePullPolicy), those the spec sets.
+    written: frozenset[str] = frozenset()
     node: Mapping = field(repr=False, kw_only=True)
 
     @property
@@ -383,6 +391,8 @@ class Pod:
     # Pod-level resources (spec.resources, PodLevelResources: beta from 1.34), as written.
     requests: dict[str, Fraction] = field(default_factory=dict)
     limits: dict[str, Fraction] = field(default_factory=dict)
+    # Of the defaulted fields (restartPolicy, terminationGracePeriodSeconds), those the spec sets.
+    written: frozenset[str] = frozenset()
     spec: Mapping | None = field(default=None, repr=False)
 
     def container(self, name: str) -> Container | None:
@@ -495,6 +505,7 @@ class JobSpec:
             "completionMode": self.completion_mode,
             "suspend": self.suspend,
             "podFailurePolicy": self.has_pod_failure_policy,
+            "defaulted": sorted(JOB_DEFAULTED - self.written),
         }
 
 
@@ -546,6 +557,7 @@ class Workload:
                     "requests": _amounts(pod.requests),
                     "limits": _amounts(pod.limits),
                 },
+                "defaulted": sorted(POD_DEFAULTED - pod.written),
                 "containers": [_container_dict(c) for c in pod.containers],
                 "volumes": [
                     {"name": v.name, "type": v.type, "detail": v.detail} for v in pod.volumes
@@ -583,6 +595,7 @@ def _container_dict(c: Container) -> dict[str, Any]:
         "limits": _amounts(c.limits),
         "probes": [p.to_dict() for p in c.probes],
         "lifecycle": c.lifecycle.to_dict() if c.lifecycle else None,
+        "defaulted": sorted(CONTAINER_DEFAULTED - c.written),
     }
 
 
@@ -687,6 +700,7 @@ def _container(node: Mapping, role: Role, path: str, index: int) -> Container:
         role = Role.SIDECAR
     limits = _resources(at(node, "resources.limits"))
     image = text(node.get("image"))
+    pull_policy = word(node.get("imagePullPolicy"))
     container = Container(
         name=name,
         role=role,
@@ -707,9 +721,10 @@ def _container(node: Mapping, role: Role, path: str, index: int) -> Container:
         ),
         command=words(node.get("command")),
         args=words(node.get("args")),
-        image_pull_policy=word(node.get("imagePullPolicy")) or default_pull_policy(image),
+        image_pull_policy=pull_policy or default_pull_policy(image),
         env=tuple(filter(None, (text(var.get("name")) for _, var in mappings(node.get("env"))))),
         lifecycle=_lifecycle(node.get("lifecycle")),
+        written=frozenset({"imagePullPolicy"} if pull_policy else ()),
         node=node,
     )
     for i, port in mappings(node.get("ports")):
@@ -779,25 +794,33 @@ def build_pod(
     for container in containers:
         for mount in container.mounts:
             mount.defined = mount.volume in defined
+    restart_policy = text(at(spec, "restartPolicy"))
+    grace_period = number(at(spec, "terminationGracePeriodSeconds"))
     return Pod(
         name=text(at(metadata, "name")),
         labels=string_map(at(metadata, "labels")),
         containers=containers,
         volumes=volumes,
-        restart_policy=text(at(spec, "restartPolicy")) or "Always",
+        restart_policy=restart_policy or "Always",
         share_process_namespace=flag(at(spec, "shareProcessNamespace")),
         host_network=flag(at(spec, "hostNetwork")),
         line=spec.line if spec is not None else line,
         path=spec_path,
         # 0 is a valid grace period (stop at once), so only an unset one takes the default.
-        termination_grace_period_seconds=_or(
-            number(at(spec, "terminationGracePeriodSeconds")), DEFAULT_GRACE_PERIOD
-        ),
+        termination_grace_period_seconds=_or(grace_period, DEFAULT_GRACE_PERIOD),
         active_deadline_seconds=number(at(spec, "activeDeadlineSeconds")),
         node_name=text(at(spec, "nodeName")),
         priority_class_name=text(at(spec, "priorityClassName")),
         requests=_resources(at(spec, "resources.requests")),
         limits=_resources(at(spec, "resources.limits")),
+        written=frozenset(
+            key
+            for key, value in (
+                ("restartPolicy", restart_policy),
+                ("terminationGracePeriodSeconds", grace_period),
+            )
+            if value is not None
+        ),
         spec=spec if isinstance(spec, Mapping) else None,
     )
 
@@ -826,7 +849,7 @@ def _or(value: int | None, default: int) -> int:
 
 def build_job(spec: Node | None) -> JobSpec:
     """A Job spec's completion semantics, defaulted as SetDefaults_Job does."""
-    written = {
+    numbers = {
         key: value
         for key in (
             "completions",
@@ -839,24 +862,31 @@ def build_job(spec: Node | None) -> JobSpec:
         if (value := number(at(spec, key))) is not None
     }
     mode = word(at(spec, "completionMode"))
-    completions = written.get("completions")
-    if completions is None and "parallelism" not in written:
+    suspend = at(spec, "suspend")
+    suspend_written = isinstance(suspend, Scalar) and isinstance(suspend.value, bool)
+    completions = numbers.get("completions")
+    if completions is None and "parallelism" not in numbers:
         completions = 1  # a non-parallel Job: one pod that succeeds
-    per_index = written.get("backoffLimitPerIndex")
+    per_index = numbers.get("backoffLimitPerIndex")
     return JobSpec(
         completions=completions,
-        parallelism=_or(written.get("parallelism"), 1),
+        parallelism=_or(numbers.get("parallelism"), 1),
         backoff_limit=_or(
-            written.get("backoffLimit"),
+            numbers.get("backoffLimit"),
             UNLIMITED_BACKOFF if per_index is not None else DEFAULT_BACKOFF_LIMIT,
         ),
         backoff_limit_per_index=per_index,
-        active_deadline_seconds=written.get("activeDeadlineSeconds"),
-        ttl_seconds_after_finished=written.get("ttlSecondsAfterFinished"),
+        active_deadline_seconds=numbers.get("activeDeadlineSeconds"),
+        ttl_seconds_after_finished=numbers.get("ttlSecondsAfterFinished"),
         completion_mode=mode or "NonIndexed",
-        suspend=flag(at(spec, "suspend")),
+        suspend=flag(suspend),
         has_pod_failure_policy=isinstance(at(spec, "podFailurePolicy"), Mapping),
-        written=frozenset(written) | ({"completionMode"} if mode else set()),
+        written=frozenset(numbers)
+        | {
+            key
+            for key, present in (("completionMode", mode), ("suspend", suspend_written))
+            if present
+        },
     )
 
 
