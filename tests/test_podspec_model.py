@@ -407,3 +407,24 @@ def test_cli_model_json_has_the_lifecycle_facts(tmp_path, capsys):
     assert liveness["handler"] == {"type": "httpGet", "path": "/", "port": "http", "scheme": "HTTP"}
     assert liveness["defaulted"] == ["initialDelaySeconds", "successThreshold", "timeoutSeconds"]
     assert obj["job"] is None
+
+
+def test_security_settings_are_typed_and_unset_is_not_false():
+    pod = pod_model(
+        """\
+  - name: app
+    image: app:1.0
+    securityContext:
+      privileged: false
+      allowPrivilegeEscalation: "no"
+      runAsUser: 0
+      capabilities: {drop: [net_raw, ALL]}
+""",
+        "  hostPID: true\n  securityContext: {runAsNonRoot: true, runAsUser: 1000}\n",
+    )
+    security = pod.container("app").security
+    assert (security.privileged, security.allow_privilege_escalation) == (False, None)
+    assert (security.run_as_user, security.run_as_non_root) == (0, None)
+    assert security.dropped_capabilities == {"NET_RAW", "ALL"}
+    assert (pod.security.run_as_non_root, pod.security.run_as_user) == (True, 1000)
+    assert (pod.host_pid, pod.host_ipc, pod.host_network) == (True, False, False)

@@ -10,17 +10,16 @@ from collections.abc import Callable, Iterator
 from learn.podspec.diagnostics import Diagnostic
 from learn.podspec.model import (
     Container,
+    Pod,
     ProbeKind,
+    SecurityContext,
     Volume,
     at,
-    flag,
     image_reference,
-    items,
     mappings,
     text,
 )
 from learn.podspec.rules import Context
-from learn.podspec.source import Node, Scalar
 
 SENSITIVE_HOST_PATHS = (
     "/",
@@ -54,14 +53,6 @@ FLAG_VALUES = {
 }
 
 
-def _security(container: Container, key: str) -> Node | None:
-    return at(container.node, f"securityContext.{key}")
-
-
-def _pod_security(ctx: Context, key: str) -> Node | None:
-    return at(ctx.pod.spec, f"securityContext.{key}")
-
-
 def _long_running(ctx: Context) -> list[Container]:
     return [c for c in ctx.pod.containers if c.is_long_running]
 
@@ -84,14 +75,16 @@ def latest_tag(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _security_flag(key: str, code: str, what: str, hint: str) -> Lint:
+def _security_flag(
+    key: str, setting: Callable[[SecurityContext], bool | None], code: str, what: str, hint: str
+) -> Lint:
     """A check for a container securityContext flag that should not be true."""
 
     def check(ctx: Context) -> Iterator[Diagnostic]:
         for container in ctx.pod.containers:
-            node = _security(container, key)
-            if flag(node):
+            if setting(container.security):
                 path = f"{container.path}.securityContext.{key}"
+                node = at(container.node, f"securityContext.{key}")
                 yield ctx.warning(code, node, path, f"container `{container.name}` {what}", hint)
 
     check.__name__ = code.replace("-", "_")
@@ -100,12 +93,14 @@ def _security_flag(key: str, code: str, what: str, hint: str) -> Lint:
 
 privileged_container = _security_flag(
     "privileged",
+    lambda security: security.privileged,
     "privileged-container",
     "is privileged: it has every capability and the host's devices",
     "Remove `privileged: true`; add only the capabilities it really needs.",
 )
 privilege_escalation_container = _security_flag(
     "allowPrivilegeEscalation",
+    lambda security: security.allow_privilege_escalation,
     "privilege-escalation-container",
     "allows privilege escalation (setuid binaries can gain root)",
     "Set `allowPrivilegeEscalation: false`.",
@@ -113,14 +108,11 @@ privilege_escalation_container = _security_flag(
 
 
 def run_as_non_root(ctx: Context) -> Iterator[Diagnostic]:
-    pod_non_root = flag(_pod_security(ctx, "runAsNonRoot"))
-    pod_user = _pod_security(ctx, "runAsUser")
+    pod = ctx.pod.security
     for container in ctx.pod.containers:
-        user = _security(container, "runAsUser") or pod_user
-        non_root = flag(_security(container, "runAsNonRoot")) or pod_non_root
-        if not non_root and not (
-            isinstance(user, Scalar) and isinstance(user.value, int) and user.value > 0
-        ):
+        own = container.security
+        user = own.run_as_user if own.run_as_user is not None else pod.run_as_user
+        if not (own.run_as_non_root or pod.run_as_non_root) and not (user and user > 0):
             yield ctx.warning(
                 "run-as-non-root",
                 container.node.key_node("name") or container.node,
@@ -132,7 +124,7 @@ def run_as_non_root(ctx: Context) -> Iterator[Diagnostic]:
 
 def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
-        if not flag(_security(container, "readOnlyRootFilesystem")):
+        if not container.security.read_only_root_filesystem:
             yield ctx.warning(
                 "no-read-only-root-fs",
                 container.node.key_node("name") or container.node,
@@ -173,13 +165,12 @@ def _unset_requirement(resource: str) -> Lint:
     return check
 
 
-def _host_flag(key: str, code: str, what: str) -> Lint:
+def _host_flag(key: str, shared: Callable[[Pod], bool], code: str, what: str) -> Lint:
     def check(ctx: Context) -> Iterator[Diagnostic]:
-        node = at(ctx.pod.spec, key)
-        if flag(node):
+        if shared(ctx.pod):
             yield ctx.warning(
                 code,
-                node,
+                at(ctx.pod.spec, key),
                 f"{ctx.pod.path}.{key}",
                 f"the pod shares the host's {what}",
                 f"Remove `{key}: true` unless this is a node agent that needs it.",
@@ -250,10 +241,7 @@ def _probe_check(kind: ProbeKind, code: str) -> Lint:
 
 def drop_net_raw_capability(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
-        dropped = {
-            str(text(c) or "").upper() for c in items(_security(container, "capabilities.drop"))
-        }
-        if not dropped & {"NET_RAW", "ALL"}:
+        if not container.security.dropped_capabilities & {"NET_RAW", "ALL"}:
             yield ctx.warning(
                 "drop-net-raw-capability",
                 container.node.key_node("name") or container.node,
@@ -300,9 +288,19 @@ LINTS = (
     no_read_only_root_fs,
     _unset_requirement("cpu"),
     _unset_requirement("memory"),
-    _host_flag("hostNetwork", "host-network", "network namespace (its interfaces and ports)"),
-    _host_flag("hostPID", "host-pid", "process namespace (it sees every process on the node)"),
-    _host_flag("hostIPC", "host-ipc", "IPC namespace"),
+    _host_flag(
+        "hostNetwork",
+        lambda pod: pod.host_network,
+        "host-network",
+        "network namespace (its interfaces and ports)",
+    ),
+    _host_flag(
+        "hostPID",
+        lambda pod: pod.host_pid,
+        "host-pid",
+        "process namespace (it sees every process on the node)",
+    ),
+    _host_flag("hostIPC", lambda pod: pod.host_ipc, "host-ipc", "IPC namespace"),
     docker_sock,
     sensitive_host_mounts,
     _probe_check(ProbeKind.LIVENESS, "no-liveness-probe"),

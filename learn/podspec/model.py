@@ -336,6 +336,18 @@ class RestartRule:
 
 
 @dataclass
+class SecurityContext:
+    """What a container runs with (the pod's own are defaults for its containers); None: unset."""
+
+    privileged: bool | None = None
+    allow_privilege_escalation: bool | None = None
+    run_as_non_root: bool | None = None
+    run_as_user: int | None = None
+    read_only_root_filesystem: bool | None = None
+    dropped_capabilities: frozenset[str] = frozenset()  # upper-cased, as the runtime compares them
+
+
+@dataclass
 class Container:
     """A container with its role: `init` (runs to completion), `sidecar` or `app`."""
 
@@ -357,6 +369,7 @@ class Container:
     image_pull_policy: str = "IfNotPresent"
     env: tuple[str, ...] = ()  # the names of the variables set in `env`, in order
     lifecycle: Lifecycle | None = None
+    security: SecurityContext = field(default_factory=SecurityContext)
     # Of the defaulted fields (imagePullPolicy), those the spec sets.
     written: frozenset[str] = frozenset()
     node: Mapping = field(repr=False, kw_only=True)
@@ -384,6 +397,9 @@ class Pod:
     host_network: bool
     line: int
     path: str
+    host_pid: bool = False
+    host_ipc: bool = False
+    security: SecurityContext = field(default_factory=SecurityContext)
     termination_grace_period_seconds: int = DEFAULT_GRACE_PERIOD
     active_deadline_seconds: int | None = None
     node_name: str | None = None
@@ -676,6 +692,23 @@ def _lifecycle(node: Node | None) -> Lifecycle | None:
     )
 
 
+def _boolean(node: Node | None) -> bool | None:
+    return node.value if isinstance(node, Scalar) and isinstance(node.value, bool) else None
+
+
+def _security_context(node: Node | None) -> SecurityContext:
+    return SecurityContext(
+        privileged=_boolean(at(node, "privileged")),
+        allow_privilege_escalation=_boolean(at(node, "allowPrivilegeEscalation")),
+        run_as_non_root=_boolean(at(node, "runAsNonRoot")),
+        run_as_user=number(at(node, "runAsUser")),
+        read_only_root_filesystem=_boolean(at(node, "readOnlyRootFilesystem")),
+        dropped_capabilities=frozenset(
+            name.upper() for name in words(at(node, "capabilities.drop")) or ()
+        ),
+    )
+
+
 def _restart_rules(node: Node | None, path: str) -> tuple[RestartRule, ...]:
     return tuple(
         RestartRule(
@@ -724,6 +757,7 @@ def _container(node: Mapping, role: Role, path: str, index: int) -> Container:
         image_pull_policy=pull_policy or default_pull_policy(image),
         env=tuple(filter(None, (text(var.get("name")) for _, var in mappings(node.get("env"))))),
         lifecycle=_lifecycle(node.get("lifecycle")),
+        security=_security_context(node.get("securityContext")),
         written=frozenset({"imagePullPolicy"} if pull_policy else ()),
         node=node,
     )
@@ -806,6 +840,9 @@ def build_pod(
         host_network=flag(at(spec, "hostNetwork")),
         line=spec.line if spec is not None else line,
         path=spec_path,
+        host_pid=flag(at(spec, "hostPID")),
+        host_ipc=flag(at(spec, "hostIPC")),
+        security=_security_context(at(spec, "securityContext")),
         # 0 is a valid grace period (stop at once), so only an unset one takes the default.
         termination_grace_period_seconds=_or(grace_period, DEFAULT_GRACE_PERIOD),
         active_deadline_seconds=number(at(spec, "activeDeadlineSeconds")),
