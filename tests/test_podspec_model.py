@@ -202,7 +202,7 @@ def test_probe_timings_keep_written_values_and_default_the_rest():
         liveness.initial_delay_seconds,
         liveness.termination_grace_period_seconds,
     ) == (5, 3, 1, 1, 0, 10)
-    assert liveness.written == {"periodSeconds", "failureThreshold"}
+    assert liveness.written == {"periodSeconds"}
     assert liveness.budget_seconds == 15
     readiness = web.probe(ProbeKind.READINESS)
     assert (readiness.success_threshold, readiness.initial_delay_seconds) == (2, 3)

@@ -99,9 +99,10 @@ class HandlerKind(StrEnum):
     SLEEP = "sleep"
 
 
-# The order the API server lists them in (and so our messages about two handlers).
+# The order a probe's handlers are looked for (and named in the message about two handlers).
 PROBE_HANDLERS = (HandlerKind.EXEC, HandlerKind.HTTP_GET, HandlerKind.TCP_SOCKET, HandlerKind.GRPC)
-# A lifecycle hook has no grpc, but may sleep (PodLifecycleSleepAction).
+# A lifecycle hook has no grpc, but may sleep (PodLifecycleSleepAction). The API keeps tcpSocket
+# for compatibility only: the kubelet cannot run it, so such a hook fails.
 HOOK_HANDLERS = (HandlerKind.EXEC, HandlerKind.HTTP_GET, HandlerKind.TCP_SOCKET, HandlerKind.SLEEP)
 
 
@@ -269,7 +270,8 @@ class Probe:
     failure_threshold: int = PROBE_DEFAULTS["failureThreshold"]
     # None: the pod's terminationGracePeriodSeconds applies when this probe kills the container.
     termination_grace_period_seconds: int | None = None
-    # The timing fields the spec sets (by API name); the others carry the API server's default.
+    # The timing fields whose value the spec sets (by API name); the others carry the API
+    # server's default (a 0 where the default is not 0 is defaulted, so it is not written).
     written: frozenset[str] = frozenset()
     node: Mapping = field(repr=False, kw_only=True)
 
@@ -344,7 +346,7 @@ class SecurityContext:
     run_as_non_root: bool | None = None
     run_as_user: int | None = None
     read_only_root_filesystem: bool | None = None
-    dropped_capabilities: frozenset[str] = frozenset()  # upper-cased, as the runtime compares them
+    dropped_capabilities: frozenset[str] = frozenset()  # upper-cased: `net_raw` is NET_RAW
 
 
 @dataclass
@@ -657,11 +659,14 @@ def _handlers(node: Node | None, kinds: tuple[HandlerKind, ...]) -> tuple[Handle
 
 
 def _probe(kind: ProbeKind, node: Mapping) -> Probe:
-    timings: dict[str, int] = {}
+    timings = dict(PROBE_DEFAULTS)
+    written = set()
     for key, default in PROBE_DEFAULTS.items():
         value = number(node.get(key))
         # The API server defaults a 0 as if it were unset (the fields are plain int32s).
-        timings[key] = default if value is None or value == 0 else value
+        if value is not None and (value != 0 or default == 0):
+            timings[key] = value
+            written.add(key)
     return Probe(
         kind,
         _handlers(node, PROBE_HANDLERS),
@@ -671,7 +676,7 @@ def _probe(kind: ProbeKind, node: Mapping) -> Probe:
         success_threshold=timings["successThreshold"],
         failure_threshold=timings["failureThreshold"],
         termination_grace_period_seconds=number(node.get("terminationGracePeriodSeconds")),
-        written=frozenset(k for k in PROBE_DEFAULTS if number(node.get(k)) is not None),
+        written=frozenset(written),
         node=node,
     )
 
