@@ -681,6 +681,11 @@ def _probe(kind: ProbeKind, node: Mapping) -> Probe:
     )
 
 
+def _probes(container: Mapping) -> tuple[Probe, ...]:
+    found = ((kind, container.get(kind.key)) for kind in ProbeKind)
+    return tuple(_probe(kind, node) for kind, node in found if isinstance(node, Mapping))
+
+
 def _hook(node: Node | None) -> Handler | None:
     handlers = _handlers(node, HOOK_HANDLERS) if isinstance(node, Mapping) else ()
     return handlers[0] if handlers else None
@@ -748,11 +753,7 @@ def _container(node: Mapping, role: Role, path: str, index: int) -> Container:
         # An unset request defaults to the limit, as the API server's defaulting does.
         requests=limits | _resources(at(node, "resources.requests")),
         limits=limits,
-        probes=tuple(
-            _probe(kind, probe)
-            for kind, probe in ((kind, node.get(kind.key)) for kind in ProbeKind)
-            if isinstance(probe, Mapping)
-        ),
+        probes=_probes(node),
         restart_policy=restart,
         restart_policy_rules=_restart_rules(
             node.get("restartPolicyRules"), f"{path}.restartPolicyRules"
