@@ -100,3 +100,11 @@ def test_malformed_specs_never_meet_goals_and_never_raise():
     report = check(odd)
     for goal in GOALS[:-1]:  # all but no_finding, which this spec does meet
         assert not met({"text": "t", **goal}, report)
+
+
+def test_probe_budget_counts_a_zero_threshold_as_the_default_three():
+    # The API server defaults failureThreshold: 0 to 3, so the app still gets 3 x 10 s.
+    report = check(SPEC.replace("failureThreshold: 6", "failureThreshold: 0"))
+    startup = {"container": "api", "type": "startup"}
+    assert met({"text": "t", "probe": {**startup, "min_budget": 30}}, report)
+    assert not met({"text": "t", "probe": {**startup, "min_budget": 31}}, report)

@@ -103,3 +103,23 @@ def test_probe_lints_skip_jobs_and_plain_init_containers():
         1,
     )
     assert production(pod(init)) == []
+
+
+def test_a_latest_tag_pinned_by_digest_and_a_registry_port_are_read_right():
+    pinned = HARDENED.replace("app:2.3.1", "app:latest@sha256:" + "a" * 64)
+    assert production(pod(pinned)) == []
+    assert production(pod(HARDENED.replace("registry.example/", "registry.local:5000/"))) == []
+    untagged = HARDENED.replace("registry.example/app:2.3.1", "registry.local:5000/app")
+    assert production(pod(untagged)) == ["latest-tag"]
+
+
+def test_pod_level_resources_cover_what_they_set():
+    bare = HARDENED.replace(
+        "  resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 128Mi}}\n", ""
+    )
+    assert production(pod(bare)) == ["unset-cpu-requirements", "unset-memory-requirements"]
+    covered = "resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 128Mi}}\n"
+    assert production(pod(covered + bare)) == []
+    # An amount that cannot be read covers nothing.
+    unreadable = covered.replace("cpu: 100m", "cpu: lots")
+    assert production(pod(unreadable + bare)) == ["unset-cpu-requirements"]

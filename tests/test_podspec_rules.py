@@ -281,3 +281,24 @@ def test_version_and_profile_are_validated():
 def test_diagnostics_link_to_the_lesson_that_explains_them():
     (d,) = check(pod(APP + "  resources: {requests: {memory: 1GB}}\n")).diagnostics
     assert d.lesson == "what-is-a-container/namespaces-and-cgroups"
+
+
+def test_probe_success_threshold_zero_is_the_default():
+    zero = "  livenessProbe: {exec: {command: [x]}, successThreshold: 0}\n"
+    assert found(pod(APP + zero)) == []
+    negative = "  startupProbe: {exec: {command: [x]}, successThreshold: -1}\n"
+    assert found(pod(APP + negative)) == [("invalid-value", 9)]
+
+
+def test_lifecycle_hooks_on_a_plain_init_container_are_reported_once_each():
+    init = """\
+        initContainers:
+        - name: setup
+          image: busybox:1.36
+          startupProbe: {exec: {command: [x]}}
+          lifecycle: {preStop: {sleep: {seconds: 1}}}
+        """
+    assert found(pod(textwrap.dedent(init) + APP)) == [
+        ("probe-not-allowed", 9),
+        ("probe-not-allowed", 10),
+    ]

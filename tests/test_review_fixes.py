@@ -46,7 +46,7 @@ def test_success_threshold_zero_is_defaulted_not_rejected():
 def test_a_volume_with_only_a_name_is_an_emptydir():
     (workload,) = check(
         pod(APP + "  volumeMounts: [{name: v, mountPath: /v}]\nvolumes: [{name: v}]\n")
-    ).objects
+    ).workloads
     assert workload.pod.volumes[0].type == "emptyDir"
 
 
@@ -107,7 +107,7 @@ def test_go_yaml_quote_escapes_are_accepted():
     )
     report = check(spec)
     assert report.diagnostics == []
-    assert report.objects[0].pod.containers[0].node.get("command").items[2].value == "echo 'quoted'"
+    assert report.workloads[0].pod.containers[0].node.get("command").items[2].value == "echo 'quoted'"
     assert [d.code for d in check('a: "\\q"\n').diagnostics] == ["yaml-syntax"]
 
 

@@ -2,16 +2,18 @@
 prefer it. `summary()` is one paragraph (the SVG's <desc>); `outline()` is structured, rendered as an
 HTML list by `outline_html()`."""
 
+from collections.abc import Iterable
 from html import escape
 
 from learn.podspec.diagnostics import Diagnostic, Severity
 from learn.podspec.layout import short_image
-from learn.podspec.model import Container, Pod, Workload, format_amount
+from learn.podspec.model import Container, Pod, Role, Workload, format_amount
 
 LIMIT = 30  # items listed before "and N more"
+ROLE_NAMES = {Role.INIT: "init container", Role.SIDECAR: "sidecar", Role.APP: "app container"}
 
 
-def _some(items) -> str:
+def _some(items: Iterable[str]) -> str:
     """A comma-separated list, cut after LIMIT items."""
     items = list(items)
     more = f", and {len(items) - LIMIT} more" if len(items) > LIMIT else ""
@@ -21,7 +23,7 @@ def _some(items) -> str:
 def title(workload: Workload) -> str:
     """A short title: what the workload is and how its pod is made."""
     pod = workload.pod
-    counts = {"init": 0, "sidecar": 0, "app": 0}
+    counts = dict.fromkeys(Role, 0)
     for container in pod.containers:
         counts[container.role] += 1
     parts = [f"{n} {role}{'' if n == 1 else 's'}" for role, n in counts.items() if n]
@@ -30,11 +32,11 @@ def title(workload: Workload) -> str:
 
 
 def _container_sentence(container: Container, step: int, pod: Pod) -> str:
-    kind = {"init": "init container", "sidecar": "sidecar", "app": "app container"}[container.role]
+    kind = ROLE_NAMES[container.role]
     sentence = f"step {step}: {kind} {container.name} ({short_image(container.image)})"
-    if container.role == "init":
+    if container.role == Role.INIT:
         sentence += ", runs to completion before the next step"
-    elif container.role == "sidecar":
+    elif container.role == Role.SIDECAR:
         sentence += ", keeps running beside the app containers and stops after them"
     if container.ports:
         sentence += ", ports " + _some(f"{p.number}/{p.protocol}" for p in container.ports)

@@ -40,11 +40,14 @@ Vocabulary (one key besides `text` per goal):
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from learn.podspec.diagnostics import Report
-from learn.podspec.model import Workload, at, items, mappings, number, text
+from learn.podspec.model import Container, Probe, ProbeKind, Workload, image_reference, text
 from learn.podspec.quantity import parse_quantity
-from learn.podspec.source import Mapping
+
+# A goal's check: the report and the goal's value as the author wrote it (shape checked by check_goal).
+Goal = Callable[[Report, Any], bool]
 
 
 class GoalError(ValueError):
@@ -55,7 +58,7 @@ def _workload(report: Report) -> Workload | None:
     return report.workloads[0] if report.workloads else None
 
 
-def _container(report: Report, name: str):
+def _container(report: Report, name: str) -> Container | None:
     workload = _workload(report)
     return workload.pod.container(name) if workload else None
 
@@ -150,7 +153,7 @@ def _effective_request(report: Report, spec: dict) -> bool:
     return _amounts_match(actual, spec)
 
 
-def _resources(kind: str):
+def _resources(kind: str) -> Goal:
     def check(report: Report, spec: dict) -> bool:
         container = _container(report, spec["container"])
         if container is None:
@@ -162,15 +165,12 @@ def _resources(kind: str):
 
 def _image_pinned(report: Report, name: str) -> bool:
     container = _container(report, name)
-    image = (container.image or "") if container else ""
-    if "@sha256:" in image:
-        return True
-    last = image.rsplit("/", 1)[-1]
-    return ":" in last and last.split(":", 1)[1] not in ("", "latest")
+    tag, digest = image_reference((container.image or "") if container else "")
+    return digest is not None or tag not in (None, "", "latest")
 
 
-def _spec_value(key: str):
-    def check(report: Report, wanted) -> bool:
+def _spec_value(key: str) -> Goal:
+    def check(report: Report, wanted: object) -> bool:
         workload = _workload(report)
         return (
             workload is not None
@@ -181,12 +181,7 @@ def _spec_value(key: str):
 
 
 DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
-PROBE_TYPES = {
-    "startup": "startupProbe",
-    "liveness": "livenessProbe",
-    "readiness": "readinessProbe",
-}
-PROBE_DEFAULTS = {"initialDelaySeconds": 0, "failureThreshold": 3, "periodSeconds": 10}
+PROBE_TYPES = tuple(ProbeKind)
 
 
 def _image_digest(report: Report, name: str) -> bool:
@@ -196,72 +191,54 @@ def _image_digest(report: Report, name: str) -> bool:
 
 def _command(report: Report, spec: dict) -> bool:
     container = _container(report, spec["container"])
-    if container is None or container.node is None:
+    if container is None:
         return False
-    words = [
-        text(word) or "" for key in ("command", "args") for word in items(container.node.get(key))
-    ]
+    words = (*(container.command or ()), *(container.args or ()))
     return str(spec["contains"]) in " ".join(words)
 
 
 def _env(report: Report, spec: dict) -> bool:
     container = _container(report, spec["container"])
-    if container is None or container.node is None:
-        return False
-    return any(
-        text(var.get("name")) == spec["name"] for _, var in mappings(container.node.get("env"))
-    )
+    return container is not None and spec["name"] in container.env
 
 
-def _probe_node(report: Report, spec: dict):
+def _probe_of(report: Report, spec: dict) -> Probe | None:
     container = _container(report, spec["container"])
-    if container is None or container.node is None:
-        return None
-    probe = at(container.node, PROBE_TYPES[spec["type"]])
-    return probe if isinstance(probe, Mapping) else None
-
-
-def _seconds(probe, key: str) -> int:
-    value = number(probe.get(key))
-    return PROBE_DEFAULTS[key] if value is None else value
+    return container.probe(spec["type"]) if container else None
 
 
 def _probe(report: Report, spec: dict) -> bool:
-    probe = _probe_node(report, spec)
+    probe = _probe_of(report, spec)
     if probe is None:
         return False
-    handler = next((h for h in ("httpGet", "tcpSocket", "exec", "grpc") if probe.get(h)), None)
-    if "handler" in spec and handler != spec["handler"]:
+    handler = probe.handler
+    if "handler" in spec and (handler.kind if handler else None) != spec["handler"]:
         return False
-    if "path" in spec and text(at(probe, f"{handler}.path")) != spec["path"]:
+    if "path" in spec and (handler.path if handler else None) != spec["path"]:
         return False
-    if "port" in spec and text(at(probe, f"{handler}.port")) != str(spec["port"]):
+    if "port" in spec and str(handler.port if handler else None) != str(spec["port"]):
         return False
-    # The time a starting app gets before the probe's failures stop it.
-    budget = _seconds(probe, "initialDelaySeconds") + _seconds(
-        probe, "failureThreshold"
-    ) * _seconds(probe, "periodSeconds")
-    return budget >= spec.get("min_budget", 0)
+    return probe.budget_seconds >= spec.get("min_budget", 0)
 
 
 def _no_probe(report: Report, spec: dict) -> bool:
-    return _container(report, spec["container"]) is not None and _probe_node(report, spec) is None
+    return _container(report, spec["container"]) is not None and _probe_of(report, spec) is None
 
 
-def _workload_value(name: str):
-    def check(report: Report, wanted) -> bool:
+def _workload_value(name: str) -> Goal:
+    def check(report: Report, wanted: object) -> bool:
         workload = _workload(report)
         return workload is not None and getattr(workload, name) == wanted
 
     return check
 
 
-def _share_process_namespace(report: Report, wanted) -> bool:
+def _share_process_namespace(report: Report, wanted: object) -> bool:
     workload = _workload(report)
     return workload is not None and workload.pod.share_process_namespace == bool(wanted)
 
 
-GOALS: dict[str, Callable[[Report, object], bool]] = {
+GOALS: dict[str, Goal] = {
     "kind": _kind,
     "container": _container_goal,
     "containers": _containers_goal,

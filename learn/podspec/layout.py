@@ -216,7 +216,7 @@ def _card_lines(container: Container, pod: Pod) -> list[tuple[str, str, float, b
             text += f" · limit {format_amount(resource, limit)}"
         lines.append((text, "muted", SMALL, False))
     if container.probes:
-        names = ", ".join(p.removesuffix("Probe") for p in container.probes)
+        names = ", ".join(p.kind for p in container.probes)
         lines += _wrapped(f"probes: {names}", "muted", SMALL, CARD_MAX - 2 * PAD)
     return lines
 

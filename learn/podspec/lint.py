@@ -5,12 +5,21 @@ isolation or less resilience than they need.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from learn.podspec.context import Context
 from learn.podspec.diagnostics import Diagnostic
-from learn.podspec.model import Container, at, flag, items, mappings, text
-from learn.podspec.source import Scalar
+from learn.podspec.model import (
+    Container,
+    Pod,
+    ProbeKind,
+    SecurityContext,
+    Volume,
+    at,
+    image_reference,
+    mappings,
+    text,
+)
 
 SENSITIVE_HOST_PATHS = (
     "/",
@@ -28,7 +37,9 @@ DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 SECRET_NAME = re.compile(
     r"(password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)", re.I
 )
+# Pods that run to completion are not load-balanced or restarted.
 NO_PROBES_FOR = {"Job", "CronJob"}
+Lint = Callable[[Context], Iterator[Diagnostic]]
 FLAG_VALUES = {
     "",
     "0",
@@ -39,15 +50,7 @@ FLAG_VALUES = {
     "no",
     "on",
     "off",
-}  # pods that run to completion are not load-balanced or restarted
-
-
-def _security(container: Container, key: str):
-    return at(container.node, f"securityContext.{key}")
-
-
-def _pod_security(ctx: Context, key: str):
-    return at(ctx.pod.spec, f"securityContext.{key}")
+}
 
 
 def _long_running(ctx: Context) -> list[Container]:
@@ -57,11 +60,10 @@ def _long_running(ctx: Context) -> list[Container]:
 def latest_tag(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
         image = container.image or ""
-        if not image or "@sha256:" in image:
+        if not image:
             continue
-        last = image.rsplit("/", 1)[-1]
-        tag = last.split(":", 1)[1] if ":" in last else None
-        if tag in (None, "latest"):
+        tag, digest = image_reference(image)
+        if digest is None and tag in (None, "latest"):
             yield ctx.warning(
                 "latest-tag",
                 container.node.get("image"),
@@ -73,14 +75,16 @@ def latest_tag(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _security_flag(key: str, code: str, what: str, hint: str):
+def _security_flag(
+    key: str, setting: Callable[[SecurityContext], bool | None], code: str, what: str, hint: str
+) -> Lint:
     """A check for a container securityContext flag that should not be true."""
 
     def check(ctx: Context) -> Iterator[Diagnostic]:
         for container in ctx.pod.containers:
-            node = _security(container, key)
-            if flag(node):
+            if setting(container.security):
                 path = f"{container.path}.securityContext.{key}"
+                node = at(container.node, f"securityContext.{key}")
                 yield ctx.warning(code, node, path, f"container `{container.name}` {what}", hint)
 
     check.__name__ = code.replace("-", "_")
@@ -89,12 +93,14 @@ def _security_flag(key: str, code: str, what: str, hint: str):
 
 privileged_container = _security_flag(
     "privileged",
+    lambda security: security.privileged,
     "privileged-container",
     "is privileged: it has every capability and the host's devices",
     "Remove `privileged: true`; add only the capabilities it really needs.",
 )
 privilege_escalation_container = _security_flag(
     "allowPrivilegeEscalation",
+    lambda security: security.allow_privilege_escalation,
     "privilege-escalation-container",
     "allows privilege escalation (setuid binaries can gain root)",
     "Set `allowPrivilegeEscalation: false`.",
@@ -102,14 +108,11 @@ privilege_escalation_container = _security_flag(
 
 
 def run_as_non_root(ctx: Context) -> Iterator[Diagnostic]:
-    pod_non_root = flag(_pod_security(ctx, "runAsNonRoot"))
-    pod_user = _pod_security(ctx, "runAsUser")
+    pod = ctx.pod.security
     for container in ctx.pod.containers:
-        user = _security(container, "runAsUser") or pod_user
-        non_root = flag(_security(container, "runAsNonRoot")) or pod_non_root
-        if not non_root and not (
-            isinstance(user, Scalar) and isinstance(user.value, int) and user.value > 0
-        ):
+        own = container.security
+        user = own.run_as_user if own.run_as_user is not None else pod.run_as_user
+        if not (own.run_as_non_root or pod.run_as_non_root) and not (user and user > 0):
             yield ctx.warning(
                 "run-as-non-root",
                 container.node.key_node("name") or container.node,
@@ -121,7 +124,7 @@ def run_as_non_root(ctx: Context) -> Iterator[Diagnostic]:
 
 def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
-        if not flag(_security(container, "readOnlyRootFilesystem")):
+        if not container.security.read_only_root_filesystem:
             yield ctx.warning(
                 "no-read-only-root-fs",
                 container.node.key_node("name") or container.node,
@@ -131,13 +134,14 @@ def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _unset_requirement(resource: str):
+def _unset_requirement(resource: str) -> Lint:
     def check(ctx: Context) -> Iterator[Diagnostic]:
         # Pod-level resources (spec.resources) cover every container for what they set.
+        pod = ctx.pod
         pod_level = {
-            kind[:-1]
-            for kind in ("requests", "limits")
-            if at(ctx.pod.spec, f"resources.{kind}.{resource}")
+            kind
+            for kind, amounts in (("request", pod.requests), ("limit", pod.limits))
+            if resource in amounts
         }
         for container in ctx.pod.containers:
             missing = [
@@ -161,13 +165,12 @@ def _unset_requirement(resource: str):
     return check
 
 
-def _host_flag(key: str, code: str, what: str):
+def _host_flag(key: str, shared: Callable[[Pod], bool], code: str, what: str) -> Lint:
     def check(ctx: Context) -> Iterator[Diagnostic]:
-        node = at(ctx.pod.spec, key)
-        if flag(node):
+        if shared(ctx.pod):
             yield ctx.warning(
                 code,
-                node,
+                at(ctx.pod.spec, key),
                 f"{ctx.pod.path}.{key}",
                 f"the pod shares the host's {what}",
                 f"Remove `{key}: true` unless this is a node agent that needs it.",
@@ -177,8 +180,9 @@ def _host_flag(key: str, code: str, what: str):
     return check
 
 
-def _host_path(volume) -> str | None:
-    return text(at(volume.node, "hostPath.path")) if volume.type == "hostPath" else None
+def _host_path(volume: Volume) -> str | None:
+    # The model's detail of a hostPath volume is its path ("" when unwritten).
+    return (volume.detail or None) if volume.type == "hostPath" else None
 
 
 def docker_sock(ctx: Context) -> Iterator[Diagnostic]:
@@ -212,23 +216,23 @@ def sensitive_host_mounts(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _probe_check(probe: str, code: str):
+def _probe_check(kind: ProbeKind, code: str) -> Lint:
     def check(ctx: Context) -> Iterator[Diagnostic]:
         if ctx.workload.kind in NO_PROBES_FOR:
             return
+        what = (
+            "restarted when it hangs"
+            if kind == ProbeKind.LIVENESS
+            else "sent traffic only when ready"
+        )
         for container in _long_running(ctx):
-            if probe not in container.probes:
-                what = (
-                    "restarted when it hangs"
-                    if probe == "livenessProbe"
-                    else "sent traffic only when ready"
-                )
+            if container.probe(kind) is None:
                 yield ctx.warning(
                     code,
                     container.node.key_node("name") or container.node,
-                    f"{container.path}.{probe}",
-                    f"{container.role} container `{container.name}` has no {probe}, so it cannot be {what}",
-                    f"Add a `{probe}` (an httpGet, tcpSocket, grpc or exec check).",
+                    f"{container.path}.{kind.key}",
+                    f"{container.role} container `{container.name}` has no {kind.key}, so it cannot be {what}",
+                    f"Add a `{kind.key}` (an httpGet, tcpSocket, grpc or exec check).",
                 )
 
     check.__name__ = code.replace("-", "_")
@@ -237,10 +241,7 @@ def _probe_check(probe: str, code: str):
 
 def drop_net_raw_capability(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
-        dropped = {
-            str(text(c) or "").upper() for c in items(_security(container, "capabilities.drop"))
-        }
-        if not dropped & {"NET_RAW", "ALL"}:
+        if not container.security.dropped_capabilities & {"NET_RAW", "ALL"}:
             yield ctx.warning(
                 "drop-net-raw-capability",
                 container.node.key_node("name") or container.node,
@@ -287,13 +288,23 @@ LINTS = (
     no_read_only_root_fs,
     _unset_requirement("cpu"),
     _unset_requirement("memory"),
-    _host_flag("hostNetwork", "host-network", "network namespace (its interfaces and ports)"),
-    _host_flag("hostPID", "host-pid", "process namespace (it sees every process on the node)"),
-    _host_flag("hostIPC", "host-ipc", "IPC namespace"),
+    _host_flag(
+        "hostNetwork",
+        lambda pod: pod.host_network,
+        "host-network",
+        "network namespace (its interfaces and ports)",
+    ),
+    _host_flag(
+        "hostPID",
+        lambda pod: pod.host_pid,
+        "host-pid",
+        "process namespace (it sees every process on the node)",
+    ),
+    _host_flag("hostIPC", lambda pod: pod.host_ipc, "host-ipc", "IPC namespace"),
     docker_sock,
     sensitive_host_mounts,
-    _probe_check("livenessProbe", "no-liveness-probe"),
-    _probe_check("readinessProbe", "no-readiness-probe"),
+    _probe_check(ProbeKind.LIVENESS, "no-liveness-probe"),
+    _probe_check(ProbeKind.READINESS, "no-readiness-probe"),
     drop_net_raw_capability,
     env_var_secret,
     privileged_ports,

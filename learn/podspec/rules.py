@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 from learn.podspec.context import Context
 from learn.podspec.diagnostics import Diagnostic
-from learn.podspec.model import Container, at, mappings, text
+from learn.podspec.model import Container, ProbeKind, Role, at, mappings, text
 from learn.podspec.quantity import oversized, parse_quantity
 from learn.podspec.source import Mapping, Node, Scalar
 
@@ -38,7 +38,7 @@ RESTART_ALL_FROM = (1, 36)
 Rule = Callable[[Context], Iterator[Diagnostic]]
 
 
-def _value_node(mapping: Mapping | None, key: str) -> Node | None:
+def _value_node(mapping: Node | None, key: str) -> Node | None:
     return mapping.get(key) if isinstance(mapping, Mapping) else None
 
 
@@ -434,11 +434,11 @@ def check_restart_policies(ctx: Context) -> Iterator[Diagnostic]:
 def _container_restart(ctx: Context, container: Container) -> Iterator[Diagnostic]:
     """Container-level restartPolicy and restartPolicyRules, as the chosen version allows them."""
     node = container.node.get("restartPolicy")
-    rules = container.node.get("restartPolicyRules")
+    rules_key = container.node.key_node("restartPolicyRules")
     path = f"{container.path}.restartPolicy"
     rules_enabled = ctx.version >= RESTART_RULES_FROM
-    is_init = container.role in ("init", "sidecar")
-    value = node.value if isinstance(node, Scalar) else None
+    is_init = container.role in (Role.INIT, Role.SIDECAR)
+    value = container.restart_policy
     if not rules_enabled and not is_init and node is not None:
         yield ctx.warning(
             "invalid-restart-policy",
@@ -451,7 +451,7 @@ def _container_restart(ctx: Context, container: Container) -> Iterator[Diagnosti
         )
         return
     allowed = ("Always", "OnFailure", "Never") if rules_enabled else ("Always",)
-    if isinstance(value, str) and value not in allowed and (is_init or rules_enabled):
+    if value is not None and value not in allowed and (is_init or rules_enabled):
         what = "an init container's" if is_init else "a container's"
         options = ", ".join(f"`{a}`" for a in allowed)
         hint = (
@@ -467,13 +467,13 @@ def _container_restart(ctx: Context, container: Container) -> Iterator[Diagnosti
             f"{what} `restartPolicy` must be {options} in Kubernetes {_v(ctx.version)}, not `{value}`",
             hint,
         )
-    if rules is None:
+    if rules_key is None:
         return
     rules_path = f"{container.path}.restartPolicyRules"
     if not rules_enabled:
         yield ctx.warning(
             "invalid-restart-policy",
-            container.node.key_node("restartPolicyRules"),
+            rules_key,
             rules_path,
             f"Kubernetes {_v(ctx.version)} ignores `restartPolicyRules` (they need 1.35 or newer)",
             "Remove them, or choose a newer Kubernetes version.",
@@ -481,46 +481,41 @@ def _container_restart(ctx: Context, container: Container) -> Iterator[Diagnosti
     elif node is None:
         yield ctx.error(
             "missing-field",
-            container.node.key_node("restartPolicyRules"),
+            rules_key,
             path,
             f"container `{container.name}` has `restartPolicyRules` but no `restartPolicy`",
             "Rules refine a container's restart policy: set `restartPolicy` too.",
         )
-    elif container.role == "sidecar" and ctx.version < RESTART_ALL_FROM:
+    elif container.role == Role.SIDECAR and ctx.version < RESTART_ALL_FROM:
         yield ctx.error(
             "invalid-restart-policy",
-            container.node.key_node("restartPolicyRules"),
+            rules_key,
             rules_path,
             f"a sidecar cannot have `restartPolicyRules` in Kubernetes {_v(ctx.version)}",
             "Sidecars always restart; rules for them came with RestartAllContainersOnContainerExits, "
             "beta (on by default) from Kubernetes 1.36.",
         )
     else:
-        yield from _rule_actions(ctx, container, rules_path)
+        yield from _rule_actions(ctx, container)
 
 
-def _rule_actions(ctx: Context, container: Container, path: str) -> Iterator[Diagnostic]:
+def _rule_actions(ctx: Context, container: Container) -> Iterator[Diagnostic]:
     """Each rule's action: `Restart`, and `RestartAllContainers` once its gate is on (1.36)."""
     allowed = (
         ("Restart", "RestartAllContainers") if ctx.version >= RESTART_ALL_FROM else ("Restart",)
     )
-    for i, rule in mappings(container.node.get("restartPolicyRules")):
-        action = rule.get("action")
-        if (
-            isinstance(action, Scalar)
-            and isinstance(action.value, str)
-            and action.value not in allowed
-        ):
+    for rule in container.restart_policy_rules:
+        if rule.action is not None and rule.action not in allowed:
             later = (
                 " (it arrives, as beta, in Kubernetes 1.36)"
-                if action.value == "RestartAllContainers"
+                if rule.action == "RestartAllContainers"
                 else ""
             )
             yield ctx.error(
                 "invalid-value",
-                action,
-                f"{path}[{i}].action",
-                f"a restart rule's action must be {' or '.join(f'`{a}`' for a in allowed)} in Kubernetes {_v(ctx.version)}, not `{action.value}`{later}",
+                rule.node.get("action"),
+                f"{rule.path}.action",
+                f"a restart rule's action must be {' or '.join(f'`{a}`' for a in allowed)} in Kubernetes {_v(ctx.version)}, not `{rule.action}`{later}",
                 "Use `action: Restart`.",
             )
 
@@ -531,20 +526,20 @@ def _v(version: tuple[int, int]) -> str:
 
 def check_probes(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
-        if container.role != "init":
+        if container.role != Role.INIT:
             continue
-        for key in ("startupProbe", "livenessProbe", "readinessProbe", "lifecycle"):
-            node = container.node.get(key)
-            if node is not None:
-                key_node = container.node.key_node(key)
-                yield ctx.error(
-                    "probe-not-allowed",
-                    key_node,
-                    f"{container.path}.{key}",
-                    f"init container `{container.name}` cannot have a `{key}`: it runs to completion",
-                    "Only sidecars (init containers with `restartPolicy: Always`) take probes and "
-                    "lifecycle hooks; remove it, or make this container a sidecar.",
-                )
+        keys = [probe.kind.key for probe in container.probes]
+        if container.lifecycle is not None:
+            keys.append("lifecycle")
+        for key in keys:
+            yield ctx.error(
+                "probe-not-allowed",
+                container.node.key_node(key),
+                f"{container.path}.{key}",
+                f"init container `{container.name}` cannot have a `{key}`: it runs to completion",
+                "Only sidecars (init containers with `restartPolicy: Always`) take probes and "
+                "lifecycle hooks; remove it, or make this container a sidecar.",
+            )
 
 
 def check_selector(ctx: Context) -> Iterator[Diagnostic]:
@@ -631,16 +626,12 @@ def check_unused_volumes(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
-
-
 def check_probe_shape(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
-        for key in container.probes:
-            probe = container.node.get(key)
+        for probe in container.probes:
+            key = probe.kind.key
             path = f"{container.path}.{key}"
-            handlers = [h for h in PROBE_HANDLERS if probe.get(h) is not None]
-            if not handlers:
+            if not probe.handlers:
                 yield ctx.error(
                     "missing-field",
                     container.node.key_node(key),
@@ -648,25 +639,22 @@ def check_probe_shape(ctx: Context) -> Iterator[Diagnostic]:
                     f"the {key} of `{container.name}` says how often to check but not how",
                     "Add one handler: `httpGet`, `tcpSocket`, `grpc` or `exec`.",
                 )
-            for extra in handlers[1:]:
+            first = probe.handlers[0].kind if probe.handlers else None
+            for extra in probe.handlers[1:]:
                 yield ctx.error(
                     "invalid-value",
-                    probe.key_node(extra),
-                    f"{path}.{extra}",
-                    f"the {key} of `{container.name}` has two handlers (`{handlers[0]}` and `{extra}`); a probe takes exactly one",
+                    probe.node.key_node(extra.kind),
+                    f"{path}.{extra.kind}",
+                    f"the {key} of `{container.name}` has two handlers (`{first}` and `{extra.kind}`); a probe takes exactly one",
                     "Keep one handler and remove the other.",
                 )
-            threshold = probe.get("successThreshold")
-            if (
-                key != "readinessProbe"
-                and isinstance(threshold, Scalar)
-                and threshold.value not in (None, 0, 1)  # 0 is defaulted to 1
-            ):
+            # A 0 was defaulted to 1 in the model, as the API server does.
+            if probe.kind != ProbeKind.READINESS and probe.success_threshold != 1:
                 yield ctx.error(
                     "invalid-value",
-                    threshold,
+                    probe.node.get("successThreshold"),
                     f"{path}.successThreshold",
-                    f"`successThreshold` of a {key} must be 1, not {threshold.text}",
+                    f"`successThreshold` of a {key} must be 1, not {probe.success_threshold}",
                     "Only readiness probes may need several successes in a row; remove it or set 1.",
                 )
 
