@@ -5,7 +5,7 @@ import re
 
 from learn.podspec.check import check
 from learn.podspec.diagnostics import Report
-from learn.podspec.layout import layout
+from learn.podspec.layout import Scene, layout
 from learn.podspec.svg import THEMES, render_svg
 
 # Pods are drawn one below the other until the picture is this tall; the rest are counted in a
@@ -48,7 +48,8 @@ def diagram(
             report.errors[0].message if report.errors else "no Pod or pod template in the input"
         )
         raise NothingToDraw(reason)
-    scenes, height = [], 0
+    scenes: list[Scene] = []
+    height = 0.0
     for workload in report.workloads:
         scene = layout(workload, report.diagnostics)
         height += scene.height
@@ -67,7 +68,10 @@ def to_png(svg: str, *, scale: float = 2.0) -> bytes:
     """
     import cairosvg
 
-    width, height = (float(n) for n in _SIZE.search(svg).groups())
+    size = _SIZE.search(svg)
+    if size is None:
+        raise ValueError("not an SVG drawn by render_svg: no viewBox")
+    width, height = (float(n) for n in size.groups())
     fitting = min(
         scale,
         MAX_PNG_SIDE / width,

@@ -8,11 +8,12 @@ crosses it, so labels never overlap each other or a line; lines run in the space
 they never cross a card or a volume.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from learn.podspec.diagnostics import Diagnostic, Severity
 from learn.podspec.measure import MAX_TEXT, fit, text_width
-from learn.podspec.model import Container, Mount, Pod, Workload, format_amount
+from learn.podspec.model import Container, Mount, Pod, Volume, Workload, format_amount
 
 MARGIN = 16
 PAD = 14
@@ -31,6 +32,10 @@ SLOT = 12  # spacing of line ends along a card or volume edge
 # Beyond these, a picture stops being readable (and costs time to draw): the rest is summarised.
 MAX_CARDS, MAX_CHIPS, MAX_CARD_PORTS, MAX_MOUNTS = 40, 60, 6, 120
 NETWORK_CAPTION = "shared network namespace · one pod IP · localhost between containers"
+# A volume box before placing: its name, width, and the volume (None when only mounts name it)
+# with its (text, css class) lines.
+VolumeSpec = tuple[str, float, list[tuple[Volume | None, list[tuple[str, str]]]]]
+CardSpec = tuple[Container, float, list[tuple[str, str, float, bool]]]
 
 
 @dataclass(frozen=True)
@@ -162,7 +167,7 @@ class Scene:
         return items
 
 
-def _prefixes(path: str):
+def _prefixes(path: str) -> Iterator[str]:
     """`spec.containers[0].ports[1].name`, then `...ports[1]`, `...ports`, ... up to `spec`."""
     while path:
         yield path
@@ -192,7 +197,7 @@ def _role_title(container: Container, step: int) -> str:
 
 def _card_lines(container: Container, pod: Pod) -> list[tuple[str, str, float, bool]]:
     """(text, css class, size, bold) for each line of a container card, after the role line."""
-    lines = [
+    lines: list[tuple[str, str, float, bool]] = [
         (container.name, "name", NAME, True),
         (short_image(container.image), "muted", SMALL, False),
     ]
@@ -277,7 +282,7 @@ class _Builder:
         left = MARGIN + (PAD if controller else 0)
         top = MARGIN + (34 if controller else 0)
         x0 = left + PAD  # inside the pod frame
-        y = top + 36  # below the pod title
+        y: float = top + 36  # below the pod title
         card_specs = self.measure_cards()
         row_width = sum(w for _, w, _ in card_specs) + CARD_GAP * max(len(card_specs) - 1, 0)
         volume_specs = self.measure_volumes()
@@ -414,8 +419,8 @@ class _Builder:
         self.frames.append(Frame(Box(x0, y, inner, bottom - y), "network", labels))
         return bottom
 
-    def measure_cards(self) -> list[tuple[Container, float, list]]:
-        specs = []
+    def measure_cards(self) -> list[CardSpec]:
+        specs: list[CardSpec] = []
         for container in self.pod.containers[:MAX_CARDS]:
             lines = _card_lines(container, self.pod)
             # MAX_TEXT characters are wider than any card: measuring more would change nothing.
@@ -423,7 +428,7 @@ class _Builder:
             specs.append((container, min(max(CARD_MIN, widest + 2 * PAD), CARD_MAX), lines))
         return specs
 
-    def place_cards(self, specs, x0: float, y: float) -> float:
+    def place_cards(self, specs: list[CardSpec], x0: float, y: float) -> float:
         steps = self.pod.start_steps()
         height = max((46 + LINE * len(lines) for _, _, lines in specs), default=0)
         x = x0
@@ -456,15 +461,15 @@ class _Builder:
             x += width + CARD_GAP
         return y + height
 
-    def measure_volumes(self) -> list[tuple[str, float, list[tuple[str, str]]]]:
+    def measure_volumes(self) -> list[VolumeSpec]:
         defined = {v.name for v in self.pod.volumes}
-        specs = []
-        for volume in self.pod.volumes:
-            detail = f"{volume.type}" + (f": {volume.detail}" if volume.detail else "")
-            specs.append((volume.name, (volume, detail)))
+        specs: list[tuple[str, tuple[Volume | None, str]]] = []
+        for known in self.pod.volumes:
+            detail = f"{known.type}" + (f": {known.detail}" if known.detail else "")
+            specs.append((known.name, (known, detail)))
         ghosts = sorted({m.volume for m in self.pod.mounts if m.volume not in defined})
         specs += [(name, (None, "no such volume")) for name in ghosts]
-        measured = []
+        measured: list[VolumeSpec] = []
         for name, (volume, detail) in specs:
             lines = [(name or "(no name)", "name"), (detail, "muted")]
             width = (
@@ -477,10 +482,12 @@ class _Builder:
             measured.append((name, min(max(width, 120), 260), [(volume, lines)]))
         return measured
 
-    def place_volumes(self, specs, x0: float, y: float, mounts: list[Mount]) -> None:
+    def place_volumes(
+        self, specs: list[VolumeSpec], x0: float, y: float, mounts: list[Mount]
+    ) -> None:
         card_x = {c.container.name: c.box.x + c.box.w / 2 for c in self.cards}
 
-        def barycenter(spec) -> float:
+        def barycenter(spec: tuple[str, ...] | VolumeSpec) -> float:
             xs = [card_x.get(m.container, 0) for m in mounts if m.volume == spec[0]]
             return sum(xs) / len(xs) if xs else float("inf")
 
@@ -554,7 +561,16 @@ class _Builder:
             placed.setdefault(band, []).append((label.x, label.x + text_width(label.text, SMALL)))
             self.wires.append(Wire(points, mount, label, self.problems_at(mount.path)))
 
-    def mount_label(self, mount, own, x1, x2, crossing, placed, far) -> tuple[int, Label]:
+    def mount_label(
+        self,
+        mount: Mount,
+        own: int,
+        x1: float,
+        x2: float,
+        crossing: dict[int, list[float]],
+        placed: dict[int, list[tuple[float, float]]],
+        far: float,
+    ) -> tuple[int, Label]:
         """The band and label of a mount, as close to its own line as the free space allows."""
         access = "read-only" if mount.read_only else "read-write"
         full = f"{mount.mount_path or '(no path)'} · {access}"
@@ -562,13 +578,13 @@ class _Builder:
         width = text_width(text, SMALL)
         lo, hi = min(x1, x2), max(x1, x2)
 
-        def gaps(band: int):
+        def gaps(band: int) -> Iterator[tuple[float, float]]:
             """Free stretches of a band: between its lines and the labels already in it."""
             blocked = sorted(
                 [(x - 5, x + 5) for x in crossing[band]]
                 + [(a - 6, b + 6) for a, b in placed.get(band, [])]
             )
-            start = MARGIN
+            start: float = MARGIN
             for a, b in blocked:
                 if a > start:
                     yield start, a

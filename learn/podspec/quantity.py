@@ -13,8 +13,15 @@ _QUANTITY = re.compile(
 # spend time on them or refuse them (Python reads at most 4300 digits as an int).
 MAX_DIGITS = 40
 MAX_EXPONENT = 100
-_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_DECIMAL = {
+_BINARY: dict[str, int] = {
+    "Ki": 2**10,
+    "Mi": 2**20,
+    "Gi": 2**30,
+    "Ti": 2**40,
+    "Pi": 2**50,
+    "Ei": 2**60,
+}
+_DECIMAL: dict[str, int | Fraction] = {
     "n": Fraction(1, 10**9),
     "u": Fraction(1, 10**6),
     "m": Fraction(1, 1000),

@@ -233,7 +233,7 @@ def render_svg(
         f'<g id="{ident}">',
         _rect(Box(0, 0, width, height), "pd-bg", 0),
     ]
-    dy = 0
+    dy = 0.0
     for scene in scenes:
         out += _scene(scene, dy)
         dy += scene.height
