@@ -427,11 +427,11 @@ def _descend(node: Node, cursor: tuple[int, int], path: Path) -> tuple[Path, str
             return (*path, key.text), "" if value.value is None else value.text
         return _descend(value, cursor, (*path, key.text))
     if isinstance(node, Sequence):
-        before = [
+        started = [
             (i, item) for i, item in enumerate(node.items) if (item.line, item.column) <= cursor
         ]
-        if not before:
+        if not started:
             return path, None
-        index, item = before[-1]
+        index, item = started[-1]
         return _descend(item, cursor, (*path, index))
     return path, None

@@ -407,7 +407,7 @@ def _quantity(ctx: Context, resource: str, node: Scalar, path: str) -> Iterator[
 def check_restart_policies(ctx: Context) -> Iterator[Diagnostic]:
     pod_policy = _value_node(ctx.pod.spec, "restartPolicy")
     kind = ctx.workload.kind
-    policy = ctx.pod.restart_policy
+    policy: str | None = ctx.pod.restart_policy
     if policy not in ENUMS["restartPolicy"]:
         policy = None  # reported by check_enums
     if kind in ALWAYS_RESTART and policy not in ("Always", None):

@@ -68,7 +68,7 @@ def words(definition: str) -> str:
 def describe(node: Node) -> str:
     """How a value reads in a message: `the text "http"`, `the number 80`, `a list`."""
     kind = json_type(node)
-    if kind in ("object", "array", "null"):
+    if kind in ("object", "array", "null") or not isinstance(node, Scalar):
         return {"object": "a mapping", "array": "a list", "null": "empty"}[kind]
     if kind == "boolean":
         return f"the boolean `{node.text}`"
@@ -93,10 +93,8 @@ EXPECTED = {
 
 def json_type(node: Node) -> str:
     """The JSON type a node decodes to."""
-    if isinstance(node, Mapping):
-        return "object"
-    if isinstance(node, Sequence):
-        return "array"
+    if not isinstance(node, Scalar):
+        return "object" if isinstance(node, Mapping) else "array"
     value = node.value
     if value is None:
         return "null"
@@ -111,7 +109,7 @@ def json_type(node: Node) -> str:
     return "string"
 
 
-def _hint_for_type(node: Node, wanted: set[str], field: str) -> str:
+def _hint_for_type(node: Node, wanted: frozenset[str], field: str) -> str:
     if isinstance(node, Scalar) and isinstance(node.value, bool) and "string" in wanted:
         return (
             f'YAML reads `{node.text}` as true/false. Quote it to keep it as text: "{node.text}".'
@@ -215,9 +213,9 @@ class Walker:
             elif extra is False:
                 self.unknown_field(key, properties, f"{prefix}{key.text}", owner)
         for name in schema.get("required", []):
-            value = node.get(name)
-            if value is None or (isinstance(value, Scalar) and value.value is None):
-                place = node.key_node(name) or node
+            given = node.get(name)
+            if given is None or (isinstance(given, Scalar) and given.value is None):
+                place: Node = node.key_node(name) or node
                 self.add(
                     "missing-field",
                     place,
