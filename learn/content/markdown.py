@@ -21,7 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from learn.podspec.markdown import PodBlock, PodFigureExtension, fences
+from learn.podspec.markdown import Fence, PodBlock, PodFigureExtension, fences, stash_fences
 
 LINK_SCHEMES = ("lesson", "exercise", "page")  # `<scheme>:target` in a link's href
 STATIC_SCHEME = "static:"
@@ -77,23 +77,19 @@ class Rendered:
 
 class _QuestionFences(Preprocessor):
     """Takes each outermost ```question fence out of the text, leaving a marker the page fills
-    in, and keeps the number of lines so that later line numbers hold."""
+    in (stash_fences keeps every later line where it was, for the blocks after it)."""
 
     def __init__(self, md: markdown.Markdown, blocks: list[QuestionBlock]) -> None:
         super().__init__(md)
         self.blocks = blocks
 
     def run(self, lines: list[str]) -> list[str]:
-        lines = list(lines)
-        for fence in fences(lines):
-            if fence.language != "question":
-                continue
-            self.blocks.append(QuestionBlock(fence.start + 1, fence.body))
-            marker = self.md.htmlStash.store(f"<!--question:{len(self.blocks) - 1}-->")
-            lines[fence.start : fence.end + 1] = [fence.indent + marker] + [""] * (
-                fence.end - fence.start
-            )
-        return lines
+        return stash_fences(self.md, lines, "question", self.marker)
+
+    def marker(self, fence: Fence) -> str:
+        """Keep the block and leave its marker."""
+        self.blocks.append(QuestionBlock(fence.start + 1, fence.body))
+        return f"<!--question:{len(self.blocks) - 1}-->"
 
 
 class _ReferenceRewriter(Treeprocessor):

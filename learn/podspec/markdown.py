@@ -65,6 +65,23 @@ def fences(lines: list[str]) -> Iterator[Fence]:
         index = end + 1
 
 
+def stash_fences(
+    md: Markdown, lines: list[str], language: str, render: Callable[[Fence], str]
+) -> list[str]:
+    """The lines with each outermost fence of `language` replaced by the HTML that `render` makes
+    of it, stashed so that Markdown leaves it as it is."""
+    lines = list(lines)
+    for fence in fences(lines):
+        if fence.language != language:
+            continue
+        placeholder = md.htmlStash.store(render(fence))
+        # Blank lines where the block was keep every later line where the author wrote it.
+        lines[fence.start : fence.end + 1] = [fence.indent + placeholder] + [""] * (
+            fence.end - fence.start
+        )
+    return lines
+
+
 @dataclass(frozen=True)
 class PodBlock:
     """A ```pod block: its spec and options, the engine's report, and its line in the text."""
@@ -125,17 +142,12 @@ class _PodFences(Preprocessor):
         self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
-        lines = list(lines)
-        for fence in fences(lines):
-            if fence.language != LANGUAGE:
-                continue
-            block = self.extension.draw(fence.start + 1, fence.body, fence.info)
-            placeholder = self.md.htmlStash.store(block)
-            # Blank lines where the block was keep every later line where the author wrote it.
-            lines[fence.start : fence.end + 1] = [fence.indent + placeholder] + [""] * (
-                fence.end - fence.start
-            )
-        return lines
+        return stash_fences(
+            self.md,
+            lines,
+            LANGUAGE,
+            lambda fence: self.extension.draw(fence.start + 1, fence.body, fence.info),
+        )
 
 
 class PodFigureExtension(Extension):
