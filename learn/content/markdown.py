@@ -143,8 +143,12 @@ def _flatten(tokens: list[dict], max_level: int = 3) -> list[Heading]:
 _TAG = re.compile(r"<[^>]+>")
 _LINE_NUMBER = re.compile(r'<span class="linenos"[^>]*>.*?</span>', re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
-# Not words of the lesson: heading permalinks ("#") and a figure's diagram retold in words.
-_NOT_TEXT = re.compile(r'<a class="headerlink"[^>]*>.*?</a>|<details>.*?</details>', re.S)
+# Not words of the lesson: heading permalinks ("#"), a figure's diagram retold in words, and the
+# links from its problems to lessons.
+_NOT_TEXT = re.compile(
+    r'<a class="headerlink"[^>]*>.*?</a>|<details>.*?</details>|<p class="problem__lesson">.*?</p>',
+    re.S,
+)
 _SCROLLS = re.compile(r"<(pre|table)(?=[ >])")
 
 
