@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, SystemCheckError
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 from tests.conftest import write_module
 
 BAD_NAME = "name must be NN-slug (digits, a hyphen, lower-case words with hyphens)"
@@ -235,3 +235,67 @@ spec:
         )
     )
     assert "Effective request" not in plain
+
+
+def test_content_objects_know_their_urls(content_dir):
+    library = get_library()
+    assert library.module("basics").url == "/lessons/basics/"
+    first = library.lesson("basics/first")
+    assert first.url == "/lessons/basics/first/"
+    assert first.quiz_url == "/lessons/basics/first/quiz/"
+    assert library.exercise("name-it-web").url == "/exercises/name-it-web/"
+
+
+def test_a_page_knows_its_url():
+    assert get_library().page("what-you-need").url == "/pages/what-you-need/"
+
+
+UNDEFINED_MOUNT = ", volumeMounts: [{name: data, mountPath: /d}]"
+
+
+def fence_lines(path: Path) -> list[int]:
+    """The file lines of the ```pod fences that open at the start of a line."""
+    return [i for i, text in enumerate(path.read_text().splitlines(), 1) if text == "```pod"]
+
+
+def test_a_pod_example_inside_another_fence_is_text_and_moves_no_error(content_dir):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(
+        path.read_text() + "\nHow to write one:\n\n````markdown\n```pod\nkind: Pod\n```\n````\n"
+    )
+    add_pod_block(content_dir, mount=UNDEFINED_MOUNT)
+    _, real = fence_lines(path)
+    (error,) = get_library().errors
+    assert error.line == real + 5  # the spec's line 5, not a line of the example above it
+    assert str(error) == f"{path}:{real + 5}: {error.message}"
+    html = get_library().lesson("more/third").html
+    assert html.count('<figure class="pod-figure') == 1
+    assert "```pod" in html  # the example is shown as it is written
+
+
+def test_an_error_in_the_second_pod_block_points_at_its_own_line(content_dir):
+    add_pod_block(content_dir)
+    path = add_pod_block(content_dir, mount=UNDEFINED_MOUNT)
+    _, second = fence_lines(path)
+    assert [e.line for e in get_library().errors] == [second + 5]
+
+
+def test_a_pod_block_option_nobody_knows_is_an_error(content_dir):
+    path = add_pod_block(content_dir, " brokn")
+    (error,) = get_library().errors
+    assert error.line == len(path.read_text().splitlines()) - 6
+    assert error.message == "pod block: unknown option 'brokn' (use broken and title=\"...\")"
+
+
+def test_a_pod_figure_links_each_problem_to_its_lesson(content_dir):
+    add_pod_block(content_dir, " broken", mount=UNDEFINED_MOUNT)
+    html = get_library().lesson("more/third").html
+    assert 'class="problem error"' in html
+    assert '<a href="/lessons/pods/sharing-data-and-processes/">Read the lesson' in html
+    assert "data-goto-line" not in html  # no editor in a lesson to jump to
+
+
+def test_content_errors_are_system_check_errors_with_their_line(content_dir):
+    add_pod_block(content_dir, mount=UNDEFINED_MOUNT)
+    with pytest.raises(SystemCheckError, match=r"01-third\.md:20: \(content\.E001\) pod block"):
+        call_command("check", tags=["content"])

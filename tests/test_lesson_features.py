@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +206,7 @@ def test_search_matches_word_stems_across_lessons_exercises_and_pages(client, co
 
 
 def test_stems_match_plurals_and_verb_forms_both_ways():
-    from learn.lessons.search import stem, terms_of
+    from learn.content.search import stem, terms_of
 
     assert stem("sidecars") == stem("sidecar") == "sidecar"
     assert stem("policies") == "policy"
@@ -236,3 +236,18 @@ def test_search_finds_the_policy_in_policies(client, content_dir):
     hits = client.get("/search/", {"q": "restart policy"}).context["hits"]
     assert [h.document.key for h in hits] == ["more/third"]
     assert "<mark>policies</mark>" in str(hits[0].snippet)
+
+
+def test_a_question_block_shown_inside_another_fence_is_not_asked(client, content_dir):
+    example = "How to ask one:\n\n~~~markdown\n```question\nid: nope\n```\n~~~\n\n"
+    bad = CHECK.replace("type: single", "type: write_spec")
+    path = add_check(content_dir, example + bad)
+    lesson = get_library().lesson("more/third")
+    assert lesson.checks == ()  # the real block is wrong, and the example is no question
+    lines = path.read_text().splitlines()
+    _, real = (i for i, text in enumerate(lines, 1) if text == "```question")
+    found = errors(content_dir)
+    assert found
+    assert all(e.startswith(f"02-more/01-third.md:{real}: question block:") for e in found)
+    assert any("a question in a lesson is one of" in e for e in found)
+    assert "```question" in lesson.html  # the example, shown as it is written

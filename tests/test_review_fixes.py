@@ -107,7 +107,9 @@ def test_go_yaml_quote_escapes_are_accepted():
     )
     report = check(spec)
     assert report.diagnostics == []
-    assert report.workloads[0].pod.containers[0].node.get("command").items[2].value == "echo 'quoted'"
+    assert (
+        report.workloads[0].pod.containers[0].node.get("command").items[2].value == "echo 'quoted'"
+    )
     assert [d.code for d in check('a: "\\q"\n').diagnostics] == ["yaml-syntax"]
 
 
@@ -151,7 +153,7 @@ def test_nul_characters_are_never_stored(client, content_dir):
         quiz.read_text()
         + "  - {id: name-it, type: short, prompt: Name it., answers: [pid], why: Because.}\n"
     )
-    from learn.lessons import library
+    from learn.content import library
 
     library._cache.clear()
     client.post("/lessons/basics/first/quiz/", {"question": "name-it", "text": "p\x00id"})

@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass
 
-from learn.lessons.content import Exercise, Lesson, Library, Module
+from learn.content.exercises import Exercise
+from learn.content.lessons import Lesson
+from learn.content.library import Library
+from learn.content.modules import Module
 from learn.progress.learners import Standing
 from learn.quizzes.models import PASS_PERCENT
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from learn.classroom.models import Assignment, Classroom
-from learn.lessons.content import Library
+from learn.content.library import Library
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
 from learn.quizzes.models import PASS_PERCENT, QuizAnswer, QuizAttempt
 

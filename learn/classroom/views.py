@@ -15,8 +15,8 @@ from learn.classroom.chart import progress_chart
 from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
 from learn.classroom.grid import assignments_for, build_grid
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
+from learn.content.library import get_library
 from learn.inputs import parse_id
-from learn.lessons.library import get_library
 from learn.limits.rates import spend, with_retry_after
 
 

@@ -7,9 +7,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from learn.classroom.grid import assignments_for
-from learn.lessons.content import NEEDS, Lesson, Module
-from learn.lessons.library import get_library
-from learn.lessons.search import MAX_QUERY, search
+from learn.content.lessons import NEEDS, Lesson
+from learn.content.library import get_library
+from learn.content.modules import Module
+from learn.content.questions import QuestionState, grade
+from learn.content.search import MAX_QUERY, search
 from learn.progress.learners import (
     current_learner,
     keeps_learners,
@@ -19,7 +21,6 @@ from learn.progress.learners import (
     set_completed,
     standing,
 )
-from learn.quizzes.questions import QuestionState, grade
 
 
 def _module_or_404(module_slug: str) -> Module:
@@ -89,7 +90,7 @@ def _check_states(lesson: Lesson, answer) -> list[QuestionState]:
     """The questions asked inside the lesson; the one answered in `answer` (GET data) graded."""
     states = []
     for number, question in enumerate(lesson.checks, start=1):
-        state = QuestionState(number, question, lesson.quiz_prompts[question.id])
+        state = QuestionState(number, question, lesson.prompts[question.id])
         if answer.get("check") == question.id:
             feedback = grade(question, answer)
             if feedback.response:

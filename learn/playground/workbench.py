@@ -15,7 +15,7 @@ from learn.podspec import (
     Severity,
     check,
 )
-from learn.podspec.describe import outline_html
+from learn.podspec.describe import outline, outline_html
 from learn.podspec.diagram import NothingToDraw, diagram
 from learn.podspec.goals import met
 
@@ -86,11 +86,12 @@ def evaluate(chosen: Settings, goals=()) -> Results:
         profile=chosen.profile,
         max_bytes=settings.PODSPEC_MAX_BYTES,
     )
+    outlines = [outline(workload, report.diagnostics) for workload in report.workloads]
     try:
-        svg, no_diagram = mark_safe(diagram(report, standalone=False)), ""
+        svg, no_diagram = mark_safe(diagram(report, standalone=False, outlines=outlines)), ""
     except NothingToDraw as exc:
         svg, no_diagram = None, str(exc)
-    text_html = mark_safe(outline_html(report.workloads, report.diagnostics))
+    text_html = mark_safe(outline_html(report.workloads, outlines))
     states = [GoalState(g["text"], met(g, report)) for g in goals]
     return Results(report, svg, no_diagram, text_html, states)
 

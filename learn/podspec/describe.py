@@ -95,19 +95,18 @@ def outline(workload: Workload, diagnostics: list[Diagnostic]) -> dict[str, list
     return sections
 
 
-def summary(workload: Workload, diagnostics: list[Diagnostic]) -> str:
-    """One paragraph describing the whole picture."""
-    return " ".join(
-        f"{name}: {'; '.join(lines)}." for name, lines in outline(workload, diagnostics).items()
-    )
+def summary(sections: dict[str, list[str]]) -> str:
+    """One paragraph describing the whole picture, from a workload's outline()."""
+    return " ".join(f"{name}: {'; '.join(lines)}." for name, lines in sections.items())
 
 
-def outline_html(workloads: list[Workload], diagnostics: list[Diagnostic]) -> str:
-    """The text equivalent of the diagrams as nested HTML lists (escaped)."""
+def outline_html(workloads: list[Workload], outlines: list[dict[str, list[str]]]) -> str:
+    """The text equivalent of the diagrams as nested HTML lists (escaped), from each workload's
+    outline() (built once by the caller, who also gives it to the diagram)."""
     parts = []
-    for workload in workloads:
+    for workload, sections in zip(workloads, outlines, strict=True):
         parts.append(f'<section class="pod-text"><h3>{escape(title(workload))}</h3>')
-        for name, lines in outline(workload, diagnostics).items():
+        for name, lines in sections.items():
             items = "".join(f"<li>{escape(line)}</li>" for line in lines)
             parts.append(f"<h4>{escape(name)}</h4><ul>{items}</ul>")
         parts.append("</section>")

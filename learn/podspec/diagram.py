@@ -35,11 +35,13 @@ def diagram(
     theme: str = "light",
     standalone: bool = True,
     kubernetes_version: str | None = None,
+    outlines: list[dict[str, list[str]]] | None = None,
 ) -> str:
     """The SVG of every pod the input describes (up to MAX_HEIGHT); problems are drawn where they
     are.
 
-    `standalone=False` gives the site's variant, coloured through CSS custom properties.
+    `standalone=False` gives the site's variant, coloured through CSS custom properties;
+    `outlines`, each workload's describe.outline(), saves building them again for the description.
     Raises NothingToDraw when the input describes no pod.
     """
     report = _report(text_or_report, kubernetes_version)
@@ -57,7 +59,14 @@ def diagram(
             break
         scenes.append(scene)
     hidden = len(report.workloads) - len(scenes)
-    return render_svg(scenes, report.diagnostics, theme=theme, standalone=standalone, hidden=hidden)
+    return render_svg(
+        scenes,
+        report.diagnostics,
+        theme=theme,
+        standalone=standalone,
+        hidden=hidden,
+        outlines=outlines,
+    )
 
 
 def to_png(svg: str, *, scale: float = 2.0) -> bytes:

@@ -5,6 +5,7 @@ everything from the spec escaped.
 """
 
 import re
+from collections.abc import Callable
 from html import escape
 
 from pygments import highlight
@@ -12,8 +13,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import YamlLexer
 
 from learn.podspec.check import check
-from learn.podspec.describe import outline_html
-from learn.podspec.diagnostics import Report
+from learn.podspec.describe import outline, outline_html
+from learn.podspec.diagnostics import Diagnostic, Report
 from learn.podspec.diagram import NothingToDraw, diagram
 
 _FORMATTER = HtmlFormatter(cssclass="highlight", linenos="inline", wrapcode=True)
@@ -30,16 +31,41 @@ def code_spans(text: str) -> str:
     return _EMPHASIS.sub(r"<em>\1</em>", _TICKS.sub(r"<code>\1</code>", escape(text)))
 
 
-def problems_html(report: Report) -> str:
-    """The report's diagnostics as an HTML list, in reading order."""
-    items = "".join(
-        f'<li class="{d.severity}"><span class="pod-figure__where">line {d.line}</span> '
-        f"<strong>{d.severity}</strong> <code>{escape(d.code)}</code> {code_spans(d.message)}"
-        + (f'<br><span class="pod-figure__hint">{code_spans(d.hint)}</span>' if d.hint else "")
-        + "</li>"
-        for d in report.sorted()
-    )
-    return f'<ul class="pod-figure__problems">{items}</ul>' if items else ""
+def problems_html(
+    diagnostics: list[Diagnostic],
+    *,
+    lesson_url: Callable[[str], str] | None = None,
+    editor: str = "",
+) -> str:
+    """Diagnostics as the site's problem list (give them in reading order: Report.sorted()).
+
+    Each has its line, severity, code, message and hint, and a link to the lesson that explains it
+    when `lesson_url` turns a lesson key into a URL. With `editor`, the id of the textarea that
+    holds the spec, each line is a link that the editor's script follows to that line.
+    """
+    items = []
+    for d in diagnostics:
+        if editor:
+            where = (
+                f'<a href="#{escape(editor)}" data-goto-line="{d.line}" '
+                f'data-goto-column="{d.column}" class="problem__where">line {d.line}</a>'
+            )
+        else:
+            where = f'<span class="problem__where">line {d.line}</span>'
+        hint = f'<p class="problem__hint">{code_spans(d.hint)}</p>' if d.hint else ""
+        lesson = (
+            f'<p class="problem__lesson"><a href="{escape(lesson_url(d.lesson))}">'
+            "Read the lesson that explains this</a></p>"
+            if d.lesson and lesson_url
+            else ""
+        )
+        items.append(
+            f'<li class="problem {d.severity}" data-line="{d.line}">{where} '
+            f'<span class="problem__severity">{d.severity}</span> '
+            f'<code class="problem__code">{escape(d.code)}</code>'
+            f'<p class="problem__message">{code_spans(d.message)}</p>{hint}{lesson}</li>'
+        )
+    return f'<ol class="problems">{"".join(items)}</ol>' if items else ""
 
 
 def requests_html(report: Report) -> str:
@@ -60,12 +86,25 @@ def requests_html(report: Report) -> str:
     return "".join(lines)
 
 
-def pod_figure(source: str, *, broken: bool = False, title: str = "") -> tuple[str, Report]:
-    """The figure's HTML and the report it was drawn from."""
+def pod_figure(
+    source: str,
+    *,
+    broken: bool = False,
+    title: str = "",
+    lesson_url: Callable[[str], str] | None = None,
+    standalone: bool = False,
+) -> tuple[str, Report]:
+    """The figure's HTML and the report it was drawn from.
+
+    `lesson_url` links each problem to its lesson (see problems_html); `standalone` draws a
+    diagram with its own colours, for pages without the site's CSS.
+    """
     report = check(source)
     code = highlight(source, YamlLexer(), _FORMATTER)
+    # One outline per workload, for both the diagram's description and the text below it.
+    outlines = [outline(workload, report.diagnostics) for workload in report.workloads]
     try:
-        picture = diagram(report, standalone=False)
+        picture = diagram(report, standalone=standalone, outlines=outlines)
     except NothingToDraw as exc:
         picture = f'<p class="pod-figure__none">No diagram: {escape(str(exc))}</p>'
     caption = escape(title) if title else "The spec and the pod it describes"
@@ -77,8 +116,8 @@ def pod_figure(source: str, *, broken: bool = False, title: str = "") -> tuple[s
         f'<div class="pod-figure__diagram" tabindex="0" role="region" aria-label="Pod diagram">{picture}</div>'
         f"<figcaption>{caption}"
         f"{requests_html(report)}"
-        f"{problems_html(report)}"
-        f"<details><summary>The diagram in words</summary>{outline_html(report.workloads, report.diagnostics)}</details>"
+        f"{problems_html(report.sorted(), lesson_url=lesson_url)}"
+        f"<details><summary>The diagram in words</summary>{outline_html(report.workloads, outlines)}</details>"
         "</figcaption></figure>"
     )
     return html, report

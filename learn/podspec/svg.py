@@ -209,9 +209,11 @@ def render_svg(
     theme: str = "light",
     standalone: bool = True,
     hidden: int = 0,
+    outlines: list[dict[str, list[str]]] | None = None,
 ) -> str:
     """One SVG document with every scene stacked vertically; `hidden` more pods are not drawn,
-    and a line at the bottom says so."""
+    and a line at the bottom says so. `outlines` are the workloads' describe.outline(), when the
+    caller has them already."""
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEMES)}")
     drawn = sum(s.height for s in scenes)
@@ -220,7 +222,9 @@ def render_svg(
     width = max([*(s.width for s in scenes), round(note.box.right + MARGIN) if note else 0])
     height = drawn + (HIDDEN_NOTE if note else 0)
     title = "; ".join(describe.title(s.workload) for s in scenes) + (f"; {more}" if more else "")
-    desc = " ".join(describe.summary(s.workload, diagnostics) for s in scenes)
+    if outlines is None:
+        outlines = [describe.outline(s.workload, diagnostics) for s in scenes]
+    desc = " ".join(describe.summary(sections) for sections in outlines[: len(scenes)])
     desc += f" And {more}." if more else ""
     ident = "pd" + hashlib.sha256(f"{title}|{desc}|{theme}|{standalone}".encode()).hexdigest()[:8]
     out = [

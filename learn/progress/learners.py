@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_htmx.http import reselect, reswap, retarget
 
-from learn.lessons.content import Lesson, Library, Module
+from learn.content.lessons import Lesson
+from learn.content.library import Library
+from learn.content.modules import Module
 from learn.limits.rates import spend, too_many
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
 from learn.quizzes.models import PASS_PERCENT, best_scores

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from learn.lessons.content import Lesson
-from learn.lessons.library import get_library
+from learn.content.lessons import Lesson
+from learn.content.library import get_library
+from learn.content.questions import QuestionState, grade
 from learn.progress.learners import current_learner, keeps_learners
 from learn.quizzes.models import QuizAnswer, QuizAttempt, best_scores
-from learn.quizzes.questions import QuestionState, grade
 
 
 def _quiz_lesson(module_slug: str, lesson_slug: str) -> Lesson:
@@ -26,7 +26,7 @@ def _states(lesson: Lesson, attempt: QuizAttempt | None) -> list[QuestionState]:
     for number, question in enumerate(lesson.quiz, start=1):
         answer = answers.get(question.id)
         feedback = grade(question, answer.response) if answer else None
-        states.append(QuestionState(number, question, lesson.quiz_prompts[question.id], feedback))
+        states.append(QuestionState(number, question, lesson.prompts[question.id], feedback))
     return states
 
 

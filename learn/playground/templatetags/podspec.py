@@ -3,9 +3,11 @@
 import re
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from learn.podspec.figure import code_spans
+from learn.podspec.diagnostics import Report
+from learn.podspec.figure import code_spans, problems_html
 
 register = template.Library()
 
@@ -20,3 +22,14 @@ def codify(text: str) -> SafeString:
 def plain(text: str) -> str:
     """Text without Markdown's marks (for places that cannot hold markup, such as <option>)."""
     return re.sub(r"[`*]", "", text)
+
+
+def _lesson_url(key: str) -> str:
+    """The URL of the lesson a diagnostic names by its `module/lesson` key."""
+    return reverse("lessons:lesson", args=key.split("/"))
+
+
+@register.filter
+def problem_list(report: Report, editor: str = "spec") -> SafeString:
+    """The report's problems in reading order, each line a link to it in the editor `editor`."""
+    return mark_safe(problems_html(report.sorted(), lesson_url=_lesson_url, editor=editor))

@@ -16,13 +16,15 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from learn.podspec.markdown import Fence, PodBlock, PodFigureExtension, fences, stash_fences
+
 LINK_SCHEMES = ("lesson", "exercise", "page")  # `<scheme>:target` in a link's href
 STATIC_SCHEME = "static:"
-FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+#.-]*)")
 
 
 @dataclass(frozen=True)
@@ -42,13 +44,16 @@ class Reference:
     target: str
 
 
-@dataclass(frozen=True)
-class PodBlock:
-    """A ```pod block: its spec, what the engine found, and whether it is meant to be broken."""
+# Raw HTML in lessons is escaped, so an author cannot write this marker by hand.
+QUESTION_MARKER = re.compile(r"<!--question:(\d+)-->")
 
+
+@dataclass(frozen=True)
+class QuestionBlock:
+    """A ```question block: its YAML and the line of its opening fence in the text (1-based)."""
+
+    line: int
     source: str
-    report: object  # learn.podspec.Report
-    broken: bool
 
 
 @dataclass
@@ -60,7 +65,7 @@ class Rendered:
     text: str
     references: list[Reference] = field(default_factory=list)
     pod_blocks: list[PodBlock] = field(default_factory=list)
-    question_blocks: list[str] = field(default_factory=list)  # the YAML of each ```question
+    question_blocks: list[QuestionBlock] = field(default_factory=list)
 
     def segments(self) -> list[tuple[str, int | None]]:
         """The HTML cut at each question block: (html before it, the block's index), and last
@@ -70,43 +75,21 @@ class Rendered:
         return [*pairs, (parts[-1], None)]
 
 
-POD_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*pod\b")
-QUESTION_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*question\s*$")
-# Raw HTML in lessons is escaped, so an author cannot write this marker by hand.
-QUESTION_MARKER = re.compile(r"<!--question:(\d+)-->")
+class _QuestionFences(Preprocessor):
+    """Takes each outermost ```question fence out of the text, leaving a marker the page fills
+    in (stash_fences keeps every later line where it was, for the blocks after it)."""
 
+    def __init__(self, md: markdown.Markdown, blocks: list[QuestionBlock]) -> None:
+        super().__init__(md)
+        self.blocks = blocks
 
-def _pod_validator(language, inputs, options, attrs, md) -> bool:
-    """Options of a ```pod block: `broken` (it is meant to have errors) and `title="..."`."""
-    for key, value in inputs.items():
-        if key == "broken":
-            options["broken"] = True
-        elif key == "title":
-            options["title"] = value
-        else:
-            return False
-    return True
+    def run(self, lines: list[str]) -> list[str]:
+        return stash_fences(self.md, lines, "question", self.marker)
 
-
-def _pod_formatter(blocks: list[PodBlock]):
-    def format_pod(src, language, class_name, options, md, **kwargs) -> str:
-        from learn.podspec.figure import pod_figure
-
-        html, block = pod_figure(
-            src, broken=options.get("broken", False), title=options.get("title", "")
-        )
-        blocks.append(PodBlock(src, block, options.get("broken", False)))
-        return html
-
-    return format_pod
-
-
-def _question_formatter(blocks: list[str]):
-    def format_question(src, language, class_name, options, md, **kwargs) -> str:
-        blocks.append(src)
-        return f"<!--question:{len(blocks) - 1}-->"
-
-    return format_question
+    def marker(self, fence: Fence) -> str:
+        """Keep the block and leave its marker."""
+        self.blocks.append(QuestionBlock(fence.start + 1, fence.body))
+        return f"<!--question:{len(self.blocks) - 1}-->"
 
 
 class _ReferenceRewriter(Treeprocessor):
@@ -134,12 +117,15 @@ class _ReferenceRewriter(Treeprocessor):
 
 
 class _References(Extension):
-    def __init__(self, resolve, references):
+    def __init__(self, resolve, references, questions):
         super().__init__()
         self.args = (resolve, references)
+        self.questions = questions
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(_ReferenceRewriter(md, *self.args), "references", 5)
+        # Before the pod figures (28) and superfences (25), on the text's own lines.
+        md.preprocessors.register(_QuestionFences(md, self.questions), "questions", 29)
         # No raw HTML: it is escaped and shown as text.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
@@ -157,8 +143,12 @@ def _flatten(tokens: list[dict], max_level: int = 3) -> list[Heading]:
 _TAG = re.compile(r"<[^>]+>")
 _LINE_NUMBER = re.compile(r'<span class="linenos"[^>]*>.*?</span>', re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
-# Not words of the lesson: heading permalinks ("#") and a figure's diagram retold in words.
-_NOT_TEXT = re.compile(r'<a class="headerlink"[^>]*>.*?</a>|<details>.*?</details>', re.S)
+# Not words of the lesson: heading permalinks ("#"), a figure's diagram retold in words, and the
+# links from its problems to lessons.
+_NOT_TEXT = re.compile(
+    r'<a class="headerlink"[^>]*>.*?</a>|<details>.*?</details>|<p class="problem__lesson">.*?</p>',
+    re.S,
+)
 _SCROLLS = re.compile(r"<(pre|table)(?=[ >])")
 
 
@@ -174,8 +164,8 @@ def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
     `resolve(kind, target)` gives the URL of a `lesson:`, `exercise:`, `page:` or `static:` target.
     """
     references: list[Reference] = []
-    pod_blocks: list[PodBlock] = []
-    question_blocks: list[str] = []
+    question_blocks: list[QuestionBlock] = []
+    pods = PodFigureExtension(lesson_url=lambda key: resolve("lesson", key), standalone=False)
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -185,24 +175,10 @@ def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
             "pymdownx.superfences",
             "pymdownx.highlight",
             "toc",
-            _References(resolve, references),
+            pods,
+            _References(resolve, references, question_blocks),
         ],
         extension_configs={
-            "pymdownx.superfences": {
-                "custom_fences": [
-                    {
-                        "name": "pod",
-                        "class": "pod",
-                        "format": _pod_formatter(pod_blocks),
-                        "validator": _pod_validator,
-                    },
-                    {
-                        "name": "question",
-                        "class": "question",
-                        "format": _question_formatter(question_blocks),
-                    },
-                ]
-            },
             "pymdownx.highlight": {
                 "use_pygments": True,
                 "guess_lang": False,
@@ -222,25 +198,17 @@ def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
     html = _SCROLLS.sub(r'<\1 tabindex="0"', md.convert(text))
     headings = tuple(_flatten(md.toc_tokens))
     text = plain_text(QUESTION_MARKER.sub(" ", html))
-    return Rendered(html, headings, text, references, pod_blocks, question_blocks)
+    return Rendered(html, headings, text, references, pods.blocks, question_blocks)
 
 
 def unknown_code_languages(text: str) -> list[tuple[int, str]]:
     """Fenced code blocks whose language Pygments does not know, as (line, language)."""
     problems = []
-    open_fence = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = FENCE.match(line)
-        if not match:
-            continue
-        if open_fence is None:
-            open_fence = match["fence"]
-            language = match["lang"]
-            if language and language not in ("pod", "question"):
-                try:
-                    get_lexer_by_name(language)
-                except ClassNotFound:
-                    problems.append((number, language))
-        elif match["fence"].startswith(open_fence) and not match["lang"]:
-            open_fence = None
+    for fence in fences(text.splitlines()):
+        language = fence.language
+        if language and language not in ("pod", "question"):
+            try:
+                get_lexer_by_name(language)
+            except ClassNotFound:
+                problems.append((fence.start + 1, language))
     return problems

@@ -7,14 +7,19 @@ A word of the query matches any word of the text that starts with its stem, so "
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from learn.lessons.content import Library
+if TYPE_CHECKING:  # only annotations: the library module imports this one
+    from learn.content.exercises import Exercise
+    from learn.content.lessons import Lesson
+    from learn.content.library import Library
+    from learn.content.pages import Page
 
 MAX_QUERY = 200
 MAX_TERMS = 6  # a query of more words than this says nothing more, and costs more
@@ -31,7 +36,7 @@ class Document:
     """Something search can find: a lesson, an exercise or a page."""
 
     kind: str  # shown beside the title: "Lesson", "Exercise", "Page"
-    url: str
+    item: "Lesson | Exercise | Page" = field(compare=False, repr=False)
     title: str
     summary: str
     text: str
@@ -39,6 +44,11 @@ class Document:
     # Per field (title, summary, text): its distinct lower-case words, sorted, and running counts,
     # so the words that start with a stem are one range found by bisection.
     index: tuple = field(default=(), compare=False, repr=False)
+
+    @property
+    def url(self) -> str:
+        """Where the document is read."""
+        return self.item.url
 
     def counts(self, prefixes: tuple[str, ...]) -> tuple[int, int, int]:
         """How many words of the title, summary and text start with one of the prefixes."""
@@ -124,55 +134,28 @@ def _snippet(text: str, pattern: re.Pattern) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
-_documents: dict[int, tuple[Library, list[Document]]] = {}
-
-
-def documents(library: Library) -> list[Document]:
-    """Everything search looks through, in reading order (indexed once per loaded library)."""
-    cached = _documents.get(id(library))
-    if cached is None or cached[0] is not library:
-        _documents.clear()
-        cached = _documents[id(library)] = (library, _build_documents(library))
-    return cached[1]
-
-
-def _build_documents(library: Library) -> list[Document]:
-    # (kind, URL name and its arguments, title, summary, text, key) of everything there is.
-    sources = [
-        ("Lesson", "lessons:lesson", [x.module_slug, x.slug], x.title, x.summary, x.text, x.key)
-        for x in library.lessons
-    ]
-    sources += [
-        (
-            "Exercise",
-            "playground:exercise",
-            [x.slug],
-            x.title,
-            x.summary,
-            x.prompt_text,
-            f"exercises/{x.slug}",
-        )
-        for x in library.exercises
-    ]
-    sources += [
-        ("Page", "lessons:page", [x.slug], x.title, x.summary, x.text, f"pages/{x.slug}")
-        for x in library.pages
-    ]
-    return [
+def documents_of(
+    lessons: Sequence["Lesson"], exercises: Sequence["Exercise"], pages: Sequence["Page"]
+) -> tuple[Document, ...]:
+    """Everything search looks through, in reading order, indexed (once, when content loads)."""
+    items = [("Lesson", x, x.text, x.key) for x in lessons]
+    items += [("Exercise", x, x.prompt_text, f"exercises/{x.slug}") for x in exercises]
+    items += [("Page", x, x.text, f"pages/{x.slug}") for x in pages]
+    return tuple(
         Document(
             kind,
-            reverse(name, args=args),
-            title,
-            summary,
+            item,
+            item.title,
+            item.summary,
             text,
             key,
-            tuple(_indexed(part) for part in (title, summary, text)),
+            tuple(_indexed(part) for part in (item.title, item.summary, text)),
         )
-        for kind, name, args, title, summary, text, key in sources
-    ]
+        for kind, item, text, key in items
+    )
 
 
-def search(library: Library, query: str) -> list[Hit]:
+def search(library: "Library", query: str) -> list[Hit]:
     """Documents containing every word of the query, best first (title matches weigh most)."""
     terms = terms_of(query)
     if not terms:
@@ -181,7 +164,7 @@ def search(library: Library, query: str) -> list[Hit]:
     words = "|".join(re.escape(p) for group in prefixes for p in group)
     anywhere = re.compile(rf"(?<!\w)(?:{words})\w*", re.IGNORECASE)
     hits = []
-    for document in documents(library):
+    for document in library.documents:
         counts = [document.counts(group) for group in prefixes]
         if not all(any(found) for found in counts):
             continue

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 
 
 class ContentErrorMiddleware:
@@ -16,7 +16,5 @@ class ContentErrorMiddleware:
         if settings.DEBUG and not request.path.startswith(settings.STATIC_URL):
             errors = get_library().errors
             if errors:
-                return render(
-                    request, "lessons/content_errors.html", {"errors": errors}, status=500
-                )
+                return render(request, "content/errors.html", {"errors": errors}, status=500)
         return self.get_response(request)

@@ -1,0 +1,122 @@
+"""Exercises (`content/exercises/SLUG.md`): a task in the playground, checked against the engine."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.urls import reverse
+
+from learn.content.loader import MINUTES, TEXT, TEXTS, Check, Draft, Reader, is_text, line_of
+from learn.podspec import VERSIONS, check
+from learn.podspec.goals import check_goal, met
+
+FOLDER = "exercises"
+
+
+def _yaml_text(value: object) -> bool:
+    return isinstance(value, str) and value.strip() != "" and len(value) <= 64 * 1024
+
+
+def _goals(value: object) -> bool:
+    return isinstance(value, list) and len(value) > 0 and all(check_goal(g) is None for g in value)
+
+
+FIELDS: dict[str, Check] = {
+    "title": TEXT,
+    "summary": TEXT,
+    "topic": TEXT,
+    "minutes": MINUTES,
+    "hints": TEXTS,
+    "goals": (_goals, "a non-empty list of goals (see learn/podspec/goals.py)"),
+    "starter": (_yaml_text, "the starting spec, as a YAML block (`starter: |`)"),
+    "solution": (_yaml_text, "the reference solution, as a YAML block (`solution: |`)"),
+}
+OPTIONAL: dict[str, Check] = {
+    "lesson": (is_text, "a lesson key, module/lesson"),
+    "kubernetes_version": (
+        lambda value: str(value) in VERSIONS,
+        'a shipped Kubernetes version such as "1.35"',
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A hands-on task in the playground: a prompt, a starter spec, goals, hints, a solution."""
+
+    slug: str
+    title: str
+    summary: str
+    topic: str
+    minutes: int
+    lesson_key: str  # "" until the lesson it belongs to exists
+    kubernetes_version: str | None
+    hints: tuple[str, ...]
+    goals: tuple[dict, ...]
+    starter: str
+    solution: str
+    prompt_html: str
+    path: Path
+    prompt_text: str = ""  # the prompt as plain text, for search
+
+    @property
+    def url(self) -> str:
+        """The exercise's page in the playground."""
+        return reverse("playground:exercise", args=[self.slug])
+
+
+def load_exercises(
+    reader: Reader, lesson_keys: set[str]
+) -> tuple[tuple[Exercise, ...], list[Draft]]:
+    """Every exercise whose fields are sound, and the drafts whose links are still to be checked."""
+    exercises, drafts = [], []
+    for path in sorted((reader.root / FOLDER).glob("*.md")):
+        if not reader.slug_named(path, "an exercise's"):
+            continue
+        draft = reader.read(path, FIELDS, OPTIONAL)
+        if draft is None or not all(test(draft.meta.get(f)) for f, (test, _) in FIELDS.items()):
+            continue
+        meta = draft.meta
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if "lesson" in meta and meta["lesson"] not in lesson_keys:
+            reader.error(
+                path, line_of(lines, "lesson"), f"no lesson '{meta['lesson']}' (use module/lesson)"
+            )
+        _check_solution(reader, path, lines, meta)
+        reader.render(draft)
+        drafts.append(draft)
+        version = meta.get("kubernetes_version")
+        exercises.append(
+            Exercise(
+                slug=path.stem,
+                title=meta["title"],
+                summary=meta["summary"],
+                topic=meta["topic"],
+                minutes=meta["minutes"],
+                lesson_key=meta.get("lesson", "") if meta.get("lesson") in lesson_keys else "",
+                kubernetes_version=str(version) if "kubernetes_version" in meta else None,
+                hints=tuple(meta["hints"]),
+                goals=tuple(meta["goals"]),
+                starter=meta["starter"],
+                solution=meta["solution"],
+                prompt_html=draft.rendered.html,
+                path=path,
+                prompt_text=draft.rendered.text,
+            )
+        )
+    return tuple(exercises), drafts
+
+
+def _check_solution(reader: Reader, path: Path, lines: list[str], meta: dict) -> None:
+    """The solution must pass and meet every goal; the starter must not already be done."""
+    version = meta.get("kubernetes_version")
+    for key in ("solution", "starter"):
+        report = check(meta[key], kubernetes_version=str(version) if version else None)
+        unmet = [g["text"] for g in meta["goals"] if not met(g, report)]
+        start = line_of(lines, key)
+        if key == "solution":
+            for error in report.errors:
+                reader.error(path, start + error.line, f"solution: {error.message} [{error.code}]")
+            for text in unmet:
+                reader.error(path, start, f"solution does not meet the goal: {text}")
+        elif not unmet:
+            reader.error(path, start, "the starter already meets every goal")

@@ -1,0 +1,200 @@
+"""A Python-Markdown extension that draws ```pod fences as pod figures, knowing each block's line.
+
+    import markdown
+    html = markdown.markdown(text, extensions=["learn.podspec.markdown"])
+
+A block opens with ```pod, optionally followed by `broken` (the spec is meant to have mistakes) and
+`title="..."`; it holds one spec and becomes the engine's figure (figure.py): the YAML beside its
+diagram, with its problems and the diagram in words. Only outermost fences count: a ```pod shown
+inside a ````markdown or ~~~ fence is that block's text. The extension keeps each block with the
+line of its opening fence, so what the engine says about a spec maps to a line of the Markdown.
+"""
+
+import re
+import shlex
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from learn.podspec.diagnostics import Report
+from learn.podspec.figure import pod_figure
+
+LANGUAGE = "pod"
+OPTIONS = ("broken", 'title="..."')
+_OPENING = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,}) *(?P<info>.*?)\s*$")
+# Runs after whitespace is normalised (30) and before superfences takes the other fences (25).
+_PRIORITY = 28
+
+
+@dataclass(frozen=True)
+class Fence:
+    """One outermost fenced block: where it is in the text's lines and what it holds."""
+
+    start: int  # index of the opening line (0-based)
+    end: int  # index of the closing line
+    indent: str  # the opening line's indentation, taken off every line of the body
+    info: str  # what follows the opening backticks or tildes
+    body: str
+
+    @property
+    def language(self) -> str:
+        """The first word of the info string ("" when there is none)."""
+        return self.info.split(maxsplit=1)[0] if self.info.strip() else ""
+
+
+def fences(lines: list[str]) -> Iterator[Fence]:
+    """The outermost closed fences of a text's lines, in order; a fence inside another is text."""
+    index = 0
+    while index < len(lines):
+        opening = _OPENING.match(lines[index])
+        if not opening or (opening["fence"][0] == "`" and "`" in opening["info"]):
+            index += 1
+            continue
+        marker = opening["fence"]
+        closing = re.compile(rf"^ *{re.escape(marker[0])}{{{len(marker)},}}\s*$")
+        end = next((i for i in range(index + 1, len(lines)) if closing.match(lines[i])), None)
+        if end is None:  # an unclosed fence is no fence, as for superfences
+            index += 1
+            continue
+        indent = opening["indent"]
+        body = "\n".join(line.removeprefix(indent) for line in lines[index + 1 : end])
+        yield Fence(index, end, indent, opening["info"], body)
+        index = end + 1
+
+
+def stash_fences(
+    md: Markdown, lines: list[str], language: str, render: Callable[[Fence], str]
+) -> list[str]:
+    """The lines with each outermost fence of `language` replaced by the HTML that `render` makes
+    of it, stashed so that Markdown leaves it as it is."""
+    lines = list(lines)
+    for fence in fences(lines):
+        if fence.language != language:
+            continue
+        placeholder = md.htmlStash.store(render(fence))
+        # Blank lines where the block was keep every later line where the author wrote it.
+        lines[fence.start : fence.end + 1] = [fence.indent + placeholder] + [""] * (
+            fence.end - fence.start
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class PodBlock:
+    """A ```pod block: its spec and options, the engine's report, and its line in the text."""
+
+    line: int  # the opening fence's line (1-based); the spec's first line is the next one
+    source: str
+    title: str
+    broken: bool
+    report: Report
+    unknown_options: tuple[str, ...] = ()
+
+    def problems(self) -> list[tuple[int, str]]:
+        """What an author must fix, as (line in the text, message).
+
+        The spec must pass the engine unless the block is marked broken, and then it must not.
+        """
+        found = [
+            (self.line, f"pod block: unknown option '{option}' (use {' and '.join(OPTIONS)})")
+            for option in self.unknown_options
+        ]
+        errors = self.report.errors
+        if errors and not self.broken:
+            found += [
+                (
+                    self.line + error.line,
+                    f"pod block: {error.message} [{error.code}] (mark the block `pod broken` if "
+                    "the mistake is meant)",
+                )
+                for error in errors
+            ]
+        elif self.broken and not errors:
+            found.append((self.line, "pod block is marked `broken` but has no error"))
+        return found
+
+
+def _options(info: str) -> tuple[bool, str, tuple[str, ...]]:
+    """`broken`, the title and the options not understood, from a fence's info string."""
+    try:
+        words = shlex.split(info)[1:]
+    except ValueError:  # an unclosed quote
+        words = info.split()[1:]
+    broken, title, unknown = False, "", []
+    for word in words:
+        if word == "broken":
+            broken = True
+        elif word.startswith("title="):
+            title = word.removeprefix("title=")
+        else:
+            unknown.append(word)
+    return broken, title, tuple(unknown)
+
+
+class _PodFences(Preprocessor):
+    """Replaces each outermost ```pod fence by its figure, keeping the number of lines."""
+
+    def __init__(self, md: Markdown, extension: "PodFigureExtension") -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        return stash_fences(
+            self.md,
+            lines,
+            LANGUAGE,
+            lambda fence: self.extension.draw(fence.start + 1, fence.body, fence.info),
+        )
+
+
+class PodFigureExtension(Extension):
+    """Draws ```pod fences as pod figures; after a conversion, `blocks` holds what it drew."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self.config = {
+            # The default is "" rather than None: Python-Markdown turns a None-default option
+            # into a boolean.
+            "lesson_url": [
+                "",
+                "A function from a lesson key (module/lesson) to its URL, for the 'read the "
+                "lesson' links of the problems; without it there are none",
+            ],
+            "standalone": [
+                True,
+                "Draw self-contained diagrams (their own colours); False for pages whose CSS "
+                "colours the diagram",
+            ],
+        }
+        super().__init__(**kwargs)
+        self.blocks: list[PodBlock] = []
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Register the fence preprocessor (and this extension, so that md.reset() clears it)."""
+        md.registerExtension(self)
+        md.preprocessors.register(_PodFences(md, self), "pod_figures", _PRIORITY)
+
+    def reset(self) -> None:
+        """Forget the blocks of the previous conversion."""
+        self.blocks = []
+
+    def draw(self, line: int, source: str, info: str) -> str:
+        """The figure of one block opening at `line`, remembered in `blocks`."""
+        broken, title, unknown = _options(info)
+        lesson_url: Callable[[str], str] | None = self.getConfig("lesson_url") or None
+        html, report = pod_figure(
+            source,
+            broken=broken,
+            title=title,
+            lesson_url=lesson_url,
+            standalone=self.getConfig("standalone"),
+        )
+        self.blocks.append(PodBlock(line, source, title, broken, report, unknown))
+        return html
+
+
+def makeExtension(**kwargs: object) -> PodFigureExtension:
+    """The extension, for `extensions=["learn.podspec.markdown"]`."""
+    return PodFigureExtension(**kwargs)

@@ -1,0 +1,114 @@
+"""Pod figures: the Markdown extension for ```pod fences, outside the site and in it, and the one
+problem list that figures and the playground share."""
+
+import subprocess
+import sys
+import textwrap
+
+import markdown
+import pytest
+
+from learn.podspec import check, describe, figure
+from learn.podspec.markdown import PodFigureExtension
+
+GOOD = "apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n"
+BAD = GOOD.replace(
+    "image: nginx:1.27}", "image: nginx:1.27, volumeMounts: [{name: data, mountPath: /d}]}"
+)
+
+
+def convert(text: str, **config) -> tuple[str, PodFigureExtension]:
+    extension = PodFigureExtension(**config)
+    html = markdown.Markdown(extensions=["pymdownx.superfences", extension]).convert(text)
+    return html, extension
+
+
+def test_plain_markdown_draws_pod_figures_without_django():
+    program = textwrap.dedent(
+        """
+        import sys, markdown
+        html = markdown.markdown(sys.stdin.read(), extensions=["learn.podspec.markdown"])
+        assert not [m for m in sys.modules if m.split(".")[0] == "django"], "Django was imported"
+        print(html)
+        """
+    )
+    text = f'# A pod\n\n```pod title="Demo"\n{GOOD}```\n'
+    html = subprocess.run(
+        [sys.executable, "-c", program], input=text, capture_output=True, text=True, check=True
+    ).stdout
+    assert '<figure class="pod-figure">' in html
+    assert "<style>" in html  # the standalone diagram brings its own colours
+    assert "Demo" in html
+
+
+def test_each_block_knows_its_line_and_its_problems_map_to_the_text():
+    text = f"Intro.\n\n```pod\n{GOOD}```\n\nMore.\n\n```pod\n{BAD}```\n"
+    _, extension = convert(text)
+    first, second = extension.blocks
+    assert (first.line, second.line) == (3, 13)
+    assert first.problems() == []
+    ((line, message),) = second.problems()
+    assert line == 13 + 5  # the spec's fifth line holds the mount
+    assert "undefined-volume" in message
+
+
+def test_a_pod_fence_inside_another_fence_is_its_text():
+    text = f"~~~markdown\n```pod\n{BAD}```\n~~~\n\n````text\n```pod\nkind: Pod\n```\n````\n"
+    html, extension = convert(text)
+    assert extension.blocks == []
+    assert "pod-figure" not in html
+    assert "```pod" in html
+
+
+def test_broken_blocks_and_unknown_options():
+    _, extension = convert(
+        f'```pod broken title="Two words"\n{BAD}```\n\n```pod broken\n{GOOD}```\n'
+    )
+    meant, clean = extension.blocks
+    assert (meant.title, meant.broken, meant.problems()) == ("Two words", True, [])
+    assert clean.problems() == [(9, "pod block is marked `broken` but has no error")]
+    _, extension = convert(f"```pod wide\n{GOOD}```\n")
+    assert extension.blocks[0].problems()[0][0] == 1
+
+
+def test_problems_link_to_their_lesson_only_through_the_url_function():
+    text = f"```pod broken\n{BAD}```\n"
+    without, _ = convert(text)
+    assert 'class="problem error"' in without
+    assert "Read the lesson" not in without
+    linked, _ = convert(text, lesson_url=lambda key: f"/course/{key}/")
+    assert '<a href="/course/pods/sharing-data-and-processes/">Read the lesson' in linked
+
+
+def test_the_problem_list_links_lines_to_the_editor_when_there_is_one():
+    diagnostics = check(BAD).sorted()
+    line = diagnostics[0].line
+    in_editor = figure.problems_html(diagnostics, editor="spec")
+    assert f'<a href="#spec" data-goto-line="{line}"' in in_editor
+    assert f'data-line="{line}"' in in_editor
+    standalone = figure.problems_html(diagnostics)
+    assert "data-goto-line" not in standalone
+    assert f'<span class="problem__where">line {line}</span>' in standalone
+    assert figure.problems_html([]) == ""
+
+
+def test_a_figure_describes_each_workload_once(monkeypatch):
+    calls = []
+
+    def counted(workload, diagnostics):
+        calls.append(workload.name)
+        return outline(workload, diagnostics)
+
+    outline = describe.outline
+    monkeypatch.setattr(describe, "outline", counted)
+    monkeypatch.setattr(figure, "outline", counted)
+    html, report = figure.pod_figure(GOOD)
+    assert len(calls) == len(report.workloads) == 1
+    assert "The diagram in words" in html
+
+
+@pytest.mark.django_db
+def test_the_playground_links_a_problem_to_its_lesson(client):
+    html = client.post("/playground/", {"text": BAD}, headers={"HX-Request": "true"}).content
+    assert b'<a href="/lessons/pods/sharing-data-and-processes/">Read the lesson' in html
+    assert b'data-goto-line="5"' in html
