@@ -1,5 +1,6 @@
 """Loading content: typed lessons, rendered markdown, and every content error with its line."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,11 @@ def test_content_errors_are_system_check_errors_with_their_line(content_dir):
     add_pod_block(content_dir, mount=UNDEFINED_MOUNT)
     with pytest.raises(SystemCheckError, match=r"01-third\.md:20: \(content\.E001\) pod block"):
         call_command("check", tags=["content"])
+
+
+def test_in_development_content_errors_warn_so_the_server_still_starts(content_dir, settings):
+    settings.DEBUG = True
+    add_pod_block(content_dir, mount=UNDEFINED_MOUNT)
+    out = io.StringIO()
+    call_command("check", tags=["content"], stderr=out, stdout=out)
+    assert "01-third.md:20: (content.W001) pod block" in out.getvalue()
