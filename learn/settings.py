@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "learn.classroom",
     "learn.diagrams",
     "learn.lessons",
-    "learn.limits",
+    "learn.core.limits",
     "learn.playground",
     "learn.progress",
     "learn.quizzes",
@@ -77,7 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: probes come to the pod's IP over plain HTTP, which the HTTPS redirect and the host
     # check (CommonMiddleware) would refuse; learn/health.py answers them before both.
-    "learn.health.probe_middleware",
+    "learn.core.health.probe_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
-                "learn.context_processors.site",
+                "learn.core.context_processors.site",
             ],
         },
     },
@@ -225,7 +225,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "learn.views.csrf_failure"
+CSRF_FAILURE_VIEW = "learn.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

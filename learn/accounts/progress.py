@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 
 from learn.lessons.content import Exercise, Lesson, Library, Module
-from learn.progress.learners import Standing
-from learn.quizzes.models import PASS_PERCENT
+from learn.progress.learners import PASS_PERCENT, Standing
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from learn.classroom.models import Assignment, Classroom
 from learn.lessons.content import Library
+from learn.progress.learners import PASS_PERCENT
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
-from learn.quizzes.models import PASS_PERCENT, QuizAnswer, QuizAttempt
+from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 
 @dataclass(frozen=True)

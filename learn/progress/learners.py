@@ -9,12 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_htmx.http import reselect, reswap, retarget
 
+from learn.core.limits.rates import spend, too_many
 from learn.lessons.content import Lesson, Library, Module
-from learn.limits.rates import spend, too_many
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
-from learn.quizzes.models import PASS_PERCENT, best_scores
 
 SESSION_KEY = "learner_id"
+PASS_PERCENT = 75  # a quiz counts as done in progress from this best score
 ACTIVITY_RESOLUTION = timedelta(days=1)
 # settings.NEW_ANONYMOUS_LEARNERS_PER_HOUR caps the anonymous learners one address may start an
 # hour: a class behind one address starts one each, while a client that drops its session cookie
@@ -147,7 +147,9 @@ def standing(learner: Learner | None) -> Standing:
     if learner is None:
         return Standing()
     return Standing(
-        frozenset(learner.completed_keys()), frozenset(learner.solved_slugs()), best_scores(learner)
+        frozenset(learner.completed_keys()),
+        frozenset(learner.solved_slugs()),
+        learner.best_scores(),
     )
 
 

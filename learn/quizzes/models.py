@@ -5,8 +5,6 @@ from django.utils import timezone
 
 from learn.progress.models import Learner
 
-PASS_PERCENT = 75  # a quiz counts as done in progress from this best score
-
 
 class QuizAttempt(models.Model):
     """One go at a lesson's quiz."""
@@ -57,15 +55,3 @@ class QuizAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {'right' if self.correct else 'wrong'}"
-
-
-def best_scores(learner: Learner | None) -> dict[str, int]:
-    """The best finished score (percent) per lesson key."""
-    if learner is None:
-        return {}
-    best: dict[str, int] = {}
-    for key, correct, total in learner.quiz_attempts.filter(finished_at__isnull=False).values_list(
-        "lesson_key", "correct", "total"
-    ):
-        best[key] = max(best.get(key, 0), round(100 * correct / total) if total else 0)
-    return best

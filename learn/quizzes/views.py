@@ -9,7 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 from learn.lessons.content import Lesson
 from learn.lessons.library import get_library
 from learn.progress.learners import current_learner, keeps_learners
-from learn.quizzes.models import QuizAnswer, QuizAttempt, best_scores
+from learn.quizzes.models import QuizAnswer, QuizAttempt
 from learn.quizzes.questions import QuestionState, grade
 
 
@@ -46,7 +46,7 @@ def _context(lesson: Lesson, learner, attempt: QuizAttempt | None) -> dict:
         "attempt": attempt,
         "states": states,
         "review": [s for s in states if s.feedback and not s.feedback.correct],
-        "best": best_scores(learner).get(lesson.key),
+        "best": learner.best_scores().get(lesson.key) if learner else None,
     }
 
 

@@ -1,4 +1,4 @@
-"""Site-wide views: theme choice and error pages (the probes are in learn.health)."""
+"""Site-wide views: theme choice and error pages (the probes are in learn.core.health)."""
 
 from django.http import (
     HttpRequest,
@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_POST
 
-from learn.context_processors import THEME_COOKIE, THEMES
-from learn.inputs import local_path
+from learn.core.context_processors import THEME_COOKIE, THEMES
+from learn.core.inputs import local_path
 
 
 @require_POST
