@@ -13,7 +13,7 @@ from django.db import connection, connections
 from django.db.utils import ConnectionHandler
 from django.test import RequestFactory
 
-from learn import health
+from learn.core import health
 from learn.core.health import database_problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,7 +158,7 @@ READ_ONLY_CHECK = """
 import os, django
 django.setup()
 from django.db import connection
-from learn import health
+from learn.core import health
 from learn.core.health import database_problem
 if os.geteuid() == 0:
     os.setgid(65534)
