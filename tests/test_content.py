@@ -235,3 +235,16 @@ spec:
         )
     )
     assert "Effective request" not in plain
+
+
+def test_content_objects_know_their_urls(content_dir):
+    library = get_library()
+    assert library.module("basics").url == "/lessons/basics/"
+    first = library.lesson("basics/first")
+    assert first.url == "/lessons/basics/first/"
+    assert first.quiz_url == "/lessons/basics/first/quiz/"
+    assert library.exercise("name-it-web").url == "/exercises/name-it-web/"
+
+
+def test_a_page_knows_its_url():
+    assert get_library().page("what-you-need").url == "/pages/what-you-need/"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.urls import reverse
 
 from learn.lessons import markdown
 from learn.lessons.markdown import Heading
@@ -80,6 +81,18 @@ class Lesson:
         """The stable identifier that user data refers to: `module/lesson`."""
         return f"{self.module_slug}/{self.slug}"
 
+    # URLs are reversed on access, not stored at load: the library loads before URLconfs are ready,
+    # and content stays independent of where the site mounts its apps.
+    @property
+    def url(self) -> str:
+        """The lesson's page."""
+        return reverse("lessons:lesson", args=[self.module_slug, self.slug])
+
+    @property
+    def quiz_url(self) -> str:
+        """The lesson's quiz page (meaningful only when the lesson has a quiz)."""
+        return reverse("quizzes:quiz", args=[self.module_slug, self.slug])
+
 
 @dataclass(frozen=True)
 class Module:
@@ -97,6 +110,11 @@ class Module:
     def minutes(self) -> int:
         """Total estimated time of the module's lessons."""
         return sum(lesson.minutes for lesson in self.lessons)
+
+    @property
+    def url(self) -> str:
+        """The module's page."""
+        return reverse("lessons:module", args=[self.slug])
 
 
 @dataclass(frozen=True)
@@ -118,6 +136,11 @@ class Exercise:
     path: Path
     prompt_text: str = ""  # the prompt as plain text, for search
 
+    @property
+    def url(self) -> str:
+        """The exercise's page in the playground."""
+        return reverse("playground:exercise", args=[self.slug])
+
 
 @dataclass(frozen=True)
 class Page:
@@ -130,6 +153,11 @@ class Page:
     headings: tuple[Heading, ...]
     text: str
     path: Path
+
+    @property
+    def url(self) -> str:
+        """The page's address."""
+        return reverse("lessons:page", args=[self.slug])
 
 
 @dataclass(frozen=True)
