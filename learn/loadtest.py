@@ -126,7 +126,7 @@ def answer_for(question) -> dict:
 
 def scenarios() -> list[Scenario]:
     """The main pages, the playground check and the three write paths, as the site sends them."""
-    from learn.lessons.library import get_library
+    from learn.content.library import get_library
     from learn.podspec import DEFAULT_VERSION
     from learn.podspec.examples import example
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "learn.accounts",
     "learn.classroom",
+    "learn.content",
     "learn.diagrams",
     "learn.lessons",
     "learn.core.limits",
@@ -87,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "learn.lessons.middleware.ContentErrorMiddleware",
+    "learn.content.middleware.ContentErrorMiddleware",
 ]
 
 ROOT_URLCONF = "learn.urls"

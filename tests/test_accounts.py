@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.core import mail
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 from learn.progress.models import ExerciseSolution, Learner, LessonCompletion
 from learn.quizzes.models import QuizAttempt
 

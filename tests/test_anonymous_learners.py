@@ -56,7 +56,7 @@ def test_an_invalid_answer_from_a_known_learner_starts_no_empty_attempt(client, 
     ],
 )
 def test_what_is_worth_keeping_creates_one_learner_and_one_session(client, content_dir, url, data):
-    from learn.lessons.library import get_library
+    from learn.content.library import get_library
 
     if url.startswith("/exercises/"):
         data = {"text": get_library().exercise("name-it-web").solution}
@@ -126,7 +126,7 @@ def test_signing_in_gives_the_session_the_accounts_lifetime(client, content_dir,
 
 
 def _solution() -> str:
-    from learn.lessons.library import get_library
+    from learn.content.library import get_library
 
     return get_library().exercise("name-it-web").solution
 

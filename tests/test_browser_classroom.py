@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from learn.classroom.models import INSTRUCTORS_GROUP
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 from tests.browser import serious_violations
 from tests.test_browser_accounts import answer
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 from tests.browser import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

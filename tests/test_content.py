@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 from tests.conftest import write_module
 
 BAD_NAME = "name must be NN-slug (digits, a hyphen, lower-case words with hyphens)"

@@ -4,7 +4,7 @@ answer it claims when a learner gives it."""
 
 import pytest
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 from learn.podspec.lessons import LESSONS
 
 pytestmark = pytest.mark.django_db

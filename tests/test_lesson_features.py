@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +206,7 @@ def test_search_matches_word_stems_across_lessons_exercises_and_pages(client, co
 
 
 def test_stems_match_plurals_and_verb_forms_both_ways():
-    from learn.lessons.search import stem, terms_of
+    from learn.content.search import stem, terms_of
 
     assert stem("sidecars") == stem("sidecar") == "sidecar"
     assert stem("policies") == "policy"

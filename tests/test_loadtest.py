@@ -2,9 +2,9 @@
 
 import pytest
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
+from learn.content.questions import grade
 from learn.loadtest import answer_for
-from learn.quizzes.questions import grade
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.utils.html import escape
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 from learn.playground.models import Snapshot
 from learn.podspec import check
 from learn.podspec.examples import EXAMPLES

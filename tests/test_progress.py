@@ -2,7 +2,7 @@
 
 import pytest
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 from learn.progress.learners import Standing, module_progress, next_lesson, set_completed
 from learn.progress.models import Learner, LessonCompletion
 
@@ -43,7 +43,7 @@ def test_account_adopts_anonymous_progress_without_doubling(content_dir, django_
 
 def test_progress_survives_a_new_process(client, content_dir):
     """Progress lives in the database behind the session cookie, not in process memory."""
-    from learn.lessons import library as library_module
+    from learn.content import library as library_module
 
     client.post("/lessons/basics/first/complete/", {"done": "1"})
     library_module._cache.clear()  # what a restart loses

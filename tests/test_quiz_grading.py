@@ -3,7 +3,7 @@
 import pytest
 from django.http import QueryDict
 
-from learn.quizzes.questions import build, grade, normalise, problems_of
+from learn.content.questions import build, grade, normalise, problems_of
 
 SINGLE = {
     "id": "what", "type": "single", "prompt": "A container is",

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from learn.lessons.content import Exercise, Lesson, Library, Module
+from learn.content.loader import Exercise, Lesson, Library, Module
 from learn.progress.learners import PASS_PERCENT, Standing
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from learn.classroom.models import Classroom
-from learn.lessons.content import Library
+from learn.content.loader import Library
 
 ZONES = sorted(zoneinfo.available_timezones())
 

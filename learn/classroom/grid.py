@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from learn.classroom.models import Assignment, Classroom
-from learn.lessons.content import Library
+from learn.content.loader import Library
 from learn.progress.learners import PASS_PERCENT
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
 from learn.quizzes.models import QuizAnswer, QuizAttempt

@@ -15,9 +15,9 @@ from learn.classroom.chart import progress_chart
 from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
 from learn.classroom.grid import assignments_for, build_grid
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
+from learn.content.library import get_library
 from learn.core.inputs import parse_id
 from learn.core.limits.rates import spend, with_retry_after
-from learn.lessons.library import get_library
 
 
 def _taught(request: HttpRequest, class_id: int) -> Classroom:

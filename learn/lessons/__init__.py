@@ -1,1 +1,1 @@
-"""Lessons: markdown content loaded from files, pages to read them, and search."""
+"""Lessons: the pages to read modules and lessons, and search."""

@@ -7,9 +7,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from learn.classroom.grid import assignments_for
-from learn.lessons.content import NEEDS, Lesson, Module
-from learn.lessons.library import get_library
-from learn.lessons.search import MAX_QUERY, search
+from learn.content.library import get_library
+from learn.content.loader import NEEDS, Lesson, Module
+from learn.content.questions import QuestionState, grade
+from learn.content.search import MAX_QUERY, search
 from learn.progress.learners import (
     current_learner,
     keeps_learners,
@@ -19,7 +20,6 @@ from learn.progress.learners import (
     set_completed,
     standing,
 )
-from learn.quizzes.questions import QuestionState, grade
 
 
 def _module_or_404(module_slug: str) -> Module:

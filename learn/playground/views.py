@@ -13,10 +13,10 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from learn.content.library import get_library
 from learn.core.inputs import parse_int
 from learn.core.limits.rates import spend_engine, too_many, with_retry_after
 from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, picture_key, picture_response
-from learn.lessons.library import get_library
 from learn.playground import sharing
 from learn.playground.models import Snapshot
 from learn.playground.workbench import Settings, evaluate, evaluate_stored

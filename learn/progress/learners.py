@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_htmx.http import reselect, reswap, retarget
 
+from learn.content.loader import Lesson, Library, Module
 from learn.core.limits.rates import spend, too_many
-from learn.lessons.content import Lesson, Library, Module
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
 
 SESSION_KEY = "learner_id"

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from learn.lessons.content import Lesson
-from learn.lessons.library import get_library
+from learn.content.library import get_library
+from learn.content.loader import Lesson
+from learn.content.questions import QuestionState, grade
 from learn.progress.learners import current_learner, keeps_learners
 from learn.quizzes.models import QuizAnswer, QuizAttempt
-from learn.quizzes.questions import QuestionState, grade
 
 
 def _quiz_lesson(module_slug: str, lesson_slug: str) -> Lesson:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 
 
 class Command(BaseCommand):

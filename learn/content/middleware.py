@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 
-from learn.lessons.library import get_library
+from learn.content.library import get_library
 
 
 class ContentErrorMiddleware:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from learn.lessons.content import Library
+from learn.content.loader import Library
 
 MAX_QUERY = 200
 MAX_TERMS = 6  # a query of more words than this says nothing more, and costs more

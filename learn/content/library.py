@@ -7,7 +7,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from learn.lessons.content import SLUG, Library, load_library
+from learn.content.loader import SLUG, Library, load_library
 
 _lock = threading.Lock()
 _cache: dict[Path, tuple[tuple, Library]] = {}

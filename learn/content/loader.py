@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 from django.urls import reverse
 
-from learn.lessons import markdown
-from learn.lessons.markdown import Heading
+from learn.content import markdown
+from learn.content.markdown import Heading
 
 NUMBERED = re.compile(r"^(?P<number>\d+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 MODULE_FILE = "module.md"
@@ -66,7 +66,7 @@ class Lesson:
     headings: tuple[Heading, ...]
     text: str
     path: Path
-    quiz: tuple = ()  # learn.quizzes.questions.Question, in order
+    quiz: tuple = ()  # learn.content.questions.Question, in order
     quiz_prompts: dict = field(default_factory=dict, compare=False)  # question id -> prompt HTML
     needs: tuple[str, ...] = ()  # what the hands-on parts need: see NEEDS
     review: bool = False  # a module review: a recap and a quiz across the module
@@ -630,7 +630,7 @@ class _Loader:
 
     def question(self, path: Path, line: int, label: str, raw, context: _QuestionContext):
         """One question checked and built (None when it has problems, each reported at `line`)."""
-        from learn.quizzes.questions import build, problems_of
+        from learn.content.questions import build, problems_of
 
         problems = problems_of(raw, context.seen)
         if isinstance(raw, dict):
