@@ -1,7 +1,6 @@
 """The site's packages import one another in one direction (the layers themselves are checked
 by import-linter in `make lint`; this test keeps the no-cycle rule in the suite)."""
 
-import importlib.util
 from graphlib import CycleError, TopologicalSorter
 
 import grimp
@@ -24,12 +23,6 @@ def package_graph() -> dict[str, set[str]]:
     return imports
 
 
-@pytest.mark.xfail(
-    importlib.util.find_spec("learn.content") is None,
-    reason="lessons, quizzes and classroom share learn.lessons.content until it moves to "
-    "learn.content (issue 12, content track); remove this mark at that merge",
-    strict=True,
-)
 def test_the_site_packages_import_one_another_without_cycles():
     try:
         TopologicalSorter(package_graph()).prepare()
