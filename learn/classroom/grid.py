@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Sum
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from learn.classroom.models import Assignment, Classroom
 from learn.content.loader import Library
@@ -46,12 +44,9 @@ class Cell:
     score: int | None = None  # best quiz score, for quizzes
 
     @property
-    def html(self) -> SafeString:
-        """The cell as HTML, built here because a 300 x 40 grid of template includes is slow."""
-        detail = f' <span class="meta">{escape(self.detail)}</span>' if self.detail else ""
-        return mark_safe(
-            f'<span class="status status--{self.status}">{LABELS[self.status]}</span>{detail}'
-        )
+    def label(self) -> str:
+        """The status in words."""
+        return LABELS[self.status]
 
 
 @dataclass
@@ -107,7 +102,7 @@ def _item(assignment: Assignment, library: Library) -> Item | None:
         return Item(
             assignment,
             f"Module {module.number}: {module.title}",
-            f"/lessons/{module.slug}/",
+            module.url,
             tuple(parts),
         )
     if kind in (Assignment.Kind.LESSON, Assignment.Kind.QUIZ) and (
@@ -116,15 +111,13 @@ def _item(assignment: Assignment, library: Library) -> Item | None:
         if kind == Assignment.Kind.QUIZ and not lesson.quiz:
             return None  # the quiz was removed from the content
         if kind == Assignment.Kind.QUIZ:
-            return Item(
-                assignment, f"Quiz: {lesson.title}", f"/lessons/{target}/quiz/", (("quiz", target),)
-            )
-        return Item(assignment, lesson.title, f"/lessons/{target}/", (("lesson", target),))
+            return Item(assignment, f"Quiz: {lesson.title}", lesson.quiz_url, (("quiz", target),))
+        return Item(assignment, lesson.title, lesson.url, (("lesson", target),))
     if kind == Assignment.Kind.EXERCISE and (exercise := library.exercise(target)):
         return Item(
             assignment,
             f"Exercise: {exercise.title}",
-            f"/exercises/{target}/",
+            exercise.url,
             (("exercise", target),),
         )
     return None

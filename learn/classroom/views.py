@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -146,7 +147,9 @@ def _dashboard_context(request: HttpRequest, classroom: Classroom, assignment_fo
         "assignment_form": assignment_form
         or AssignmentForm(library=get_library(), classroom=classroom),
         "class_form": ClassroomForm(instance=classroom),
-        "join_url": request.build_absolute_uri(f"/classes/join/{classroom.join_code}/"),
+        "join_url": request.build_absolute_uri(
+            reverse("classroom:join_code", args=[classroom.join_code])
+        ),
     }
 
 
