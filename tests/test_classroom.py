@@ -282,9 +282,8 @@ def test_learners_only_see_their_own_classes(setup):
     assert Client().get("/classes/").status_code == 302
 
 
-def test_the_dashboard_of_a_big_class_needs_a_bounded_number_of_queries(
-    setup, django_user_model, django_assert_max_num_queries, content_dir
-):
+@pytest.fixture
+def big_class(setup, django_user_model, content_dir):
     """300 learners and 40 assignments (20 lessons and their 20 quizzes)."""
     write_module(
         content_dir,
@@ -327,12 +326,37 @@ def test_the_dashboard_of_a_big_class_needs_a_bounded_number_of_queries(
     QuizAnswer.objects.bulk_create(
         [QuizAnswer(attempt=a, question_id="isolate", correct=False) for a in attempts]
     )
+    return {"classroom": classroom, "users": users}
+
+
+def test_the_dashboard_of_a_big_class_needs_a_bounded_number_of_queries(
+    setup, big_class, django_assert_max_num_queries
+):
     client = client_for(setup["teacher"])
     with django_assert_max_num_queries(14):
-        response = client.get(f"/classes/{classroom.pk}/")
+        response = client.get(f"/classes/{big_class['classroom'].pk}/")
     assert response.status_code == 200
     assert len(response.context["rows"]) == 300
     assert len(response.context["grid"].items) == 40
+
+
+def test_one_learners_page_in_a_big_class_works_out_their_row_only(
+    setup, big_class, django_assert_max_num_queries, monkeypatch
+):
+    from learn.classroom import grid
+
+    cells = []
+    cell_for = grid.cell_for
+    monkeypatch.setattr(grid, "cell_for", lambda *a: cells.append(1) or cell_for(*a))
+    member = big_class["users"][0]  # completed the first ten lessons, scored 67% on five quizzes
+    client = client_for(setup["teacher"])
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/classes/{big_class['classroom'].pk}/learners/{member.pk}/")
+    assert len(cells) == 40  # one per assignment, not one per assignment and member
+    statuses = [cell.status for _, cell in response.context["pairs"]]
+    assert statuses.count("done") == 10
+    assert statuses.count("in-progress") == 5
+    assert "best 67%" in response.content.decode()
 
 
 def test_csv_cells_cannot_become_formulas(setup, django_user_model):

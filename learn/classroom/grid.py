@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db.models import Count, Sum
 
-from learn.classroom.models import Assignment, Classroom
+from learn.classroom.models import Assignment, Classroom, Membership
 from learn.content.loader import Library
 from learn.progress.learners import PASS_PERCENT
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
@@ -245,15 +245,24 @@ def _summaries(
     return summaries
 
 
+def _done_by_user(user) -> _Done:
+    """What one user's learner has done (nothing when they never kept progress)."""
+    learner_id = Learner.objects.filter(user=user).values_list("pk", flat=True).first()
+    return _done_by_learner([learner_id] if learner_id else [])[learner_id]
+
+
+def row_for(classroom: Classroom, user, library: Library, now: datetime) -> list[tuple[Item, Cell]]:
+    """One member's status on each of the class's assignments: their row of the grid, alone."""
+    done = _done_by_user(user)
+    return [(item, cell_for(item, done, now)) for item in items_of(classroom, library)]
+
+
 def assignments_for(user, library: Library, now: datetime) -> list[dict]:
     """For a learner: each of their classes, with its assignments and the learner's status."""
-    from learn.classroom.models import Membership
-
     memberships = list(Membership.objects.filter(user=user).select_related("classroom"))
     if not memberships:
         return []
-    learner_id = Learner.objects.filter(user=user).values_list("pk", flat=True).first()
-    done = _done_by_learner([learner_id] if learner_id else [])[learner_id]
+    done = _done_by_user(user)
     result = []
     for membership in memberships:
         rows = []

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from learn.classroom.chart import progress_chart
 from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
-from learn.classroom.grid import assignments_for, build_grid
+from learn.classroom.grid import assignments_for, build_grid, row_for
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
 from learn.content.library import get_library
 from learn.core.inputs import parse_id
@@ -160,16 +160,11 @@ def learner_detail(request: HttpRequest, class_id: int, user_id: int) -> HttpRes
     membership = get_object_or_404(
         Membership.objects.select_related("user"), classroom=classroom, user_id=user_id
     )
-    grid = build_grid(classroom, get_library(), timezone.now())
-    row = next(r for r in grid.rows if r.user.pk == membership.user_id)
+    pairs = row_for(classroom, membership.user, get_library(), timezone.now())
     return render(
         request,
         "classroom/learner.html",
-        {
-            "classroom": classroom,
-            "member": membership.user,
-            "pairs": list(zip(grid.items, row.cells, strict=True)),
-        },
+        {"classroom": classroom, "member": membership.user, "pairs": pairs},
     )
 
 

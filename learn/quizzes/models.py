@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 
+from learn.content.questions import Feedback, Question, grade
 from learn.progress.models import Learner
 
 
@@ -44,6 +45,10 @@ class QuizAnswer(models.Model):
     question_id = models.CharField(max_length=100)
     response = models.JSONField(default=dict)
     correct = models.BooleanField()
+    # What grading said when the answer was given (summary, notes, why), so that showing the
+    # quiz again does not grade again (a written spec costs an engine run); null for answers
+    # kept before it was stored, and for those the previous release inserts during an update.
+    feedback = models.JSONField(null=True, blank=True)
     answered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,3 +60,20 @@ class QuizAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {'right' if self.correct else 'wrong'}"
+
+    @staticmethod
+    def stored(feedback: Feedback) -> dict:
+        """What `feedback` keeps of a grading (the response and the verdict have fields)."""
+        return {"summary": feedback.summary, "notes": feedback.notes, "why": feedback.why}
+
+    def graded(self, question: Question) -> Feedback:
+        """The feedback this answer was given: as stored, or graded again when none was."""
+        if self.feedback is None:
+            return grade(question, self.response)
+        return Feedback(
+            self.correct,
+            self.feedback["summary"],
+            tuple(tuple(note) for note in self.feedback["notes"]),
+            self.feedback["why"],
+            self.response,
+        )

@@ -25,7 +25,7 @@ def _states(lesson: Lesson, attempt: QuizAttempt | None) -> list[QuestionState]:
     states = []
     for number, question in enumerate(lesson.quiz, start=1):
         answer = answers.get(question.id)
-        feedback = grade(question, answer.response) if answer else None
+        feedback = answer.graded(question) if answer else None
         states.append(QuestionState(number, question, lesson.quiz_prompts[question.id], feedback))
     return states
 
@@ -88,7 +88,11 @@ def quiz_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpR
         _, created = QuizAnswer.objects.get_or_create(
             attempt=attempt,
             question_id=question.id,
-            defaults={"response": feedback.response, "correct": feedback.correct},
+            defaults={
+                "response": feedback.response,
+                "correct": feedback.correct,
+                "feedback": QuizAnswer.stored(feedback),
+            },
         )
         if created:
             attempt.finish_if_complete({q.id for q in lesson.quiz})
