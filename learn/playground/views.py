@@ -278,7 +278,7 @@ def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
             exercise.starter, exercise.kubernetes_version or Settings("").kubernetes_version
         )
     results = evaluate(chosen, exercise.goals)
-    if request.method == "POST" and learner is not None and "hints" not in request.POST:
+    if learner is not None and _asked_to_check(request):
         count_problems(learner, exercise.slug, {d.code for d in results.report.diagnostics})
     newly_solved = False
     if results.solved:
@@ -302,6 +302,14 @@ def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
         part = "hints" if "hints" in request.POST else "results"
         return render(request, f"playground/_workbench.html#{part}", context)
     return render(request, "playground/exercise.html", context)
+
+
+def _asked_to_check(request: HttpRequest) -> bool:
+    """A check the learner asked for (the Check button, or a post without JavaScript), not one
+    htmx makes while they type: what is counted as a problem is what they stood by."""
+    if request.method != "POST" or "hints" in request.POST:
+        return False
+    return "check" in request.POST or not request.htmx
 
 
 def _hint_count(request: HttpRequest, available: int) -> int:

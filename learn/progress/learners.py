@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_htmx.http import reselect, reswap, retarget
@@ -117,9 +119,18 @@ def record_solution(learner: Learner, slug: str, text: str) -> bool:
 
 
 def count_problems(learner: Learner, slug: str, codes: set[str]) -> None:
-    """Count the diagnostics a check of an exercise hit (once per code per check)."""
-    for code in codes:
-        ExerciseProblem.add(learner, slug, code)
+    """Count once each diagnostic code a learner's check of an exercise hit, in a fixed number
+    of queries however many codes there are (the rows, then their counts, atomically)."""
+    if not codes:
+        return
+    with transaction.atomic():
+        ExerciseProblem.objects.bulk_create(
+            [ExerciseProblem(learner=learner, exercise_slug=slug, code=code) for code in codes],
+            ignore_conflicts=True,
+        )
+        ExerciseProblem.objects.filter(learner=learner, exercise_slug=slug, code__in=codes).update(
+            count=F("count") + 1
+        )
 
 
 def note_visit(learner: Learner | None, lesson: Lesson) -> None:
