@@ -237,6 +237,37 @@ def test_renaming_a_class_and_changing_its_time_zone(setup):
     assert (classroom.name, classroom.time_zone) == ("K8s 102", "Asia/Tokyo")
 
 
+def test_renaming_with_htmx_refreshes_the_page(setup):
+    classroom = setup["classroom"]
+    response = client_for(setup["teacher"]).post(
+        f"/classes/{classroom.pk}/manage/",
+        {"action": "rename", "name": "K8s 102", "time_zone": "UTC"},
+        headers={"HX-Request": "true"},
+    )
+    assert response["HX-Refresh"] == "true"
+    classroom.refresh_from_db()
+    assert classroom.name == "K8s 102"
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_renaming_a_class_to_nothing_says_why_and_keeps_the_name(setup, htmx):
+    classroom = setup["classroom"]
+    response = client_for(setup["teacher"]).post(
+        f"/classes/{classroom.pk}/manage/",
+        {"action": "rename", "name": "", "time_zone": "Europe/Berlin"},
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This field is required." in html
+    assert '<details class="class-settings" id="class-settings" open>' in html
+    # With htmx only the settings come back, to replace themselves; without, the whole page.
+    assert html.lstrip().startswith("<details") is htmx
+    assert ("<h1>K8s 101</h1>" in html) is not htmx
+    classroom.refresh_from_db()
+    assert classroom.name == "K8s 101"
+
+
 def test_removing_a_learner(setup):
     classroom, learner = setup["classroom"], setup["learner"]
     client_for(setup["teacher"]).post(

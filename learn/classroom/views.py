@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from learn.classroom.chart import progress_chart
 from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
@@ -134,7 +135,9 @@ def dashboard(request: HttpRequest, class_id: int) -> HttpResponse:
     return render(request, "classroom/dashboard.html", _dashboard_context(request, classroom))
 
 
-def _dashboard_context(request: HttpRequest, classroom: Classroom, assignment_form=None) -> dict:
+def _dashboard_context(
+    request: HttpRequest, classroom: Classroom, assignment_form=None, class_form=None
+) -> dict:
     grid = build_grid(classroom, get_library(), timezone.now())
     show, sort = request.GET.get("show", "all"), request.GET.get("sort", "name")
     return {
@@ -146,7 +149,7 @@ def _dashboard_context(request: HttpRequest, classroom: Classroom, assignment_fo
         "chart": progress_chart(grid),
         "assignment_form": assignment_form
         or AssignmentForm(library=get_library(), classroom=classroom),
-        "class_form": ClassroomForm(instance=classroom),
+        "class_form": class_form or ClassroomForm(instance=classroom),
         "join_url": request.build_absolute_uri(
             reverse("classroom:join_code", args=[classroom.join_code])
         ),
@@ -214,9 +217,25 @@ def manage(request: HttpRequest, class_id: int) -> HttpResponse:
         Membership.objects.filter(classroom=classroom, user_id=user_id).delete()
     elif action == "rename":
         form = ClassroomForm(request.POST, instance=classroom)
-        if form.is_valid():  # dates already set stay the same instants; they show in the new zone
-            form.save()
+        if not form.is_valid():
+            return _rename_refused(request, classroom, form)
+        form.save()  # dates already set stay the same instants; they show in the new zone
+    if request.htmx:  # the class's name and times show all over the page
+        return HttpResponseClientRefresh()
     return redirect("classroom:dashboard", classroom.pk)
+
+
+def _rename_refused(
+    request: HttpRequest, classroom: Classroom, form: ClassroomForm
+) -> HttpResponse:
+    """The settings form again with what is wrong: in place (htmx), or on the whole page."""
+    # The instance took the invalid values while validating: the page shows the stored ones.
+    classroom.refresh_from_db()
+    if request.htmx:
+        context = {"classroom": classroom, "class_form": form}
+        return render(request, "classroom/dashboard.html#class-settings", context, status=400)
+    context = _dashboard_context(request, classroom, class_form=form)
+    return render(request, "classroom/dashboard.html", context, status=400)
 
 
 @require_POST

@@ -12,6 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from learn.content.library import get_library
 from learn.core.inputs import parse_int
@@ -116,10 +117,8 @@ def share(request: HttpRequest) -> HttpResponse:
         )
     except sharing.ShareRefused as refused:
         return _share_refused(request, chosen, refused.message, refused.status)
-    if request.htmx:  # htmx follows this header with a full page load
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("playground:snapshot", args=[snapshot.pk])
-        return response
+    if request.htmx:  # htmx loads the snapshot's page in full
+        return HttpResponseClientRedirect(reverse("playground:snapshot", args=[snapshot.pk]))
     return redirect("playground:snapshot", snapshot.pk)
 
 
