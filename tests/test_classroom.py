@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from learn.classroom import grid
 from learn.classroom.models import INSTRUCTORS_GROUP, Assignment, Classroom, Membership
 from learn.progress.models import Learner, LessonCompletion
 from learn.quizzes.models import QuizAnswer, QuizAttempt
@@ -374,8 +375,6 @@ def test_the_dashboard_of_a_big_class_needs_a_bounded_number_of_queries(
 def test_one_learners_page_in_a_big_class_works_out_their_row_only(
     setup, big_class, django_assert_max_num_queries, monkeypatch
 ):
-    from learn.classroom import grid
-
     cells = []
     cell_for = grid.cell_for
     monkeypatch.setattr(grid, "cell_for", lambda *a: cells.append(1) or cell_for(*a))

@@ -2,6 +2,7 @@
 
 import pytest
 
+import learn.podspec
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 pytestmark = pytest.mark.django_db
@@ -163,8 +164,6 @@ def test_a_written_spec_is_checked_once_when_answered_not_on_every_view(
     quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
     quiz.write_text(quiz.read_text() + WRITE_SPEC)
     assert "Write a pod with a container named api." in client.get(QUIZ).content.decode()
-    import learn.podspec
-
     runs = []
     engine = learn.podspec.check
     monkeypatch.setattr(learn.podspec, "check", lambda *a, **k: runs.append(1) or engine(*a, **k))
