@@ -27,7 +27,10 @@ def test_the_site_packages_import_one_another_without_cycles():
     try:
         TopologicalSorter(package_graph()).prepare()
     except CycleError as cycle:
-        pytest.fail(f"import cycle among the site's packages: {' -> '.join(cycle.args[1])}")
+        # graphlib lists each package before the one importing it: reversed, "a -> b" reads
+        # "a imports b".
+        path = " -> ".join(reversed(cycle.args[1]))
+        pytest.fail(f"import cycle among the site's packages: {path}")
 
 
 def test_the_engine_imports_no_other_site_package():
