@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "learn.content",
     "learn.diagrams",
     "learn.lessons",
-    "learn.limits",
+    "learn.core.limits",
     "learn.playground",
     "learn.progress",
     "learn.quizzes",
@@ -78,7 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: probes come to the pod's IP over plain HTTP, which the HTTPS redirect and the host
     # check (CommonMiddleware) would refuse; learn/health.py answers them before both.
-    "learn.health.probe_middleware",
+    "learn.core.health.probe_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
-                "learn.context_processors.site",
+                "learn.core.context_processors.site",
             ],
         },
     },
@@ -132,7 +132,9 @@ TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
 
-STATIC_URL = "/static/"
+STATIC_URL = (
+    "static/"  # relative: served under the sub-path (SCRIPT_NAME) a proxy mounts the site at
+)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
@@ -226,7 +228,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "learn.views.csrf_failure"
+CSRF_FAILURE_VIEW = "learn.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

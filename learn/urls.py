@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
-from learn import views
-from learn.inputs import IdConverter
+from learn.core import views
+from learn.core.inputs import IdConverter
 
 # Every number in a URL is a database id, bounded so that no query can overflow (see inputs.py).
 register_converter(IdConverter, "id")
@@ -17,6 +17,6 @@ urlpatterns = [
     path("", include("learn.lessons.urls")),
 ]
 
-handler400 = "learn.views.bad_request"
-handler404 = "learn.views.not_found"
-handler500 = "learn.views.server_error"
+handler400 = "learn.core.views.bad_request"
+handler404 = "learn.core.views.not_found"
+handler500 = "learn.core.views.server_error"

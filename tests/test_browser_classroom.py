@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from learn.classroom.models import INSTRUCTORS_GROUP
+from learn.classroom.models import INSTRUCTORS_GROUP, Classroom
 from learn.content.library import get_library
 from tests.browser import serious_violations
 from tests.test_browser_accounts import answer
@@ -76,3 +76,24 @@ def test_a_class_from_creation_to_grades(browser, live_server, django_user_model
     assert re.search(r"^lin,lin@example.org,in-progress \(2/\d+\)$", text, re.M)
     instructor.context.close()
     learner.context.close()
+
+
+def test_renaming_a_class_in_place_and_to_nothing(browser, live_server, django_user_model):
+    # Not the `page` fixture: the refused rename is a 400, which the console reports.
+    page = browser.new_context(base_url=live_server.url).new_page()
+
+    teacher = django_user_model.objects.create_user("teacher", "t@example.org", PASSWORD)
+    teacher.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+    classroom = Classroom.objects.create(name="Pods", instructor=teacher)
+    sign_in(page, "teacher")
+    page.goto(f"/classes/{classroom.pk}/")
+    page.get_by_text("Rename the class or change its time zone").click()
+    page.get_by_label("Name", exact=True).fill("")
+    page.evaluate("document.getElementById('id_name').removeAttribute('required')")
+    page.get_by_role("button", name="Save", exact=True).click()
+    settings = page.locator("#class-settings")
+    expect(settings.locator(".field__error")).to_contain_text("This field is required.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pods")
+    page.get_by_label("Name", exact=True).fill("Pods, spring")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pods, spring")  # refreshed

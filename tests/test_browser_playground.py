@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from learn.content.library import get_library
+from learn.progress.models import ExerciseProblem
 from tests.browser import serious_violations
 from tests.test_podspec_model import SIDECAR_POD
 
@@ -92,6 +93,21 @@ def test_solve_an_exercise_and_see_it_on_the_lesson(page):
     lesson = get_library().lesson(exercise.lesson_key)
     page.goto(f"/lessons/{lesson.module_slug}/{lesson.slug}/")
     expect(page.locator(".try-it .badge")).to_have_text("Solved")
+
+
+def test_only_the_check_button_counts_an_exercises_problems(page):
+    exercise = next(e for e in get_library().exercises if e.lesson_key)
+    lesson = get_library().lesson(exercise.lesson_key)
+    page.goto(lesson.url)
+    page.get_by_role("button", name="Mark as complete").click()  # someone to count for
+    expect(page.get_by_role("status").filter(has_text="You completed")).to_be_visible()
+    page.goto(exercise.url)
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        type_spec(page, BROKEN)  # checked as it is typed
+    assert not ExerciseProblem.objects.exists()
+    with page.expect_response(lambda response: "check=1" in (response.request.post_data or "")):
+        page.get_by_role("button", name="Check").click()
+    assert ExerciseProblem.objects.filter(exercise_slug=exercise.slug).exists()
 
 
 def test_playground_works_without_javascript(browser, live_server):

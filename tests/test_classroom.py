@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from learn.classroom import grid
 from learn.classroom.models import INSTRUCTORS_GROUP, Assignment, Classroom, Membership
 from learn.progress.models import Learner, LessonCompletion
 from learn.quizzes.models import QuizAnswer, QuizAttempt
@@ -237,6 +238,37 @@ def test_renaming_a_class_and_changing_its_time_zone(setup):
     assert (classroom.name, classroom.time_zone) == ("K8s 102", "Asia/Tokyo")
 
 
+def test_renaming_with_htmx_refreshes_the_page(setup):
+    classroom = setup["classroom"]
+    response = client_for(setup["teacher"]).post(
+        f"/classes/{classroom.pk}/manage/",
+        {"action": "rename", "name": "K8s 102", "time_zone": "UTC"},
+        headers={"HX-Request": "true"},
+    )
+    assert response["HX-Refresh"] == "true"
+    classroom.refresh_from_db()
+    assert classroom.name == "K8s 102"
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_renaming_a_class_to_nothing_says_why_and_keeps_the_name(setup, htmx):
+    classroom = setup["classroom"]
+    response = client_for(setup["teacher"]).post(
+        f"/classes/{classroom.pk}/manage/",
+        {"action": "rename", "name": "", "time_zone": "Europe/Berlin"},
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This field is required." in html
+    assert '<details class="class-settings" id="class-settings" open>' in html
+    # With htmx only the settings come back, to replace themselves; without, the whole page.
+    assert html.lstrip().startswith("<details") is htmx
+    assert ("<h1>K8s 101</h1>" in html) is not htmx
+    classroom.refresh_from_db()
+    assert classroom.name == "K8s 101"
+
+
 def test_removing_a_learner(setup):
     classroom, learner = setup["classroom"], setup["learner"]
     client_for(setup["teacher"]).post(
@@ -282,9 +314,8 @@ def test_learners_only_see_their_own_classes(setup):
     assert Client().get("/classes/").status_code == 302
 
 
-def test_the_dashboard_of_a_big_class_needs_a_bounded_number_of_queries(
-    setup, django_user_model, django_assert_max_num_queries, content_dir
-):
+@pytest.fixture
+def big_class(setup, django_user_model, content_dir):
     """300 learners and 40 assignments (20 lessons and their 20 quizzes)."""
     write_module(
         content_dir,
@@ -327,12 +358,35 @@ def test_the_dashboard_of_a_big_class_needs_a_bounded_number_of_queries(
     QuizAnswer.objects.bulk_create(
         [QuizAnswer(attempt=a, question_id="isolate", correct=False) for a in attempts]
     )
+    return {"classroom": classroom, "users": users}
+
+
+def test_the_dashboard_of_a_big_class_needs_a_bounded_number_of_queries(
+    setup, big_class, django_assert_max_num_queries
+):
     client = client_for(setup["teacher"])
     with django_assert_max_num_queries(14):
-        response = client.get(f"/classes/{classroom.pk}/")
+        response = client.get(f"/classes/{big_class['classroom'].pk}/")
     assert response.status_code == 200
     assert len(response.context["rows"]) == 300
     assert len(response.context["grid"].items) == 40
+
+
+def test_one_learners_page_in_a_big_class_works_out_their_row_only(
+    setup, big_class, django_assert_max_num_queries, monkeypatch
+):
+    cells = []
+    cell_for = grid.cell_for
+    monkeypatch.setattr(grid, "cell_for", lambda *a: cells.append(1) or cell_for(*a))
+    member = big_class["users"][0]  # completed the first ten lessons, scored 67% on five quizzes
+    client = client_for(setup["teacher"])
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/classes/{big_class['classroom'].pk}/learners/{member.pk}/")
+    assert len(cells) == 40  # one per assignment, not one per assignment and member
+    statuses = [cell.status for _, cell in response.context["pairs"]]
+    assert statuses.count("done") == 10
+    assert statuses.count("in-progress") == 5
+    assert "best 67%" in response.content.decode()
 
 
 def test_csv_cells_cannot_become_formulas(setup, django_user_model):

@@ -13,8 +13,8 @@ from django.db import connection, connections
 from django.db.utils import ConnectionHandler
 from django.test import RequestFactory
 
-from learn import health
-from learn.health import database_problem
+from learn.core import health
+from learn.core.health import database_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a kubelet sends: the pod's IP and port as Host, plain HTTP, its own user agent.
@@ -158,8 +158,8 @@ READ_ONLY_CHECK = """
 import os, django
 django.setup()
 from django.db import connection
-from learn import health
-from learn.health import database_problem
+from learn.core import health
+from learn.core.health import database_problem
 if os.geteuid() == 0:
     os.setgid(65534)
     os.setuid(65534)

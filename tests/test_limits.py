@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client, RequestFactory
 
-from learn.limits import counters, rates
-from learn.limits.clients import client_address
-from learn.limits.models import Counter
+from learn.core.limits import counters, rates
+from learn.core.limits.clients import client_address
+from learn.core.limits.models import Counter
 from learn.playground.models import Snapshot
 from learn.podspec import share
 from tests.test_podspec_model import SIDECAR_POD
@@ -239,8 +239,8 @@ def test_ipv6_clients_are_counted_by_their_64_network(settings):
 
 
 def test_a_wrong_number_of_proxies_is_logged_once(settings, caplog, monkeypatch):
-    monkeypatch.setattr("learn.limits.clients._warned", set())
-    with caplog.at_level(logging.WARNING, logger="learn.limits.clients"):
+    monkeypatch.setattr("learn.core.limits.clients._warned", set())
+    with caplog.at_level(logging.WARNING, logger="learn.core.limits.clients"):
         for _ in range(3):  # a proxy in front, but no hops configured: one bucket for all
             assert address(0, "10.0.0.2", "203.0.113.5", settings=settings) == "10.0.0.2"
         for _ in range(3):  # hops configured, but the request came straight to the server

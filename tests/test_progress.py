@@ -3,8 +3,14 @@
 import pytest
 
 from learn.content.library import get_library
-from learn.progress.learners import Standing, module_progress, next_lesson, set_completed
-from learn.progress.models import Learner, LessonCompletion
+from learn.progress.learners import (
+    Standing,
+    count_problems,
+    module_progress,
+    next_lesson,
+    set_completed,
+)
+from learn.progress.models import ExerciseProblem, Learner, LessonCompletion
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +54,43 @@ def test_progress_survives_a_new_process(client, content_dir):
     client.post("/lessons/basics/first/complete/", {"done": "1"})
     library_module._cache.clear()  # what a restart loses
     assert client.get("/lessons/basics/first/").context["is_complete"] is True
+
+
+EXERCISE_URL = "/exercises/name-it-web/"
+HALF_TYPED = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: w"
+
+
+def problems() -> dict[str, int]:
+    return dict(ExerciseProblem.objects.values_list("code", "count"))
+
+
+def check_exercise(client, text: str, htmx: bool, **fields):
+    data = {"text": text, "kubernetes_version": "1.37", "profile": "learning", **fields}
+    return client.post(EXERCISE_URL, data, headers={"HX-Request": "true"} if htmx else {})
+
+
+def test_only_checks_a_learner_asked_for_count_as_problems(client, content_dir):
+    client.post("/lessons/basics/first/complete/", {"done": "1"})  # a learner to count for
+    for end in range(len(HALF_TYPED) - 10, len(HALF_TYPED)):
+        check_exercise(client, HALF_TYPED[:end], htmx=True)  # checks made while typing
+    assert problems() == {}
+    check_exercise(client, "kind: Pod\n", htmx=True, check="1")  # the Check button
+    assert problems() == {"missing-field": 1}
+    check_exercise(client, "kind: Pod\n", htmx=False)  # without JavaScript, every post is asked
+    assert problems() == {"missing-field": 2}
+    check_exercise(client, "kind: Pod\n", htmx=True, hints="1")  # asking for a hint
+    assert problems() == {"missing-field": 2}
+
+
+def test_counting_a_checks_problems_takes_a_few_queries_however_many(
+    content_dir, django_assert_max_num_queries
+):
+    learner = Learner.objects.create()
+    codes = {f"code-{n}" for n in range(40)}
+    with django_assert_max_num_queries(4):  # a savepoint, the rows, their counts, the release
+        count_problems(learner, "name-it-web", codes)
+    with django_assert_max_num_queries(4):
+        count_problems(learner, "name-it-web", codes | {"one-more"})
+    counts = problems()
+    assert counts["one-more"] == 1
+    assert {counts[code] for code in codes} == {2}

@@ -2,6 +2,7 @@
 
 import pytest
 
+import learn.podspec
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,41 @@ def test_queries_per_page_are_a_small_constant(
     answer(client, "isolate", choice=0)
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+WRITE_SPEC = """\
+  - id: spec
+    type: write_spec
+    prompt: Write a pod with a container named api.
+    starter: ""
+    why: A pod needs a container.
+    goals:
+      - text: a container named api
+        container: {name: api}
+"""
+SPEC = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: api, image: nginx:1.27}]\n"
+
+
+def test_a_written_spec_is_checked_once_when_answered_not_on_every_view(
+    client, content_dir, monkeypatch
+):
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    quiz.write_text(quiz.read_text() + WRITE_SPEC)
+    assert "Write a pod with a container named api." in client.get(QUIZ).content.decode()
+    runs = []
+    engine = learn.podspec.check
+    monkeypatch.setattr(learn.podspec, "check", lambda *a, **k: runs.append(1) or engine(*a, **k))
+    answer(client, "spec", text=SPEC)
+    assert len(runs) == 1  # graded when answered
+    for _ in range(3):
+        html = client.get(QUIZ).content.decode()
+        assert "Right: the spec meets every goal." in html
+        assert "a container named api" in html
+    assert len(runs) == 1  # showing the quiz again reads the stored feedback
+
+
+def test_answers_kept_before_feedback_was_stored_are_graded_when_shown(client, content_dir):
+    answer(client, "isolate", choice=1)
+    QuizAnswer.objects.update(feedback=None)  # as kept by the previous release
+    html = client.get(QUIZ).content.decode()
+    assert "Limits are the job of cgroups." in html

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import get_resolver
 
 from learn.classroom.models import INSTRUCTORS_GROUP, Classroom, Membership
-from learn.inputs import MAX_ID, parse_id, parse_int
+from learn.core.inputs import MAX_ID, parse_id, parse_int
 
 pytestmark = pytest.mark.django_db
 

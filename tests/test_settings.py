@@ -91,7 +91,7 @@ def test_make_serve_generates_a_key_once_and_keeps_it(tmp_path):
 
 
 def test_the_500_page_is_friendly(rf):
-    from learn.views import server_error
+    from learn.core.views import server_error
 
     response = server_error(rf.get("/"))
     assert response.status_code == 500

@@ -7,9 +7,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 
-from learn.limits import counters
-from learn.limits.clients import client_address
-from learn.limits.rates import key_for, spend_on
+from learn.core.limits import counters
+from learn.core.limits.clients import client_address
+from learn.core.limits.rates import key_for, spend_on
 
 LOCKOUT_SECONDS = 15 * 60
 

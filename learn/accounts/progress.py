@@ -6,8 +6,7 @@ from learn.content.exercises import Exercise
 from learn.content.lessons import Lesson
 from learn.content.library import Library
 from learn.content.modules import Module
-from learn.progress.learners import Standing
-from learn.quizzes.models import PASS_PERCENT
+from learn.progress.learners import PASS_PERCENT, Standing
 
 
 @dataclass(frozen=True)
@@ -41,27 +40,20 @@ def progress_report(library: Library, state: Standing) -> ProgressReport:
             exercises = tuple((e, e.slug in state.solved) for e in library.exercises_for(lesson))
             best = state.best_scores.get(lesson.key)
             rows.append(LessonRow(lesson, lesson.key in state.completed, best, exercises))
-            url = f"/lessons/{lesson.module_slug}/{lesson.slug}/"
             if lesson.key not in state.completed:
-                steps.append((f"Read “{lesson.title}”", url))
+                steps.append((f"Read “{lesson.title}”", lesson.url))
             elif lesson.quiz and (best is None or best < PASS_PERCENT):
                 steps.append(
                     (
                         f"Take the quiz on “{lesson.title}”"
                         + (f" again (best {best}%)" if best is not None else ""),
-                        url + "quiz/",
+                        lesson.quiz_url,
                     )
                 )
             steps += [
-                (f"Solve the exercise “{e.title}”", f"/exercises/{e.slug}/")
-                for e, done in exercises
-                if not done
+                (f"Solve the exercise “{e.title}”", e.url) for e, done in exercises if not done
             ]
         modules.append(ModuleReport(module, tuple(rows)))
     others = tuple((e, e.slug in state.solved) for e in library.exercises if not e.lesson_key)
-    steps += [
-        (f"Solve the exercise “{e.title}”", f"/exercises/{e.slug}/")
-        for e, done in others
-        if not done
-    ]
+    steps += [(f"Solve the exercise “{e.title}”", e.url) for e, done in others if not done]
     return ProgressReport(tuple(modules), others, tuple(steps[:3]))

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from learn.accounts.forms import LimitedPasswordResetForm, SignupForm
 from learn.accounts.progress import progress_report
 from learn.content.library import get_library
-from learn.inputs import local_path
-from learn.limits.rates import spend, too_many, with_retry_after
+from learn.core.inputs import local_path
+from learn.core.limits.rates import spend, too_many, with_retry_after
 from learn.progress.learners import current_learner, standing
 
 

@@ -1,8 +1,7 @@
-"""A server-drawn SVG bar chart of a class's progress on each assignment."""
+"""The geometry of a class's progress chart, one bar per assignment split by status; drawn as
+SVG by templates/partials/progress_chart.html."""
 
-from html import escape
-
-from django.utils.safestring import SafeString, mark_safe
+from dataclasses import dataclass
 
 from learn.podspec.measure import fit
 
@@ -13,50 +12,113 @@ COLOURS = {
     "not-started": "var(--line)",
 }
 ORDER = ("done", "in-progress", "late", "not-started")
+LABEL_WIDTH, BAR_WIDTH, ROW_HEIGHT = 260, 420, 30
+LABEL_SIZE = 13  # px, as .chart-label in the stylesheet: labels are fitted to LABEL_WIDTH at it
+LEGEND_STEP = 105
 
 
-def progress_chart(grid) -> SafeString:
-    """One bar per assignment, split by status, with a title and description for screen readers."""
+@dataclass(frozen=True)
+class Segment:
+    """One status's share of a bar."""
+
+    x: float
+    width: float
+    count: int
+    status: str
+    colour: str
+
+    @property
+    def words(self) -> str:
+        return self.status.replace("-", " ")
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One assignment's bar, its label and its share done."""
+
+    y: int
+    title: str
+    label: str  # the title fitted to the label column
+    segments: tuple[Segment, ...]
+    percent_done: int
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 16
+
+    @property
+    def value_y(self) -> int:
+        return self.y + 15
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    x: int
+    words: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Everything the SVG needs, measured here so that the template only places it."""
+
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    legend: tuple[LegendEntry, ...]
+    description: str  # the chart's numbers as one sentence, for screen readers
+
+    @property
+    def label_width(self) -> int:
+        return LABEL_WIDTH
+
+    @property
+    def value_x(self) -> int:
+        return LABEL_WIDTH + BAR_WIDTH + 8
+
+    @property
+    def legend_y(self) -> int:
+        return self.height - 10
+
+    @property
+    def legend_box_y(self) -> int:
+        return self.legend_y - 10
+
+
+def progress_chart(grid) -> Chart | None:
+    """The chart of a class grid (None when there is nothing to chart yet)."""
     total = len(grid.rows)
     if not grid.items or not total:
-        return mark_safe("")  # nothing to chart yet
-    label_w, bar_w, row_h = 260, 420, 30
-    height = row_h * len(grid.items) + 40
-    parts = [
-        f'<svg class="class-chart" role="img" aria-labelledby="chart-t chart-d" viewBox="0 0 {label_w + bar_w + 70} {height}" width="{label_w + bar_w + 70}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="chart-t">Progress of the class on each assignment</title>',
-    ]
-    lines = []
+        return None
+    bars, lines = [], []
     for index, summary in enumerate(grid.summaries):
-        y = 10 + index * row_h
         title = summary.item.title
-        parts.append(
-            f'<text x="0" y="{y + 16}" class="chart-label"><title>{escape(title)}</title>{escape(fit(title, label_w - 10, 13))}</text>'
-        )
-        x = label_w
+        x: float = LABEL_WIDTH
+        segments = []
         for status in ORDER:
-            count = summary.counts.get(status, 0)
-            if count:
-                width = bar_w * count / total
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="20" fill="{COLOURS[status]}"><title>{count} {status.replace("-", " ")}</title></rect>'
-                )
+            if count := summary.counts.get(status, 0):
+                width = BAR_WIDTH * count / total
+                segments.append(Segment(x, width, count, status, COLOURS[status]))
                 x += width
-        done = summary.counts.get("done", 0)
-        parts.append(
-            f'<text x="{label_w + bar_w + 8}" y="{y + 15}" class="chart-value">{round(100 * done / total)}%</text>'
+        bars.append(
+            Bar(
+                10 + index * ROW_HEIGHT,
+                title,
+                fit(title, LABEL_WIDTH - 10, LABEL_SIZE),
+                tuple(segments),
+                round(100 * summary.counts.get("done", 0) / total),
+            )
         )
-        lines.append(
-            f"{title}: "
-            + ", ".join(f"{summary.counts.get(s, 0)} {s.replace('-', ' ')}" for s in ORDER)
-        )
-    legend_y = height - 10
-    x = label_w
-    for status in ORDER:
-        parts.append(
-            f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" fill="{COLOURS[status]}"/><text x="{x + 16}" y="{legend_y}" class="chart-value">{status.replace("-", " ")}</text>'
-        )
-        x += 105
-    parts.insert(2, f'<desc id="chart-d">{escape("; ".join(lines))}.</desc>')
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # every text from data is escaped above
+        counts = ", ".join(f"{summary.counts.get(s, 0)} {s.replace('-', ' ')}" for s in ORDER)
+        lines.append(f"{title}: {counts}")
+    legend = tuple(
+        LegendEntry(LABEL_WIDTH + i * LEGEND_STEP, status.replace("-", " "), COLOURS[status])
+        for i, status in enumerate(ORDER)
+    )
+    return Chart(
+        LABEL_WIDTH + BAR_WIDTH + 70,
+        ROW_HEIGHT * len(grid.items) + 40,
+        tuple(bars),
+        legend,
+        "; ".join(lines) + ".",
+    )

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Sum
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
-from learn.classroom.models import Assignment, Classroom
+from learn.classroom.models import Assignment, Classroom, Membership
 from learn.content.library import Library
+from learn.progress.learners import PASS_PERCENT
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
-from learn.quizzes.models import PASS_PERCENT, QuizAnswer, QuizAttempt
+from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 
 @dataclass(frozen=True)
@@ -45,12 +44,9 @@ class Cell:
     score: int | None = None  # best quiz score, for quizzes
 
     @property
-    def html(self) -> SafeString:
-        """The cell as HTML, built here because a 300 x 40 grid of template includes is slow."""
-        detail = f' <span class="meta">{escape(self.detail)}</span>' if self.detail else ""
-        return mark_safe(
-            f'<span class="status status--{self.status}">{LABELS[self.status]}</span>{detail}'
-        )
+    def label(self) -> str:
+        """The status in words."""
+        return LABELS[self.status]
 
 
 @dataclass
@@ -106,7 +102,7 @@ def _item(assignment: Assignment, library: Library) -> Item | None:
         return Item(
             assignment,
             f"Module {module.number}: {module.title}",
-            f"/lessons/{module.slug}/",
+            module.url,
             tuple(parts),
         )
     if kind in (Assignment.Kind.LESSON, Assignment.Kind.QUIZ) and (
@@ -115,15 +111,13 @@ def _item(assignment: Assignment, library: Library) -> Item | None:
         if kind == Assignment.Kind.QUIZ and not lesson.quiz:
             return None  # the quiz was removed from the content
         if kind == Assignment.Kind.QUIZ:
-            return Item(
-                assignment, f"Quiz: {lesson.title}", f"/lessons/{target}/quiz/", (("quiz", target),)
-            )
-        return Item(assignment, lesson.title, f"/lessons/{target}/", (("lesson", target),))
+            return Item(assignment, f"Quiz: {lesson.title}", lesson.quiz_url, (("quiz", target),))
+        return Item(assignment, lesson.title, lesson.url, (("lesson", target),))
     if kind == Assignment.Kind.EXERCISE and (exercise := library.exercise(target)):
         return Item(
             assignment,
             f"Exercise: {exercise.title}",
-            f"/exercises/{target}/",
+            exercise.url,
             (("exercise", target),),
         )
     return None
@@ -251,15 +245,24 @@ def _summaries(
     return summaries
 
 
+def _done_by_user(user) -> _Done:
+    """What one user's learner has done (nothing when they never kept progress)."""
+    learner_id = Learner.objects.filter(user=user).values_list("pk", flat=True).first()
+    return _done_by_learner([learner_id] if learner_id else [])[learner_id]
+
+
+def row_for(classroom: Classroom, user, library: Library, now: datetime) -> list[tuple[Item, Cell]]:
+    """One member's status on each of the class's assignments: their row of the grid, alone."""
+    done = _done_by_user(user)
+    return [(item, cell_for(item, done, now)) for item in items_of(classroom, library)]
+
+
 def assignments_for(user, library: Library, now: datetime) -> list[dict]:
     """For a learner: each of their classes, with its assignments and the learner's status."""
-    from learn.classroom.models import Membership
-
     memberships = list(Membership.objects.filter(user=user).select_related("classroom"))
     if not memberships:
         return []
-    learner_id = Learner.objects.filter(user=user).values_list("pk", flat=True).first()
-    done = _done_by_learner([learner_id] if learner_id else [])[learner_id]
+    done = _done_by_user(user)
     result = []
     for membership in memberships:
         rows = []

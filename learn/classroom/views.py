@@ -8,16 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from learn.classroom.chart import progress_chart
 from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
-from learn.classroom.grid import assignments_for, build_grid
+from learn.classroom.grid import assignments_for, build_grid, row_for
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
 from learn.content.library import get_library
-from learn.inputs import parse_id
-from learn.limits.rates import spend, with_retry_after
+from learn.core.inputs import parse_id
+from learn.core.limits.rates import spend, with_retry_after
 
 
 def _taught(request: HttpRequest, class_id: int) -> Classroom:
@@ -133,7 +135,9 @@ def dashboard(request: HttpRequest, class_id: int) -> HttpResponse:
     return render(request, "classroom/dashboard.html", _dashboard_context(request, classroom))
 
 
-def _dashboard_context(request: HttpRequest, classroom: Classroom, assignment_form=None) -> dict:
+def _dashboard_context(
+    request: HttpRequest, classroom: Classroom, assignment_form=None, class_form=None
+) -> dict:
     grid = build_grid(classroom, get_library(), timezone.now())
     show, sort = request.GET.get("show", "all"), request.GET.get("sort", "name")
     return {
@@ -145,8 +149,10 @@ def _dashboard_context(request: HttpRequest, classroom: Classroom, assignment_fo
         "chart": progress_chart(grid),
         "assignment_form": assignment_form
         or AssignmentForm(library=get_library(), classroom=classroom),
-        "class_form": ClassroomForm(instance=classroom),
-        "join_url": request.build_absolute_uri(f"/classes/join/{classroom.join_code}/"),
+        "class_form": class_form or ClassroomForm(instance=classroom),
+        "join_url": request.build_absolute_uri(
+            reverse("classroom:join_code", args=[classroom.join_code])
+        ),
     }
 
 
@@ -157,16 +163,11 @@ def learner_detail(request: HttpRequest, class_id: int, user_id: int) -> HttpRes
     membership = get_object_or_404(
         Membership.objects.select_related("user"), classroom=classroom, user_id=user_id
     )
-    grid = build_grid(classroom, get_library(), timezone.now())
-    row = next(r for r in grid.rows if r.user.pk == membership.user_id)
+    pairs = row_for(classroom, membership.user, get_library(), timezone.now())
     return render(
         request,
         "classroom/learner.html",
-        {
-            "classroom": classroom,
-            "member": membership.user,
-            "pairs": list(zip(grid.items, row.cells, strict=True)),
-        },
+        {"classroom": classroom, "member": membership.user, "pairs": pairs},
     )
 
 
@@ -216,9 +217,25 @@ def manage(request: HttpRequest, class_id: int) -> HttpResponse:
         Membership.objects.filter(classroom=classroom, user_id=user_id).delete()
     elif action == "rename":
         form = ClassroomForm(request.POST, instance=classroom)
-        if form.is_valid():  # dates already set stay the same instants; they show in the new zone
-            form.save()
+        if not form.is_valid():
+            return _rename_refused(request, classroom, form)
+        form.save()  # dates already set stay the same instants; they show in the new zone
+    if request.htmx:  # the class's name and times show all over the page
+        return HttpResponseClientRefresh()
     return redirect("classroom:dashboard", classroom.pk)
+
+
+def _rename_refused(
+    request: HttpRequest, classroom: Classroom, form: ClassroomForm
+) -> HttpResponse:
+    """The settings form again with what is wrong: in place (htmx), or on the whole page."""
+    # The instance took the invalid values while validating: the page shows the stored ones.
+    classroom.refresh_from_db()
+    if request.htmx:
+        context = {"classroom": classroom, "class_form": form}
+        return render(request, "classroom/dashboard.html#class-settings", context, status=400)
+    context = _dashboard_context(request, classroom, class_form=form)
+    return render(request, "classroom/dashboard.html", context, status=400)
 
 
 @require_POST

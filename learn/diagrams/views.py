@@ -12,8 +12,8 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
+from learn.core.limits.rates import spend_engine, too_many_plain
 from learn.diagrams import renderings
-from learn.limits.rates import spend_engine, too_many_plain
 from learn.podspec import share
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.svg import THEMES

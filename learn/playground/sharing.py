@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from learn.limits.clients import client_address
+from learn.core.limits.clients import client_address
 from learn.playground.models import ShareUsage, Snapshot
 
 ROW_BYTES = 512  # a row's id, settings, dates and index entries, beside the text

@@ -12,11 +12,12 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from learn.content.library import get_library
+from learn.core.inputs import parse_int
+from learn.core.limits.rates import spend_engine, too_many, with_retry_after
 from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, picture_key, picture_response
-from learn.inputs import parse_int
-from learn.limits.rates import spend_engine, too_many, with_retry_after
 from learn.playground import sharing
 from learn.playground.models import Snapshot
 from learn.playground.workbench import Settings, evaluate, evaluate_stored
@@ -116,10 +117,8 @@ def share(request: HttpRequest) -> HttpResponse:
         )
     except sharing.ShareRefused as refused:
         return _share_refused(request, chosen, refused.message, refused.status)
-    if request.htmx:  # htmx follows this header with a full page load
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("playground:snapshot", args=[snapshot.pk])
-        return response
+    if request.htmx:  # htmx loads the snapshot's page in full
+        return HttpResponseClientRedirect(reverse("playground:snapshot", args=[snapshot.pk]))
     return redirect("playground:snapshot", snapshot.pk)
 
 
@@ -278,7 +277,7 @@ def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
             exercise.starter, exercise.kubernetes_version or Settings("").kubernetes_version
         )
     results = evaluate(chosen, exercise.goals)
-    if request.method == "POST" and learner is not None and "hints" not in request.POST:
+    if learner is not None and _asked_to_check(request):
         count_problems(learner, exercise.slug, {d.code for d in results.report.diagnostics})
     newly_solved = False
     if results.solved:
@@ -302,6 +301,14 @@ def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
         part = "hints" if "hints" in request.POST else "results"
         return render(request, f"playground/_workbench.html#{part}", context)
     return render(request, "playground/exercise.html", context)
+
+
+def _asked_to_check(request: HttpRequest) -> bool:
+    """A check the learner asked for (the Check button, or a post without JavaScript), not one
+    htmx makes while they type: what is counted as a problem is what they stood by."""
+    if request.method != "POST" or "hints" in request.POST:
+        return False
+    return "check" in request.POST or not request.htmx
 
 
 def _hint_count(request: HttpRequest, available: int) -> int:

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_htmx.http import reselect, reswap, retarget
@@ -12,11 +14,11 @@ from django_htmx.http import reselect, reswap, retarget
 from learn.content.lessons import Lesson
 from learn.content.library import Library
 from learn.content.modules import Module
-from learn.limits.rates import spend, too_many
+from learn.core.limits.rates import spend, too_many
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
-from learn.quizzes.models import PASS_PERCENT, best_scores
 
 SESSION_KEY = "learner_id"
+PASS_PERCENT = 75  # a quiz counts as done in progress from this best score
 ACTIVITY_RESOLUTION = timedelta(days=1)
 # settings.NEW_ANONYMOUS_LEARNERS_PER_HOUR caps the anonymous learners one address may start an
 # hour: a class behind one address starts one each, while a client that drops its session cookie
@@ -119,9 +121,18 @@ def record_solution(learner: Learner, slug: str, text: str) -> bool:
 
 
 def count_problems(learner: Learner, slug: str, codes: set[str]) -> None:
-    """Count the diagnostics a check of an exercise hit (once per code per check)."""
-    for code in codes:
-        ExerciseProblem.add(learner, slug, code)
+    """Count once each diagnostic code a learner's check of an exercise hit, in a fixed number
+    of queries however many codes there are (the rows, then their counts, atomically)."""
+    if not codes:
+        return
+    with transaction.atomic():
+        ExerciseProblem.objects.bulk_create(
+            [ExerciseProblem(learner=learner, exercise_slug=slug, code=code) for code in codes],
+            ignore_conflicts=True,
+        )
+        ExerciseProblem.objects.filter(learner=learner, exercise_slug=slug, code__in=codes).update(
+            count=F("count") + 1
+        )
 
 
 def note_visit(learner: Learner | None, lesson: Lesson) -> None:
@@ -149,7 +160,9 @@ def standing(learner: Learner | None) -> Standing:
     if learner is None:
         return Standing()
     return Standing(
-        frozenset(learner.completed_keys()), frozenset(learner.solved_slugs()), best_scores(learner)
+        frozenset(learner.completed_keys()),
+        frozenset(learner.solved_slugs()),
+        learner.best_scores(),
     )
 
 

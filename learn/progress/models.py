@@ -42,6 +42,16 @@ class Learner(models.Model):
         """The slugs of every exercise this learner has solved."""
         return set(self.solutions.values_list("exercise_slug", flat=True))
 
+    def best_scores(self) -> dict[str, int]:
+        """The best finished quiz score (percent) per lesson key."""
+        # Through the attempts' reverse relation, as `adopt` moves them: progress reads the
+        # quizzes app's rows without importing it, so the apps keep one direction.
+        best: dict[str, int] = {}
+        finished = self.quiz_attempts.filter(finished_at__isnull=False)
+        for key, correct, total in finished.values_list("lesson_key", "correct", "total"):
+            best[key] = max(best.get(key, 0), round(100 * correct / total) if total else 0)
+        return best
+
     @transaction.atomic
     def adopt(self, other: "Learner") -> None:
         """Take over another learner's progress (e.g. an anonymous one who just signed up)."""

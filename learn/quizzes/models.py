@@ -3,9 +3,8 @@
 from django.db import models
 from django.utils import timezone
 
+from learn.content.questions import Feedback, Question, grade
 from learn.progress.models import Learner
-
-PASS_PERCENT = 75  # a quiz counts as done in progress from this best score
 
 
 class QuizAttempt(models.Model):
@@ -46,6 +45,10 @@ class QuizAnswer(models.Model):
     question_id = models.CharField(max_length=100)
     response = models.JSONField(default=dict)
     correct = models.BooleanField()
+    # What grading said when the answer was given (summary, notes, why), so that showing the
+    # quiz again does not grade again (a written spec costs an engine run); null for answers
+    # kept before it was stored, and for those the previous release inserts during an update.
+    feedback = models.JSONField(null=True, blank=True)
     answered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -58,14 +61,19 @@ class QuizAnswer(models.Model):
     def __str__(self) -> str:
         return f"{self.question_id}: {'right' if self.correct else 'wrong'}"
 
+    @staticmethod
+    def stored(feedback: Feedback) -> dict:
+        """What `feedback` keeps of a grading (the response and the verdict have fields)."""
+        return {"summary": feedback.summary, "notes": feedback.notes, "why": feedback.why}
 
-def best_scores(learner: Learner | None) -> dict[str, int]:
-    """The best finished score (percent) per lesson key."""
-    if learner is None:
-        return {}
-    best: dict[str, int] = {}
-    for key, correct, total in learner.quiz_attempts.filter(finished_at__isnull=False).values_list(
-        "lesson_key", "correct", "total"
-    ):
-        best[key] = max(best.get(key, 0), round(100 * correct / total) if total else 0)
-    return best
+    def graded(self, question: Question) -> Feedback:
+        """The feedback this answer was given: as stored, or graded again when none was."""
+        if self.feedback is None:
+            return grade(question, self.response)
+        return Feedback(
+            self.correct,
+            self.feedback["summary"],
+            tuple(tuple(note) for note in self.feedback["notes"]),
+            self.feedback["why"],
+            self.response,
+        )

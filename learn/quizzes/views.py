@@ -10,7 +10,7 @@ from learn.content.lessons import Lesson
 from learn.content.library import get_library
 from learn.content.questions import QuestionState, grade
 from learn.progress.learners import current_learner, keeps_learners
-from learn.quizzes.models import QuizAnswer, QuizAttempt, best_scores
+from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 
 def _quiz_lesson(module_slug: str, lesson_slug: str) -> Lesson:
@@ -25,7 +25,7 @@ def _states(lesson: Lesson, attempt: QuizAttempt | None) -> list[QuestionState]:
     states = []
     for number, question in enumerate(lesson.quiz, start=1):
         answer = answers.get(question.id)
-        feedback = grade(question, answer.response) if answer else None
+        feedback = answer.graded(question) if answer else None
         states.append(QuestionState(number, question, lesson.prompts[question.id], feedback))
     return states
 
@@ -46,7 +46,7 @@ def _context(lesson: Lesson, learner, attempt: QuizAttempt | None) -> dict:
         "attempt": attempt,
         "states": states,
         "review": [s for s in states if s.feedback and not s.feedback.correct],
-        "best": best_scores(learner).get(lesson.key),
+        "best": learner.best_scores().get(lesson.key) if learner else None,
     }
 
 
@@ -88,7 +88,11 @@ def quiz_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpR
         _, created = QuizAnswer.objects.get_or_create(
             attempt=attempt,
             question_id=question.id,
-            defaults={"response": feedback.response, "correct": feedback.correct},
+            defaults={
+                "response": feedback.response,
+                "correct": feedback.correct,
+                "feedback": QuizAnswer.stored(feedback),
+            },
         )
         if created:
             attempt.finish_if_complete({q.id for q in lesson.quiz})

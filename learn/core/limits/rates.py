@@ -16,8 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
-from learn.limits import counters
-from learn.limits.clients import client_address
+from learn.core.limits import counters
+from learn.core.limits.clients import client_address
 
 ENGINE_UNIT_BYTES = 4096
 PNG_UNITS = 32
@@ -49,6 +49,7 @@ def spend_on(
 
 def key_for(bucket: str, who: str) -> str:
     """The counter key: the bucket and a keyed hash of who (no address or e-mail is stored)."""
+    # The salt is the package's old name, kept so that counters survive the move to learn.core.
     return f"{bucket}:{salted_hmac('learn.limits', who, algorithm='sha256').hexdigest()[:32]}"
 
 

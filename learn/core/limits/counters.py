@@ -20,7 +20,7 @@ import time
 
 from django.db import connections, router
 
-from learn.limits.models import Counter
+from learn.core.limits.models import Counter
 
 PURGE_EVERY = 60  # seconds between purges of ended windows, in each process
 PURGE_AGAIN = 1  # seconds to the next purge when one ran out of time with ended windows left

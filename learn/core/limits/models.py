@@ -6,7 +6,7 @@ from django.db import models
 class Counter(models.Model):
     """What one key (a limit and a client) spent in one fixed time window.
 
-    Counted by learn.limits.counters in one INSERT … ON CONFLICT DO UPDATE statement; rows of
+    Counted by learn.core.limits.counters in one INSERT … ON CONFLICT DO UPDATE statement; rows of
     windows that ended are deleted in bounded batches.
     """
 

@@ -1,4 +1,4 @@
-"""Site-wide views: theme choice and error pages (the probes are in learn.health)."""
+"""Site-wide views: theme choice and error pages (the probes are in learn.core.health)."""
 
 from django.http import (
     HttpRequest,
@@ -8,17 +8,20 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from learn.context_processors import THEME_COOKIE, THEMES
-from learn.inputs import local_path
+from learn.core.context_processors import THEME_COOKIE, THEMES
+from learn.core.inputs import local_path
 
 
 @require_POST
 def set_theme(request: HttpRequest) -> HttpResponse:
     """Remember the chosen colour theme in a cookie and go back to the page it was chosen on."""
     theme = request.POST.get("theme", "")
-    response = HttpResponseRedirect(local_path(request, request.POST.get("next")) or "/")
+    response = HttpResponseRedirect(
+        local_path(request, request.POST.get("next")) or reverse("lessons:home")
+    )
     if theme in THEMES:
         response.set_cookie(THEME_COOKIE, theme, max_age=60 * 60 * 24 * 365, samesite="Lax")
     else:

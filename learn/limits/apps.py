@@ -1,5 +1,0 @@
-from django.apps import AppConfig
-
-
-class LimitsConfig(AppConfig):
-    name = "learn.limits"
