@@ -1,6 +1,8 @@
 """The model: roles, start and stop order, and effective requests as the scheduler computes them."""
 
 import json
+import subprocess
+import sys
 import textwrap
 from fractions import Fraction
 
@@ -428,3 +430,18 @@ def test_security_settings_are_typed_and_unset_is_not_false():
     assert security.dropped_capabilities == {"NET_RAW", "ALL"}
     assert (pod.security.run_as_non_root, pod.security.run_as_user) == (True, 1000)
     assert (pod.host_pid, pod.host_ipc, pod.host_network) == (True, False, False)
+
+
+def test_cli_stops_quietly_when_its_reader_goes_away(tmp_path):
+    # Enough problems that the JSON outgrows a pipe's buffer, then a reader that reads one line.
+    spec = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n"
+    spec += "".join(f"  - {{name: c{i}, image: nginx:1.27, bogus: 1}}\n" for i in range(400))
+    path = tmp_path / "pod.yaml"
+    path.write_text(spec)
+    command = [sys.executable, "-m", "learn.podspec", "check", "--format", "json", str(path)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as cli:
+        assert cli.stdout.readline() == b"{\n"
+        cli.stdout.close()
+        errors = cli.stderr.read().decode()
+    assert cli.returncode == 141
+    assert errors == ""  # no traceback
