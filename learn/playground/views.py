@@ -1,10 +1,11 @@
 """The playground, exercises, shared snapshots, embeds and oEmbed."""
 
 import logging
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve, reverse
 from django.urls.exceptions import Resolver404
@@ -15,12 +16,13 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from learn.content.library import get_library
+from learn.core.http import HtmxHttpRequest
 from learn.core.inputs import parse_int
 from learn.core.limits.rates import spend_engine, too_many, with_retry_after
 from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, picture_key, picture_response
 from learn.playground import sharing
 from learn.playground.models import Snapshot
-from learn.playground.workbench import Settings, evaluate, evaluate_stored
+from learn.playground.workbench import Results, Settings, evaluate, evaluate_stored
 from learn.podspec import PROFILES, VERSIONS
 from learn.podspec.diagram import NothingToDraw
 from learn.podspec.examples import EXAMPLES, example
@@ -40,7 +42,7 @@ def _choices() -> dict:
     return {"versions": VERSIONS, "profiles": PROFILES, "examples": EXAMPLES}
 
 
-def _too_many(request: HttpRequest, template: str, context: dict, wait: int) -> HttpResponse:
+def _too_many(request: HtmxHttpRequest, template: str, context: dict, wait: int) -> HttpResponse:
     """Too many checks: say so where the results go; without htmx, the whole page with the text."""
     context = {**context, "limit": settings.PLAYGROUND_CHECKS_PER_MINUTE, "server_text": True}
     if request.htmx:
@@ -50,7 +52,7 @@ def _too_many(request: HttpRequest, template: str, context: dict, wait: int) -> 
     return with_retry_after(response, wait)
 
 
-def _too_many_pages(request: HttpRequest, wait: int) -> HttpResponse:
+def _too_many_pages(request: HtmxHttpRequest, wait: int) -> HttpResponse:
     return too_many(
         request,
         wait,
@@ -61,10 +63,10 @@ def _too_many_pages(request: HttpRequest, wait: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def playground(request: HttpRequest) -> HttpResponse:
+def playground(request: HtmxHttpRequest) -> HttpResponse:
     """GET: the editor with a starting spec. POST: check it (htmx: only the results)."""
     server_text = request.method == "POST"
-    judge = evaluate
+    judge: Callable[[Settings], Results] = evaluate
     if request.method == "POST":
         chosen = Settings.from_data(request.POST)
     elif snapshot_id := request.GET.get("from"):
@@ -75,6 +77,7 @@ def playground(request: HttpRequest) -> HttpResponse:
         judge = evaluate_stored
     else:
         chosen_example = example(request.GET.get("example", "")) or example(DEFAULT_EXAMPLE)
+        assert chosen_example is not None  # DEFAULT_EXAMPLE ships with the engine
         server_text = "example" in request.GET
         chosen = Settings.from_data(request.GET, default_text=chosen_example.text)
     # Examples are ours and small; a text from the visitor (posted, in the URL, or a snapshot)
@@ -96,7 +99,7 @@ def playground(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def share(request: HttpRequest) -> HttpResponse:
+def share(request: HtmxHttpRequest) -> HttpResponse:
     """Save a snapshot of the spec and go to its permanent, read-only page."""
     chosen = Settings.from_data(request.POST)
     if wait := spend_engine(request, chosen.text):
@@ -122,7 +125,7 @@ def share(request: HttpRequest) -> HttpResponse:
     return redirect("playground:snapshot", snapshot.pk)
 
 
-def _share_refused(request: HttpRequest, chosen: Settings, message: str, status: int):
+def _share_refused(request: HtmxHttpRequest, chosen: Settings, message: str, status: int):
     """Say why the spec was not shared where the results go (htmx), or on the whole page."""
     context = {"chosen": chosen, "results": evaluate(chosen), "server_text": True, **_choices()}
     context["share_error"] = message
@@ -132,7 +135,7 @@ def _share_refused(request: HttpRequest, chosen: Settings, message: str, status:
     return render(request, template, context, status=status)
 
 
-def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
+def _snapshot_context(request: HtmxHttpRequest, snapshot: Snapshot) -> dict:
     sharing.note_opened(request, snapshot)
     chosen = Settings.of(snapshot)
     page = request.build_absolute_uri(reverse("playground:snapshot", args=[snapshot.pk]))
@@ -151,7 +154,7 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
 
 
 @require_GET
-def snapshot_page(request: HttpRequest, snapshot_id: str) -> HttpResponse:
+def snapshot_page(request: HtmxHttpRequest, snapshot_id: str) -> HttpResponse:
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
     if wait := spend_engine(request, snapshot.text):
         return _too_many_pages(request, wait)
@@ -161,7 +164,7 @@ def snapshot_page(request: HttpRequest, snapshot_id: str) -> HttpResponse:
 @require_GET
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
-def snapshot_embed(request: HttpRequest, snapshot_id: str) -> HttpResponse:
+def snapshot_embed(request: HtmxHttpRequest, snapshot_id: str) -> HttpResponse:
     """The only page other sites may frame: the diagram and a link back."""
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
     if wait := spend_engine(request, snapshot.text):
@@ -171,7 +174,7 @@ def snapshot_embed(request: HttpRequest, snapshot_id: str) -> HttpResponse:
 
 @require_GET
 @csp_override(IMAGE_CSP)
-def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResponse:
+def snapshot_image(request: HtmxHttpRequest, snapshot_id: str, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404("Diagrams come as .svg or .png")
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
@@ -208,7 +211,7 @@ def _bounded(value: str | None, default: int, most: int) -> int:
 
 
 @require_GET
-def oembed(request: HttpRequest) -> HttpResponse:
+def oembed(request: HtmxHttpRequest) -> HttpResponse:
     """oEmbed (https://oembed.com) for snapshot pages: a rich iframe of the embed page."""
     url = request.GET.get("url", "")
     if request.GET.get("format", "json") != "json":
@@ -240,7 +243,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def exercise_list(request: HttpRequest) -> HttpResponse:
+def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     learner = current_learner(request)
     solved = learner.solved_slugs() if learner else set()
     library = get_library()
@@ -254,7 +257,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 @keeps_learners
-def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
+def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """An exercise: the playground with the goals ticking as the spec meets them."""
     library = get_library()
     exercise = library.exercise(slug)
@@ -303,7 +306,7 @@ def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "playground/exercise.html", context)
 
 
-def _asked_to_check(request: HttpRequest) -> bool:
+def _asked_to_check(request: HtmxHttpRequest) -> bool:
     """A check the learner asked for (the Check button, or a post without JavaScript), not one
     htmx makes while they type: what is counted as a problem is what they stood by."""
     if request.method != "POST" or "hints" in request.POST:
@@ -311,6 +314,6 @@ def _asked_to_check(request: HttpRequest) -> bool:
     return "check" in request.POST or not request.htmx
 
 
-def _hint_count(request: HttpRequest, available: int) -> int:
+def _hint_count(request: HtmxHttpRequest, available: int) -> int:
     wanted = parse_int(request.POST.get("hints", request.GET.get("hints"))) or 0
     return min(wanted, available)
