@@ -1,6 +1,6 @@
 """Pages for reading lessons: home, module, lesson, search, and marking a lesson complete."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +12,7 @@ from learn.content.library import get_library
 from learn.content.modules import Module
 from learn.content.questions import QuestionState, grade
 from learn.content.search import MAX_QUERY, search
+from learn.core.http import HtmxHttpRequest
 from learn.progress.learners import (
     current_learner,
     keeps_learners,
@@ -21,6 +22,7 @@ from learn.progress.learners import (
     set_completed,
     standing,
 )
+from learn.progress.models import Learner
 
 
 def _module_or_404(module_slug: str) -> Module:
@@ -38,7 +40,7 @@ def _lesson_or_404(module_slug: str, lesson_slug: str) -> Lesson:
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     library = get_library()
     learner = current_learner(request)
     state = standing(learner)
@@ -56,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def module_page(request: HttpRequest, module_slug: str) -> HttpResponse:
+def module_page(request: HtmxHttpRequest, module_slug: str) -> HttpResponse:
     module = _module_or_404(module_slug)
     state = standing(current_learner(request))
     context = {
@@ -68,7 +70,7 @@ def module_page(request: HttpRequest, module_slug: str) -> HttpResponse:
     return render(request, "lessons/module.html", context)
 
 
-def _lesson_context(request: HttpRequest, lesson: Lesson, learner) -> dict:
+def _lesson_context(request: HtmxHttpRequest, lesson: Lesson, learner: Learner | None) -> dict:
     library = get_library()
     previous, following = library.neighbours(lesson)
     state = standing(learner)
@@ -103,7 +105,7 @@ def _check_states(lesson: Lesson, answer) -> list[QuestionState]:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def lesson_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
+def lesson_page(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
     """The lesson; with `check=<id>` and an answer, a question inside it is graded in place.
 
     Those answers are never stored (they count toward nothing), so a GET form is enough.
@@ -126,7 +128,7 @@ def lesson_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> Htt
 
 
 @require_GET
-def page(request: HttpRequest, slug: str) -> HttpResponse:
+def page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A page outside the course, such as what you need to set up."""
     found = get_library().page(slug)
     if found is None:
@@ -137,7 +139,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 @keeps_learners
-def complete_lesson(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
+def complete_lesson(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
     """Mark a lesson complete (done=1) or not (done=0); htmx gets the updated controls back."""
     lesson = _lesson_or_404(module_slug, lesson_slug)
     done = request.POST.get("done", "1") != "0"
@@ -154,7 +156,7 @@ def complete_lesson(request: HttpRequest, module_slug: str, lesson_slug: str) ->
 
 @require_GET
 @vary_on_headers("HX-Request")
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
     context = {"query": query, "hits": search(get_library(), query) if query else []}
     template = "lessons/search.html#results" if request.htmx else "lessons/search.html"
