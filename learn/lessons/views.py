@@ -1,6 +1,6 @@
 """Pages for reading lessons: home, module, lesson, search, and marking a lesson complete."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -40,7 +40,7 @@ def _lesson_or_404(module_slug: str, lesson_slug: str) -> Lesson:
 
 
 @require_GET
-def home(request: HtmxHttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponse:
     library = get_library()
     learner = current_learner(request)
     state = standing(learner)
@@ -58,7 +58,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-def module_page(request: HtmxHttpRequest, module_slug: str) -> HttpResponse:
+def module_page(request: HttpRequest, module_slug: str) -> HttpResponse:
     module = _module_or_404(module_slug)
     state = standing(current_learner(request))
     context = {
@@ -70,7 +70,7 @@ def module_page(request: HtmxHttpRequest, module_slug: str) -> HttpResponse:
     return render(request, "lessons/module.html", context)
 
 
-def _lesson_context(request: HtmxHttpRequest, lesson: Lesson, learner: Learner | None) -> dict:
+def _lesson_context(request: HttpRequest, lesson: Lesson, learner: Learner | None) -> dict:
     library = get_library()
     previous, following = library.neighbours(lesson)
     state = standing(learner)
@@ -128,7 +128,7 @@ def lesson_page(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) ->
 
 
 @require_GET
-def page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+def page(request: HttpRequest, slug: str) -> HttpResponse:
     """A page outside the course, such as what you need to set up."""
     found = get_library().page(slug)
     if found is None:

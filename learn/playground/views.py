@@ -5,7 +5,7 @@ from collections.abc import Callable
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve, reverse
 from django.urls.exceptions import Resolver404
@@ -52,7 +52,7 @@ def _too_many(request: HtmxHttpRequest, template: str, context: dict, wait: int)
     return with_retry_after(response, wait)
 
 
-def _too_many_pages(request: HtmxHttpRequest, wait: int) -> HttpResponse:
+def _too_many_pages(request: HttpRequest, wait: int) -> HttpResponse:
     return too_many(
         request,
         wait,
@@ -135,7 +135,7 @@ def _share_refused(request: HtmxHttpRequest, chosen: Settings, message: str, sta
     return render(request, template, context, status=status)
 
 
-def _snapshot_context(request: HtmxHttpRequest, snapshot: Snapshot) -> dict:
+def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
     sharing.note_opened(request, snapshot)
     chosen = Settings.of(snapshot)
     page = request.build_absolute_uri(reverse("playground:snapshot", args=[snapshot.pk]))
@@ -154,7 +154,7 @@ def _snapshot_context(request: HtmxHttpRequest, snapshot: Snapshot) -> dict:
 
 
 @require_GET
-def snapshot_page(request: HtmxHttpRequest, snapshot_id: str) -> HttpResponse:
+def snapshot_page(request: HttpRequest, snapshot_id: str) -> HttpResponse:
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
     if wait := spend_engine(request, snapshot.text):
         return _too_many_pages(request, wait)
@@ -164,7 +164,7 @@ def snapshot_page(request: HtmxHttpRequest, snapshot_id: str) -> HttpResponse:
 @require_GET
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
-def snapshot_embed(request: HtmxHttpRequest, snapshot_id: str) -> HttpResponse:
+def snapshot_embed(request: HttpRequest, snapshot_id: str) -> HttpResponse:
     """The only page other sites may frame: the diagram and a link back."""
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
     if wait := spend_engine(request, snapshot.text):
@@ -174,7 +174,7 @@ def snapshot_embed(request: HtmxHttpRequest, snapshot_id: str) -> HttpResponse:
 
 @require_GET
 @csp_override(IMAGE_CSP)
-def snapshot_image(request: HtmxHttpRequest, snapshot_id: str, fmt: str) -> HttpResponse:
+def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404("Diagrams come as .svg or .png")
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
@@ -211,7 +211,7 @@ def _bounded(value: str | None, default: int, most: int) -> int:
 
 
 @require_GET
-def oembed(request: HtmxHttpRequest) -> HttpResponse:
+def oembed(request: HttpRequest) -> HttpResponse:
     """oEmbed (https://oembed.com) for snapshot pages: a rich iframe of the embed page."""
     url = request.GET.get("url", "")
     if request.GET.get("format", "json") != "json":
@@ -243,7 +243,7 @@ def oembed(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
+def exercise_list(request: HttpRequest) -> HttpResponse:
     learner = current_learner(request)
     solved = learner.solved_slugs() if learner else set()
     library = get_library()
@@ -314,6 +314,6 @@ def _asked_to_check(request: HtmxHttpRequest) -> bool:
     return "check" in request.POST or not request.htmx
 
 
-def _hint_count(request: HtmxHttpRequest, available: int) -> int:
+def _hint_count(request: HttpRequest, available: int) -> int:
     wanted = parse_int(request.POST.get("hints", request.GET.get("hints"))) or 0
     return min(wanted, available)
