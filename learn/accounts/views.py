@@ -6,8 +6,9 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth
-from django.forms.forms import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -57,7 +58,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def password_reset(request: HttpRequest) -> HttpResponse:
+def password_reset(request: HttpRequest) -> HttpResponseBase:
     """Django's password reset, a few requests an hour per address (each may send a mail)."""
     if request.method == "POST":
         most = settings.PASSWORD_RESETS_PER_HOUR
@@ -81,11 +82,13 @@ def my_progress(request: HttpRequest) -> HttpResponse:
     )
 
 
-class LocalNextMixin:
+class LocalNextMixin(auth.RedirectURLMixin):
     """Django's sign-in and sign-out views follow `next` to anything url_has_allowed_host_and_scheme
     passes, such as `home` (a redirect relative to the current page); follow only local paths."""
 
-    def get_redirect_url(self, request=None):
+    request: HttpRequest  # set by the view it is mixed into (View.setup)
+
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
         request = request or self.request
         return local_path(request, super().get_redirect_url(request)) or ""
 

@@ -2,6 +2,7 @@
 
 import zoneinfo
 from datetime import UTC, datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -60,7 +61,9 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args, library: Library, classroom: Classroom, **kwargs):
         super().__init__(*args, **kwargs)
         self.classroom = classroom
-        self.fields["item"].choices = assignable(library)
+        item = self.fields["item"]
+        assert isinstance(item, forms.ChoiceField)  # declared so above
+        item.choices = assignable(library)
         zone = classroom.time_zone
         self.fields["opens_at"].help_text = f"Optional, in {zone}."
         self.fields["due_at"].help_text = f"Optional, in {zone}."
@@ -80,8 +83,9 @@ class AssignmentForm(forms.Form):
             )
         return aware
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         for name in ("opens_at", "due_at"):
             try:
                 data[name] = self._in_zone(data.get(name))

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Sum
 
 from learn.classroom.models import Assignment, Classroom, Membership
@@ -51,7 +52,7 @@ class Cell:
 
 @dataclass
 class Row:
-    user: object
+    user: User
     cells: list[Cell]
 
     def count(self, status: str) -> int:
@@ -143,17 +144,17 @@ def _done_by_learner(learner_ids: list) -> dict:
     ).values_list("learner_id", "exercise_slug", "solved_at"):
         done[learner_id].at[("exercise", slug)] = at
     attempts = QuizAttempt.objects.filter(learner_id__in=learner_ids)
-    for learner_id, key, correct, total, at in attempts.order_by("finished_at").values_list(
+    for learner_id, key, correct, total, finished in attempts.order_by("finished_at").values_list(
         "learner_id", "lesson_key", "correct", "total", "finished_at"
     ):
         mine = done[learner_id]
-        if at is None:
+        if finished is None:
             mine.started.add(("quiz", key))
             continue
         percent = round(100 * correct / total) if total else 0
         mine.best[key] = max(mine.best.get(key, 0), percent)
         if percent >= PASS_PERCENT and ("quiz", key) not in mine.at:
-            mine.at[("quiz", key)] = at
+            mine.at[("quiz", key)] = finished
     checked = ExerciseProblem.objects.filter(learner_id__in=learner_ids).values_list(
         "learner_id", "exercise_slug"
     )

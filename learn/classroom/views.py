@@ -6,7 +6,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,14 +15,15 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from learn.classroom.chart import progress_chart
 from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
-from learn.classroom.grid import assignments_for, build_grid, row_for
+from learn.classroom.grid import Grid, Row, assignments_for, build_grid, row_for
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
 from learn.content.library import get_library
+from learn.core.http import AuthenticatedHttpRequest
 from learn.core.inputs import parse_id
 from learn.core.limits.rates import spend, with_retry_after
 
 
-def _taught(request: HttpRequest, class_id: int) -> Classroom:
+def _taught(request: AuthenticatedHttpRequest, class_id: int) -> Classroom:
     """The class, if the signed-in user teaches it; 404 otherwise (not even its existence leaks)."""
     classroom = Classroom.objects.filter(pk=class_id, instructor=request.user).first()
     if classroom is None:
@@ -45,12 +46,12 @@ def instructor_required(view):
 
 @require_GET
 @login_required
-def classes(request: HttpRequest) -> HttpResponse:
+def classes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My classes: those I teach (instructors) and those I belong to, with what is due."""
     return render(request, "classroom/classes.html", _classes_context(request))
 
 
-def _classes_context(request: HttpRequest, **forms) -> dict:
+def _classes_context(request: AuthenticatedHttpRequest, **forms) -> dict:
     instructor = is_instructor(request.user)
     return {
         "teaching": list(Classroom.objects.filter(instructor=request.user)) if instructor else [],
@@ -63,7 +64,7 @@ def _classes_context(request: HttpRequest, **forms) -> dict:
 
 @require_POST
 @login_required
-def leave(request: HttpRequest, class_id: int) -> HttpResponse:
+def leave(request: AuthenticatedHttpRequest, class_id: int) -> HttpResponse:
     """A learner leaves a class (their own progress stays theirs)."""
     Membership.objects.filter(classroom_id=class_id, user=request.user).delete()
     return redirect("classroom:classes")
@@ -71,7 +72,7 @@ def leave(request: HttpRequest, class_id: int) -> HttpResponse:
 
 @require_POST
 @instructor_required
-def create_class(request: HttpRequest) -> HttpResponse:
+def create_class(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ClassroomForm(request.POST)
     if not form.is_valid():
         return render(
@@ -85,7 +86,7 @@ def create_class(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def join(request: HttpRequest, code: str = "") -> HttpResponse:
+def join(request: AuthenticatedHttpRequest, code: str = "") -> HttpResponse:
     """Join a class with its code (typed, or from a join link)."""
     form = JoinForm(request.POST or None, initial={"code": code})
     wait = 0
@@ -113,7 +114,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     )
 
 
-def _filtered(grid, show: str, sort: str):
+def _filtered(grid: Grid, show: str, sort: str) -> list[Row]:
     rows = grid.rows
     if show == "late":
         rows = [r for r in rows if r.count("late")]
@@ -130,13 +131,13 @@ def _filtered(grid, show: str, sort: str):
 
 @require_GET
 @instructor_required
-def dashboard(request: HttpRequest, class_id: int) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, class_id: int) -> HttpResponse:
     classroom = _taught(request, class_id)
     return render(request, "classroom/dashboard.html", _dashboard_context(request, classroom))
 
 
 def _dashboard_context(
-    request: HttpRequest, classroom: Classroom, assignment_form=None, class_form=None
+    request: AuthenticatedHttpRequest, classroom: Classroom, assignment_form=None, class_form=None
 ) -> dict:
     grid = build_grid(classroom, get_library(), timezone.now())
     show, sort = request.GET.get("show", "all"), request.GET.get("sort", "name")
@@ -158,7 +159,7 @@ def _dashboard_context(
 
 @require_GET
 @instructor_required
-def learner_detail(request: HttpRequest, class_id: int, user_id: int) -> HttpResponse:
+def learner_detail(request: AuthenticatedHttpRequest, class_id: int, user_id: int) -> HttpResponse:
     classroom = _taught(request, class_id)
     membership = get_object_or_404(
         Membership.objects.select_related("user"), classroom=classroom, user_id=user_id
@@ -173,7 +174,7 @@ def learner_detail(request: HttpRequest, class_id: int, user_id: int) -> HttpRes
 
 @require_GET
 @instructor_required
-def export_csv(request: HttpRequest, class_id: int) -> StreamingHttpResponse:
+def export_csv(request: AuthenticatedHttpRequest, class_id: int) -> StreamingHttpResponse:
     """The grid as CSV for gradebooks: one row per learner, one column per assignment; streamed."""
     classroom = _taught(request, class_id)
     grid = build_grid(classroom, get_library(), timezone.now())
@@ -201,7 +202,7 @@ def export_csv(request: HttpRequest, class_id: int) -> StreamingHttpResponse:
 
 @require_POST
 @instructor_required
-def manage(request: HttpRequest, class_id: int) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest, class_id: int) -> HttpResponse:
     """Change the join code, open or close joining, or remove a learner."""
     classroom = _taught(request, class_id)
     action = request.POST.get("action")
@@ -226,7 +227,7 @@ def manage(request: HttpRequest, class_id: int) -> HttpResponse:
 
 
 def _rename_refused(
-    request: HttpRequest, classroom: Classroom, form: ClassroomForm
+    request: AuthenticatedHttpRequest, classroom: Classroom, form: ClassroomForm
 ) -> HttpResponse:
     """The settings form again with what is wrong: in place (htmx), or on the whole page."""
     # The instance took the invalid values while validating: the page shows the stored ones.
@@ -240,7 +241,7 @@ def _rename_refused(
 
 @require_POST
 @instructor_required
-def assign(request: HttpRequest, class_id: int) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, class_id: int) -> HttpResponse:
     """Add an assignment, or change its dates when it exists."""
     classroom = _taught(request, class_id)
     form = AssignmentForm(request.POST, library=get_library(), classroom=classroom)
@@ -262,7 +263,7 @@ def assign(request: HttpRequest, class_id: int) -> HttpResponse:
 
 @require_POST
 @instructor_required
-def withdraw(request: HttpRequest, class_id: int, assignment_id: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, class_id: int, assignment_id: int) -> HttpResponse:
     classroom = _taught(request, class_id)
     Assignment.objects.filter(classroom=classroom, pk=assignment_id).delete()
     return redirect("classroom:dashboard", classroom.pk)

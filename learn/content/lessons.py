@@ -133,7 +133,7 @@ def build_lesson(
     quiz_context = QuestionContext(anchors, earlier, seen=set(checks_context.seen))
     quiz = load_quiz(reader, draft.path, quiz_context)
     # Fields were checked when read; fall back to harmless values so a page still renders.
-    sources = meta.get("sources") if _sources(meta.get("sources")) else []
+    sources = meta["sources"] if _sources(meta.get("sources")) else []
     return Lesson(
         module_slug=module_slug,
         slug=match["slug"],

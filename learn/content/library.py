@@ -96,7 +96,7 @@ def load_library(root: Path, *, static_dir: Path, resolve: Callable[[str, str], 
     }
     pages, page_drafts = load_pages(reader)
     exercises, exercise_drafts = load_exercises(reader, set(anchors))
-    targets = {
+    targets: dict[str, dict[str, set[str]]] = {
         "lesson": anchors,
         "page": {p.slug: {h.anchor for h in p.headings} for p in pages},
         "exercise": {e.slug: set() for e in exercises},

@@ -7,7 +7,7 @@ make is collected as a ContentError with its file and line, never raised, so tha
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -75,7 +75,14 @@ class Draft:
     meta: dict
     body: str
     body_line: int  # line number of the body's first line in the file
-    rendered: markdown.Rendered | None = None
+    _rendered: markdown.Rendered | None = field(default=None, init=False, repr=False)
+
+    @property
+    def rendered(self) -> markdown.Rendered:
+        """The body as Reader.render left it; asking before then is a mistake in the loader."""
+        if self._rendered is None:
+            raise RuntimeError(f"{self.path} is read but not rendered yet")
+        return self._rendered
 
 
 class Reader:
@@ -156,7 +163,7 @@ class Reader:
                 f"unknown code language '{language}' (use a Pygments name such as yaml, "
                 "shell, console, go, python, json or text)",
             )
-        draft.rendered = markdown.render(draft.body, resolve=self.resolve)
+        draft._rendered = markdown.render(draft.body, resolve=self.resolve)
         for block in draft.rendered.pod_blocks:
             for line, message in block.problems():
                 self.error(draft.path, draft.body_line + line - 1, message)

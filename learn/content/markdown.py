@@ -196,7 +196,8 @@ def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
     )
     # A wide code block or table scrolls sideways; keyboard users must be able to reach it.
     html = _SCROLLS.sub(r'<\1 tabindex="0"', md.convert(text))
-    headings = tuple(_flatten(md.toc_tokens))
+    # The toc extension sets toc_tokens on the instance while converting; the stubs omit it.
+    headings = tuple(_flatten(md.toc_tokens))  # type: ignore[attr-defined]
     text = plain_text(QUESTION_MARKER.sub(" ", html))
     return Rendered(html, headings, text, references, pods.blocks, question_blocks)
 

@@ -75,7 +75,9 @@ def read_modules(reader: Reader, folders: list[Path]) -> list[ModuleDraft]:
             if path.name == MODULE_FILE:
                 continue
             lesson_match = reader.numbered(path)
-            lesson_draft = read_lesson(reader, path) if lesson_match else None
+            if not lesson_match:
+                continue
+            lesson_draft = read_lesson(reader, path)
             if lesson_draft:
                 lessons.append((lesson_match, lesson_draft))
         if draft:

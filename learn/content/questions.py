@@ -26,6 +26,7 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TypeIs
 
 MAX_SPEC = 16 * 1024  # bytes of YAML in a "write the spec" answer
 TYPES = ("single", "multiple", "true_false", "ordering", "short", "find_line", "write_spec")
@@ -102,7 +103,7 @@ def normalise(text: str) -> str:
 # Validation ---------------------------------------------------------------------------------
 
 
-def _text(value) -> bool:
+def _text(value: object) -> TypeIs[str]:
     return isinstance(value, str) and bool(value.strip())
 
 

@@ -41,7 +41,8 @@ def _question(
             problems.append(f"a question in a lesson is one of: {', '.join(context.types)}")
     for problem in problems:
         reader.error(path, line, f"{label}: {problem}")
-    if problems:
+    # A question that is not a mapping is among the problems: isinstance only narrows `raw`.
+    if problems or not isinstance(raw, dict):
         return None
     context.seen.add(raw["id"])
     question = build(raw)
@@ -53,7 +54,8 @@ def load_checks(
     reader: Reader, draft: Draft, context: QuestionContext
 ) -> tuple[tuple[Question, ...], tuple[tuple[str, str], ...]]:
     """The ```question blocks of a lesson: the questions, and the HTML cut around them."""
-    ids, checks = {}, []
+    ids: dict[int, str] = {}  # a block's index -> the id of its question, when it has no problems
+    checks = []
     for index, block in enumerate(draft.rendered.question_blocks):
         line = draft.body_line + block.line - 1
         try:
@@ -67,7 +69,10 @@ def load_checks(
         if question:
             checks.append(question)
             ids[index] = question.id
-    segments = tuple((html, ids.get(index, "")) for html, index in draft.rendered.segments())
+    segments = tuple(
+        (html, "" if index is None else ids.get(index, ""))
+        for html, index in draft.rendered.segments()
+    )
     return tuple(checks), segments
 
 

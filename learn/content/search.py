@@ -29,6 +29,7 @@ SNIPPET_CHARS = 220
 # that "probing" does not come down to "prob" and find "problem".
 ENDINGS = (("ies", 3), ("ing", 5), ("ed", 5), ("es", 3), ("s", 3))
 HISSING = ("s", "x", "z", "ch", "sh")
+Index = tuple[list[str], list[int]]  # see Document.index
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Document:
     key: str  # stable identity, for ordering ties and tests
     # Per field (title, summary, text): its distinct lower-case words, sorted, and running counts,
     # so the words that start with a stem are one range found by bisection.
-    index: tuple = field(default=(), compare=False, repr=False)
+    index: tuple[Index, Index, Index] = field(compare=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -52,13 +53,18 @@ class Document:
 
     def counts(self, prefixes: tuple[str, ...]) -> tuple[int, int, int]:
         """How many words of the title, summary and text start with one of the prefixes."""
-        return tuple(_count(words, running, prefixes) for words, running in self.index)
+        title, summary, text = self.index
+        return (
+            _count(*title, prefixes=prefixes),
+            _count(*summary, prefixes=prefixes),
+            _count(*text, prefixes=prefixes),
+        )
 
 
 WORD = re.compile(r"\w+")
 
 
-def _indexed(text: str) -> tuple[list[str], list[int]]:
+def _indexed(text: str) -> Index:
     counts = Counter(word.lower() for word in WORD.findall(text))
     words = sorted(counts)
     return words, [0, *accumulate(counts[w] for w in words)]
@@ -138,6 +144,7 @@ def documents_of(
     lessons: Sequence["Lesson"], exercises: Sequence["Exercise"], pages: Sequence["Page"]
 ) -> tuple[Document, ...]:
     """Everything search looks through, in reading order, indexed (once, when content loads)."""
+    items: list[tuple[str, Lesson | Exercise | Page, str, str]]
     items = [("Lesson", x, x.text, x.key) for x in lessons]
     items += [("Exercise", x, x.prompt_text, f"exercises/{x.slug}") for x in exercises]
     items += [("Page", x, x.text, f"pages/{x.slug}") for x in pages]
@@ -149,7 +156,7 @@ def documents_of(
             item.summary,
             text,
             key,
-            tuple(_indexed(part) for part in (item.title, item.summary, text)),
+            (_indexed(item.title), _indexed(item.summary), _indexed(text)),
         )
         for kind, item, text, key in items
     )

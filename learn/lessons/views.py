@@ -12,6 +12,7 @@ from learn.content.library import get_library
 from learn.content.modules import Module
 from learn.content.questions import QuestionState, grade
 from learn.content.search import MAX_QUERY, search
+from learn.core.http import HtmxHttpRequest
 from learn.progress.learners import (
     current_learner,
     keeps_learners,
@@ -21,6 +22,7 @@ from learn.progress.learners import (
     set_completed,
     standing,
 )
+from learn.progress.models import Learner
 
 
 def _module_or_404(module_slug: str) -> Module:
@@ -68,7 +70,7 @@ def module_page(request: HttpRequest, module_slug: str) -> HttpResponse:
     return render(request, "lessons/module.html", context)
 
 
-def _lesson_context(request: HttpRequest, lesson: Lesson, learner) -> dict:
+def _lesson_context(request: HttpRequest, lesson: Lesson, learner: Learner | None) -> dict:
     library = get_library()
     previous, following = library.neighbours(lesson)
     state = standing(learner)
@@ -103,7 +105,7 @@ def _check_states(lesson: Lesson, answer) -> list[QuestionState]:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def lesson_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
+def lesson_page(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
     """The lesson; with `check=<id>` and an answer, a question inside it is graded in place.
 
     Those answers are never stored (they count toward nothing), so a GET form is enough.
@@ -137,7 +139,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 @keeps_learners
-def complete_lesson(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
+def complete_lesson(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
     """Mark a lesson complete (done=1) or not (done=0); htmx gets the updated controls back."""
     lesson = _lesson_or_404(module_slug, lesson_slug)
     done = request.POST.get("done", "1") != "0"
@@ -154,7 +156,7 @@ def complete_lesson(request: HttpRequest, module_slug: str, lesson_slug: str) ->
 
 @require_GET
 @vary_on_headers("HX-Request")
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
     context = {"query": query, "hits": search(get_library(), query) if query else []}
     template = "lessons/search.html#results" if request.htmx else "lessons/search.html"

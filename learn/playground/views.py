@@ -1,6 +1,7 @@
 """The playground, exercises, shared snapshots, embeds and oEmbed."""
 
 import logging
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -15,12 +16,13 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from learn.content.library import get_library
+from learn.core.http import HtmxHttpRequest
 from learn.core.inputs import parse_int
 from learn.core.limits.rates import spend_engine, too_many, with_retry_after
 from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, picture_key, picture_response
 from learn.playground import sharing
 from learn.playground.models import Snapshot
-from learn.playground.workbench import Settings, evaluate, evaluate_stored
+from learn.playground.workbench import Results, Settings, evaluate, evaluate_stored
 from learn.podspec import PROFILES, VERSIONS
 from learn.podspec.diagram import NothingToDraw
 from learn.podspec.examples import EXAMPLES, example
@@ -40,7 +42,7 @@ def _choices() -> dict:
     return {"versions": VERSIONS, "profiles": PROFILES, "examples": EXAMPLES}
 
 
-def _too_many(request: HttpRequest, template: str, context: dict, wait: int) -> HttpResponse:
+def _too_many(request: HtmxHttpRequest, template: str, context: dict, wait: int) -> HttpResponse:
     """Too many checks: say so where the results go; without htmx, the whole page with the text."""
     context = {**context, "limit": settings.PLAYGROUND_CHECKS_PER_MINUTE, "server_text": True}
     if request.htmx:
@@ -61,10 +63,10 @@ def _too_many_pages(request: HttpRequest, wait: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def playground(request: HttpRequest) -> HttpResponse:
+def playground(request: HtmxHttpRequest) -> HttpResponse:
     """GET: the editor with a starting spec. POST: check it (htmx: only the results)."""
     server_text = request.method == "POST"
-    judge = evaluate
+    judge: Callable[[Settings], Results] = evaluate
     if request.method == "POST":
         chosen = Settings.from_data(request.POST)
     elif snapshot_id := request.GET.get("from"):
@@ -75,6 +77,7 @@ def playground(request: HttpRequest) -> HttpResponse:
         judge = evaluate_stored
     else:
         chosen_example = example(request.GET.get("example", "")) or example(DEFAULT_EXAMPLE)
+        assert chosen_example is not None  # DEFAULT_EXAMPLE ships with the engine
         server_text = "example" in request.GET
         chosen = Settings.from_data(request.GET, default_text=chosen_example.text)
     # Examples are ours and small; a text from the visitor (posted, in the URL, or a snapshot)
@@ -96,7 +99,7 @@ def playground(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def share(request: HttpRequest) -> HttpResponse:
+def share(request: HtmxHttpRequest) -> HttpResponse:
     """Save a snapshot of the spec and go to its permanent, read-only page."""
     chosen = Settings.from_data(request.POST)
     if wait := spend_engine(request, chosen.text):
@@ -122,7 +125,7 @@ def share(request: HttpRequest) -> HttpResponse:
     return redirect("playground:snapshot", snapshot.pk)
 
 
-def _share_refused(request: HttpRequest, chosen: Settings, message: str, status: int):
+def _share_refused(request: HtmxHttpRequest, chosen: Settings, message: str, status: int):
     """Say why the spec was not shared where the results go (htmx), or on the whole page."""
     context = {"chosen": chosen, "results": evaluate(chosen), "server_text": True, **_choices()}
     context["share_error"] = message
@@ -254,7 +257,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 @keeps_learners
-def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
+def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """An exercise: the playground with the goals ticking as the spec meets them."""
     library = get_library()
     exercise = library.exercise(slug)
@@ -303,7 +306,7 @@ def exercise_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "playground/exercise.html", context)
 
 
-def _asked_to_check(request: HttpRequest) -> bool:
+def _asked_to_check(request: HtmxHttpRequest) -> bool:
     """A check the learner asked for (the Check button, or a post without JavaScript), not one
     htmx makes while they type: what is counted as a problem is what they stood by."""
     if request.method != "POST" or "hints" in request.POST:

@@ -1,8 +1,10 @@
 """Finding the current learner and recording what they do."""
 
 import functools
+from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Literal, overload
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +16,7 @@ from django_htmx.http import reselect, reswap, retarget
 from learn.content.lessons import Lesson
 from learn.content.library import Library
 from learn.content.modules import Module
+from learn.core.http import HtmxHttpRequest
 from learn.core.limits.rates import spend, too_many
 from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
 
@@ -38,6 +41,11 @@ class TooManyNewLearners(Exception):
         self.wait = wait
 
 
+# Asked to create, it always gives a learner (or raises TooManyNewLearners).
+@overload
+def current_learner(request: HttpRequest, *, create: Literal[True]) -> Learner: ...
+@overload
+def current_learner(request: HttpRequest, *, create: bool = False) -> Learner | None: ...
 def current_learner(request: HttpRequest, *, create: bool = False) -> Learner | None:
     """The learner behind this request (the account's, or the session's for anonymous
     visitors); created, and for anonymous visitors remembered in the session, if asked.
@@ -75,7 +83,7 @@ def keeps_learners(view):
     stores nothing (with htmx, in place of the page's content, whatever part was asked for)."""
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except TooManyNewLearners as refused:
@@ -105,11 +113,14 @@ def _note_activity(request: HttpRequest, learner: Learner) -> None:
 
 def set_completed(learner: Learner, lesson: Lesson, done: bool) -> None:
     """Mark a lesson complete or not complete; repeating either is harmless."""
-    fields = {"learner": learner, "module_slug": lesson.module_slug, "lesson_slug": lesson.slug}
     if done:
-        LessonCompletion.objects.get_or_create(**fields)
+        LessonCompletion.objects.get_or_create(
+            learner=learner, module_slug=lesson.module_slug, lesson_slug=lesson.slug
+        )
     else:
-        LessonCompletion.objects.filter(**fields).delete()
+        LessonCompletion.objects.filter(
+            learner=learner, module_slug=lesson.module_slug, lesson_slug=lesson.slug
+        ).delete()
 
 
 def record_solution(learner: Learner, slug: str, text: str) -> bool:
@@ -204,7 +215,7 @@ def module_progress(library: Library, state: Standing) -> list[ModuleProgress]:
     ]
 
 
-def next_lesson(library: Library, learner: Learner | None, completed: set[str]) -> Lesson | None:
+def next_lesson(library: Library, learner: Learner | None, completed: Set[str]) -> Lesson | None:
     """Where to continue: the last lesson opened if unfinished, else the next unfinished one."""
     lessons = library.lessons
     if not lessons:

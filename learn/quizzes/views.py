@@ -1,6 +1,6 @@
 """A lesson's quiz: answer a question, get graded feedback at once; a score at the end; retry."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -9,7 +9,9 @@ from django.views.decorators.vary import vary_on_headers
 from learn.content.lessons import Lesson
 from learn.content.library import get_library
 from learn.content.questions import QuestionState, grade
+from learn.core.http import HtmxHttpRequest
 from learn.progress.learners import current_learner, keeps_learners
+from learn.progress.models import Learner
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 
@@ -30,7 +32,7 @@ def _states(lesson: Lesson, attempt: QuizAttempt | None) -> list[QuestionState]:
     return states
 
 
-def _latest_attempt(learner, lesson: Lesson) -> QuizAttempt | None:
+def _latest_attempt(learner: Learner | None, lesson: Lesson) -> QuizAttempt | None:
     if learner is None:
         return None
     return (
@@ -38,7 +40,7 @@ def _latest_attempt(learner, lesson: Lesson) -> QuizAttempt | None:
     )
 
 
-def _context(lesson: Lesson, learner, attempt: QuizAttempt | None) -> dict:
+def _context(lesson: Lesson, learner: Learner | None, attempt: QuizAttempt | None) -> dict:
     states = _states(lesson, attempt)
     return {
         "lesson": lesson,
@@ -53,7 +55,7 @@ def _context(lesson: Lesson, learner, attempt: QuizAttempt | None) -> dict:
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 @keeps_learners
-def quiz_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
+def quiz_page(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = _quiz_lesson(module_slug, lesson_slug)
     url = reverse("quizzes:quiz", args=[module_slug, lesson_slug])
     if request.method == "GET":
@@ -69,7 +71,7 @@ def quiz_page(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpR
         # Without answers there is nothing to retry: the next answer starts an attempt anyway.
         if attempt is not None and attempt.answers.exists():
             QuizAttempt.objects.create(
-                learner=learner, lesson_key=lesson.key, total=len(lesson.quiz)
+                learner=attempt.learner, lesson_key=lesson.key, total=len(lesson.quiz)
             )
         return redirect(url)
     question = next((q for q in lesson.quiz if q.id == request.POST.get("question")), None)

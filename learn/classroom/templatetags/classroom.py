@@ -21,6 +21,9 @@ def status(context: template.Context, cell: Cell) -> SafeString:
     if drawn is None:
         drawn = context.render_context[STATUS_TEMPLATE] = {}
     if cell not in drawn:
+        # Set while a template renders, which is the only way a tag runs.
+        if context.template is None:
+            raise RuntimeError("the status tag renders only inside a template")
         partial = context.template.engine.get_template(STATUS_TEMPLATE)
         drawn[cell] = partial.render(
             template.Context({"cell": cell}, autoescape=context.autoescape)

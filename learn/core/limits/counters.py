@@ -19,6 +19,8 @@ a minute fell behind a flood of requests from ever new addresses.
 import time
 
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field
 
 from learn.core.limits.models import Counter
 
@@ -41,18 +43,25 @@ def add(key: str, window: int, amount: int = 1, *, now: float | None = None) -> 
     return total
 
 
-def _upsert(connection) -> str:
+def _upsert(connection: BaseDatabaseWrapper) -> str:
     quote = connection.ops.quote_name
     table = quote(Counter._meta.db_table)
     key, start, expires, count = (
-        quote(Counter._meta.get_field(name).column)
-        for name in ("key", "window_start", "expires_at", "count")
+        quote(_column(name)) for name in ("key", "window_start", "expires_at", "count")
     )
     return (
         f"INSERT INTO {table} ({key}, {start}, {expires}, {count}) VALUES (%s, %s, %s, %s) "
         f"ON CONFLICT ({key}, {start}) DO UPDATE SET {count} = {table}.{count} + excluded.{count} "
         f"RETURNING {count}"
     )
+
+
+def _column(name: str) -> str:
+    """The column of one of Counter's fields (get_field also finds relations, which have none)."""
+    field = Counter._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise TypeError(f"Counter.{name} is not a column")
+    return field.column
 
 
 def purge(now: float | None = None, batch: int = PURGE_BATCH) -> int:
