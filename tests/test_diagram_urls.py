@@ -6,7 +6,7 @@ import zlib
 import pytest
 
 from learn.podspec import share
-from tests.test_podspec_model import SIDECAR_POD
+from tests.support import SIDECAR_POD
 
 # Drawn pictures are kept, and drawing spends from the client's budget, in the database.
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from learn.podspec import check
 from learn.podspec.examples import EXAMPLES
 from learn.podspec.figure import code_spans
 from learn.progress.models import ExerciseSolution
-from tests.test_podspec_model import SIDECAR_POD
+from tests.support import SIDECAR_POD
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}

@@ -12,8 +12,7 @@ from learn.podspec import check
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.layout import Box, layout
 from learn.podspec.svg import site_css
-from tests.test_podspec_model import SIDECAR_POD
-from tests.test_podspec_rules import DEPLOYMENT
+from tests.support import DEPLOYMENT, SIDECAR_POD
 
 SVG = "{http://www.w3.org/2000/svg}"
 

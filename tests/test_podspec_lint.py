@@ -4,7 +4,7 @@ import pytest
 
 from learn.podspec import check
 from learn.podspec.lint import LINT_CODES
-from tests.test_podspec_rules import pod
+from tests.support import pod
 
 HARDENED = """\
 securityContext: {runAsNonRoot: true, runAsUser: 10001}

@@ -6,36 +6,7 @@ import pytest
 
 from learn.podspec import check
 from learn.podspec.cli import main
-
-SIDECAR_POD = """\
-apiVersion: v1
-kind: Pod
-metadata: {name: shop, labels: {app: shop}}
-spec:
-  initContainers:
-  - name: migrate
-    image: migrate:1.0
-    resources: {requests: {cpu: 200m, memory: 64Mi}}
-  - name: proxy
-    image: envoy:1.31
-    restartPolicy: Always
-    resources: {requests: {cpu: 300m, memory: 128Mi}}
-  - name: warm-cache
-    image: warm:1.0
-    resources: {requests: {cpu: 400m, memory: 32Mi}}
-  containers:
-  - name: web
-    image: nginx:1.27
-    ports: [{containerPort: 8080, name: http}]
-    resources: {requests: {cpu: 200m, memory: 256Mi}}
-    volumeMounts: [{name: logs, mountPath: /var/log/nginx}]
-  - name: shipper
-    image: fluent-bit:3.1
-    volumeMounts: [{name: logs, mountPath: /logs, readOnly: true}]
-  volumes:
-  - name: logs
-    emptyDir: {}
-"""
+from tests.support import SIDECAR_POD
 
 
 def workload():

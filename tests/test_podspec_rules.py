@@ -1,29 +1,10 @@
 """The schema, API-server rules and teaching warnings: each rule firing, and staying quiet."""
 
-import textwrap
 
 import pytest
 
 from learn.podspec import check
-
-
-def pod(body: str, *, kind="Pod", api="v1", name="web") -> str:
-    """A Pod whose spec is `body` (indented YAML under `spec:`)."""
-    return f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}\nspec:\n" + textwrap.indent(
-        textwrap.dedent(body), "  "
-    )
-
-
-def found(text: str, **options) -> list[tuple[str, int]]:
-    """(code, line) of every diagnostic, in reading order."""
-    return [(d.code, d.line) for d in check(text, **options).sorted()]
-
-
-APP = """\
-containers:
-- name: app
-  image: nginx:1.27
-"""
+from tests.support import APP, DEPLOYMENT, found, pod
 
 
 def test_a_valid_pod_has_no_diagnostics():
@@ -167,22 +148,6 @@ def test_job_pods_cannot_restart_always():
     assert d.code == "invalid-restart-policy"
     assert "the default, `Always`, is not allowed" in d.message
     assert check(job.replace("      containers", "      restartPolicy: Never\n      containers")).ok
-
-
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: shop}
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: shop}
-  template:
-    metadata:
-      labels: {app: shop}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]
-"""
 
 
 def test_deployment_selector_must_match_template_labels():

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from learn.playground import sharing
 from learn.playground.models import ShareUsage, Snapshot
-from tests.test_podspec_model import SIDECAR_POD
+from tests.support import SIDECAR_POD
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
