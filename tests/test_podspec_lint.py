@@ -4,7 +4,7 @@ import pytest
 
 from learn.podspec import check
 from learn.podspec.lint import LINT_CODES
-from tests.support import pod
+from tests.support import APP, pod
 
 HARDENED = """\
 securityContext: {runAsNonRoot: true, runAsUser: 10001}
@@ -103,3 +103,23 @@ def test_probe_lints_skip_jobs_and_plain_init_containers():
         1,
     )
     assert production(pod(init)) == []
+
+
+def test_pod_level_resources_cover_the_containers_in_production():
+    spec = pod("resources: {requests: {cpu: 500m, memory: 256Mi}, limits: {memory: 512Mi}}\n" + APP)
+    codes = {
+        d.code for d in check(spec, kubernetes_version="1.35", profile="production").diagnostics
+    }
+    assert not codes & {"unset-cpu-requirements", "unset-memory-requirements"}
+
+
+def test_flags_named_like_secrets_are_not_secrets():
+    spec = pod(
+        APP
+        + "  env: [{name: MYSQL_ALLOW_EMPTY_PASSWORD, value: '1'}, {name: DB_PASSWORD, value: hunter2}]\n"
+    )
+    findings = [
+        d for d in check(spec, profile="production").diagnostics if d.code == "env-var-secret"
+    ]
+    assert [d.line for d in findings] == [9]
+    assert "DB_PASSWORD" in findings[0].message

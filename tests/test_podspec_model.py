@@ -6,7 +6,7 @@ import pytest
 
 from learn.podspec import check
 from learn.podspec.cli import main
-from tests.support import SIDECAR_POD
+from tests.support import APP, SIDECAR_POD, pod
 
 
 def workload():
@@ -126,3 +126,10 @@ def test_cli_misuse_exits_2(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["check", "--kubernetes-version", "1.9", str(tmp_path)])
     assert exit_info.value.code == 2
+
+
+def test_a_volume_with_only_a_name_is_an_emptydir():
+    (workload,) = check(
+        pod(APP + "  volumeMounts: [{name: v, mountPath: /v}]\nvolumes: [{name: v}]\n")
+    ).objects
+    assert workload.pod.volumes[0].type == "emptyDir"

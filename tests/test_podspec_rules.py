@@ -1,6 +1,5 @@
 """The schema, API-server rules and teaching warnings: each rule firing, and staying quiet."""
 
-
 import pytest
 
 from learn.podspec import check
@@ -246,3 +245,27 @@ def test_version_and_profile_are_validated():
 def test_diagnostics_link_to_the_lesson_that_explains_them():
     (d,) = check(pod(APP + "  resources: {requests: {memory: 1GB}}\n")).diagnostics
     assert d.lesson == "what-is-a-container/namespaces-and-cgroups"
+
+
+def test_mounts_after_a_malformed_item_are_matched_to_their_lines():
+    body = (
+        APP
+        + "  volumeMounts: [5, {name: good, mountPath: /a}, {name: missing, mountPath: /b}]\nvolumes: [{name: good, emptyDir: {}}]\n"
+    )
+    assert ("undefined-volume", 9) in found(pod(body))
+
+
+def test_success_threshold_zero_is_defaulted_not_rejected():
+    assert found(pod(APP + "  livenessProbe: {exec: {command: [x]}, successThreshold: 0}\n")) == []
+
+
+def test_an_empty_label_prefix_is_refused():
+    assert found(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {/a: b}}\nspec:\n  containers: [{name: a, image: b:1}]\n"
+    ) == [("invalid-label", 3)]
+
+
+def test_restart_rule_actions_follow_the_version():
+    rule = "  restartPolicy: Never\n  restartPolicyRules: [{action: RestartAllContainers, exitCodes: {operator: In, values: [88]}}]\n"
+    assert found(pod(APP + rule), kubernetes_version="1.35") == [("invalid-value", 10)]
+    assert found(pod(APP + rule), kubernetes_version="1.36") == []

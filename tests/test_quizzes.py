@@ -142,3 +142,15 @@ def test_queries_per_page_are_a_small_constant(
     answer(client, "isolate", choice=0)
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+def test_nul_characters_are_dropped_from_short_answers(client, content_dir):
+    """PostgreSQL refuses NUL in text; the answer is kept without them (found by a property test)."""
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    quiz.write_text(
+        quiz.read_text()
+        + "  - {id: name-it, type: short, prompt: Name it., answers: [pid], why: Because.}\n"
+    )
+    client.post(QUIZ, {"question": "name-it", "text": "p\x00id"})
+    assert QuizAnswer.objects.get().response == {"text": "pid"}
+    assert QuizAnswer.objects.get().correct
