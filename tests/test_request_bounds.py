@@ -47,7 +47,9 @@ def test_ids_beyond_what_a_database_holds_are_not_found(teaching, method, url):
 
 def test_the_largest_id_a_database_holds_is_still_a_url(teaching):
     client, classroom, _ = teaching
-    assert client.get(f"/classes/{classroom.pk}/learners/{MAX_ID}/").status_code == 404
+    response = client.get(f"/classes/{classroom.pk}/learners/{MAX_ID}/")
+    assert response.status_code == 404  # no such learner, said by the view the URL reached
+    assert response.resolver_match.view_name == "classroom:learner"
     assert client.post(f"/classes/{classroom.pk}/assignments/{MAX_ID}/withdraw/").status_code == 302
 
 
