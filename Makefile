@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format serve bench loadtest install install-dev clean diagram-css readme-diagrams
+.PHONY: run test coverage lint format serve bench loadtest install install-dev clean diagram-css readme-diagrams
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest -n 2
+
+# The whole suite again, measuring which lines of learn/ it runs (configured in pyproject.toml).
+coverage: install-dev
+	$(BIN)/python -m pytest -n 2 --cov --cov-report=term
 
 lint: install-dev
 	$(BIN)/ruff check .

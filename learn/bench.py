@@ -5,13 +5,16 @@
 - the first check in a fresh process (goal: under 300 ms) against kubernetes_validate's first
   validation, and an editor's completion against a check of the same text;
 - peak memory and time on hostile inputs, and the time to draw hostile specs (huge names and
-  quantities, 100 pods) against an ordinary pod;
+  quantities, 100 pods, 10,000 problems: goal under 2 s) against an ordinary pod;
+- the slowest of a few hundred randomly damaged example specs against the intact ones (goal: every
+  check under 1 s; the tests bound the same inputs by the work they cause, not by time);
 - the CPU time one address can take a minute on each route that runs the engine, within its
   limits, against the same requests counted one each.
 """
 
 import contextlib
 import io
+import random
 import statistics
 import subprocess
 import sys
@@ -252,6 +255,12 @@ def hostile_drawings() -> dict[str, tuple[str, bool]]:
         "5000-digit cpu request": (SIDECAR_POD.replace("cpu: 250m", "cpu: 1" + "0" * 5000), False),
         "100 pods (SVG and PNG)": ("---\n".join([minimal] * 100), True),
         "30-container pod (SVG and PNG)": (many_containers(), True),
+        "10,000 invalid ports (500 shown)": (
+            SIDECAR_POD.replace(
+                "[{containerPort: 8080, name: http}]", "[" + "{containerPort: 0}," * 10_000 + "]"
+            ),
+            False,
+        ),
     }
 
 
@@ -273,6 +282,37 @@ def hostile_drawing_times(runs: int = 3) -> None:
         elapsed = median_seconds(lambda text=text, png=png: draw(text, png), runs)
         ratio = elapsed / (peer_png if png else peer)
         print(f"  {name:32} {elapsed * 1000:8.1f}ms {ratio:7.1f}x")
+
+
+def damaged(text: str, rng: random.Random) -> str:
+    """`text` with up to five pieces of YAML punctuation or content spliced in at random places."""
+    bits = [":", "- ", "  ", "{", "}", "[", "]", "&a ", "*a", "'", '"', "\n", "<<: *a", "null"]
+    for _ in range(rng.randint(1, 5)):
+        at = rng.randint(0, len(text))
+        text = text[:at] + rng.choice(bits) + text[at + rng.randint(0, 20) :]
+    return text
+
+
+def damaged_examples(count: int = 300) -> None:
+    """The slowest check of `count` damaged example specs, against the examples intact."""
+    from learn.podspec import check
+    from learn.podspec.examples import EXAMPLES
+
+    rng = random.Random(12)  # the same inputs on every run, so runs compare
+    texts = [example.text for example in EXAMPLES]
+    intact = max(median_seconds(lambda text=text: check(text), 5) for text in texts)
+    times = []
+    for _ in range(count):
+        text = damaged(rng.choice(texts), rng)
+        started = time.perf_counter()
+        check(text)
+        times.append(time.perf_counter() - started)
+    print(f"{count} damaged example specs: check(), against the slowest intact example")
+    print(f"  {'slowest intact example (peer)':32} {intact * 1000:8.1f}ms")
+    print(f"  {'median damaged':32} {statistics.median(times) * 1000:8.1f}ms")
+    print(
+        f"  {'slowest damaged':32} {max(times) * 1000:8.1f}ms {max(times) / intact:7.1f}x  (goal under 1 s)"
+    )
 
 
 def _django() -> None:
@@ -542,6 +582,8 @@ def main() -> None:
     hostile_memory()
     print()
     hostile_drawing_times()
+    print()
+    damaged_examples()
     print()
     playground_server_time()
     print()

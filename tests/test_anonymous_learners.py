@@ -35,7 +35,7 @@ def test_a_post_with_nothing_to_keep_creates_no_learner_and_no_session(
     client, content_dir, url, data
 ):
     response = client.post(url, data)
-    assert response.status_code < 500
+    assert response.status_code in (200, 302, 400)  # the view ran: not a 404 or a crash
     assert not Learner.objects.exists()
     assert not Session.objects.exists()
     assert "sessionid" not in response.cookies

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from learn.classroom.models import INSTRUCTORS_GROUP, Classroom
 from learn.content.library import get_library
-from tests.browser import serious_violations
-from tests.test_browser_accounts import answer
+from tests.browser import answer, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-and-unusual-pass-42"

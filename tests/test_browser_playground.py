@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from learn.content.library import get_library
 from learn.progress.models import ExerciseProblem
 from tests.browser import serious_violations
-from tests.test_podspec_model import SIDECAR_POD
+from tests.support import SIDECAR_POD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BROKEN = SIDECAR_POD.replace("name: logs\n    emptyDir", "name: log\n    emptyDir")

@@ -435,3 +435,17 @@ def test_learners_can_leave_a_class(setup):
     classroom, learner = setup["classroom"], setup["learner"]
     client_for(learner).post(f"/classes/{classroom.pk}/leave/")
     assert not Membership.objects.exists()
+
+
+@pytest.mark.parametrize(("method", "url"), OWNER_URLS)
+def test_the_classs_instructor_reaches_every_guarded_url(setup, method, url):
+    """The control for the test above: each guarded URL exists, so a 404 there is the guard."""
+    assignment = Assignment.objects.create(
+        classroom=setup["classroom"], kind="lesson", target="basics/first"
+    )
+    address = url.format(
+        id=setup["classroom"].pk, learner=setup["learner"].pk, assignment=assignment.pk
+    )
+    client = client_for(setup["teacher"])
+    response = getattr(client, method)(address, {"action": "regenerate", "item": "module:basics"})
+    assert response.status_code in (200, 302)

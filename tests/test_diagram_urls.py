@@ -6,7 +6,7 @@ import zlib
 import pytest
 
 from learn.podspec import share
-from tests.test_podspec_model import SIDECAR_POD
+from tests.support import SIDECAR_POD
 
 # Drawn pictures are kept, and drawing spends from the client's budget, in the database.
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,14 @@ def test_diagram_and_snapshot_pictures_are_kept_under_distinct_keys():
     assert picture_key("diagram", "svg", "light", "abc") != picture_key(
         "snapshot", "svg", "light", "abc"
     )
+
+
+def test_codes_must_be_strict_base64():
+    with pytest.raises(share.BadCode, match="not URL-safe base64"):
+        share.decode("!!!!")
+
+
+def test_standalone_svgs_may_use_their_own_styles(client):
+    response = client.get("/diagram/svg/" + CODE)
+    assert "style-src 'unsafe-inline'" in response["Content-Security-Policy"]
+    assert "script-src" not in response["Content-Security-Policy"]

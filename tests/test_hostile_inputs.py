@@ -10,6 +10,7 @@ import pytest
 from learn.podspec import check, share
 from learn.podspec.diagram import BANNER, MAX_PNG_PIXELS, MAX_PNG_SIDE, diagram, to_png
 from learn.podspec.measure import MAX_TEXT, fit, text_width
+from tests.support import calls_made
 
 HX = {"HX-Request": "true"}
 SVG = "{http://www.w3.org/2000/svg}"
@@ -221,3 +222,24 @@ def test_playground_and_snapshots_answer_hostile_specs(client, settings, name):
     for url in (location, location + "embed", location + "diagram.svg", location + "diagram.png"):
         assert client.get(url).status_code == 200, url
     assert client.get("/playground/", {"from": snapshot_id}).status_code == 200
+
+
+def ports(count: int) -> str:
+    """A pod with `count` invalid ports: one problem each."""
+    return pod().replace(
+        "    volumeMounts",
+        "    ports:\n" + "    - {containerPort: 0}\n" * count + "    volumeMounts",
+    )
+
+
+def test_thousands_of_problems_are_capped_and_drawn_small():
+    report = check(ports(10_000))
+    assert len(report.diagnostics) == 501  # 500 kept, and one that says how many more
+    assert report.diagnostics[-1].code == "too-many-problems"
+    assert len(diagram(report)) < 100_000
+
+
+def test_twice_the_problems_cost_no_more_than_twice_the_work():
+    _, work = calls_made(lambda: diagram(check(ports(2_000))))
+    _, doubled = calls_made(lambda: diagram(check(ports(4_000))))
+    assert doubled < 2.2 * work

@@ -16,8 +16,7 @@ from learn.core.limits.clients import client_address
 from learn.core.limits.models import Counter
 from learn.playground.models import Snapshot
 from learn.podspec import share
-from tests.test_podspec_model import SIDECAR_POD
-from tests.test_settings import manage, setting
+from tests.support import SIDECAR_POD, manage, setting
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}

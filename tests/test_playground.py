@@ -11,7 +11,7 @@ from learn.podspec import check
 from learn.podspec.examples import EXAMPLES
 from learn.podspec.figure import code_spans
 from learn.progress.models import ExerciseSolution
-from tests.test_podspec_model import SIDECAR_POD
+from tests.support import SIDECAR_POD
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -233,3 +233,19 @@ def test_hints_are_revealed_one_at_a_time(client):
     no_js = post(client, f"/exercises/{exercise.slug}/", text="changed text", hints=2)
     assert code_spans(exercise.hints[1]) in no_js.content.decode()
     assert no_js.context["chosen"].text == "changed text"
+
+
+def test_rate_limited_check_without_javascript_keeps_the_text(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 0
+    response = client.post("/playground/", {"text": "kind: Pod\n# mine"})
+    assert response.status_code == 429
+    assert "# mine" in response.content.decode()
+    assert "Too many checks" in response.content.decode()
+
+
+def test_a_spec_with_nul_characters_is_refused_not_stored(client):
+    """PostgreSQL refuses NUL in text; the site must answer, not fail (found by a property test)."""
+    response = client.post("/playground/share/", {"text": "kind: Pod\x00\n"})
+    assert response.status_code == 400
+    assert "free of NUL characters" in response.content.decode()
+    assert not Snapshot.objects.exists()

@@ -12,8 +12,7 @@ from learn.podspec import check
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.layout import Box, layout
 from learn.podspec.svg import site_css
-from tests.test_podspec_model import SIDECAR_POD
-from tests.test_podspec_rules import DEPLOYMENT
+from tests.support import APP, DEPLOYMENT, SIDECAR_POD, pod
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -94,10 +93,6 @@ def test_text_from_the_spec_is_escaped():
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
     ET.fromstring(svg)  # still well-formed
-
-
-def test_output_is_deterministic():
-    assert diagram(SIDECAR_POD) == diagram(SIDECAR_POD)
 
 
 def test_long_names_are_shortened_with_the_full_name_as_tooltip():
@@ -281,3 +276,9 @@ def test_a_card_lists_every_probe_on_as_many_lines_as_it_needs():
     assert "probes: startup, liveness," in texts
     assert "readiness" in texts
     assert not any("…" in (t or "") and "probes" in (t or "") for t in texts)
+
+
+def test_a_mount_without_a_name_is_drawn():
+    report = check(pod(APP + "  volumeMounts: [{mountPath: /x}]\n"))
+    assert [d.code for d in report.errors] == ["missing-field"]
+    assert "(no name)" in diagram(report)

@@ -4,7 +4,7 @@ import pytest
 
 from learn.podspec import check
 from learn.podspec.lint import LINT_CODES
-from tests.test_podspec_rules import pod
+from tests.support import APP, pod
 
 HARDENED = """\
 securityContext: {runAsNonRoot: true, runAsUser: 10001}
@@ -123,3 +123,23 @@ def test_pod_level_resources_cover_what_they_set():
     # An amount that cannot be read covers nothing.
     unreadable = covered.replace("cpu: 100m", "cpu: lots")
     assert production(pod(unreadable + bare)) == ["unset-cpu-requirements"]
+
+
+def test_pod_level_resources_cover_the_containers_in_production():
+    spec = pod("resources: {requests: {cpu: 500m, memory: 256Mi}, limits: {memory: 512Mi}}\n" + APP)
+    codes = {
+        d.code for d in check(spec, kubernetes_version="1.35", profile="production").diagnostics
+    }
+    assert not codes & {"unset-cpu-requirements", "unset-memory-requirements"}
+
+
+def test_flags_named_like_secrets_are_not_secrets():
+    spec = pod(
+        APP
+        + "  env: [{name: MYSQL_ALLOW_EMPTY_PASSWORD, value: '1'}, {name: DB_PASSWORD, value: hunter2}]\n"
+    )
+    findings = [
+        d for d in check(spec, profile="production").diagnostics if d.code == "env-var-secret"
+    ]
+    assert [d.line for d in findings] == [9]
+    assert "DB_PASSWORD" in findings[0].message

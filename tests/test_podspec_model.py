@@ -11,36 +11,7 @@ import pytest
 from learn.podspec import check
 from learn.podspec.cli import main
 from learn.podspec.model import HandlerKind, ProbeKind, Role, Workload
-
-SIDECAR_POD = """\
-apiVersion: v1
-kind: Pod
-metadata: {name: shop, labels: {app: shop}}
-spec:
-  initContainers:
-  - name: migrate
-    image: migrate:1.0
-    resources: {requests: {cpu: 200m, memory: 64Mi}}
-  - name: proxy
-    image: envoy:1.31
-    restartPolicy: Always
-    resources: {requests: {cpu: 300m, memory: 128Mi}}
-  - name: warm-cache
-    image: warm:1.0
-    resources: {requests: {cpu: 400m, memory: 32Mi}}
-  containers:
-  - name: web
-    image: nginx:1.27
-    ports: [{containerPort: 8080, name: http}]
-    resources: {requests: {cpu: 200m, memory: 256Mi}}
-    volumeMounts: [{name: logs, mountPath: /var/log/nginx}]
-  - name: shipper
-    image: fluent-bit:3.1
-    volumeMounts: [{name: logs, mountPath: /logs, readOnly: true}]
-  volumes:
-  - name: logs
-    emptyDir: {}
-"""
+from tests.support import APP, SIDECAR_POD, pod
 
 
 def workload():
@@ -445,3 +416,10 @@ def test_cli_stops_quietly_when_its_reader_goes_away(tmp_path):
         errors = cli.stderr.read().decode()
     assert cli.returncode == 141
     assert errors == ""  # no traceback
+
+
+def test_a_volume_with_only_a_name_is_an_emptydir():
+    (workload,) = check(
+        pod(APP + "  volumeMounts: [{name: v, mountPath: /v}]\nvolumes: [{name: v}]\n")
+    ).workloads
+    assert workload.pod.volumes[0].type == "emptyDir"

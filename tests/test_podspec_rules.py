@@ -5,25 +5,7 @@ import textwrap
 import pytest
 
 from learn.podspec import check
-
-
-def pod(body: str, *, kind="Pod", api="v1", name="web") -> str:
-    """A Pod whose spec is `body` (indented YAML under `spec:`)."""
-    return f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}\nspec:\n" + textwrap.indent(
-        textwrap.dedent(body), "  "
-    )
-
-
-def found(text: str, **options) -> list[tuple[str, int]]:
-    """(code, line) of every diagnostic, in reading order."""
-    return [(d.code, d.line) for d in check(text, **options).sorted()]
-
-
-APP = """\
-containers:
-- name: app
-  image: nginx:1.27
-"""
+from tests.support import APP, DEPLOYMENT, found, pod
 
 
 def test_a_valid_pod_has_no_diagnostics():
@@ -169,22 +151,6 @@ def test_job_pods_cannot_restart_always():
     assert check(job.replace("      containers", "      restartPolicy: Never\n      containers")).ok
 
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: shop}
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: shop}
-  template:
-    metadata:
-      labels: {app: shop}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]
-"""
-
-
 def test_deployment_selector_must_match_template_labels():
     assert found(DEPLOYMENT) == []
     # Reported on the template's label, as the API server does.
@@ -302,3 +268,27 @@ def test_lifecycle_hooks_on_a_plain_init_container_are_reported_once_each():
         ("probe-not-allowed", 9),
         ("probe-not-allowed", 10),
     ]
+
+
+def test_mounts_after_a_malformed_item_are_matched_to_their_lines():
+    body = (
+        APP
+        + "  volumeMounts: [5, {name: good, mountPath: /a}, {name: missing, mountPath: /b}]\nvolumes: [{name: good, emptyDir: {}}]\n"
+    )
+    assert ("undefined-volume", 9) in found(pod(body))
+
+
+def test_success_threshold_zero_is_defaulted_not_rejected():
+    assert found(pod(APP + "  livenessProbe: {exec: {command: [x]}, successThreshold: 0}\n")) == []
+
+
+def test_an_empty_label_prefix_is_refused():
+    assert found(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {/a: b}}\nspec:\n  containers: [{name: a, image: b:1}]\n"
+    ) == [("invalid-label", 3)]
+
+
+def test_restart_rule_actions_follow_the_version():
+    rule = "  restartPolicy: Never\n  restartPolicyRules: [{action: RestartAllContainers, exitCodes: {operator: In, values: [88]}}]\n"
+    assert found(pod(APP + rule), kubernetes_version="1.35") == [("invalid-value", 10)]
+    assert found(pod(APP + rule), kubernetes_version="1.36") == []

@@ -181,3 +181,15 @@ def test_answers_kept_before_feedback_was_stored_are_graded_when_shown(client, c
     QuizAnswer.objects.update(feedback=None)  # as kept by the previous release
     html = client.get(QUIZ).content.decode()
     assert "Limits are the job of cgroups." in html
+
+
+def test_nul_characters_are_dropped_from_short_answers(client, content_dir):
+    """PostgreSQL refuses NUL in text; the answer is kept without them (found by a property test)."""
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    quiz.write_text(
+        quiz.read_text()
+        + "  - {id: name-it, type: short, prompt: Name it., answers: [pid], why: Because.}\n"
+    )
+    client.post(QUIZ, {"question": "name-it", "text": "p\x00id"})
+    assert QuizAnswer.objects.get().response == {"text": "pid"}
+    assert QuizAnswer.objects.get().correct

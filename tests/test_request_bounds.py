@@ -47,7 +47,9 @@ def test_ids_beyond_what_a_database_holds_are_not_found(teaching, method, url):
 
 def test_the_largest_id_a_database_holds_is_still_a_url(teaching):
     client, classroom, _ = teaching
-    assert client.get(f"/classes/{classroom.pk}/learners/{MAX_ID}/").status_code == 404
+    response = client.get(f"/classes/{classroom.pk}/learners/{MAX_ID}/")
+    assert response.status_code == 404  # no such learner, said by the view the URL reached
+    assert response.resolver_match.view_name == "classroom:learner"
     assert client.post(f"/classes/{classroom.pk}/assignments/{MAX_ID}/withdraw/").status_code == 302
 
 
@@ -178,3 +180,23 @@ def test_sign_in_and_out_with_an_unsafe_next_use_their_defaults(
     assert signed_in["Location"] == "/progress/"
     signed_out = client.post("/accounts/logout/", {"next": target})
     assert signed_out["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("params", "size"),
+    [
+        ({"maxwidth": "abc"}, (800, 600)),
+        ({"maxheight": "-5"}, (800, 600)),
+        ({"maxheight": "150"}, (800, 150)),
+    ],
+)
+def test_oembed_sizes_that_are_not_numbers_fall_back_to_defaults(client, params, size):
+    share = client.post("/playground/share/", {"text": "apiVersion: v1\nkind: Pod\n"})
+    response = client.get("/oembed", {"url": "http://testserver" + share["Location"], **params})
+    assert response.status_code == 200
+    assert (response.json()["width"], response.json()["height"]) == size
+
+
+def test_oembed_for_an_unparseable_url_is_not_found(client):
+    response = client.get("/oembed", {"url": "http://[::1"})
+    assert response.status_code == 404

@@ -1,34 +1,10 @@
 """The settings module: production unless development is asked for, and deployment-checked."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT, manage, run, setting
+
 COMPLETE = "/lessons/basics/first/complete/"
-
-
-def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
-    """Run a command in the checkout with none of the site's DJANGO_* variables but those given."""
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    return subprocess.run(
-        args, cwd=ROOT, env={**inherited, **env}, capture_output=True, text=True, check=False
-    )
-
-
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return run([sys.executable, "manage.py", *args], **env)
-
-
-def setting(expression: str, **env: str) -> str:
-    """The value of a Python expression over the settings, read in a fresh process."""
-    code = f"from django.conf import settings; print({expression})"
-    result = run([sys.executable, "-c", code], DJANGO_SETTINGS_MODULE="learn.settings", **env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 def test_production_settings_pass_check_deploy():

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from learn.playground import sharing
 from learn.playground.models import ShareUsage, Snapshot
-from tests.test_podspec_model import SIDECAR_POD
+from tests.support import SIDECAR_POD
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -204,3 +204,15 @@ def test_a_snapshot_the_engine_cannot_check_still_opens_with_a_message(client, e
     opened = client.get("/playground/", {"from": snapshot.pk})
     assert opened.status_code == 200
     assert opened.context["chosen"].text == BREAKS_THE_ENGINE
+
+
+def test_a_snapshot_from_a_version_no_longer_shipped_still_opens(client):
+    snapshot = Snapshot.objects.create(
+        id="oldversion1", text=SIDECAR_POD, kubernetes_version="1.20", profile="learning"
+    )
+    assert client.get(f"/p/{snapshot.pk}/").status_code == 200
+    assert client.get(f"/p/{snapshot.pk}/diagram.svg").status_code == 200
+    assert (
+        client.get("/playground/", {"from": snapshot.pk}).context["chosen"].kubernetes_version
+        == "1.37"
+    )

@@ -129,10 +129,12 @@ def _share_refused(request: HtmxHttpRequest, chosen: Settings, message: str, sta
     """Say why the spec was not shared where the results go (htmx), or on the whole page."""
     context = {"chosen": chosen, "results": evaluate(chosen), "server_text": True, **_choices()}
     context["share_error"] = message
-    template = (
-        "playground/_workbench.html#results" if request.htmx else "playground/playground.html"
-    )
-    return render(request, template, context, status=status)
+    if not request.htmx:
+        return render(request, "playground/playground.html", context, status=status)
+    # htmx swaps in only 2xx and 429 answers (base.html's htmx-config): any other refusal would
+    # be reported as a server failure instead of saying why.
+    shown = status if status == 429 else 200
+    return render(request, "playground/_workbench.html#results", context, status=shown)
 
 
 def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:

@@ -179,9 +179,10 @@ def _to_float(text: str) -> object:
 
 
 def _line_of_offset(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
+    # libyaml counts the offset in bytes of the UTF-8 text, not in characters.
+    before = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore")
     line = before.count("\n") + 1
-    return line, offset - (before.rfind("\n") + 1) + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
