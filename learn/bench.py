@@ -198,6 +198,8 @@ def completion_time(runs: int = 200) -> None:
 
     def complete() -> None:
         place = place_in_text(SIDECAR_POD, line, 5)
+        assert place is not None  # the cursor is inside the Pod
+        assert place.kind is not None
         fields_at(place.path, place.kind)
 
     ours = median_seconds(complete, runs)
@@ -338,11 +340,11 @@ def playground_server_time(runs: int = 200) -> None:
     from django.conf import settings
     from django.test import Client
 
-    from learn.podspec.examples import example
+    from learn.podspec.examples import shipped
 
     settings.PLAYGROUND_CHECKS_PER_MINUTE = 10**9
     client = Client()
-    text = example("logging-sidecar").text
+    text = shipped("logging-sidecar").text
     data = {"text": text, "kubernetes_version": "1.37", "profile": "learning"}
     times = []
     for _ in range(runs + 5):
@@ -376,7 +378,7 @@ def playground_server_time(runs: int = 200) -> None:
     ]
     from django.contrib.staticfiles import finders
 
-    sizes = {name: Path(finders.find(name)).read_bytes() for name in assets}
+    sizes = {name: Path(str(finders.find(name))).read_bytes() for name in assets}
     import gzip
 
     total = len(html) + sum(len(b) for b in sizes.values())
@@ -395,6 +397,7 @@ def dashboard_server_time(runs: int = 10) -> None:
 
     from django.conf import settings
     from django.db import connection
+    from django.http import StreamingHttpResponse
     from django.test import Client
     from django.utils import timezone
 
@@ -471,7 +474,9 @@ def dashboard_server_time(runs: int = 10) -> None:
             times.append(time.perf_counter() - started)
             assert response.status_code == 200
         csv_started = time.perf_counter()
-        b"".join(client.get(url + "export.csv").streaming_content)
+        export = client.get(url + "export.csv")
+        assert isinstance(export, StreamingHttpResponse)  # the CSV is streamed, row by row
+        b"".join(export.streaming_content)
         csv_time = time.perf_counter() - csv_started
         home_time = median_seconds(lambda: client.get("/healthz"), 20)
         p50 = statistics.median(times)
@@ -487,7 +492,8 @@ def dashboard_server_time(runs: int = 10) -> None:
 def minimal_pods(size: int) -> str:
     """About `size` bytes of the cheapest pods to write and the dearest to check per byte."""
     pod = "apiVersion: v1\nkind: Pod\nmetadata: {{name: p{}}}\nspec: {{containers: [{{name: c, image: x}}]}}\n"
-    pods, total = [], 0
+    pods: list[str] = []
+    total = 0
     while total < size - 200:
         pods.append(pod.format(len(pods)))
         total += len(pods[-1]) + 4

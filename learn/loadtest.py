@@ -128,13 +128,11 @@ def scenarios() -> list[Scenario]:
     """The main pages, the playground check and the three write paths, as the site sends them."""
     from learn.content.library import get_library
     from learn.podspec import DEFAULT_VERSION
-    from learn.podspec.examples import example
+    from learn.podspec.examples import shipped
 
     lesson = next(lesson for lesson in get_library().lessons if lesson.quiz)
     page = f"/lessons/{lesson.module_slug}/{lesson.slug}/"
-    shipped = example("logging-sidecar")
-    assert shipped is not None  # ships with the engine
-    spec = shipped.text
+    spec = shipped("logging-sidecar").text
     answers = [{"question": q.id, **answer_for(q)} for q in lesson.quiz]
 
     def get(path: str) -> Callable[[Learner], Request]:

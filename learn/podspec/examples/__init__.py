@@ -34,3 +34,11 @@ EXAMPLES = (
 def example(slug: str) -> Example | None:
     """The example with this slug, if any."""
     return next((e for e in EXAMPLES if e.slug == slug), None)
+
+
+def shipped(slug: str) -> Example:
+    """An example the code itself relies on (KeyError when it is not shipped)."""
+    found = example(slug)
+    if found is None:
+        raise KeyError(f"no shipped example {slug!r}")
+    return found
