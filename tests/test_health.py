@@ -137,9 +137,9 @@ def test_an_empty_database_is_not_ready_until_migrated(tmp_path, django_db_block
 
 @pytest.mark.django_db
 def test_once_migrated_a_probe_only_asks_the_database_whether_it_answers(
-    monkeypatch, django_assert_num_queries
+    django_assert_num_queries,
 ):
-    monkeypatch.setattr(health, "_migrated", set())  # a fresh process
+    health.forget_migrated()  # a fresh process
     assert database_problem(connection) == ""  # reads the applied migrations
     with django_assert_num_queries(1):  # SELECT 1, or on PostgreSQL whether it is read-only
         assert database_problem(connection) == ""

@@ -23,6 +23,11 @@ logger = logging.getLogger(__name__)
 _migrated: set[tuple] = set()
 
 
+def forget_migrated() -> None:
+    """Forget which databases were seen migrated, as a new process starts (for tests)."""
+    _migrated.clear()
+
+
 def live(request: HttpRequest) -> HttpResponse:
     """The process is up and answering; no database or content work, so it stays cheap."""
     return plain("ok", 200)
