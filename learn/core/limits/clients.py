@@ -62,6 +62,11 @@ def _network(address: str) -> str:
     return str(ip)
 
 
+def forget_warnings() -> None:
+    """Warn again about proxy settings, as a new process would (for tests)."""
+    _warned.clear()
+
+
 def _warn_once(message: str) -> None:
     if message not in _warned:
         _warned.add(message)

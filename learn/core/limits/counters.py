@@ -82,6 +82,13 @@ def purge_ended(now: float, batch: int, seconds: float) -> bool:
     return True
 
 
+def schedule_purge(at: float) -> None:
+    """When counting may next purge ended windows: 0.0 at the next count (as in a new process),
+    infinity never (tests that count purges themselves)."""
+    global _next_purge
+    _next_purge = at
+
+
 def _purge_now_and_then(now: float) -> None:
     global _next_purge
     if now >= _next_purge:
