@@ -136,7 +136,8 @@ STATIC_URL = (
     "static/"  # relative: served under the sub-path (SCRIPT_NAME) a proxy mounts the site at
 )
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and production serves from (its own folder per checkout or test run).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

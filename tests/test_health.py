@@ -60,6 +60,8 @@ def test_probes_pass_from_the_pod_ip_over_plain_http_in_production(tmp_path):
         "DJANGO_SECRET_KEY": "k" * 64,
         "DJANGO_ALLOWED_HOSTS": "learn.example.org",
         "DATABASE_URL": f"sqlite:///{database}",
+        # Its own folder: other test workers' servers read the checkout's staticfiles meanwhile.
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
     }
     # Production serves collected static files (make serve and the image collect them first);
     # the 400 page below needs their manifest.
