@@ -105,11 +105,12 @@ def test_a_new_stage_plugs_in_after_the_model(monkeypatch):
     assert "slow-start" not in codes(DEPLOYMENT, "production")
 
 
-def test_a_finding_without_a_node_covers_the_whole_object():
+def test_a_finding_without_a_node_points_at_the_object_by_its_first_key():
     report = check(POD)
     root = parse(POD)[0][0].root
     assert isinstance(root, Mapping)
     ctx = Context(report.workloads[0], root, (1, 35), 0)
     finding = ctx.error("x", None, "", "about the object")
-    assert (finding.line, finding.column, finding.end_line) == (1, 1, 8)
+    # `apiVersion`, not lines 1 to 8: an editor would otherwise underline the whole document.
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (1, 1, 1, 11)
     assert ctx.pod is report.workloads[0].pod

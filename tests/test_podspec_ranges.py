@@ -286,3 +286,9 @@ def test_every_range_lies_inside_the_text_and_plain_scalars_cover_what_was_typed
         if isinstance(node, Scalar) and not node.quoted and node.line == node.end_line:
             typed = lines[node.line - 1][node.column - 1 : node.end_column - 1]
             assert typed == node.text
+
+
+def test_a_field_missing_from_an_object_underlines_its_first_key_not_the_whole_object():
+    report = check("apiVersion: v1\nmetadata:\n  name: web\nspec:\n  containers: []\n")
+    (missing,) = [d for d in report.diagnostics if d.code == "missing-field"]
+    assert (missing.line, missing.column, missing.end_line, missing.end_column) == (1, 1, 1, 11)

@@ -225,3 +225,9 @@ def test_a_field_name_without_its_colon_yet_is_a_key():
 
 def test_no_place_before_the_first_document():
     assert place_in_text("\n\napiVersion: v1\nkind: Pod\n", 1, 1) is None
+
+
+@pytest.mark.parametrize("segment", [None, 1.5, True, ("spec",)])
+def test_a_path_segment_that_is_neither_a_name_nor_an_index_is_refused(segment):
+    with pytest.raises(UnknownPath, match="a path segment is a field name or an index"):
+        fields_at(["spec", segment], "Pod")

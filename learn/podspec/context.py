@@ -43,4 +43,6 @@ class Context:
         hint: str = "",
     ) -> Diagnostic:
         """A finding of any severity over a node's range (the object's without one)."""
-        return Diagnostic.at(node or self.root, code, severity, message, path, hint, self.document)
+        return Diagnostic.at(
+            node or self.root.head, code, severity, message, path, hint, self.document
+        )

@@ -83,7 +83,13 @@ def parse_path(path: str | Iterable[Segment]) -> Path:
     `[]` is any item of a list. Keys that hold dots (label names) need the list form.
     """
     if not isinstance(path, str):
-        return tuple(path)
+        segments = tuple(path)
+        for segment in segments:
+            if isinstance(segment, bool) or not isinstance(segment, str | int):
+                raise UnknownPath(
+                    f"a path segment is a field name or an index, not {segment!r}", ""
+                )
+        return segments
     segments: list[Segment] = []
     position = 0
     for match in _SEGMENT.finditer(path):
@@ -380,9 +386,8 @@ class Place:
 def place_at(documents: list[Document], line: int, column: int) -> Place | None:
     """The schema path at a 1-based line and column of parsed text; None before any document.
 
-    Best-effort for half-typed YAML: nodes only know where they start, so a cursor belongs to the
-    last key or item that starts before it, and to an outer mapping when it is indented no deeper
-    than that key.
+    Best-effort for half-typed YAML, by where nodes start: a cursor belongs to the last key or item
+    that starts before it, and to an outer mapping when it is indented no deeper than that key.
     """
     started = [d for d in documents if d.line <= line]
     if not started:
@@ -403,6 +408,8 @@ def place_in_text(text: str, line: int, column: int) -> Place | None:
     colon yet) is read as a key."""
     documents, problems = source.parse(text)
     if any(problem.code == "yaml-syntax" for problem in problems):
+        # Like libyaml, splitlines breaks at NEL, LS and PS too; the other breaks it knows are
+        # characters YAML refuses, so they never reach here.
         lines = text.splitlines()
         if 0 < line <= len(lines) and ":" not in lines[line - 1]:
             lines[line - 1] = lines[line - 1].rstrip() + ":"

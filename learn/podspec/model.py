@@ -5,7 +5,8 @@ commands, a Job's completion semantics), typed, with the API server's defaults a
 
 Built from the node tree and tolerant of mistakes (wrong types are skipped, as if unwritten), so a
 spec with errors still gets the best model, and so the best diagram, that can be made of it.
-Later stages read the model, never the nodes; nodes are kept only to point at places.
+Later stages read the model for what a pod does; nodes are kept to point at places, and rules
+still read them for what only the text shows (how a name or label is spelled, which keys are set).
 
 Defaults follow the API server's defaulting functions: pkg/apis/core/v1/defaults.go (pods,
 containers, probes, handlers) and pkg/apis/batch/v1/defaults.go (Jobs, CronJobs).

@@ -10,8 +10,9 @@ and each workload the model builds then goes through its profile's workload stag
     production:  rules ─▶ lint
 
 A workload stage is a function of one Context (the model, the object's nodes, the version) that
-yields diagnostics. A new stage that needs the model, such as the lifecycle simulator, is one more
-entry in WORKLOAD_STAGES, named in the profiles that run it.
+yields diagnostics; another check of the spec is one more entry in WORKLOAD_STAGES, named in the
+profiles that run it. What is not a finding about the spec, such as the lifecycle simulator's
+timeline (a model and a scenario in, a timeline out), runs on `report.workloads` after `check()`.
 """
 
 import difflib
@@ -121,7 +122,7 @@ def _identify(
         if value is None:
             report.add(
                 Diagnostic.at(
-                    root,
+                    root.head,
                     "missing-field",
                     Severity.ERROR,
                     f"the object needs `{key}`",
@@ -164,7 +165,7 @@ def _unknown_kind(
             else "Check the spelling: kinds are CamelCase, like `Pod` or `Deployment`."
         )
     return Diagnostic.at(
-        node or root,
+        node or root.head,
         "unknown-kind",
         Severity.ERROR,
         message,

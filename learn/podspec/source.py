@@ -75,6 +75,11 @@ class Mapping(Node):
         """The node of the key itself (to point at it), or None."""
         return next((name for name, _ in self.pairs if name.text == key), None)
 
+    @property
+    def head(self) -> Node:
+        """Where to point at the whole mapping without underlining all of it: its first key."""
+        return self.pairs[0][0] if self.pairs else self
+
 
 @dataclass(eq=False, slots=True)
 class Sequence(Node):
