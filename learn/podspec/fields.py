@@ -83,13 +83,13 @@ def parse_path(path: str | Iterable[Segment]) -> Path:
     `[]` is any item of a list. Keys that hold dots (label names) need the list form.
     """
     if not isinstance(path, str):
-        segments = tuple(path)
-        for segment in segments:
+        given = tuple(path)
+        for segment in given:
             if isinstance(segment, bool) or not isinstance(segment, str | int):
                 raise UnknownPath(
                     f"a path segment is a field name or an index, not {segment!r}", ""
                 )
-        return segments
+        return given
     segments: list[Segment] = []
     position = 0
     for match in _SEGMENT.finditer(path):
