@@ -40,6 +40,10 @@ def test_a_class_from_creation_to_grades(browser, live_server, django_user_model
     instructor.get_by_label("Due").fill("2030-01-15T18:00")
     instructor.get_by_role("button", name="Save assignment").click()
     expect(instructor.locator(".assignment-list")).to_contain_text("due Tue 15 Jan 2030, 18:00")
+    for exercise in get_library().exercises[:2]:  # a grid wider than a phone
+        instructor.get_by_label("What to assign").select_option(f"exercise:{exercise.slug}")
+        instructor.get_by_role("button", name="Save assignment").click()
+        expect(instructor.locator(".assignment-list")).to_contain_text(exercise.title)
     instructor.set_viewport_size({"width": 390, "height": 844})  # the long item menu fits a phone
     assert instructor.evaluate("document.documentElement.scrollWidth") <= 390
     instructor.set_viewport_size({"width": 1280, "height": 720})
@@ -69,10 +73,16 @@ def test_a_class_from_creation_to_grades(browser, live_server, django_user_model
         f"2/{len(module.lessons) + sum(1 for item in module.lessons if item.quiz)}"
     )
     assert serious_violations(instructor) == []
+    instructor.set_viewport_size({"width": 390, "height": 844})  # with a member in the grid
+    assert instructor.evaluate("document.querySelector('.grid-scroll').scrollWidth") > 390
+    assert instructor.evaluate("document.documentElement.scrollWidth") <= 390
+    instructor.set_viewport_size({"width": 1280, "height": 720})
     with instructor.expect_download() as download:
         instructor.get_by_role("link", name="Download CSV").click()
     text = download.value.path().read_text(encoding="utf-8")
-    assert re.search(r"^lin,lin@example.org,in-progress \(2/\d+\)$", text, re.M)
+    assert re.search(
+        r"^lin,lin@example.org,not-started,not-started,in-progress \(2/\d+\)$", text, re.M
+    )
     instructor.context.close()
     learner.context.close()
 

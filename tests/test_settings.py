@@ -28,7 +28,9 @@ def test_debug_is_off_unless_development_is_asked_for():
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check")
     assert result.returncode != 0
-    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+    # One line that says what to set, not a traceback.
+    assert result.stderr.startswith("manage.py: DJANGO_SECRET_KEY is not set")
+    assert "Traceback" not in result.stderr
     assert "DJANGO_DEBUG=1" in result.stderr  # what a developer should do instead
 
 
