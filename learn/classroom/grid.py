@@ -1,6 +1,6 @@
 """Who has done what in a class: every member against every assignment, in a bounded number of
 queries whatever the size of the class (members, their learners, completions, solutions,
-finished quiz attempts, wrong answers and exercise problems: one query each)."""
+quiz attempts, exercises begun, wrong answers and exercise problems: one query each)."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -12,7 +12,13 @@ from django.db.models import Count, Sum
 from learn.classroom.models import Assignment, Classroom, Membership
 from learn.content.library import Library
 from learn.progress.learners import PASS_PERCENT
-from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
+from learn.progress.models import (
+    ExerciseProblem,
+    ExerciseSolution,
+    ExerciseStart,
+    Learner,
+    LessonCompletion,
+)
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 
@@ -155,10 +161,10 @@ def _done_by_learner(learner_ids: list) -> dict:
         mine.best[key] = max(mine.best.get(key, 0), percent)
         if percent >= PASS_PERCENT and ("quiz", key) not in mine.at:
             mine.at[("quiz", key)] = finished
-    checked = ExerciseProblem.objects.filter(learner_id__in=learner_ids).values_list(
+    begun = ExerciseStart.objects.filter(learner_id__in=learner_ids).values_list(
         "learner_id", "exercise_slug"
     )
-    for learner_id, slug in checked.distinct():
+    for learner_id, slug in begun:
         done[learner_id].started.add(("exercise", slug))
     return done
 
