@@ -233,6 +233,29 @@ def test_typing_records_the_start_of_an_exercise_once(setup, django_assert_max_n
     assert ExerciseStart.objects.get().exercise_slug == "name-it-web"
 
 
+def test_what_trips_the_class_up_counts_learners_not_repeats(setup, django_user_model):
+    classroom, learner = setup["classroom"], setup["learner"]
+    Assignment.objects.create(classroom=classroom, kind="quiz", target="basics/first")
+    Assignment.objects.create(classroom=classroom, kind="exercise", target="name-it-web")
+    other = user(django_user_model, "ola")
+    Membership.objects.create(classroom=classroom, user=other)
+    lin = client_for(learner)
+    for _ in range(3):  # one learner checks the same broken spec again and again
+        check_exercise(lin, "kind: Pod\n", check="1")
+    check_exercise(client_for(other), "kind: Pod\n", check="1")
+    quiz = "/lessons/basics/first/quiz/"
+    lin.post(quiz, {"question": "isolate", "choice": "1"})
+    lin.post(quiz, {"retry": "1"})
+    lin.post(quiz, {"question": "isolate", "choice": "1"})  # wrong in two attempts
+    page = client_for(setup["teacher"]).get(f"/classes/{classroom.pk}/")
+    quiz_summary, exercise_summary = page.context["grid"].summaries
+    assert quiz_summary.missed == [("What do namespaces do?", 1, "Namespaces limit resources")]
+    assert exercise_summary.problems == [("missing-field", 2)]
+    assert '<code>missing-field</code> <span class="meta">2 learners</span>' in (
+        page.content.decode()
+    )
+
+
 def test_a_class_that_began_and_checked_an_exercise_needs_a_bounded_number_of_queries(
     setup, django_user_model, django_assert_max_num_queries
 ):
@@ -258,6 +281,7 @@ def test_a_class_that_began_and_checked_an_exercise_needs_a_bounded_number_of_qu
         page = teacher.get(f"/classes/{classroom.pk}/")
     summary = page.context["grid"].summaries[0]
     assert summary.in_progress == 100
+    assert sorted(summary.problems) == [("missing-field", 50), ("unknown-field", 50)]
 
 
 def test_filters_and_sorting(setup, django_user_model):
