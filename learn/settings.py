@@ -77,7 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: probes come to the pod's IP over plain HTTP, which the HTTPS redirect and the host
-    # check (CommonMiddleware) would refuse; learn/health.py answers them before both.
+    # check (CommonMiddleware) would refuse; learn/core/health.py answers them before both.
     "learn.core.health.probe_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -169,7 +169,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "learn@localhos
 # "renderings" keeps drawn diagrams by their content (learn/diagrams/renderings.py), in the
 # database, shared by every worker and replica (`createcachetable` makes its table): at most
 # MAX_ENTRIES pictures of at most RENDERING_CACHE_MAX_BYTES each. Nothing uses "default" (rate
-# limits count in learn/limits), so it stays in memory and needs no table.
+# limits count in learn/core/limits), so it stays in memory and needs no table.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "renderings": {
@@ -181,7 +181,7 @@ CACHES = {
 }
 RENDERING_CACHE_MAX_BYTES = 512 * 1024  # a PNG of 100 pods is ~410 KB, most are under 200 KB
 
-# Rate limits (learn/limits) count per client in the database, atomically. A client is the
+# Rate limits (learn/core/limits) count per client in the database, atomically. A client is the
 # address the outermost of DJANGO_TRUSTED_PROXY_HOPS reverse proxies saw (the Nth entry from the
 # right of X-Forwarded-For); 0 means no proxy: REMOTE_ADDR. DJANGO_TRUST_X_FORWARDED_FOR=1, the
 # older switch, still means one proxy.
@@ -204,7 +204,7 @@ FAILED_SIGN_INS_PER_ADDRESS = env_count("FAILED_SIGN_INS_PER_ADDRESS", 20)
 # The largest spec the playground checks (bytes); larger input gets a clear message.
 PODSPEC_MAX_BYTES = 256 * 1024
 # The engine's budget per client address and minute, in checks of a small spec: every check,
-# snapshot page and drawing spends from it by size (learn/limits/rates.py), so that one client
+# snapshot page and drawing spends from it by size (learn/core/limits/rates.py), so that one client
 # cannot monopolise the engine.
 PLAYGROUND_CHECKS_PER_MINUTE = env_count("PLAYGROUND_CHECKS_PER_MINUTE", 120)
 # Shared snapshots (learn/playground/sharing.py): the largest one (as large as a spec a

@@ -3,7 +3,10 @@
 Test modules import from here, never from each other, so moving a test never breaks another file.
 """
 
+import html
+import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -119,3 +122,16 @@ def setting(expression: str, **env: str) -> str:
     result = run([sys.executable, "-c", code], DJANGO_SETTINGS_MODULE="learn.settings", **env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
+
+
+def htmx_swaps(page: str, status: int) -> bool:
+    """Whether htmx, configured by the page's htmx-config, swaps an answer with this status in.
+
+    htmx 2 takes the first responseHandling rule whose `code` (a regular expression, unanchored)
+    matches the status.
+    """
+    found_config = re.search(r'<meta name="htmx-config" content=\'([^\']*)\'>', page)
+    assert found_config, "the page configures htmx"
+    rules = json.loads(html.unescape(found_config.group(1)))["responseHandling"]
+    rule = next(r for r in rules if re.search(r["code"], str(status)))
+    return rule["swap"]

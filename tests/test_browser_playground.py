@@ -110,6 +110,23 @@ def test_only_the_check_button_counts_an_exercises_problems(page):
     assert ExerciseProblem.objects.filter(exercise_slug=exercise.slug).exists()
 
 
+def test_a_check_too_large_to_read_is_reported_not_swapped_in(browser, live_server):
+    # Not the `page` fixture: the refused request is a 400, which the console reports.
+    page = browser.new_context(base_url=live_server.url).new_page()
+    page.goto("/playground/")
+    with page.expect_response(lambda response: response.request.method == "POST") as refused:
+        page.locator("#spec").evaluate(
+            "(spec) => { spec.value = '# ' + 'x'.repeat(3000000);"  # one line: a short gutter
+            " spec.dispatchEvent(new Event('input', {bubbles: true})); }"
+        )
+    assert refused.value.status == 400  # beyond what Django reads of a request
+    failure = page.locator("#results .check-failure")
+    expect(failure).to_contain_text("far larger than a pod spec")
+    expect(page.locator("header.site-header")).to_have_count(1)  # no page inside the page
+    expect(page.locator("#results")).to_have_count(1)
+    page.context.close()
+
+
 def test_playground_works_without_javascript(browser, live_server):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()

@@ -8,14 +8,22 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from learn.classroom import grid
 from learn.classroom.models import INSTRUCTORS_GROUP, Assignment, Classroom, Membership
-from learn.progress.models import Learner, LessonCompletion
+from learn.progress.models import (
+    ExerciseProblem,
+    ExerciseStart,
+    Learner,
+    LessonCompletion,
+)
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 from tests.conftest import QUIZ, write_module
+from tests.support import htmx_swaps
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +188,102 @@ def test_dashboard_shows_status_scores_and_what_trips_the_class(setup):
     assert '<svg class="class-chart" role="img"' in page
 
 
+EXERCISE_URL = "/exercises/name-it-web/"
+UNFINISHED = "apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers: [{name: app"
+NO_PROBLEMS = UNFINISHED + ", image: nginx:1.27}]\n"  # no problem, but not named web yet
+
+
+def check_exercise(client, text: str, *, htmx: bool = True, **fields):
+    """A check of the exercise: as the learner types (htmx), unless `check` or no htmx says asked."""
+    data = {"text": text, "kubernetes_version": "1.37", "profile": "learning", **fields}
+    return client.post(EXERCISE_URL, data, headers={"HX-Request": "true"} if htmx else {})
+
+
+def test_an_exercise_typed_into_is_in_progress_before_any_check_is_asked_for(setup):
+    classroom = setup["classroom"]
+    Assignment.objects.create(classroom=classroom, kind="exercise", target="name-it-web")
+    teacher = client_for(setup["teacher"])
+    assert grid_statuses(teacher, classroom) == [["not-started"]]
+    check_exercise(client_for(setup["learner"]), UNFINISHED)  # checked as it is typed
+    assert not ExerciseProblem.objects.exists()
+    assert grid_statuses(teacher, classroom) == [["in-progress"]]
+
+
+def test_an_exercise_whose_check_finds_no_problem_is_in_progress(setup):
+    classroom = setup["classroom"]
+    Assignment.objects.create(classroom=classroom, kind="exercise", target="name-it-web")
+    check_exercise(client_for(setup["learner"]), NO_PROBLEMS, htmx=False)
+    assert not ExerciseProblem.objects.exists()
+    assert grid_statuses(client_for(setup["teacher"]), classroom) == [["in-progress"]]
+
+
+def exercise_start_queries(captured: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if "progress_exercisestart" in q["sql"]]
+
+
+def test_typing_records_the_start_of_an_exercise_once(setup, django_assert_max_num_queries):
+    client = client_for(setup["learner"])
+    with CaptureQueriesContext(connection) as first:
+        check_exercise(client, UNFINISHED[:-1])
+    assert len(exercise_start_queries(first)) == 1
+    for end in (-3, -2, None):  # the checks that follow as the learner types
+        with django_assert_max_num_queries(6) as later:
+            assert check_exercise(client, UNFINISHED[:end]).status_code == 200
+        assert exercise_start_queries(later) == []
+    assert ExerciseStart.objects.get().exercise_slug == "name-it-web"
+
+
+def test_what_trips_the_class_up_counts_learners_not_repeats(setup, django_user_model):
+    classroom, learner = setup["classroom"], setup["learner"]
+    Assignment.objects.create(classroom=classroom, kind="quiz", target="basics/first")
+    Assignment.objects.create(classroom=classroom, kind="exercise", target="name-it-web")
+    other = user(django_user_model, "ola")
+    Membership.objects.create(classroom=classroom, user=other)
+    lin = client_for(learner)
+    for _ in range(3):  # one learner checks the same broken spec again and again
+        check_exercise(lin, "kind: Pod\n", check="1")
+    check_exercise(client_for(other), "kind: Pod\n", check="1")
+    quiz = "/lessons/basics/first/quiz/"
+    lin.post(quiz, {"question": "isolate", "choice": "1"})
+    lin.post(quiz, {"retry": "1"})
+    lin.post(quiz, {"question": "isolate", "choice": "1"})  # wrong in two attempts
+    page = client_for(setup["teacher"]).get(f"/classes/{classroom.pk}/")
+    quiz_summary, exercise_summary = page.context["grid"].summaries
+    assert quiz_summary.missed == [("What do namespaces do?", 1, "Namespaces limit resources")]
+    assert exercise_summary.problems == [("missing-field", 2)]
+    assert '<code>missing-field</code> <span class="meta">2 learners</span>' in (
+        page.content.decode()
+    )
+
+
+def test_a_class_that_began_and_checked_an_exercise_needs_a_bounded_number_of_queries(
+    setup, django_user_model, django_assert_max_num_queries
+):
+    classroom = setup["classroom"]
+    Assignment.objects.create(classroom=classroom, kind="exercise", target="name-it-web")
+    users = django_user_model.objects.bulk_create(
+        [django_user_model(username=f"u{i:03}") for i in range(200)]
+    )
+    Membership.objects.bulk_create([Membership(classroom=classroom, user=u) for u in users])
+    learners = Learner.objects.bulk_create([Learner(user=u) for u in users])
+    ExerciseStart.objects.bulk_create(
+        [ExerciseStart(learner=one, exercise_slug="name-it-web") for one in learners[::2]]
+    )
+    ExerciseProblem.objects.bulk_create(
+        [
+            ExerciseProblem(learner=one, exercise_slug="name-it-web", code=code, count=5)
+            for one in learners[::4]
+            for code in ("missing-field", "unknown-field")
+        ]
+    )
+    teacher = client_for(setup["teacher"])
+    with django_assert_max_num_queries(14):
+        page = teacher.get(f"/classes/{classroom.pk}/")
+    summary = page.context["grid"].summaries[0]
+    assert summary.in_progress == 100
+    assert sorted(summary.problems) == [("missing-field", 50), ("unknown-field", 50)]
+
+
 def test_filters_and_sorting(setup, django_user_model):
     classroom = setup["classroom"]
     assignment = Assignment.objects.create(
@@ -252,13 +356,17 @@ def test_renaming_with_htmx_refreshes_the_page(setup):
 
 @pytest.mark.parametrize("htmx", [False, True])
 def test_renaming_a_class_to_nothing_says_why_and_keeps_the_name(setup, htmx):
-    classroom = setup["classroom"]
-    response = client_for(setup["teacher"]).post(
+    classroom, teacher = setup["classroom"], client_for(setup["teacher"])
+    response = teacher.post(
         f"/classes/{classroom.pk}/manage/",
         {"action": "rename", "name": "", "time_zone": "Europe/Berlin"},
         headers={"HX-Request": "true"} if htmx else {},
     )
-    assert response.status_code == 400
+    # Without htmx a 400; with htmx a success the dashboard's htmx-config swaps in, as every
+    # refused form answers htmx (a 400 from htmx means Django refused the request itself).
+    assert response.status_code == (200 if htmx else 400)
+    dashboard = teacher.get(f"/classes/{classroom.pk}/").content.decode()
+    assert htmx_swaps(dashboard, response.status_code) is htmx
     html = response.content.decode()
     assert "This field is required." in html
     assert '<details class="class-settings" id="class-settings" open>' in html

@@ -11,7 +11,7 @@ from learn.podspec import check
 from learn.podspec.examples import EXAMPLES
 from learn.podspec.figure import code_spans
 from learn.progress.models import ExerciseSolution
-from tests.support import SIDECAR_POD
+from tests.support import SIDECAR_POD, htmx_swaps
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -108,6 +108,27 @@ def test_too_large_input_is_refused_with_a_message_and_kept(client, settings):
     assert response.status_code == 200
     assert "input-too-large" in response.content.decode()
     assert response.context["chosen"].text == "a: b\n" * 400
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"text": "a: b\n" * 600_000}, {f"extra{n}": "x" for n in range(1200)}],
+    ids=["3 MB of text", "1,200 fields"],
+)
+def test_a_request_django_refuses_is_not_swapped_into_the_results(client, fields):
+    response = post(client, headers=HX, **fields)
+    # Django's own 400 page is a whole document: htmx must report it, never put it in #results.
+    assert response.status_code == 400
+    assert response.content.decode().lstrip().lower().startswith("<!doctype html>")
+    assert not htmx_swaps(client.get("/playground/").content.decode(), 400)
+
+
+def test_htmx_swaps_the_results_and_a_rate_limit_in(client):
+    page = client.get("/playground/").content.decode()
+    assert htmx_swaps(page, 200)
+    assert htmx_swaps(page, 429)
+    assert not htmx_swaps(page, 204)
+    assert not htmx_swaps(page, 500)
 
 
 def test_checks_are_rate_limited_per_client(client, settings):

@@ -3,6 +3,8 @@
 import shutil
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from learn.content.library import get_library
 from learn.progress.learners import (
@@ -12,7 +14,7 @@ from learn.progress.learners import (
     next_lesson,
     set_completed,
 )
-from learn.progress.models import ExerciseProblem, Learner, LessonCompletion
+from learn.progress.models import ExerciseProblem, ExerciseStart, Learner, LessonCompletion
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,37 @@ def test_account_adopts_anonymous_progress_without_doubling(content_dir, django_
     assert not Learner.objects.filter(pk=anonymous.pk).exists()
     account.refresh_from_db()
     assert account.last_lesson == third.key
+
+
+def test_account_adopts_the_exercises_an_anonymous_learner_began(django_user_model):
+    account = Learner.objects.create(user=django_user_model.objects.create(username="ada"))
+    anonymous = Learner.objects.create()
+    ExerciseStart.objects.create(learner=account, exercise_slug="both")
+    ExerciseStart.objects.create(learner=anonymous, exercise_slug="both")
+    ExerciseStart.objects.create(learner=anonymous, exercise_slug="theirs")
+    account.adopt(anonymous)
+    assert sorted(account.exercise_starts.values_list("exercise_slug", flat=True)) == [
+        "both",
+        "theirs",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exercises_checked_before_starts_were_kept_stay_begun():
+    before = [("progress", "0004_learner_last_seen")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    learner = old.get_model("progress", "Learner").objects.create()
+    for code in ("missing-field", "unknown-field"):
+        old.get_model("progress", "ExerciseProblem").objects.create(
+            learner=learner, exercise_slug="name-it-web", code=code, count=3
+        )
+    executor = MigrationExecutor(connection)  # the graph as it is now, applied to its end
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert list(ExerciseStart.objects.values_list("learner_id", "exercise_slug")) == [
+        (learner.pk, "name-it-web")
+    ]
 
 
 def test_progress_survives_a_new_process(client, content_dir, settings, tmp_path):

@@ -3,11 +3,13 @@
 import pytest
 
 import learn.podspec
+import learn.quizzes.models
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 pytestmark = pytest.mark.django_db
 QUIZ = "/lessons/basics/first/quiz/"
 HX = {"HX-Request": "true"}
+QUIZ_PAGE_QUERIES = 5
 
 
 def answer(client, question, headers=None, **fields):
@@ -134,7 +136,8 @@ def test_unknown_question_goes_back_to_the_quiz(client, content_dir):
 
 
 @pytest.mark.parametrize(
-    ("url", "limit"), [(QUIZ, 5), ("/progress/", 5), ("/accounts/signup/", 2), ("/exercises/", 3)]
+    ("url", "limit"),
+    [(QUIZ, QUIZ_PAGE_QUERIES), ("/progress/", 5), ("/accounts/signup/", 2), ("/exercises/", 3)],
 )
 def test_queries_per_page_are_a_small_constant(
     client, content_dir, django_assert_max_num_queries, url, limit
@@ -176,11 +179,96 @@ def test_a_written_spec_is_checked_once_when_answered_not_on_every_view(
     assert len(runs) == 1  # showing the quiz again reads the stored feedback
 
 
-def test_answers_kept_before_feedback_was_stored_are_graded_when_shown(client, content_dir):
+def count_gradings(monkeypatch) -> list[str]:
+    """The ids of the questions graded from now on, one entry per grading."""
+    gradings: list[str] = []
+    grade = learn.quizzes.models.grade
+    monkeypatch.setattr(
+        learn.quizzes.models,
+        "grade",
+        lambda question, data: gradings.append(question.id) or grade(question, data),
+    )
+    return gradings
+
+
+def test_answers_kept_before_feedback_was_stored_are_graded_once_then_read(
+    client, content_dir, monkeypatch, django_assert_max_num_queries
+):
     answer(client, "isolate", choice=1)
-    QuizAnswer.objects.update(feedback=None)  # as kept by the previous release
+    QuizAnswer.objects.update(feedback=None, fingerprint="")  # as kept by the previous release
+    gradings = count_gradings(monkeypatch)
+    assert "Limits are the job of cgroups." in client.get(QUIZ).content.decode()
+    assert gradings == ["isolate"]
+    with django_assert_max_num_queries(QUIZ_PAGE_QUERIES):
+        assert "Limits are the job of cgroups." in client.get(QUIZ).content.decode()
+    assert gradings == ["isolate"]  # stored by the first view
+
+
+def edit_quiz(content_dir, settings, old: str, new: str) -> None:
+    settings.DEBUG = True  # reload content on change
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    assert old in quiz.read_text()
+    quiz.write_text(quiz.read_text().replace(old, new))
+
+
+def test_an_answer_shows_the_explanation_its_question_has_now(client, content_dir, settings):
+    answer(client, "isolate", choice=1)
+    edit_quiz(
+        content_dir, settings, "Limits are the job of cgroups.", "cgroups limit memory, not these."
+    )
     html = client.get(QUIZ).content.decode()
+    assert "cgroups limit memory, not these." in html
+    assert "Limits are the job of cgroups." not in html
+
+
+def test_a_rekeyed_question_grades_its_answers_again(client, content_dir, settings):
+    answer(client, "kernel", answer="true")
+    edit_quiz(content_dir, settings, "answer: true", "answer: false")
+    assert "Not quite: it is false." in client.get(QUIZ).content.decode()
+    assert QuizAnswer.objects.get().correct is False
+
+
+def test_reordered_choices_tick_the_option_their_feedback_explains(client, content_dir, settings):
+    answer(client, "isolate", choice=0)  # "They isolate what a process sees": right
+    edit_quiz(
+        content_dir,
+        settings,
+        """      - text: They isolate what a process sees
+        correct: true
+        why: Each namespace type wraps one global resource.
+      - text: They limit memory
+        why: Limits are the job of cgroups.
+""",
+        """      - text: They limit memory
+        why: Limits are the job of cgroups.
+      - text: They isolate what a process sees
+        correct: true
+        why: Each namespace type wraps one global resource.
+""",
+    )
+    html = client.get(QUIZ).content.decode()
+    # The answer is kept by position: the ticked option is now the first, and so is the verdict.
+    assert 'name="choice" value="0" checked' in html
+    assert "Not quite." in html
     assert "Limits are the job of cgroups." in html
+
+
+def test_a_changed_written_spec_question_runs_the_engine_once_then_never(
+    client, content_dir, monkeypatch, settings
+):
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    quiz.write_text(quiz.read_text() + WRITE_SPEC)
+    answer(client, "spec", text=SPEC)
+    edit_quiz(
+        content_dir, settings, "A pod needs a container.", "Every pod runs at least one container."
+    )
+    runs = []
+    engine = learn.podspec.check
+    monkeypatch.setattr(learn.podspec, "check", lambda *a, **k: runs.append(1) or engine(*a, **k))
+    assert "Every pod runs at least one container." in client.get(QUIZ).content.decode()
+    assert len(runs) == 1
+    assert "Every pod runs at least one container." in client.get(QUIZ).content.decode()
+    assert len(runs) == 1  # the repeat view ran the engine 0 times
 
 
 def test_nul_characters_are_dropped_from_short_answers(client, content_dir):

@@ -1,18 +1,24 @@
 """Who has done what in a class: every member against every assignment, in a bounded number of
 queries whatever the size of the class (members, their learners, completions, solutions,
-finished quiz attempts, wrong answers and exercise problems: one query each)."""
+quiz attempts, exercises begun, wrong answers and exercise problems: one query each)."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from learn.classroom.models import Assignment, Classroom, Membership
 from learn.content.library import Library
 from learn.progress.learners import PASS_PERCENT
-from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
+from learn.progress.models import (
+    ExerciseProblem,
+    ExerciseSolution,
+    ExerciseStart,
+    Learner,
+    LessonCompletion,
+)
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 
@@ -68,10 +74,11 @@ class ItemSummary:
     item: Item
     counts: Counter
     average_score: int | None
-    missed: list[tuple[str, int, str]] = field(
-        default_factory=list
-    )  # (question prompt, wrong answers, misconception)
-    problems: list[tuple[str, int]] = field(default_factory=list)  # (diagnostic code, times hit)
+    # What trips the class up, counted in learners, so that one learner's retries and repeated
+    # checks weigh as one: (question prompt, learners who answered it wrongly, misconception) and
+    # (diagnostic code, learners whose checks hit it).
+    missed: list[tuple[str, int, str]] = field(default_factory=list)
+    problems: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def in_progress(self) -> int:
@@ -155,10 +162,10 @@ def _done_by_learner(learner_ids: list) -> dict:
         mine.best[key] = max(mine.best.get(key, 0), percent)
         if percent >= PASS_PERCENT and ("quiz", key) not in mine.at:
             mine.at[("quiz", key)] = finished
-    checked = ExerciseProblem.objects.filter(learner_id__in=learner_ids).values_list(
+    begun = ExerciseStart.objects.filter(learner_id__in=learner_ids).values_list(
         "learner_id", "exercise_slug"
     )
-    for learner_id, slug in checked.distinct():
+    for learner_id, slug in begun:
         done[learner_id].started.add(("exercise", slug))
     return done
 
@@ -208,7 +215,7 @@ def _summaries(
             attempt__learner_id__in=learner_ids, attempt__lesson_key__in=quiz_keys, correct=False
         )
         .values_list("attempt__lesson_key", "question_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("attempt__learner", distinct=True))
     )
     wrong_by_key = defaultdict(list)
     for key, question_id, n in wrong:
@@ -217,7 +224,7 @@ def _summaries(
     problems = (
         ExerciseProblem.objects.filter(learner_id__in=learner_ids, exercise_slug__in=slugs)
         .values_list("exercise_slug", "code")
-        .annotate(n=Sum("count"))
+        .annotate(n=Count("learner", distinct=True))
     )
     problems_by_slug = defaultdict(list)
     for slug, code, n in problems:

@@ -232,9 +232,9 @@ def _rename_refused(
     """The settings form again with what is wrong: in place (htmx), or on the whole page."""
     # The instance took the invalid values while validating: the page shows the stored ones.
     classroom.refresh_from_db()
-    if request.htmx:
+    if request.htmx:  # a 200: htmx swaps only 2xx and 429 answers in (base.html's htmx-config)
         context = {"classroom": classroom, "class_form": form}
-        return render(request, "classroom/dashboard.html#class-settings", context, status=400)
+        return render(request, "classroom/dashboard.html#class-settings", context)
     context = _dashboard_context(request, classroom, class_form=form)
     return render(request, "classroom/dashboard.html", context, status=400)
 

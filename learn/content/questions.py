@@ -22,10 +22,13 @@ Other types: `true_false` (`answer: true|false`, `why`), `ordering` (`items` in 
 wrong line, `why`), `write_spec` (`starter`, `goals` as in exercises, `why`).
 """
 
+import hashlib
+import json
 import random
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import TypeIs
 
 MAX_SPEC = 16 * 1024  # bytes of YAML in a "write the spec" answer
@@ -69,6 +72,13 @@ class Question:
     @property
     def snippet_lines(self) -> list[str]:
         return self.snippet.splitlines()
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of everything the question says: a new wording, explanation, order or
+        key of its choices is a new version, whose answers are graded again."""
+        canonical = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

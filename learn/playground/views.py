@@ -30,6 +30,7 @@ from learn.progress.learners import (
     count_problems,
     current_learner,
     keeps_learners,
+    note_started,
     record_solution,
 )
 
@@ -282,6 +283,8 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             exercise.starter, exercise.kubernetes_version or Settings("").kubernetes_version
         )
     results = evaluate(chosen, exercise.goals)
+    if learner is not None and request.method == "POST" and "hints" not in request.POST:
+        note_started(request, learner, exercise.slug)  # typed or asked for, it is begun
     if learner is not None and _asked_to_check(request):
         count_problems(learner, exercise.slug, {d.code for d in results.report.diagnostics})
     newly_solved = False

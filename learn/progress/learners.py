@@ -18,9 +18,16 @@ from learn.content.library import Library
 from learn.content.modules import Module
 from learn.core.http import HtmxHttpRequest
 from learn.core.limits.rates import spend, too_many
-from learn.progress.models import ExerciseProblem, ExerciseSolution, Learner, LessonCompletion
+from learn.progress.models import (
+    ExerciseProblem,
+    ExerciseSolution,
+    ExerciseStart,
+    Learner,
+    LessonCompletion,
+)
 
 SESSION_KEY = "learner_id"
+STARTED_KEY = "exercises_started"  # `learner/slug` of the starts this session has recorded
 PASS_PERCENT = 75  # a quiz counts as done in progress from this best score
 ACTIVITY_RESOLUTION = timedelta(days=1)
 # settings.NEW_ANONYMOUS_LEARNERS_PER_HOUR caps the anonymous learners one address may start an
@@ -129,6 +136,19 @@ def record_solution(learner: Learner, slug: str, text: str) -> bool:
         learner=learner, exercise_slug=slug, defaults={"text": text}
     )
     return created
+
+
+def note_started(request: HttpRequest, learner: Learner, slug: str) -> None:
+    """Record once that a learner began an exercise, and remember it in the session: the checks
+    made as they type go on costing no query for it."""
+    mark = f"{learner.pk}/{slug}"
+    started = request.session.get(STARTED_KEY, [])
+    if mark in started:
+        return
+    ExerciseStart.objects.bulk_create(
+        [ExerciseStart(learner=learner, exercise_slug=slug)], ignore_conflicts=True
+    )
+    request.session[STARTED_KEY] = [*started, mark]
 
 
 def count_problems(learner: Learner, slug: str, codes: set[str]) -> None:

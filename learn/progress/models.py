@@ -62,6 +62,8 @@ class Learner(models.Model):
                 completion.save(update_fields=["learner"])
         other.solutions.exclude(exercise_slug__in=self.solved_slugs()).update(learner=self)
         other.quiz_attempts.update(learner=self)  # every attempt is distinct: all of them move
+        mine_started = self.exercise_starts.values("exercise_slug")
+        other.exercise_starts.exclude(exercise_slug__in=mine_started).update(learner=self)
         for problem in other.exercise_problems.all():
             ExerciseProblem.add(self, problem.exercise_slug, problem.code, problem.count)
         if not self.last_lesson:
@@ -111,6 +113,25 @@ class ExerciseSolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner_id} solved {self.exercise_slug}"
+
+
+class ExerciseStart(models.Model):
+    """A learner began an exercise: their first check of it, typed or asked for. A class shows
+    the exercise in progress from then on, whatever the check found."""
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="exercise_starts")
+    exercise_slug = models.SlugField(max_length=100)
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "exercise_slug"], name="one_start_per_exercise"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} started {self.exercise_slug}"
 
 
 class ExerciseProblem(models.Model):

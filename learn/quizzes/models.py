@@ -45,10 +45,12 @@ class QuizAnswer(models.Model):
     question_id = models.CharField(max_length=100)
     response = models.JSONField(default=dict)
     correct = models.BooleanField()
-    # What grading said when the answer was given (summary, notes, why), so that showing the
-    # quiz again does not grade again (a written spec costs an engine run); null for answers
-    # kept before it was stored, and for those the previous release inserts during an update.
+    # What grading said (summary, notes, why) for the version of the question named by
+    # `fingerprint`, so that showing the quiz again does not grade again (a written spec costs an
+    # engine run); graded again once the question changes. Null for answers kept before it was
+    # stored, and for those the previous release inserts during an update.
     feedback = models.JSONField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=16, blank=True, default="")
     answered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -62,18 +64,29 @@ class QuizAnswer(models.Model):
         return f"{self.question_id}: {'right' if self.correct else 'wrong'}"
 
     @staticmethod
-    def stored(feedback: Feedback) -> dict:
-        """What `feedback` keeps of a grading (the response and the verdict have fields)."""
-        return {"summary": feedback.summary, "notes": feedback.notes, "why": feedback.why}
+    def graded_fields(question: Question, feedback: Feedback) -> dict:
+        """The fields that keep a grading of an answer to this version of the question (what was
+        answered has its own field, kept as answered)."""
+        return {
+            "correct": feedback.correct,
+            "feedback": {"summary": feedback.summary, "notes": feedback.notes, "why": feedback.why},
+            "fingerprint": question.fingerprint,
+        }
 
     def graded(self, question: Question) -> Feedback:
-        """The feedback this answer was given: as stored, or graded again when none was."""
-        if self.feedback is None:
-            return grade(question, self.response)
+        """The feedback for this answer to the question as it is now: as stored, or graded again
+        and stored (one UPDATE) when none was kept or the question has changed since."""
+        stored = self.feedback
+        if stored is None or self.fingerprint != question.fingerprint:
+            fields = self.graded_fields(question, grade(question, self.response))
+            for name, value in fields.items():
+                setattr(self, name, value)
+            self.save(update_fields=list(fields))
+            stored = fields["feedback"]
         return Feedback(
             self.correct,
-            self.feedback["summary"],
-            tuple(tuple(note) for note in self.feedback["notes"]),
-            self.feedback["why"],
+            stored["summary"],
+            tuple(tuple(note) for note in stored["notes"]),
+            stored["why"],
             self.response,
         )

@@ -92,8 +92,7 @@ def quiz_page(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) -> H
             question_id=question.id,
             defaults={
                 "response": feedback.response,
-                "correct": feedback.correct,
-                "feedback": QuizAnswer.stored(feedback),
+                **QuizAnswer.graded_fields(question, feedback),
             },
         )
         if created:

@@ -42,9 +42,16 @@ function reportFailure(event) {
   const note = document.createElement("p");
   note.className = "problem error";
   note.setAttribute("role", "alert");
-  note.textContent = event.type === "htmx:sendError"
-    ? "Could not reach the server to check your spec. Your text is safe; it will be checked when you type again."
-    : "The check failed on the server. Your text is safe; try again in a moment.";
+  // A 400 or 413 is a request the server would not read (far beyond any pod spec): trying again
+  // cannot help, unlike after a failure.
+  const refused = event.type === "htmx:responseError" && [400, 413].includes(event.detail.xhr.status);
+  if (event.type === "htmx:sendError") {
+    note.textContent = "Could not reach the server to check your spec. Your text is safe; it will be checked when you type again.";
+  } else if (refused) {
+    note.textContent = "The server refused to read this check: the text is far larger than a pod spec. Your text is safe; shorten it to check it.";
+  } else {
+    note.textContent = "The check failed on the server. Your text is safe; try again in a moment.";
+  }
   target.querySelectorAll(".check-failure").forEach((old) => old.remove());
   note.classList.add("check-failure");
   target.prepend(note);
