@@ -287,9 +287,8 @@ def test_a_proxy_count_that_is_not_a_number_stops_start_up_with_a_clear_message(
     )
     result = manage("check", DJANGO_DEBUG="1", DJANGO_TRUSTED_PROXY_HOPS="true")
     assert result.returncode != 0
-    assert (
-        "ImproperlyConfigured: DJANGO_TRUSTED_PROXY_HOPS must be a whole number, 0 or more, "
-        "not 'true'" in result.stderr
+    assert result.stderr == (
+        "manage.py: DJANGO_TRUSTED_PROXY_HOPS must be a whole number, 0 or more, not 'true'\n"
     )
 
 
