@@ -90,6 +90,37 @@ def test_missing_figure_is_an_error(content_dir):
     assert errors_of(content_dir) == ["02-more/01-third.md:15: no file static/figures/missing.svg"]
 
 
+MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+
+
+@pytest.fixture
+def uncollected(settings, tmp_path):
+    """Production's static storage with nothing collected yet, as in a fresh checkout."""
+    settings.STATIC_ROOT = tmp_path / "not-collected"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}}
+
+
+def test_the_check_runs_before_static_files_are_collected(content_dir, uncollected):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(
+        path.read_text()
+        + "\n![Here](static:figures/containers-vs-vms.svg) and [gone](static:figures/gone.pdf)\n"
+    )
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check", tags=["content"])
+    assert "01-third.md:15: (content.E001) no file static/figures/gone.pdf" in str(raised.value)
+    assert "containers-vs-vms" not in str(raised.value)
+
+
+def test_a_static_file_that_a_question_shows_must_exist(content_dir):
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    text = quiz.read_text()
+    quiz.write_text(text.replace("namespaces do?", "namespaces do? ![A](static:figures/gone.svg)"))
+    (error,) = get_library().errors
+    assert error.path == quiz
+    assert error.message == "no file static/figures/gone.svg"
+
+
 def test_front_matter_mistakes_are_reported_with_lines(content_dir):
     path = content_dir / "02-more" / "01-third.md"
     text = path.read_text().replace("minutes: 5", "minutes: five\ncolour: blue")

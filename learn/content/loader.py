@@ -180,8 +180,7 @@ class Reader:
         for reference in draft.rendered.references:
             line = self.line_in_body(draft, reference.target)
             if reference.kind == "static":
-                if not self.static_file_exists(reference.target):
-                    self.error(draft.path, line, f"no file static/{reference.target}")
+                self.check_static(draft.path, line, reference.target)
                 continue
             kind = reference.kind
             key, _, anchor = reference.target.partition("#")
@@ -191,10 +190,12 @@ class Reader:
             elif anchor and anchor not in targets[kind][key]:
                 self.error(draft.path, line, f"{kind} '{key}' has no section '#{anchor}'")
 
-    def static_file_exists(self, target: str) -> bool:
-        """Whether a `static:` target is a file inside the static folder."""
-        path = (self.static_dir / target).resolve()
-        return path.is_file() and path.is_relative_to(self.static_dir.resolve())
+    def check_static(self, path: Path, line: int, target: str) -> None:
+        """A `static:` target must be a file inside the static folder (the source, not the
+        collected files: a fresh checkout has none, and pages resolve the target when shown)."""
+        found = (self.static_dir / target).resolve()
+        if not (found.is_file() and found.is_relative_to(self.static_dir.resolve())):
+            self.error(path, line, f"no file static/{target}")
 
     def numbered(self, path: Path) -> re.Match | None:
         """The number and slug of an `NN-slug` folder or file (None, reported, when it is not)."""

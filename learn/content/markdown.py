@@ -1,8 +1,9 @@
 """Markdown to HTML for lessons: highlighted code, admonitions, tables, anchors, and links.
 
 Authors write `lesson:MODULE/LESSON#anchor` to link to a lesson, `exercise:SLUG` to an exercise,
-`page:SLUG#anchor` to a page, and `static:figures/x.svg` for a figure; all are rewritten to real
-URLs and recorded so the loader can report broken ones. A ```question block holds one question
+`page:SLUG#anchor` to a page, and `static:figures/x.svg` for a figure (or a file to link to); all
+are recorded so the loader can report broken ones, and rewritten by `resolve` (the site passes
+links.mark: markers that become URLs when a page is shown). A ```question block holds one question
 in the quiz format, asked in place; it renders as a marker that the page fills in.
 Raw HTML is escaped: lessons are markdown only, which keeps the pages safe and uniform.
 """
@@ -24,7 +25,7 @@ from pygments.util import ClassNotFound
 from learn.podspec.markdown import Fence, PodBlock, PodFigureExtension, fences, stash_fences
 
 LINK_SCHEMES = ("lesson", "exercise", "page")  # `<scheme>:target` in a link's href
-STATIC_SCHEME = "static:"
+STATIC_SCHEME = "static"  # `static:path` in an image's src or a link's href
 
 
 @dataclass(frozen=True)
@@ -103,17 +104,17 @@ class _ReferenceRewriter(Treeprocessor):
     def run(self, root: Element) -> None:
         for element in root.iter():
             if element.tag == "a":
-                scheme, colon, target = element.get("href", "").partition(":")
-                if colon and scheme in LINK_SCHEMES:
-                    self.references.append(Reference(scheme, target))
-                    element.set("href", self.resolve(scheme, target))
+                self.rewrite(element, "href", (*LINK_SCHEMES, STATIC_SCHEME))
             elif element.tag == "img":
-                src = element.get("src", "")
-                if src.startswith(STATIC_SCHEME):
-                    target = src.removeprefix(STATIC_SCHEME)
-                    self.references.append(Reference("static", target))
-                    element.set("src", self.resolve("static", target))
+                self.rewrite(element, "src", (STATIC_SCHEME,))
                 element.set("loading", "lazy")
+
+    def rewrite(self, element: Element, attribute: str, schemes: tuple[str, ...]) -> None:
+        """Record and resolve the attribute when it is one of the schemes."""
+        scheme, colon, target = element.get(attribute, "").partition(":")
+        if colon and scheme in schemes:
+            self.references.append(Reference(scheme, target))
+            element.set(attribute, self.resolve(scheme, target))
 
 
 class _References(Extension):
