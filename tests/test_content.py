@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 
 from learn.content.library import get_library
+from learn.podspec.markdown import MAX_FIGURES
 from tests.conftest import write_module
 
 BAD_NAME = "name must be NN-slug (digits, a hyphen, lower-case words with hyphens)"
@@ -288,6 +289,15 @@ UNDEFINED_MOUNT = ", volumeMounts: [{name: data, mountPath: /d}]"
 def fence_lines(path: Path) -> list[int]:
     """The file lines of the ```pod fences that open at the start of a line."""
     return [i for i, text in enumerate(path.read_text().splitlines(), 1) if text == "```pod"]
+
+
+def test_pod_blocks_past_the_most_a_text_draws_are_content_errors(content_dir):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(path.read_text() + POD_BLOCK.format(options="", mount="") * (MAX_FIGURES + 1))
+    last = fence_lines(path)[-1]
+    assert errors_of(content_dir) == [
+        f"02-more/01-third.md:{last}: pod block not drawn: a text draws at most {MAX_FIGURES}"
+    ]
 
 
 def test_a_pod_example_inside_another_fence_is_text_and_moves_no_error(content_dir):

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from learn.content import markdown
+from learn.podspec.markdown import MAX_FIGURES
 
 # A front matter field's test, and what the field must be (said when the test fails).
 Check = tuple[Callable[[object], bool], str]
@@ -167,6 +168,12 @@ class Reader:
         for block in draft.rendered.pod_blocks:
             for line, message in block.problems():
                 self.error(draft.path, draft.body_line + line - 1, message)
+        for line in draft.rendered.undrawn_pod_blocks:
+            self.error(
+                draft.path,
+                draft.body_line + line - 1,
+                f"pod block not drawn: a text draws at most {MAX_FIGURES}",
+            )
 
     def line_in_body(self, draft: Draft, needle: str) -> int:
         """The file line of the first body line that contains `needle` (the body's first when none)."""

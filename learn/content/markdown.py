@@ -67,6 +67,8 @@ class Rendered:
     references: list[Reference] = field(default_factory=list)
     pod_blocks: list[PodBlock] = field(default_factory=list)
     question_blocks: list[QuestionBlock] = field(default_factory=list)
+    # Lines of the pod blocks past MAX_FIGURES, shown as a note and not checked.
+    undrawn_pod_blocks: list[int] = field(default_factory=list)
 
     def segments(self) -> list[tuple[str, int | None]]:
         """The HTML cut at each question block: (html before it, the block's index), and last
@@ -200,7 +202,7 @@ def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
     # The toc extension sets toc_tokens on the instance while converting; the stubs omit it.
     headings = tuple(_flatten(md.toc_tokens))  # type: ignore[attr-defined]
     text = plain_text(QUESTION_MARKER.sub(" ", html))
-    return Rendered(html, headings, text, references, pods.blocks, question_blocks)
+    return Rendered(html, headings, text, references, pods.blocks, question_blocks, pods.undrawn)
 
 
 def unknown_code_languages(text: str) -> list[tuple[int, str]]:
