@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 
 from learn.content.library import get_library
+from learn.content.loader import Draft
 from learn.podspec.markdown import MAX_FIGURES
 from tests.conftest import write_module
 
@@ -120,6 +121,15 @@ def test_a_static_file_that_a_question_shows_must_exist(content_dir):
     (error,) = get_library().errors
     assert error.path == quiz
     assert error.message == "no file static/figures/gone.svg"
+
+
+def test_a_draft_keeps_what_it_rendered(tmp_path):
+    draft = Draft(tmp_path / "page.md", {}, "## Part\n\nSee [it](page:setup).", 5)
+    with pytest.raises(RuntimeError, match="not rendered yet"):
+        draft.rendered  # noqa: B018 (the property is what is tested)
+    rendered = draft.render(lambda kind, target: f"/{kind}s/{target}/")
+    assert draft.rendered is rendered
+    assert '<a href="/pages/setup/">it</a>' in rendered.html
 
 
 def test_front_matter_mistakes_are_reported_with_lines(content_dir):

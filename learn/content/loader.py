@@ -80,9 +80,14 @@ class Draft:
 
     @property
     def rendered(self) -> markdown.Rendered:
-        """The body as Reader.render left it; asking before then is a mistake in the loader."""
+        """The body as `render` left it; asking before then is a mistake in the loader."""
         if self._rendered is None:
             raise RuntimeError(f"{self.path} is read but not rendered yet")
+        return self._rendered
+
+    def render(self, resolve: Resolve) -> markdown.Rendered:
+        """Render the body to HTML and keep it as `rendered`."""
+        self._rendered = markdown.render(self.body, resolve=resolve)
         return self._rendered
 
 
@@ -164,11 +169,11 @@ class Reader:
                 f"unknown code language '{language}' (use a Pygments name such as yaml, "
                 "shell, console, go, python, json or text)",
             )
-        draft._rendered = markdown.render(draft.body, resolve=self.resolve)
-        for block in draft.rendered.pod_blocks:
+        rendered = draft.render(self.resolve)
+        for block in rendered.pod_blocks:
             for line, message in block.problems():
                 self.error(draft.path, draft.body_line + line - 1, message)
-        for line in draft.rendered.undrawn_pod_blocks:
+        for line in rendered.undrawn_pod_blocks:
             self.error(
                 draft.path,
                 draft.body_line + line - 1,
