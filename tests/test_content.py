@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 
 from learn.content.library import get_library
+from learn.content.loader import Draft
+from learn.podspec.markdown import MAX_FIGURES
 from tests.conftest import write_module
 
 BAD_NAME = "name must be NN-slug (digits, a hyphen, lower-case words with hyphens)"
@@ -88,6 +90,46 @@ def test_missing_figure_is_an_error(content_dir):
     path = content_dir / "02-more" / "01-third.md"
     path.write_text(path.read_text() + "\n![A figure](static:figures/missing.svg)\n")
     assert errors_of(content_dir) == ["02-more/01-third.md:15: no file static/figures/missing.svg"]
+
+
+MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+
+
+@pytest.fixture
+def uncollected(settings, tmp_path):
+    """Production's static storage with nothing collected yet, as in a fresh checkout."""
+    settings.STATIC_ROOT = tmp_path / "not-collected"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}}
+
+
+def test_the_check_runs_before_static_files_are_collected(content_dir, uncollected):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(
+        path.read_text()
+        + "\n![Here](static:figures/containers-vs-vms.svg) and [gone](static:figures/gone.pdf)\n"
+    )
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check", tags=["content"])
+    assert "01-third.md:15: (content.E001) no file static/figures/gone.pdf" in str(raised.value)
+    assert "containers-vs-vms" not in str(raised.value)
+
+
+def test_a_static_file_that_a_question_shows_must_exist(content_dir):
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    text = quiz.read_text()
+    quiz.write_text(text.replace("namespaces do?", "namespaces do? ![A](static:figures/gone.svg)"))
+    (error,) = get_library().errors
+    assert error.path == quiz
+    assert error.message == "no file static/figures/gone.svg"
+
+
+def test_a_draft_keeps_what_it_rendered(tmp_path):
+    draft = Draft(tmp_path / "page.md", {}, "## Part\n\nSee [it](page:setup).", 5)
+    with pytest.raises(RuntimeError, match="not rendered yet"):
+        draft.rendered  # noqa: B018 (the property is what is tested)
+    rendered = draft.render(lambda kind, target: f"/{kind}s/{target}/")
+    assert draft.rendered is rendered
+    assert '<a href="/pages/setup/">it</a>' in rendered.html
 
 
 def test_front_matter_mistakes_are_reported_with_lines(content_dir):
@@ -257,6 +299,15 @@ UNDEFINED_MOUNT = ", volumeMounts: [{name: data, mountPath: /d}]"
 def fence_lines(path: Path) -> list[int]:
     """The file lines of the ```pod fences that open at the start of a line."""
     return [i for i, text in enumerate(path.read_text().splitlines(), 1) if text == "```pod"]
+
+
+def test_pod_blocks_past_the_most_a_text_draws_are_content_errors(content_dir):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(path.read_text() + POD_BLOCK.format(options="", mount="") * (MAX_FIGURES + 1))
+    last = fence_lines(path)[-1]
+    assert errors_of(content_dir) == [
+        f"02-more/01-third.md:{last}: pod block not drawn: a text draws at most {MAX_FIGURES}"
+    ]
 
 
 def test_a_pod_example_inside_another_fence_is_text_and_moves_no_error(content_dir):

@@ -125,9 +125,11 @@ def test_configmap_and_secret_set_only_variables_that_are_read():
         assert name in READ_ELSEWHERE or f'"{name}"' in settings, f"{name} is read by nothing"
 
 
-def test_manifests_environment_passes_check_deploy():
+def test_manifests_environment_passes_check_deploy(tmp_path):
     env = manifest_environment()
     env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)  # what the Secret's comment makes
+    # No collected static files, as in a fresh checkout: the checks (content among them) need none.
+    env["DJANGO_STATIC_ROOT"] = str(tmp_path / "not-collected")
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -9,7 +9,8 @@ import markdown
 import pytest
 
 from learn.podspec import check, describe, figure
-from learn.podspec.markdown import PodFigureExtension
+from learn.podspec.markdown import MAX_FIGURES, PodFigureExtension, fences
+from tests.support import calls_made
 
 GOOD = "apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n"
 BAD = GOOD.replace(
@@ -58,6 +59,32 @@ def test_a_pod_fence_inside_another_fence_is_its_text():
     assert extension.blocks == []
     assert "pod-figure" not in html
     assert "```pod" in html
+
+
+def test_a_long_fence_line_is_read_in_one_pass():
+    # Trimming the info string while matching it took 5 s for 40 KB; this line would take minutes.
+    (fence,) = fences(["~~~ yaml" + " " * 400_000 + "x", "a: 1", "~~~"])
+    assert fence.language == "yaml"
+    assert fence.info.endswith(" x")
+    assert fence.body == "a: 1"
+
+
+def test_unclosed_fences_cost_work_in_proportion_to_the_text():
+    # Searching to the end of the text for each unclosed opening took 6 s for 8,000 of them.
+    lines = ["```x"] * 4000 + ["~~~~ pod", "body", "~~~~"]
+    found, calls = calls_made(lambda: list(fences(lines)))
+    assert [(f.start, f.end, f.body) for f in found] == [(4000, 4002, "body")]
+    assert calls < 20 * len(lines)  # a dozen calls a line; searching ahead made millions
+
+
+def test_a_document_draws_at_most_max_figures_and_notes_the_others():
+    text = "".join(f"```pod\n{GOOD}```\n\n" for _ in range(MAX_FIGURES + 2))
+    html, extension = convert(text)
+    assert html.count('<figure class="pod-figure') == MAX_FIGURES
+    assert len(extension.blocks) == MAX_FIGURES
+    assert html.count(f"Pod block not drawn: a document draws at most {MAX_FIGURES}.") == 2
+    block_lines = GOOD.count("\n") + 3  # the opening fence, the spec, the closing fence, a blank
+    assert extension.undrawn == [1 + MAX_FIGURES * block_lines, 1 + (MAX_FIGURES + 1) * block_lines]
 
 
 def test_broken_blocks_and_unknown_options():

@@ -5,11 +5,13 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core.handlers.wsgi import get_script_name
+from django.core.management import call_command
 from django.test import Client
 from django.test.client import ClientHandler
 from django.urls import set_script_prefix
 
 from learn.classroom.models import INSTRUCTORS_GROUP, Assignment, Classroom, Membership
+from learn.content.library import get_library
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,31 @@ def test_the_class_dashboard_shows_the_join_link_under_the_sub_path(mounted):
     classroom = Classroom.objects.get()
     page = mounted.get(f"/classes/{classroom.pk}/").content.decode()
     assert f"http://testserver/learn/classes/join/{classroom.join_code}/" in page
+
+
+# A figure whose problem links to its lesson, and an image from the static folder.
+FIGURE_AND_IMAGE = """
+![Pods and VMs](static:figures/containers-vs-vms.svg)
+
+```pod broken
+apiVersion: v1
+kind: Pod
+metadata: {name: demo}
+spec:
+  containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: data, mountPath: /d}]}]
+```
+"""
+
+
+def test_content_loaded_at_the_root_links_under_the_sub_path(content_dir, mounted):
+    lesson = content_dir / "01-basics" / "01-first.md"
+    lesson.write_text(lesson.read_text() + FIGURE_AND_IMAGE)
+    # As in a server process: the system check loads the content before the first request.
+    call_command("check", tags=["content"])
+    assert get_library().errors == ()
+    page = mounted.get("/lessons/basics/first/").content.decode()
+    prose = page[page.index('<div class="prose') :]
+    assert 'href="/learn/lessons/basics/second/#limits"' in prose  # a lesson: link in the text
+    assert 'src="/learn/static/figures/containers-vs-vms.svg"' in prose
+    assert 'href="/learn/lessons/pods/sharing-data-and-processes/">Read the lesson' in prose
+    assert [url for url in local_urls(prose) if not url.startswith("/learn/")] == []

@@ -1,9 +1,13 @@
-"""Content validation as a Django system check: `manage.py check` (and runserver, and deploys that
-run it) reports every content error with its file and line, as `checkcontent` does.
+"""Content validation as a Django system check: `manage.py check`, and the commands that run the
+checks first (migrate, runserver), report every content error with its file and line, as
+`checkcontent` does.
 
-In production a content error stops the site from starting; in development it is a warning, so
-the server still starts and every page lists the errors while the author fixes them (content
-reloads on change, but a server that refused to start would not).
+In production a content error is an error: those commands fail on it. gunicorn runs no checks;
+what keeps broken content from being served is that `make serve` and the migration Job
+(deploy/migrate-job.yaml) run `migrate` and `checkcontent` before the site starts, and the image
+build (Containerfile) runs `checkcontent`. In development it is a warning, so runserver still
+starts and every page lists the errors while the author fixes them (content reloads on change,
+but a server that refused to start would not).
 """
 
 from collections.abc import Sequence

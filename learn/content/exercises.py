@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from learn.content import links
 from learn.content.loader import MINUTES, TEXT, TEXTS, Check, Draft, Reader, is_text, line_of
 from learn.podspec import VERSIONS, check
 from learn.podspec.goals import check_goal, met
@@ -54,9 +55,14 @@ class Exercise:
     goals: tuple[dict, ...]
     starter: str
     solution: str
-    prompt_html: str
+    marked_prompt_html: str  # with links.mark markers: see `prompt_html`
     path: Path
     prompt_text: str = ""  # the prompt as plain text, for search
+
+    @property
+    def prompt_html(self) -> str:
+        """The prompt as HTML, its links under the current script prefix."""
+        return links.expand(self.marked_prompt_html)
 
     @property
     def url(self) -> str:
@@ -98,7 +104,7 @@ def load_exercises(
                 goals=tuple(meta["goals"]),
                 starter=meta["starter"],
                 solution=meta["solution"],
-                prompt_html=draft.rendered.html,
+                marked_prompt_html=draft.rendered.html,
                 path=path,
                 prompt_text=draft.rendered.text,
             )

@@ -1,12 +1,13 @@
 """Lessons (`content/NN-module/NN-slug.md`): front matter, the rendered text, its questions."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.urls import reverse
 
-from learn.content import markdown
+from learn.content import links, markdown
 from learn.content.loader import (
     MINUTES,
     TEXT,
@@ -82,20 +83,37 @@ class Lesson:
     minutes: int
     objectives: tuple[str, ...]
     sources: tuple[Source, ...]
-    html: str
+    marked_html: str  # the text's HTML with links.mark markers: see `html`
     headings: tuple[Heading, ...]
     text: str
     path: Path
     quiz: tuple[Question, ...] = ()  # in order
-    # Question id -> prompt HTML, for the quiz's questions and those asked in the text.
-    prompts: dict[str, str] = field(default_factory=dict, compare=False)
+    # Question id -> prompt HTML (marked), for the quiz's questions and those asked in the text.
+    marked_prompts: dict[str, str] = field(default_factory=dict, compare=False)
     needs: tuple[str, ...] = ()  # what the hands-on parts need: see NEEDS
     review: bool = False  # a module review: a recap and a quiz across the module
     no_exercise: str = ""  # why no exercise belongs to this lesson, when none does
     # Questions asked in place ("predict, then read on"), graded but never recorded.
     checks: tuple[Question, ...] = ()
-    segments: tuple[tuple[str, str], ...] = ()  # (HTML, id of the check after it or "")
+    # (marked HTML, id of the check after it or ""): see `segments`
+    marked_segments: tuple[tuple[str, str], ...] = ()
     exercise_links: tuple[str, ...] = ()  # exercises the text links to, besides its own
+
+    # Links are made URLs on access, under the script prefix of the request (see links.py).
+    @property
+    def html(self) -> str:
+        """The lesson's text as HTML."""
+        return links.expand(self.marked_html)
+
+    @property
+    def segments(self) -> tuple[tuple[str, str], ...]:
+        """The text's HTML cut at each check asked in it: (HTML, id of the check after it or "")."""
+        return tuple((links.expand(html), check_id) for html, check_id in self.marked_segments)
+
+    @property
+    def prompts(self) -> Mapping[str, str]:
+        """Question id -> prompt HTML."""
+        return links.Expanded(self.marked_prompts)
 
     @property
     def key(self) -> str:
@@ -143,17 +161,17 @@ def build_lesson(
         minutes=meta["minutes"] if is_minutes(meta.get("minutes")) else 0,
         objectives=tuple(meta["objectives"]) if is_texts(meta.get("objectives")) else (),
         sources=tuple(Source(s["title"], s["url"]) for s in sources),
-        html=markdown.QUESTION_MARKER.sub("", draft.rendered.html),
+        marked_html=markdown.QUESTION_MARKER.sub("", draft.rendered.html),
         headings=draft.rendered.headings,
         text=draft.rendered.text,
         path=draft.path,
         quiz=quiz,
-        prompts=checks_context.prompts | quiz_context.prompts,
+        marked_prompts=checks_context.prompts | quiz_context.prompts,
         needs=tuple(meta["needs"]) if _needs(meta.get("needs")) else (),
         review=meta.get("review") is True,
         no_exercise=meta["no_exercise"] if is_text(meta.get("no_exercise")) else "",
         checks=checks,
-        segments=segments,
+        marked_segments=segments,
         exercise_links=tuple(
             dict.fromkeys(r.target for r in draft.rendered.references if r.kind == "exercise")
         ),

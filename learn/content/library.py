@@ -7,14 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.templatetags.static import static
-from django.urls import reverse
 
-from learn.content import search
+from learn.content import links, search
 from learn.content.exercises import FOLDER as EXERCISES_FOLDER
 from learn.content.exercises import Exercise, load_exercises
 from learn.content.lessons import Lesson
-from learn.content.loader import SLUG, ContentError, Reader
+from learn.content.loader import ContentError, Reader
 from learn.content.modules import Module, build_module, read_modules
 from learn.content.pages import FOLDER as PAGES_FOLDER
 from learn.content.pages import Page, load_pages
@@ -76,7 +74,8 @@ class Library:
 def load_library(root: Path, *, static_dir: Path, resolve: Callable[[str, str], str]) -> Library:
     """Load every module, lesson, exercise and page under `root`, collecting all content errors.
 
-    `resolve(kind, target)` gives the URL of a lesson, exercise, page or static file.
+    `resolve(kind, target)` gives what a link to a lesson, exercise, page or static file becomes
+    in the rendered HTML (the site passes links.mark).
     """
     reader = Reader(root, static_dir, resolve)
     if not root.is_dir():
@@ -119,24 +118,6 @@ _lock = threading.Lock()
 _cache: dict[Path, tuple[tuple, Library]] = {}
 
 
-def _resolve(kind: str, target: str) -> str:
-    """The URL of a `lesson:`, `exercise:`, `page:` or `static:` target in the content."""
-    if kind == "static":
-        return static(target)
-    key, _, anchor = target.partition("#")
-    args = key.split("/")
-    wanted = {"lesson": 2, "exercise": 1, "page": 1}[kind]
-    if len(args) != wanted or not all(SLUG.fullmatch(a) for a in args):
-        return "#"
-    url = reverse(
-        {"lesson": "lessons:lesson", "exercise": "playground:exercise", "page": "lessons:page"}[
-            kind
-        ],
-        args=args,
-    )
-    return f"{url}#{anchor}" if anchor else url
-
-
 def _static_dir() -> Path:
     return Path(settings.STATICFILES_DIRS[0])
 
@@ -157,6 +138,6 @@ def get_library() -> Library:
     if cached and cached[0] == fingerprint:
         return cached[1]
     with _lock:
-        library = load_library(root, static_dir=_static_dir(), resolve=_resolve)
+        library = load_library(root, static_dir=_static_dir(), resolve=links.mark)
         _cache[root] = (fingerprint, library)
     return library

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from learn.content import markdown
+from learn.podspec.markdown import MAX_FIGURES
 
 # A front matter field's test, and what the field must be (said when the test fails).
 Check = tuple[Callable[[object], bool], str]
@@ -79,9 +80,14 @@ class Draft:
 
     @property
     def rendered(self) -> markdown.Rendered:
-        """The body as Reader.render left it; asking before then is a mistake in the loader."""
+        """The body as `render` left it; asking before then is a mistake in the loader."""
         if self._rendered is None:
             raise RuntimeError(f"{self.path} is read but not rendered yet")
+        return self._rendered
+
+    def render(self, resolve: Resolve) -> markdown.Rendered:
+        """Render the body to HTML and keep it as `rendered`."""
+        self._rendered = markdown.render(self.body, resolve=resolve)
         return self._rendered
 
 
@@ -163,10 +169,16 @@ class Reader:
                 f"unknown code language '{language}' (use a Pygments name such as yaml, "
                 "shell, console, go, python, json or text)",
             )
-        draft._rendered = markdown.render(draft.body, resolve=self.resolve)
-        for block in draft.rendered.pod_blocks:
+        rendered = draft.render(self.resolve)
+        for block in rendered.pod_blocks:
             for line, message in block.problems():
                 self.error(draft.path, draft.body_line + line - 1, message)
+        for line in rendered.undrawn_pod_blocks:
+            self.error(
+                draft.path,
+                draft.body_line + line - 1,
+                f"pod block not drawn: a text draws at most {MAX_FIGURES}",
+            )
 
     def line_in_body(self, draft: Draft, needle: str) -> int:
         """The file line of the first body line that contains `needle` (the body's first when none)."""
@@ -180,8 +192,7 @@ class Reader:
         for reference in draft.rendered.references:
             line = self.line_in_body(draft, reference.target)
             if reference.kind == "static":
-                if not self.static_file_exists(reference.target):
-                    self.error(draft.path, line, f"no file static/{reference.target}")
+                self.check_static(draft.path, line, reference.target)
                 continue
             kind = reference.kind
             key, _, anchor = reference.target.partition("#")
@@ -191,10 +202,12 @@ class Reader:
             elif anchor and anchor not in targets[kind][key]:
                 self.error(draft.path, line, f"{kind} '{key}' has no section '#{anchor}'")
 
-    def static_file_exists(self, target: str) -> bool:
-        """Whether a `static:` target is a file inside the static folder."""
-        path = (self.static_dir / target).resolve()
-        return path.is_file() and path.is_relative_to(self.static_dir.resolve())
+    def check_static(self, path: Path, line: int, target: str) -> None:
+        """A `static:` target must be a file inside the static folder (the source, not the
+        collected files: a fresh checkout has none, and pages resolve the target when shown)."""
+        found = (self.static_dir / target).resolve()
+        if not (found.is_file() and found.is_relative_to(self.static_dir.resolve())):
+            self.error(path, line, f"no file static/{target}")
 
     def numbered(self, path: Path) -> re.Match | None:
         """The number and slug of an `NN-slug` folder or file (None, reported, when it is not)."""

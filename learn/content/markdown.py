@@ -1,8 +1,9 @@
 """Markdown to HTML for lessons: highlighted code, admonitions, tables, anchors, and links.
 
 Authors write `lesson:MODULE/LESSON#anchor` to link to a lesson, `exercise:SLUG` to an exercise,
-`page:SLUG#anchor` to a page, and `static:figures/x.svg` for a figure; all are rewritten to real
-URLs and recorded so the loader can report broken ones. A ```question block holds one question
+`page:SLUG#anchor` to a page, and `static:figures/x.svg` for a figure (or a file to link to); all
+are recorded so the loader can report broken ones, and rewritten by `resolve` (the site passes
+links.mark: markers that become URLs when a page is shown). A ```question block holds one question
 in the quiz format, asked in place; it renders as a marker that the page fills in.
 Raw HTML is escaped: lessons are markdown only, which keeps the pages safe and uniform.
 """
@@ -24,7 +25,7 @@ from pygments.util import ClassNotFound
 from learn.podspec.markdown import Fence, PodBlock, PodFigureExtension, fences, stash_fences
 
 LINK_SCHEMES = ("lesson", "exercise", "page")  # `<scheme>:target` in a link's href
-STATIC_SCHEME = "static:"
+STATIC_SCHEME = "static"  # `static:path` in an image's src or a link's href
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Rendered:
     references: list[Reference] = field(default_factory=list)
     pod_blocks: list[PodBlock] = field(default_factory=list)
     question_blocks: list[QuestionBlock] = field(default_factory=list)
+    # Lines of the pod blocks past MAX_FIGURES, shown as a note and not checked.
+    undrawn_pod_blocks: list[int] = field(default_factory=list)
 
     def segments(self) -> list[tuple[str, int | None]]:
         """The HTML cut at each question block: (html before it, the block's index), and last
@@ -103,17 +106,17 @@ class _ReferenceRewriter(Treeprocessor):
     def run(self, root: Element) -> None:
         for element in root.iter():
             if element.tag == "a":
-                scheme, colon, target = element.get("href", "").partition(":")
-                if colon and scheme in LINK_SCHEMES:
-                    self.references.append(Reference(scheme, target))
-                    element.set("href", self.resolve(scheme, target))
+                self.rewrite(element, "href", (*LINK_SCHEMES, STATIC_SCHEME))
             elif element.tag == "img":
-                src = element.get("src", "")
-                if src.startswith(STATIC_SCHEME):
-                    target = src.removeprefix(STATIC_SCHEME)
-                    self.references.append(Reference("static", target))
-                    element.set("src", self.resolve("static", target))
+                self.rewrite(element, "src", (STATIC_SCHEME,))
                 element.set("loading", "lazy")
+
+    def rewrite(self, element: Element, attribute: str, schemes: tuple[str, ...]) -> None:
+        """Record and resolve the attribute when it is one of the schemes."""
+        scheme, colon, target = element.get(attribute, "").partition(":")
+        if colon and scheme in schemes:
+            self.references.append(Reference(scheme, target))
+            element.set(attribute, self.resolve(scheme, target))
 
 
 class _References(Extension):
@@ -199,7 +202,7 @@ def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
     # The toc extension sets toc_tokens on the instance while converting; the stubs omit it.
     headings = tuple(_flatten(md.toc_tokens))  # type: ignore[attr-defined]
     text = plain_text(QUESTION_MARKER.sub(" ", html))
-    return Rendered(html, headings, text, references, pods.blocks, question_blocks)
+    return Rendered(html, headings, text, references, pods.blocks, question_blocks, pods.undrawn)
 
 
 def unknown_code_languages(text: str) -> list[tuple[int, str]]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from learn.content import links
 from learn.content.lessons import Lesson, build_lesson, read_lesson
 from learn.content.loader import TEXT, Check, Draft, Reader
 
@@ -21,9 +22,14 @@ class Module:
     number: int
     title: str
     summary: str
-    intro_html: str
+    marked_intro_html: str  # with links.mark markers: see `intro_html`
     lessons: tuple[Lesson, ...]
     path: Path
+
+    @property
+    def intro_html(self) -> str:
+        """The introduction as HTML, its links under the current script prefix."""
+        return links.expand(self.marked_intro_html)
 
     @property
     def minutes(self) -> int:
@@ -105,7 +111,7 @@ def build_module(reader: Reader, module: ModuleDraft, order: list[str]) -> Modul
         number=int(module.match["number"]),
         title=str(meta.get("title", module.slug)),
         summary=str(meta.get("summary", "")),
-        intro_html=module.draft.rendered.html,
+        marked_intro_html=module.draft.rendered.html,
         lessons=tuple(
             build_lesson(reader, module.slug, match, draft, order)
             for match, draft in module.lessons

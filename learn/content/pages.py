@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from learn.content import links
 from learn.content.loader import TEXT, Draft, Reader
 from learn.content.markdown import Heading
 
@@ -19,10 +20,15 @@ class Page:
     slug: str
     title: str
     summary: str
-    html: str
+    marked_html: str  # with links.mark markers: see `html`
     headings: tuple[Heading, ...]
     text: str
     path: Path
+
+    @property
+    def html(self) -> str:
+        """The page's text as HTML, its links under the current script prefix."""
+        return links.expand(self.marked_html)
 
     @property
     def url(self) -> str:
@@ -47,7 +53,7 @@ def load_pages(reader: Reader) -> tuple[tuple[Page, ...], list[Draft]]:
                 slug=path.stem,
                 title=str(draft.meta.get("title", path.stem)),
                 summary=str(draft.meta.get("summary", "")),
-                html=rendered.html,
+                marked_html=rendered.html,
                 headings=rendered.headings,
                 text=rendered.text,
                 path=path,

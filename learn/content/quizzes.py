@@ -46,7 +46,12 @@ def _question(
         return None
     context.seen.add(raw["id"])
     question = build(raw)
-    context.prompts[question.id] = markdown.render(question.prompt, resolve=reader.resolve).html
+    prompt = markdown.render(question.prompt, resolve=reader.resolve)
+    # A page resolves a static file when shown: one missing must be reported now, not fail then.
+    for reference in prompt.references:
+        if reference.kind == "static":
+            reader.check_static(path, line, reference.target)
+    context.prompts[question.id] = prompt.html
     return question
 
 

@@ -8,6 +8,8 @@ A block opens with ```pod, optionally followed by `broken` (the spec is meant to
 diagram, with its problems and the diagram in words. Only outermost fences count: a ```pod shown
 inside a ````markdown or ~~~ fence is that block's text. The extension keeps each block with the
 line of its opening fence, so what the engine says about a spec maps to a line of the Markdown.
+The work is bounded for any text: fences are found in one pass, and a document draws at most
+MAX_FIGURES blocks (each one past it becomes a short note).
 """
 
 import re
@@ -24,7 +26,14 @@ from learn.podspec.figure import pod_figure
 
 LANGUAGE = "pod"
 OPTIONS = ("broken", 'title="..."')
-_OPENING = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,}) *(?P<info>.*?)\s*$")
+# The info string is the rest of the line, stripped afterwards: a pattern that trims it as it
+# matches retries the trim from every position of a long line, which is quadratic.
+_OPENING = re.compile(r"(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
+_CLOSING = re.compile(r" *(?P<fence>`{3,}|~{3,})\s*")
+# Each drawing runs the engine and lays out a diagram: a text with more blocks gets a note for each
+# block past this many, so that no document can ask for unbounded work.
+MAX_FIGURES = 100
+UNDRAWN = f'<p class="pod-figure-undrawn">Pod block not drawn: a document draws at most {MAX_FIGURES}.</p>'
 # Runs after whitespace is normalised (30) and before superfences takes the other fences (25).
 _PRIORITY = 28
 
@@ -46,23 +55,46 @@ class Fence:
 
 
 def fences(lines: list[str]) -> Iterator[Fence]:
-    """The outermost closed fences of a text's lines, in order; a fence inside another is text."""
+    """The outermost closed fences of a text's lines, in order; a fence inside another is text.
+
+    Linear in the text: each line is matched once as a closing fence, and an opening that no later
+    line can close is passed over at once rather than searched for its end to the end of the text.
+    """
+    closings = [_closing(line) for line in lines]
+    # longest[char][i]: the longest closing fence of that character on line i or after it.
+    longest = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
+    for index in range(len(lines) - 1, -1, -1):
+        char, length = closings[index]
+        for kind, runs in longest.items():
+            runs[index] = max(runs[index + 1], length if kind == char else 0)
     index = 0
     while index < len(lines):
         opening = _OPENING.match(lines[index])
-        if not opening or (opening["fence"][0] == "`" and "`" in opening["info"]):
-            index += 1
+        index += 1
+        if opening is None:
             continue
-        marker = opening["fence"]
-        closing = re.compile(rf"^ *{re.escape(marker[0])}{{{len(marker)},}}\s*$")
-        end = next((i for i in range(index + 1, len(lines)) if closing.match(lines[i])), None)
-        if end is None:  # an unclosed fence is no fence, as for superfences
-            index += 1
+        char, length, info = opening["fence"][0], len(opening["fence"]), opening["info"].strip()
+        # A ``` fence's info string has no backtick, and an unclosed fence is no fence (as for
+        # superfences).
+        if (char == "`" and "`" in info) or longest[char][index] < length:
             continue
+        start = index - 1
+        end = next(i for i in range(index, len(lines)) if _closes(closings[i], char, length))
         indent = opening["indent"]
-        body = "\n".join(line.removeprefix(indent) for line in lines[index + 1 : end])
-        yield Fence(index, end, indent, opening["info"], body)
+        body = "\n".join(line.removeprefix(indent) for line in lines[index:end])
+        yield Fence(start, end, indent, info, body)
         index = end + 1
+
+
+def _closing(line: str) -> tuple[str, int]:
+    """The character and length of the closing fence a line is, or ("", 0) when it is none."""
+    closing = _CLOSING.fullmatch(line)
+    return (closing["fence"][0], len(closing["fence"])) if closing else ("", 0)
+
+
+def _closes(closing: tuple[str, int], char: str, length: int) -> bool:
+    """Whether a closing fence ends a fence opened by `length` times `char`."""
+    return closing[0] == char and closing[1] >= length
 
 
 def stash_fences(
@@ -151,7 +183,8 @@ class _PodFences(Preprocessor):
 
 
 class PodFigureExtension(Extension):
-    """Draws ```pod fences as pod figures; after a conversion, `blocks` holds what it drew."""
+    """Draws ```pod fences as pod figures; after a conversion, `blocks` holds what it drew and
+    `undrawn` the lines of the blocks past MAX_FIGURES, which it replaced by a note."""
 
     def __init__(self, **kwargs: object) -> None:
         self.config = {
@@ -170,6 +203,7 @@ class PodFigureExtension(Extension):
         }
         super().__init__(**kwargs)
         self.blocks: list[PodBlock] = []
+        self.undrawn: list[int] = []
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the fence preprocessor (and this extension, so that md.reset() clears it)."""
@@ -179,9 +213,14 @@ class PodFigureExtension(Extension):
     def reset(self) -> None:
         """Forget the blocks of the previous conversion."""
         self.blocks = []
+        self.undrawn = []
 
     def draw(self, line: int, source: str, info: str) -> str:
-        """The figure of one block opening at `line`, remembered in `blocks`."""
+        """The figure of one block opening at `line`, remembered in `blocks` (past MAX_FIGURES,
+        a note, and the line in `undrawn`)."""
+        if len(self.blocks) >= MAX_FIGURES:
+            self.undrawn.append(line)
+            return UNDRAWN
         broken, title, unknown = _options(info)
         lesson_url: Callable[[str], str] | None = self.getConfig("lesson_url") or None
         html, report = pod_figure(
