@@ -4,7 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError, SystemCheckError
 
 from learn.content.library import get_library
@@ -201,6 +201,14 @@ def test_checkcontent_reports_every_error(content_dir, capsys):
     with pytest.raises(CommandError, match="1 content error"):
         call_command("checkcontent")
     assert "04-empty/module.md:1: each module folder needs a module.md" in capsys.readouterr().err
+
+
+def test_checkcontent_lists_each_error_once_as_manage_py_runs_it(db, content_dir, capsys, settings):
+    settings.DEBUG = True  # content errors are system-check warnings then, which do not stop it
+    (content_dir / "04-empty").mkdir()
+    with pytest.raises(SystemExit):
+        execute_from_command_line(["manage.py", "checkcontent"])
+    assert capsys.readouterr().err.count("each module folder needs a module.md") == 1
 
 
 def test_the_real_content_has_no_errors(capsys):
