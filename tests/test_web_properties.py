@@ -81,7 +81,8 @@ LEARNER_URLS = list(FORMS)[:6]
 INSTRUCTOR_URLS = list(FORMS)[6:]
 # The forms the site posts with htmx; htmx swaps in only 2xx and 429 answers (base.html).
 HTMX_FORMS = {"/lessons/basics/first/quiz/", "/lessons/basics/first/complete/",
-              "/exercises/name-it-web/", "/playground/", "/playground/share/"}  # fmt: skip
+              "/exercises/name-it-web/", "/playground/", "/playground/share/",
+              "/classes/{pk}/manage/"}  # fmt: skip
 # Where the text a person typed is shown again when the form comes back.
 KEPT = {"/exercises/name-it-web/": "text", "/playground/": "text", "/playground/share/": "text",
         "/classes/new/": "name"}  # fmt: skip
