@@ -76,3 +76,15 @@ def test_the_500_page_is_friendly(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_sqlite_writers_take_the_lock_first_and_url_options_are_kept():
+    # Deferred transactions that read, then write, failed with "database is locked" when two
+    # sign-ups came at once; immediate ones wait their turn.
+    wal = "sqlite:////tmp/x.sqlite3?init_command=PRAGMA+journal_mode%3DWAL"
+    options = setting(
+        'settings.DATABASES["default"]["OPTIONS"]', DJANGO_DEBUG="1", DATABASE_URL=wal
+    )
+    assert options == (
+        "{'init_command': 'PRAGMA journal_mode=WAL', 'transaction_mode': 'IMMEDIATE', 'timeout': 20}"
+    )
