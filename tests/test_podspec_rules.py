@@ -292,3 +292,9 @@ def test_restart_rule_actions_follow_the_version():
     rule = "  restartPolicy: Never\n  restartPolicyRules: [{action: RestartAllContainers, exitCodes: {operator: In, values: [88]}}]\n"
     assert found(pod(APP + rule), kubernetes_version="1.35") == [("invalid-value", 10)]
     assert found(pod(APP + rule), kubernetes_version="1.36") == []
+
+
+def test_a_probe_on_an_init_container_is_refused_whatever_its_value():
+    init = "initContainers:\n- name: setup\n  image: busybox:1.36\n  livenessProbe: yes\n"
+    codes = [code for code, _ in found(pod(init + APP))]
+    assert "probe-not-allowed" in codes  # besides the schema's wrong-type

@@ -528,10 +528,9 @@ def check_probes(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
         if container.role != Role.INIT:
             continue
-        keys = [probe.kind.key for probe in container.probes]
-        if container.lifecycle is not None:
-            keys.append("lifecycle")
-        for key in keys:
+        # Which keys are written, whatever their values: the API server refuses any of them here.
+        keys = [kind.key for kind in ProbeKind] + ["lifecycle"]
+        for key in (k for k in keys if container.node.get(k) is not None):
             yield ctx.error(
                 "probe-not-allowed",
                 container.node.key_node(key),
