@@ -84,7 +84,8 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["due_at", "pk"]
+        # Undated items last on every database (SQLite sorts NULL first, PostgreSQL last).
+        ordering = [models.F("due_at").asc(nulls_last=True), "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["classroom", "kind", "target"], name="one_assignment_per_item"
