@@ -86,6 +86,18 @@ def test_broken_lesson_link_and_anchor_are_errors_with_lines(content_dir):
     ]
 
 
+def test_a_site_marker_written_by_an_author_is_an_error_and_links_nowhere(content_dir):
+    path = content_dir / "01-basics" / "02-second.md"
+    text = path.read_text().replace(
+        "cgroups limit memory.", "cgroups limit memory.\n\nSee [x](site://evil.example/x)."
+    )
+    path.write_text(text)
+    assert errors_of(content_dir) == [
+        "01-basics/02-second.md:15: `site:` links are not for content: use lesson:, exercise: or page:"
+    ]
+    assert "evil.example" not in get_library().lesson("basics/second").html
+
+
 def test_missing_figure_is_an_error(content_dir):
     path = content_dir / "02-more" / "01-third.md"
     path.write_text(path.read_text() + "\n![A figure](static:figures/missing.svg)\n")

@@ -298,3 +298,8 @@ def test_a_probe_on_an_init_container_is_refused_whatever_its_value():
     init = "initContainers:\n- name: setup\n  image: busybox:1.36\n  livenessProbe: yes\n"
     codes = [code for code, _ in found(pod(init + APP))]
     assert "probe-not-allowed" in codes  # besides the schema's wrong-type
+
+
+def test_a_null_probe_on_an_init_container_is_unset_not_refused():
+    init = "initContainers:\n- name: setup\n  image: busybox:1.36\n  livenessProbe: null\n"
+    assert "probe-not-allowed" not in [code for code, _ in found(pod(init + APP))]

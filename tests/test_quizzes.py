@@ -225,7 +225,8 @@ def test_a_rekeyed_question_grades_its_answers_again(client, content_dir, settin
     answer(client, "kernel", answer="true")
     edit_quiz(content_dir, settings, "answer: true", "answer: false")
     assert "Not quite: it is false." in client.get(QUIZ).content.decode()
-    assert QuizAnswer.objects.get().correct is False
+    # What the answer scored when it was given stays, as the attempt's score does.
+    assert QuizAnswer.objects.get().correct is True
 
 
 def test_reordered_choices_tick_the_option_their_feedback_explains(client, content_dir, settings):

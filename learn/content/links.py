@@ -25,7 +25,7 @@ _ARGUMENTS = {"lesson": 2, "exercise": 1, "page": 1}
 
 # Markers only count in a link's or an image's own attribute: text is escaped (no literal "<"
 # outside a tag) and an attribute value holds no literal quote, so what an author writes as text or
-# code never matches. (A link an author writes as `site:path` is that path inside the site.)
+# code never matches. (A link an author writes as `site:path` is a content error.)
 _MARKER = re.compile(
     r'(?P<start><(?:a|img)\b[^<>]*?\s(?:href|src)=")(?P<scheme>site|static):(?P<target>[^"]*)"'
 )

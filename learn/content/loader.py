@@ -194,6 +194,13 @@ class Reader:
             if reference.kind == "static":
                 self.check_static(draft.path, line, reference.target)
                 continue
+            if reference.kind == "site":
+                self.error(
+                    draft.path,
+                    line,
+                    "`site:` links are not for content: use lesson:, exercise: or page:",
+                )
+                continue
             kind = reference.kind
             key, _, anchor = reference.target.partition("#")
             if key not in targets[kind]:

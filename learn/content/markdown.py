@@ -114,7 +114,10 @@ class _ReferenceRewriter(Treeprocessor):
     def rewrite(self, element: Element, attribute: str, schemes: tuple[str, ...]) -> None:
         """Record and resolve the attribute when it is one of the schemes."""
         scheme, colon, target = element.get(attribute, "").partition(":")
-        if colon and scheme in schemes:
+        if colon and scheme == "site":  # the loader's own marker, never an author's to write
+            self.references.append(Reference(scheme, target))
+            element.set(attribute, "")
+        elif colon and scheme in schemes:
             self.references.append(Reference(scheme, target))
             element.set(attribute, self.resolve(scheme, target))
 

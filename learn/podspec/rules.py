@@ -524,13 +524,18 @@ def _v(version: tuple[int, int]) -> str:
     return f"{version[0]}.{version[1]}"
 
 
+def _is_set(node: Node | None) -> bool:
+    return node is not None and not (isinstance(node, Scalar) and node.value is None)
+
+
 def check_probes(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
         if container.role != Role.INIT:
             continue
-        # Which keys are written, whatever their values: the API server refuses any of them here.
+        # Which keys are written, whatever their values (null is unset): the API server refuses
+        # any of them here.
         keys = [kind.key for kind in ProbeKind] + ["lifecycle"]
-        for key in (k for k in keys if container.node.get(k) is not None):
+        for key in (k for k in keys if _is_set(container.node.get(k))):
             yield ctx.error(
                 "probe-not-allowed",
                 container.node.key_node(key),

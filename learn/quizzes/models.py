@@ -68,23 +68,31 @@ class QuizAnswer(models.Model):
         """The fields that keep a grading of an answer to this version of the question (what was
         answered has its own field, kept as answered)."""
         return {
-            "correct": feedback.correct,
-            "feedback": {"summary": feedback.summary, "notes": feedback.notes, "why": feedback.why},
+            "feedback": {
+                "correct": feedback.correct,
+                "summary": feedback.summary,
+                "notes": feedback.notes,
+                "why": feedback.why,
+            },
             "fingerprint": question.fingerprint,
         }
 
     def graded(self, question: Question) -> Feedback:
         """The feedback for this answer to the question as it is now: as stored, or graded again
-        and stored (one UPDATE) when none was kept or the question has changed since."""
+        and stored (one UPDATE) when none was kept or the question has changed since.
+
+        `correct` stays what the answer scored when it was given, as the attempt's score does; the
+        feedback shows the question as it reads now, verdict included.
+        """
         stored = self.feedback
-        if stored is None or self.fingerprint != question.fingerprint:
+        if stored is None or "correct" not in stored or self.fingerprint != question.fingerprint:
             fields = self.graded_fields(question, grade(question, self.response))
             for name, value in fields.items():
                 setattr(self, name, value)
             self.save(update_fields=list(fields))
             stored = fields["feedback"]
         return Feedback(
-            self.correct,
+            stored["correct"],
             stored["summary"],
             tuple(tuple(note) for note in stored["notes"]),
             stored["why"],

@@ -92,6 +92,7 @@ def quiz_page(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) -> H
             question_id=question.id,
             defaults={
                 "response": feedback.response,
+                "correct": feedback.correct,
                 **QuizAnswer.graded_fields(question, feedback),
             },
         )

@@ -15,9 +15,4 @@ class Migration(migrations.Migration):
             name='feedback',
             field=models.JSONField(blank=True, null=True),
         ),
-        migrations.AddField(
-            model_name='quizanswer',
-            name='fingerprint',
-            field=models.CharField(blank=True, default='', max_length=16),
-        ),
     ]
