@@ -83,3 +83,16 @@ def test_every_lesson_and_quiz_fits_a_phone_in_the_dark(page, lesson):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{url} is {width}px wide on a 390px screen"
         assert serious_violations(page) == []
+
+
+def test_an_answer_too_large_to_read_says_so_beside_its_question(browser, live_server):
+    # Not the `page` fixture: the refused request is a 400, which the console reports.
+    page = browser.new_context(base_url=live_server.url).new_page()
+    page.goto("/lessons/what-is-a-container/a-process-with-a-restricted-view/quiz/")
+    question = page.locator("#q-bundle-config-file")
+    question.get_by_role("textbox").evaluate("(box) => { box.value = 'x'.repeat(3000000); }")
+    with page.expect_response(lambda response: response.request.method == "POST") as refused:
+        question.get_by_role("button", name="Check my answer").click()
+    assert refused.value.status == 400  # beyond what Django reads of a request
+    expect(question.locator(".check-failure")).to_contain_text("far larger than this form takes")
+    page.context.close()

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError, SystemCheckError
 
+from learn.content import links
 from learn.content.library import get_library
 from learn.content.loader import Draft
 from learn.podspec.markdown import MAX_FIGURES
@@ -379,3 +380,14 @@ def test_in_development_content_errors_warn_so_the_server_still_starts(content_d
     out = io.StringIO()
     call_command("check", tags=["content"], stderr=out, stdout=out)
     assert "01-third.md:20: (content.W001) pod block" in out.getvalue()
+
+
+def test_a_static_file_missing_from_the_collected_manifest_is_a_plain_link(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path  # collected once, before this file existed: no manifest entry
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    (tmp_path / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": "x"}')
+    html = links.expand('<img src="static:figures/new.svg" alt="new">')
+    assert html == '<img src="/static/figures/new.svg" alt="new">'

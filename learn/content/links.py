@@ -8,10 +8,12 @@ So the rendered HTML holds markers in the href and src attributes that the conte
 turns them into URLs under the script prefix of the moment: one regex substitution per page.
 """
 
+import logging
 import re
 from collections.abc import Iterator, Mapping
 from html import unescape
 
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
@@ -20,6 +22,7 @@ from learn.content.loader import SLUG
 
 SITE = "site:"
 STATIC = "static:"
+logger = logging.getLogger(__name__)
 _VIEWS = {"lesson": "lessons:lesson", "exercise": "playground:exercise", "page": "lessons:page"}
 _ARGUMENTS = {"lesson": 2, "exercise": 1, "page": 1}
 
@@ -47,10 +50,20 @@ def mark(kind: str, target: str) -> str:
 def _url(match: re.Match) -> str:
     target = match["target"]  # as serialized: HTML-escaped
     if match["scheme"] == "static":
-        url = escape(static(unescape(target)))
+        url = escape(_static(unescape(target)))
     else:
         url = escape(get_script_prefix()) + target
     return f'{match["start"]}{url}"'
+
+
+def _static(path: str) -> str:
+    """The static file's URL; its plain path when the collected manifest lacks it (files added
+    since the last collectstatic): a missing picture, not a page that fails."""
+    try:
+        return static(path)
+    except ValueError:
+        logger.warning("static file %s is not in the collected manifest: run collectstatic", path)
+        return f"{settings.STATIC_URL}{path}"  # Django puts the script prefix before it
 
 
 def expand(html: str) -> str:

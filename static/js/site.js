@@ -34,27 +34,36 @@ function refocusCompletion(event) {
 document.addEventListener("DOMContentLoaded", setUpThemeToggle);
 document.addEventListener("htmx:afterSettle", refocusCompletion);
 
-// A check that fails (server error, lost connection) must not look like silence: say so where
-// the results go. The learner's text is in the editor and in this browser, untouched.
+// A post that fails (server error, lost connection, a request too large to read) must not look
+// like silence: say so where its answer would have gone. What was typed stays where it is.
+const FAILURES = {
+  check: {
+    unreachable: "Could not reach the server to check your spec. Your text is safe; it will be checked when you type again.",
+    refused: "The server refused to read this check: the text is far larger than a pod spec. Your text is safe; shorten it to check it.",
+    failed: "The check failed on the server. Your text is safe; try again in a moment.",
+  },
+  form: {
+    unreachable: "Could not reach the server, so nothing was saved. What you typed is still here; try again.",
+    refused: "The server refused to read this: it is far larger than this form takes. Shorten it and send it again.",
+    failed: "Something went wrong on the server, so nothing was saved. Try again in a moment.",
+  },
+};
+
 function reportFailure(event) {
-  const target = document.getElementById("results");
-  if (!target || !event.detail.elt || !event.detail.elt.closest("form")) return;
-  const note = document.createElement("p");
-  note.className = "problem error";
-  note.setAttribute("role", "alert");
-  // A 400 or 413 is a request the server would not read (far beyond any pod spec): trying again
-  // cannot help, unlike after a failure.
+  const form = event.detail.elt && event.detail.elt.closest("form");
+  if (!form) return;
+  const results = document.getElementById("results");
+  const isCheck = Boolean(results && form.contains(document.getElementById("spec")));
+  // A 400 or 413 is a request the server would not read: trying again cannot help.
   const refused = event.type === "htmx:responseError" && [400, 413].includes(event.detail.xhr.status);
-  if (event.type === "htmx:sendError") {
-    note.textContent = "Could not reach the server to check your spec. Your text is safe; it will be checked when you type again.";
-  } else if (refused) {
-    note.textContent = "The server refused to read this check: the text is far larger than a pod spec. Your text is safe; shorten it to check it.";
-  } else {
-    note.textContent = "The check failed on the server. Your text is safe; try again in a moment.";
-  }
-  target.querySelectorAll(".check-failure").forEach((old) => old.remove());
-  note.classList.add("check-failure");
-  target.prepend(note);
+  const kind = event.type === "htmx:sendError" ? "unreachable" : refused ? "refused" : "failed";
+  const note = document.createElement("p");
+  note.className = "problem error check-failure";
+  note.setAttribute("role", "alert");
+  note.textContent = FAILURES[isCheck ? "check" : "form"][kind];
+  const place = isCheck ? results : form;
+  place.querySelectorAll(".check-failure").forEach((old) => old.remove());
+  place.prepend(note);
 }
 
 document.addEventListener("htmx:responseError", reportFailure);
