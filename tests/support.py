@@ -69,6 +69,13 @@ containers:
 """
 
 
+def content_errors(root: Path) -> list[str]:
+    """The content library's errors as `file:line: message`, the file relative to `root`."""
+    from learn.content.library import get_library
+
+    return [f"{e.path.relative_to(root)}:{e.line}: {e.message}" for e in get_library().errors]
+
+
 def pod(body: str, *, kind: str = "Pod", api: str = "v1", name: str = "web") -> str:
     """A Pod whose spec is `body` (indented YAML under `spec:`)."""
     return f"apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}\nspec:\n" + textwrap.indent(

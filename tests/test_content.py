@@ -12,12 +12,9 @@ from learn.content.library import get_library
 from learn.content.loader import Draft
 from learn.podspec.markdown import MAX_FIGURES
 from tests.conftest import write_module
+from tests.support import content_errors
 
 BAD_NAME = "name must be NN-slug (digits, a hyphen, lower-case words with hyphens)"
-
-
-def errors_of(root: Path) -> list[str]:
-    return [f"{e.path.relative_to(root)}:{e.line}: {e.message}" for e in get_library().errors]
 
 
 def test_modules_and_lessons_load_in_order(content_dir):
@@ -81,7 +78,7 @@ def test_broken_lesson_link_and_anchor_are_errors_with_lines(content_dir):
         "cgroups limit memory.\n\nSee [x](lesson:basics/nope) and [y](lesson:basics/first#nope).",
     )
     path.write_text(text)
-    assert errors_of(content_dir) == [
+    assert content_errors(content_dir) == [
         "01-basics/02-second.md:15: link to unknown lesson 'basics/nope' (use module/lesson)",
         "01-basics/02-second.md:15: lesson 'basics/first' has no section '#nope'",
     ]
@@ -93,7 +90,7 @@ def test_a_site_marker_written_by_an_author_is_an_error_and_links_nowhere(conten
         "cgroups limit memory.", "cgroups limit memory.\n\nSee [x](site://evil.example/x)."
     )
     path.write_text(text)
-    assert errors_of(content_dir) == [
+    assert content_errors(content_dir) == [
         "01-basics/02-second.md:15: `site:` links are not for content: use lesson:, exercise: or page:"
     ]
     assert "evil.example" not in get_library().lesson("basics/second").html
@@ -102,7 +99,9 @@ def test_a_site_marker_written_by_an_author_is_an_error_and_links_nowhere(conten
 def test_missing_figure_is_an_error(content_dir):
     path = content_dir / "02-more" / "01-third.md"
     path.write_text(path.read_text() + "\n![A figure](static:figures/missing.svg)\n")
-    assert errors_of(content_dir) == ["02-more/01-third.md:15: no file static/figures/missing.svg"]
+    assert content_errors(content_dir) == [
+        "02-more/01-third.md:15: no file static/figures/missing.svg"
+    ]
 
 
 MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
@@ -149,7 +148,7 @@ def test_front_matter_mistakes_are_reported_with_lines(content_dir):
     path = content_dir / "02-more" / "01-third.md"
     text = path.read_text().replace("minutes: 5", "minutes: five\ncolour: blue")
     path.write_text(text.replace("summary: A summary.\n", ""))
-    assert errors_of(content_dir) == [
+    assert content_errors(content_dir) == [
         "02-more/01-third.md:2: missing field 'summary': it must be a non-empty text",
         "02-more/01-third.md:3: field 'minutes' must be a whole number of minutes from 1 to 240",
         "02-more/01-third.md:4: unknown field 'colour' "
@@ -160,7 +159,7 @@ def test_front_matter_mistakes_are_reported_with_lines(content_dir):
 def test_invalid_yaml_reports_its_line(content_dir):
     path = content_dir / "02-more" / "01-third.md"
     path.write_text(path.read_text().replace("minutes: 5", "minutes: [5"))
-    (error,) = errors_of(content_dir)
+    (error,) = content_errors(content_dir)
     assert error.startswith("02-more/01-third.md:")
     assert "front matter is not valid YAML" in error
 
@@ -170,7 +169,7 @@ def test_unknown_code_language_and_bad_names(content_dir):
     path.write_text(path.read_text() + "\n```yml-ish\nx\n```\n")
     write_module(content_dir, "03_Bad Name", "Bad", {})
     (content_dir / "02-more" / "Third.md").write_text("---\ntitle: x\n---\n")
-    assert errors_of(content_dir) == [
+    assert content_errors(content_dir) == [
         "02-more/01-third.md:15: unknown code language 'yml-ish' (use a Pygments name such as "
         "yaml, shell, console, go, python, json or text)",
         f"02-more/Third.md:1: {BAD_NAME}",
@@ -181,7 +180,7 @@ def test_unknown_code_language_and_bad_names(content_dir):
 def test_missing_module_file_and_missing_front_matter(content_dir):
     (content_dir / "04-empty").mkdir()
     (content_dir / "02-more" / "02-plain.md").write_text("# No front matter\n")
-    assert errors_of(content_dir) == [
+    assert content_errors(content_dir) == [
         "02-more/02-plain.md:1: the file must start with '---' and YAML front matter",
         "04-empty/module.md:1: each module folder needs a module.md",
     ]
@@ -190,7 +189,9 @@ def test_missing_module_file_and_missing_front_matter(content_dir):
 def test_non_utf8_file_reports_its_line(content_dir):
     path = content_dir / "02-more" / "01-third.md"
     path.write_bytes(path.read_bytes() + b"\nline\n\xff\xfe\n")
-    assert errors_of(content_dir) == ["02-more/01-third.md:16: the file is not valid UTF-8 text"]
+    assert content_errors(content_dir) == [
+        "02-more/01-third.md:16: the file is not valid UTF-8 text"
+    ]
 
 
 def test_content_reloads_when_a_file_changes_in_debug(content_dir, settings):
@@ -326,7 +327,7 @@ def test_pod_blocks_past_the_most_a_text_draws_are_content_errors(content_dir):
     path = content_dir / "02-more" / "01-third.md"
     path.write_text(path.read_text() + POD_BLOCK.format(options="", mount="") * (MAX_FIGURES + 1))
     last = fence_lines(path)[-1]
-    assert errors_of(content_dir) == [
+    assert content_errors(content_dir) == [
         f"02-more/01-third.md:{last}: pod block not drawn: a text draws at most {MAX_FIGURES}"
     ]
 

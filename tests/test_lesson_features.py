@@ -7,6 +7,7 @@ import pytest
 
 from learn.content.library import get_library
 from learn.quizzes.models import QuizAnswer, QuizAttempt
+from tests.support import content_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -51,15 +52,9 @@ def add_check(content_dir, body=CHECK, front=""):
     return path
 
 
-def errors(content_dir) -> list[str]:
-    return [
-        f"{e.path.relative_to(content_dir)}:{e.line}: {e.message}" for e in get_library().errors
-    ]
-
-
 def test_a_question_block_is_asked_in_place_without_its_answer(client, content_dir):
     add_check(content_dir)
-    assert errors(content_dir) == []
+    assert content_errors(content_dir) == []
     lesson = get_library().lesson("more/third")
     assert [q.id for q in lesson.checks] == ["predict-bind"]
     html = client.get("/lessons/more/third/").content.decode()
@@ -117,7 +112,7 @@ def test_bad_in_place_answers_say_what_is_expected(client, content_dir):
 def test_question_block_mistakes_are_content_errors_at_their_line(content_dir):
     body = CHECK.replace("type: single", "type: write_spec").replace("predict-bind", "Bad Id")
     add_check(content_dir, body)
-    found = errors(content_dir)
+    found = content_errors(content_dir)
     assert all(e.startswith("02-more/01-third.md:13: question block:") for e in found), found
     assert any("`id` must be lower-case" in e for e in found)
     assert any("a question in a lesson is one of" in e for e in found)
@@ -125,7 +120,7 @@ def test_question_block_mistakes_are_content_errors_at_their_line(content_dir):
 
 def test_links_to_missing_exercises_and_page_sections_are_errors(content_dir):
     add_check(content_dir, CHECK.replace("name-it-web", "nope").replace("a-browser", "nope"))
-    assert errors(content_dir) == [
+    assert content_errors(content_dir) == [
         "02-more/01-third.md:25: link to unknown exercise 'nope'",
         "02-more/01-third.md:26: page 'what-you-need' has no section '#nope'",
     ]
@@ -156,7 +151,7 @@ def test_what_a_lesson_needs_is_said_at_its_top(client, content_dir, settings):
     assert 'href="/pages/what-you-need/"' in html
     path = content_dir / "02-more" / "01-third.md"
     path.write_text(path.read_text().replace("needs: [browser, cluster]", "needs: [a-cloud]"))
-    assert errors(content_dir) == [
+    assert content_errors(content_dir) == [
         "02-more/01-third.md:2: field 'needs' must be a list of what the hands-on parts "
         "need: browser, linux, cluster"
     ]
@@ -175,17 +170,17 @@ def test_revisits_must_name_an_earlier_lesson(content_dir, settings):
         "  - id: isolate\n", "  - id: isolate\n    revisits: more/third\n"
     )
     quiz.write_text(text)
-    assert errors(content_dir) == [
+    assert content_errors(content_dir) == [
         "01-basics/01-first.quiz.yaml:2: question 1: `revisits: more/third` must name an "
         "earlier lesson (module/lesson)"
     ]
     quiz.write_text(text.replace("revisits: more/third", "revisits: basics/first"))
-    assert len(errors(content_dir)) == 1  # a lesson does not revisit itself
+    assert len(content_errors(content_dir)) == 1  # a lesson does not revisit itself
     moved = content_dir / "02-more" / "01-third.quiz.yaml"
     moved_text = text.replace("revisits: more/third", "revisits: basics/first")
     moved.write_text(moved_text.replace("section: namespaces", "section: part"))
     quiz.unlink()
-    assert errors(content_dir) == []
+    assert content_errors(content_dir) == []
     assert get_library().lesson("more/third").quiz[0].revisits == "basics/first"
 
 
@@ -246,7 +241,7 @@ def test_a_question_block_shown_inside_another_fence_is_not_asked(client, conten
     assert lesson.checks == ()  # the real block is wrong, and the example is no question
     lines = path.read_text().splitlines()
     _, real = (i for i, text in enumerate(lines, 1) if text == "```question")
-    found = errors(content_dir)
+    found = content_errors(content_dir)
     assert found
     assert all(e.startswith(f"02-more/01-third.md:{real}: question block:") for e in found)
     assert any("a question in a lesson is one of" in e for e in found)
