@@ -23,7 +23,7 @@ from learn.podspec import lint, rules, schema, source
 from learn.podspec.context import Context
 from learn.podspec.diagnostics import Diagnostic, Report, Severity
 from learn.podspec.model import WORKLOAD_KINDS, build_workload, text
-from learn.podspec.source import Mapping, Scalar
+from learn.podspec.source import Mapping, is_unset
 
 WorkloadStage = Callable[[Context], Iterable[Diagnostic]]
 
@@ -60,7 +60,7 @@ def run(report: Report, schemas: schema.Schemas, profile: Profile, max_bytes: in
     documents, problems = source.parse(report.text, max_bytes=max_bytes)
     for problem in problems:
         report.add(problem)
-    objects = [d for d in documents if not (isinstance(d.root, Scalar) and d.root.value is None)]
+    objects = [d for d in documents if not is_unset(d.root)]
     if not objects and not problems:
         report.add(
             Diagnostic(

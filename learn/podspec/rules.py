@@ -11,7 +11,7 @@ from learn.podspec.context import Context
 from learn.podspec.diagnostics import Diagnostic
 from learn.podspec.model import Container, ProbeKind, Role, at, mappings, text
 from learn.podspec.quantity import oversized, parse_quantity
-from learn.podspec.source import Mapping, Node, Scalar
+from learn.podspec.source import Mapping, Node, Scalar, is_unset
 
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
@@ -524,10 +524,6 @@ def _v(version: tuple[int, int]) -> str:
     return f"{version[0]}.{version[1]}"
 
 
-def _is_set(node: Node | None) -> bool:
-    return node is not None and not (isinstance(node, Scalar) and node.value is None)
-
-
 def check_probes(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
         if container.role != Role.INIT:
@@ -535,7 +531,7 @@ def check_probes(ctx: Context) -> Iterator[Diagnostic]:
         # Which keys are written, whatever their values (null is unset): the API server refuses
         # any of them here.
         keys = [kind.key for kind in ProbeKind] + ["lifecycle"]
-        for key in (k for k in keys if _is_set(container.node.get(k))):
+        for key in (k for k in keys if not is_unset(container.node.get(k))):
             yield ctx.error(
                 "probe-not-allowed",
                 container.node.key_node(key),

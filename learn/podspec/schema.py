@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from learn.podspec.diagnostics import Diagnostic, Severity
-from learn.podspec.source import Mapping, Node, Scalar, Sequence
+from learn.podspec.source import Mapping, Node, Scalar, Sequence, is_unset
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 VERSIONS = tuple(
@@ -214,7 +214,7 @@ class Walker:
                 self.unknown_field(key, properties, f"{prefix}{key.text}", owner)
         for name in schema.get("required", []):
             given = node.get(name)
-            if given is None or (isinstance(given, Scalar) and given.value is None):
+            if is_unset(given):
                 place: Node = node.key_node(name) or node
                 self.add(
                     "missing-field",

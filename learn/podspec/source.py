@@ -88,6 +88,11 @@ class Sequence(Node):
     items: list[Node] = field(default_factory=list)
 
 
+def is_unset(node: Node | None) -> bool:
+    """Absent, or written as null (`key:` or `key: null`): the API server reads both as unset."""
+    return node is None or (isinstance(node, Scalar) and node.value is None)
+
+
 @dataclass(slots=True)
 class Document:
     """One YAML document of a stream (an empty document's root is a null Scalar)."""
