@@ -69,10 +69,6 @@ class Chart:
     description: str  # the chart's numbers as one sentence, for screen readers
 
     @property
-    def label_width(self) -> int:
-        return LABEL_WIDTH
-
-    @property
     def value_x(self) -> int:
         return LABEL_WIDTH + BAR_WIDTH + 8
 
