@@ -79,12 +79,17 @@ def job_with_native_sidecar() -> Timeline:
             StatusRow(21, "0/2", "Completed", "0", Phase.SUCCEEDED),
         ],
         events=[
-            Event(0, "Normal", "Scheduled", "default-scheduler",
-                  f"Successfully assigned default/{pod} to node-1"),
+            Event(
+                0,
+                "Normal",
+                "Scheduled",
+                "default-scheduler",
+                f"Successfully assigned default/{pod} to node-1",
+            ),
             kubelet(0, "Started", "Started container uploader", "uploader"),
             kubelet(0, "Started", "Started container report", "report"),
             kubelet(20, "Killing", "Stopping container uploader", "uploader"),
-        ],  # fmt: skip
+        ],
         assumptions=[
             "`uploader` runs until it is stopped: its image's own command, which handles SIGTERM.",
             "`report` exits with code 0 after 20 s (the scenario says so).",
@@ -104,11 +109,19 @@ def liveness_kills_a_slow_start() -> Timeline:
             at = start + 10 * (n + 1)
             marks.append(Mark(at, MarkKind.PROBE, "liveness", ok=False))
             events.append(
-                kubelet(at, "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 503", "web", warn=True)
+                kubelet(
+                    at,
+                    "Unhealthy",
+                    "Liveness probe failed: HTTP probe failed with statuscode: 503",
+                    "web",
+                    warn=True,
+                )
             )
         kill = start + 30
         events.append(
-            kubelet(kill, "Killing", "Container web failed liveness probe, will be restarted", "web")
+            kubelet(
+                kill, "Killing", "Container web failed liveness probe, will be restarted", "web"
+            )
         )
         marks += [
             Mark(kill, MarkKind.SIGNAL, "SIGTERM"),
@@ -119,7 +132,13 @@ def liveness_kills_a_slow_start() -> Timeline:
         if back_off:
             spans.append((S.BACKOFF, kill + 1, kill + 1 + back_off))
             events.append(
-                kubelet(kill + 1, "BackOff", "Back-off restarting failed container web in pod web", "web", warn=True)
+                kubelet(
+                    kill + 1,
+                    "BackOff",
+                    "Back-off restarting failed container web in pod web",
+                    "web",
+                    warn=True,
+                )
             )
         t = kill + 1 + back_off
     end = t + 12
@@ -219,15 +238,22 @@ def deleted_pod_ignoring_sigterm(name: str = "app") -> Timeline:
             StatusRow(72, "0/2", "Terminating", "0", Phase.FAILED),
         ],
         events=[
-            Event(0, "Normal", "Scheduled", "default-scheduler",
-                  "Successfully assigned default/shop to node-1"),
+            Event(
+                0,
+                "Normal",
+                "Scheduled",
+                "default-scheduler",
+                "Successfully assigned default/shop to node-1",
+            ),
             kubelet(0, "Started", "Started container fetch", "fetch"),
             kubelet(5, "Started", "Started container proxy", "proxy"),
-            kubelet(10, "Unhealthy", "Startup probe failed: connection refused", "proxy", warn=True),
+            kubelet(
+                10, "Unhealthy", "Startup probe failed: connection refused", "proxy", warn=True
+            ),
             kubelet(12, "Started", f"Started container {name}", name),
             kubelet(45, "Killing", f"Stopping container {name}", name),
             kubelet(71, "Killing", "Stopping container proxy", "proxy"),
-        ],  # fmt: skip
+        ],
         assumptions=[f"`{name}` ignores SIGTERM (the scenario says so)."],
         outcome="The Pod was deleted at 40 s and removed at 72 s.",
         finished=True,

@@ -33,7 +33,9 @@ from learn.podspec.timeline import (
 
 PLOT = 760  # pixels of the time axis, whatever the run's length
 LABELS = (110, 200)  # the narrowest and widest column of container names
-LANE = 46  # a container's row: signals and hooks, probe ticks, its state bar, exit codes and restarts
+LANE = (
+    46  # a container's row: signals and hooks, probe ticks, its state bar, exit codes and restarts
+)
 SIGNAL_ROW, TICK_ROW, BAR, BAR_H = 1, 9, 16, 16  # offsets in a lane, and the bar's height
 PHASE, CONDITION = 24, 15  # heights of the Pod's phase row and of each condition's row
 AXIS, LEGEND_ROW = 34, 22
@@ -51,7 +53,7 @@ STATE_WORDS = {
     State.RUNNING: "running, not ready",
     State.READY: "ready",
     State.TERMINATING: "terminating",
-    State.BACKOFF: "waiting out the restart back-off (CrashLoopBackOff)",
+    State.BACKOFF: "in back-off (CrashLoopBackOff)",
 }
 LEGEND_STATES = {
     State.WAITING: "waiting",
@@ -143,12 +145,12 @@ def _state_shape(state: State, role: str, ident: str, x: float, y: float, w: flo
     box = f'x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{BAR_H}"'
     mid = _num(y + BAR_H / 2)
     return {
-        State.WAITING: f'<rect class="rv-s waiting rv-wait" {box}',
-        State.STARTING: f'<rect class="rv-s starting rv-pat {role}" {box} fill="url(#{ident}-hatch-{role})"',
-        State.RUNNING: f'<rect class="rv-s running rv-solid rv-light {role}" {box}',
-        State.READY: f'<rect class="rv-s ready rv-solid {role}" {box}',
-        State.TERMINATING: f'<rect class="rv-s terminating rv-pat {role}" {box} fill="url(#{ident}-stripe-{role})"',
-        State.BACKOFF: f'<path class="rv-s backoff rv-backoff" d="M{_num(x + 2)} {mid}H{_num(x + max(w - 2, 2))}"',
+        State.WAITING: f'<rect class="waiting rv-wait" {box}',
+        State.STARTING: f'<rect class="starting rv-pat {role}" {box} fill="url(#{ident}-hatch-{role})"',
+        State.RUNNING: f'<rect class="running rv-solid rv-light {role}" {box}',
+        State.READY: f'<rect class="ready rv-solid {role}" {box}',
+        State.TERMINATING: f'<rect class="terminating rv-pat {role}" {box} fill="url(#{ident}-stripe-{role})"',
+        State.BACKOFF: f'<path class="backoff rv-backoff" d="M{_num(x + 2)} {mid}H{_num(x + max(w - 2, 2))}"',
         State.EXITED: "",
     }[state]
 
@@ -181,7 +183,7 @@ def _probe_marks(lane: Lane, frame: _Frame, y: float) -> list[tuple[float, str]]
             tip = (
                 f"{lane.name}: {probe} probe {verb} at {when(first)}"
                 if len(burst) == 1
-                else f"{lane.name}: {probe} probe {verb} {len(burst)} times, {when(first)} – {when(last)}"
+                else f"{lane.name}: {probe} probe {verb} {len(burst)} times from {when(first)} to {when(last)}"
             )
             css = "rv-ok" if ok else "rv-fail"
             out.append((frame.x(first), _titled(f'<path class="{css}" d="{d}"', tip)))
@@ -233,10 +235,14 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
     return out
 
 
-def _lane(lane: Lane, frame: _Frame, top: float, ident: str, labels: float) -> tuple[list[str], int]:
+def _lane(
+    lane: Lane, frame: _Frame, top: float, ident: str, labels: float
+) -> tuple[list[str], int]:
     """One container's row, and how many of its marks were left out."""
     role = str(lane.role)
-    restarts = f" · {lane.restarts} restart{'' if lane.restarts == 1 else 's'}" if lane.restarts else ""
+    restarts = (
+        f" · {lane.restarts} restart{'' if lane.restarts == 1 else 's'}" if lane.restarts else ""
+    )
     name = fit(lane.name, labels, 13, bold=True)
     tip = f"<title>{_xml(lane.name)}</title>" if name != lane.name else ""
     out = [
@@ -250,7 +256,7 @@ def _lane(lane: Lane, frame: _Frame, top: float, ident: str, labels: float) -> t
         if shape:
             tip_text = (
                 f"{lane.name}: {STATE_WORDS[interval.state]} "
-                f"{when(interval.start)} – {when(interval.end)}"
+                f"from {when(interval.start)} to {when(interval.end)}"
             )
             out.append(_titled(shape, tip_text))
     marks = sorted(
@@ -287,7 +293,7 @@ def _band(timeline: Timeline, frame: _Frame, top: float) -> list[str]:
         x1, x2 = frame.x(span.start), frame.x(span.end)
         phase = str(span.phase)
         box = f'x="{_num(x1)}" y="{_num(top + 3)}" width="{_num(x2 - x1)}" height="18"'
-        tip = f"Pod {phase} {when(span.start)} – {when(span.end)}"
+        tip = f"Pod {phase} from {when(span.start)} to {when(span.end)}"
         out.append(_titled(f'<rect class="rv-phase {phase.lower()}" {box} rx="3"', tip))
         if text_width(phase, 12) + 8 <= x2 - x1:
             solid = " rv-on-solid" if phase in ("Succeeded", "Failed") else ""
@@ -301,9 +307,11 @@ def _band(timeline: Timeline, frame: _Frame, top: float) -> list[str]:
         for start, end, status, reason in _segments(timeline, condition):
             x1, x2 = frame.x(start), frame.x(end)
             why = f" ({reason})" if reason else ""
-            tip = f"{condition} {status} {when(start)} – {when(end)}{why}"
+            tip = f"{condition} {status} from {when(start)} to {when(end)}{why}"
             css = "rv-true" if status else "rv-false"
-            out.append(_titled(f'<path class="{css}" d="M{_num(x1)} {_num(y + 7)}H{_num(x2)}"', tip))
+            out.append(
+                _titled(f'<path class="{css}" d="M{_num(x1)} {_num(y + 7)}H{_num(x2)}"', tip)
+            )
         y += CONDITION
     return out
 
@@ -311,15 +319,23 @@ def _band(timeline: Timeline, frame: _Frame, top: float) -> list[str]:
 def _grid(frame: _Frame, top: float, lanes_top: float, lanes: int) -> str:
     """Faint lines under everything: one down from each axis tick, one between containers."""
     bottom = lanes_top + lanes * LANE
-    d = [f"M{_num(frame.x(s))} {_num(top)}V{_num(bottom)}" for s in range(0, frame.end + 1, _step(frame.end))]
-    d += [f"M{MARGIN} {_num(lanes_top + n * LANE)}H{_num(frame.x(frame.end))}" for n in range(1, lanes)]
+    d = [
+        f"M{_num(frame.x(s))} {_num(top)}V{_num(bottom)}"
+        for s in range(0, frame.end + 1, _step(frame.end))
+    ]
+    d += [
+        f"M{MARGIN} {_num(lanes_top + n * LANE)}H{_num(frame.x(frame.end))}"
+        for n in range(1, lanes)
+    ]
     return f'<path class="rv-grid" d="{"".join(d)}"/>'
 
 
 def _axis(frame: _Frame, bottom: float) -> list[str]:
     """The axis under the containers, with round ticks labelled."""
     step = _step(frame.end)
-    axis = [f'<path class="rv-axis" d="M{_num(frame.left)} {_num(bottom)}H{_num(frame.x(frame.end))}"/>']
+    axis = [
+        f'<path class="rv-axis" d="M{_num(frame.left)} {_num(bottom)}H{_num(frame.x(frame.end))}"/>'
+    ]
     for seconds in range(0, frame.end + 1, step):
         x = _num(frame.x(seconds))
         axis.append(f'<path class="rv-axis" d="M{x} {_num(bottom)}v5"/>')
@@ -335,7 +351,10 @@ def _deletion(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> l
     """A line across the whole run where the Pod was deleted, and where it was gone."""
     out = []
     taken = -1.0
-    moments = [(_deleted_at(timeline), "rv-delete", "kubectl delete"), (timeline.removed_at, "rv-removed", "removed")]
+    moments = [
+        (_deleted_at(timeline), "rv-delete", "kubectl delete"),
+        (timeline.removed_at, "rv-removed", "removed"),
+    ]
     for time, css, words in moments:
         if time is None:
             continue
@@ -361,8 +380,9 @@ def _legend(ident: str, timeline: Timeline, width: float, top: float) -> tuple[l
     for state, words in LEGEND_STATES.items():
         shape = _state_shape(state, "app", ident, 0, -11, 22)
         items.append((f"{shape}/>", words))
-    if MarkKind.PROBE in present:
+    if any(kind == MarkKind.PROBE and not ok for kind, ok, _ in kinds):
         items.append(('<path class="rv-fail" d="M11 -11v8"/>', "probe failed"))
+    if (MarkKind.PROBE, True) in {(kind, ok) for kind, ok, _ in kinds}:
         items.append(('<path class="rv-ok" d="M11 -8v5"/>', "probe passed"))
     for signal, css in (("SIGTERM", "rv-term"), ("SIGKILL", "rv-kill")):
         if (MarkKind.SIGNAL, True, signal) in kinds:
@@ -393,13 +413,19 @@ def _description(timeline: Timeline, shown: list[Lane], left_out: int) -> str:
     parts = [_plain(timeline.outcome)] if timeline.outcome else []
     containers = []
     for lane in shown:
-        restarts = f", restarted {lane.restarts} time{'' if lane.restarts == 1 else 's'}" if lane.restarts else ""
+        restarts = (
+            f", restarted {lane.restarts} time{'' if lane.restarts == 1 else 's'}"
+            if lane.restarts
+            else ""
+        )
         containers.append(f"{lane.name} ({lane.role}{restarts})")
     if containers:
         parts.append(f"Containers, one row each: {', '.join(containers)}.")
     hidden = len(timeline.lanes) - len(shown)
     if hidden:
-        parts.append(f"{hidden} more container{'' if hidden == 1 else 's'} not drawn: the picture would be too tall to read.")
+        parts.append(
+            f"{hidden} more container{'' if hidden == 1 else 's'} not drawn: the picture would be too tall to read."
+        )
     if left_out:
         parts.append(
             f"{left_out} marks are not drawn, on rows too busy to read them; the Events list every one."
@@ -462,3 +488,143 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
         "</svg>",
     ]
     return "\n".join(line for line in out if line) + "\n"
+
+
+def _lane_story(lane: Lane) -> list[tuple[int, str]]:
+    """What a container did that its Events do not say: readiness, back-off, signals, exits."""
+    name = f"`{lane.name}`"
+    out: list[tuple[int, str]] = []
+    previous: State | None = None
+    for interval in _merged(lane.intervals):
+        if interval.state == State.READY:
+            out.append((interval.start, f"{name} is ready."))
+        elif interval.state == State.RUNNING and previous == State.READY:
+            out.append((interval.start, f"{name} is no longer ready."))
+        elif interval.state == State.RUNNING and previous == State.STARTING:
+            out.append((interval.start, f"{name} has started: its startup probe passed."))
+        elif interval.state == State.BACKOFF:
+            out.append(
+                (
+                    interval.start,
+                    f"{name} waits {interval.seconds} s before it is started again (back-off).",
+                )
+            )
+        previous = interval.state
+    for mark in lane.marks:
+        if mark.kind == MarkKind.SIGNAL:
+            out.append((mark.time, f"The kubelet sends {mark.detail} to {name}."))
+        elif mark.kind == MarkKind.HOOK:
+            out.append((mark.time, f"{name} runs its {mark.detail} hook."))
+        elif mark.kind == MarkKind.EXIT:
+            reason = f" ({mark.detail})" if mark.detail else ""
+            out.append((mark.time, f"{name} exits with code {mark.code}{reason}."))
+    return out
+
+
+def _event_story(events: list[Event]) -> list[tuple[int, str]]:
+    """Each distinct Event at its first time, with how often it came again."""
+    groups: dict[tuple[str | None, str, str, str], list[Event]] = {}
+    for event in events:
+        groups.setdefault((event.container, event.type, event.reason, event.message), []).append(
+            event
+        )
+    out = []
+    for (_, kind, reason, message), group in groups.items():
+        again = (
+            f" (again {len(group) - 1} time{'' if len(group) == 2 else 's'}, the last at {when(group[-1].time)})"
+            if len(group) > 1
+            else ""
+        )
+        warning = f"Warning ({reason}): " if kind == "Warning" else ""
+        out.append((group[0].time, f"{warning}{message}{again}."))
+    return out
+
+
+def _pod_story(timeline: Timeline) -> list[tuple[int, str]]:
+    """The Pod's phase, deletion, conditions and removal over the run."""
+    out: list[tuple[int, str]] = []
+    previous = None
+    for span in timeline.phases:
+        if span.phase != previous and span.end > span.start:
+            out.append((span.start, f"The Pod is {span.phase}."))
+        previous = span.phase
+    deleted = _deleted_at(timeline)
+    if deleted is not None:
+        out.append(
+            (deleted, "The Pod is deleted (`kubectl delete`): kubectl shows it Terminating.")
+        )
+    changed: dict[int, list[str]] = {}
+    status: dict[str, bool] = {}
+    for change in timeline.conditions:
+        if status.get(change.condition) != change.status:
+            why = f" ({change.reason})" if change.reason else ""
+            changed.setdefault(change.time, []).append(f"{change.condition} {change.status}{why}")
+            status[change.condition] = change.status
+    out += [(time, f"Conditions: {', '.join(parts)}.") for time, parts in changed.items()]
+    if timeline.removed_at is not None:
+        out.append((timeline.removed_at, "The Pod is removed: the API no longer has it."))
+    return out
+
+
+def run_text(timeline: Timeline) -> str:
+    """The run in words, as HTML: an ordered list of the moments something happened and what
+    did, for screen readers and wherever the picture is not shown."""
+    moments: dict[int, list[str]] = {}
+    story = _pod_story(timeline) + _event_story(timeline.events)
+    for lane in timeline.lanes:
+        story += _lane_story(lane)
+    for time, sentence in sorted(story, key=lambda item: item[0]):
+        moments.setdefault(time, []).append(sentence)
+    items = [
+        f"<li><strong>At {when(time)}</strong>: {' '.join(code_spans(s) for s in sentences)}</li>"
+        for time, sentences in sorted(moments.items())
+    ]
+    more = len(items) - MAX_MOMENTS
+    if more > 0:
+        items = [*items[:MAX_MOMENTS], f"<li>… and {more} more moments: the Events list them.</li>"]
+    items.append(f"<li><strong>At {when(timeline.end)}</strong>: the run ends here.</li>")
+    return f'<ol class="run-text">{"".join(items)}</ol>'
+
+
+def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "light") -> str:
+    """The HTML figure every surface shows a run in: the timeline, the outcome, what the run
+    assumed, `kubectl get pod -w`, the Events as `kubectl describe pod` lists them at the end,
+    and the run in words. Everything from the spec and the scenario is escaped."""
+    picture = draw_run(timeline, theme=theme, standalone=standalone)
+    assumed = "".join(f"<li>{code_spans(sentence)}</li>" for sentence in timeline.assumptions)
+    rows = timeline.rows[:MAX_EVENTS]
+    watch = escape(kubectl.watch_table(rows, timeline.pod))
+    if len(timeline.rows) > len(rows):
+        watch += f"\n… and {len(timeline.rows) - len(rows)} more lines"
+    events = kubectl.event_rows(timeline.events, timeline.end)
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+        for row in events[:MAX_EVENTS]
+    )
+    if len(events) > MAX_EVENTS:
+        cells += f'<tr><td colspan="5">… and {len(events) - MAX_EVENTS} more events</td></tr>'
+    head = "".join(
+        f'<th scope="col">{name}</th>' for name in ("Type", "Reason", "Age", "From", "Message")
+    )
+    table = (
+        f'<table class="run-figure__events"><caption>Events, as <code>kubectl describe pod</code> '
+        f"lists them at {when(timeline.end)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{cells or '<tr><td colspan="5">none</td></tr>'}</tbody></table>"
+    )
+    return (
+        '<figure class="run-figure">'
+        '<div class="run-figure__timeline" tabindex="0" role="region" aria-label="Timeline of the run">'
+        f"{picture}</div><figcaption>"
+        f'<p class="run-figure__outcome">{code_spans(timeline.outcome)}</p>'
+        + (
+            '<p class="run-figure__label">What this run assumed</p>'
+            f'<ul class="run-figure__assumptions">{assumed}</ul>'
+            if assumed
+            else ""
+        )
+        + '<p class="run-figure__label"><code>kubectl get pod -w</code></p>'
+        f'<pre class="run-figure__watch">{watch}</pre>'
+        f"{table}"
+        f"<details><summary>The run in words</summary>{run_text(timeline)}</details>"
+        "</figcaption></figure>"
+    )
