@@ -451,7 +451,8 @@ def test_sigterm_ignored_ends_with_sigkill_at_the_grace_period() -> None:
         (40, MarkKind.SIGNAL, "SIGKILL", None),
         (40, MarkKind.EXIT, "Error", 137),
     ]
-    assert timeline.removed_at == 40 and timeline.finished
+    assert timeline.removed_at == 40
+    assert timeline.finished
 
 
 def test_a_handled_sigterm_exits_143() -> None:
@@ -471,9 +472,11 @@ def test_conditions_follow_init_and_readiness() -> None:
     )
     timeline = simulate(spec, scenario(web={"ready_after": 4}))
     assert timeline.condition_at("PodScheduled", 0)
-    assert not timeline.condition_at("Initialized", 2) and timeline.condition_at("Initialized", 3)
+    assert not timeline.condition_at("Initialized", 2)
+    assert timeline.condition_at("Initialized", 3)
     # The readiness probe runs at 3 s (too early) and 8 s (passes).
-    assert not timeline.condition_at("Ready", 7) and timeline.condition_at("Ready", 8)
+    assert not timeline.condition_at("Ready", 7)
+    assert timeline.condition_at("Ready", 8)
     assert timeline.condition_at("ContainersReady", 8)
 
 
@@ -523,7 +526,8 @@ def test_assumptions_name_the_containers_and_the_run() -> None:
 def test_intervals_cover_the_run_without_gaps() -> None:
     timeline = simulate(pod(APP + '    command: ["false"]\n'), scenario(until=100))
     lane = timeline.lanes[0]
-    assert lane.intervals[0].start == 0 and lane.intervals[-1].end == timeline.end
+    assert lane.intervals[0].start == 0
+    assert lane.intervals[-1].end == timeline.end
     assert all(a.end == b.start for a, b in zip(lane.intervals, lane.intervals[1:], strict=False))
     assert {i.state for i in lane.intervals} <= {State.READY, State.BACKOFF}
 
