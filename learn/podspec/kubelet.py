@@ -34,7 +34,6 @@ from learn.podspec.scenario import (
     parse_scenario,
 )
 from learn.podspec.timeline import (
-    CONDITIONS,
     ConditionChange,
     Event,
     Interval,
@@ -276,9 +275,9 @@ class _Sim:
 
     # -- recording ---------------------------------------------------------------------------
 
-    def touch(self) -> None:
-        """Note that something visible changed now."""
-        self.changed = True
+    def touch(self, status: bool = True) -> None:
+        """Note that something changed now; `status`: something kubectl's columns read."""
+        self.changed = self.changed or status
         self.last_change = max(self.last_change, self.now)
 
     def event(self, kind: str, reason: str, message: str, box: _Box | None = None) -> None:
@@ -287,14 +286,14 @@ class _Sim:
         self.events.append(
             Event(self.now, kind, reason, source, message, box.name if box else None)
         )
-        self.touch()
+        self.touch(status=False)
 
     def mark(
         self, box: _Box, kind: MarkKind, detail: str = "", ok: bool = True, code: int | None = None
     ) -> None:
         """Record a moment on a container's lane."""
         box.lane.marks.append(Mark(self.now, kind, detail, ok, code))
-        self.touch()
+        self.touch(status=False)
 
     def enter(self, box: _Box, state: State) -> None:
         """Move a container to a new state from now on."""
@@ -847,8 +846,9 @@ def outcome(sim: _Sim, end: int) -> str:
     looping = [b for b in sim.boxes if b.state == State.BACKOFF or (b.crashes > 1 and b.running)]
     if looping:
         box = max(looping, key=lambda b: b.lane.restarts)
+        times = "time" if box.lane.restarts == 1 else "times"
         return (
-            f"`{box.name}` was restarted {box.lane.restarts} times: CrashLoopBackOff, "
+            f"`{box.name}` was restarted {box.lane.restarts} {times}: CrashLoopBackOff, "
             f"the back-off now {box.backoff} s."
         )
     if not sim.initialized:
@@ -863,6 +863,3 @@ def outcome(sim: _Sim, end: int) -> str:
         return f"After {end} s the Pod is Running and Ready."
     unready = ", ".join(f"`{b.name}`" for b in sim.boxes if b.role != Role.INIT and not b.ready)
     return f"After {end} s the Pod is Running but not Ready: {unready} not ready."
-
-
-__all__ = ["CONDITIONS", "NotRunnable", "simulate"]
