@@ -177,17 +177,23 @@ def test_a_long_busy_run_stays_readable_and_bounded():
 
 def test_too_many_marks_are_left_out_and_the_description_says_so():
     timeline = runs.liveness_kills_a_slow_start()
-    lane = timeline.lanes[0]
-    # A run so long that each second is 1/5 of a pixel, with a hook every 2 s: hooks are not merged.
-    long = replace(
-        timeline,
-        end=3600,
-        lanes=[replace(lane, marks=[Mark(t, MarkKind.HOOK, "preStop") for t in range(0, 3600, 2)])],
-    )
-    svg = draw_run(long)
+    # An hour is 760 pixels: a hook every 20 s and a signal between are 4 pixels apart, too far
+    # to fold into one mark, too many to draw them all.
+    marks = [Mark(t, MarkKind.HOOK, "preStop") for t in range(0, 3600, 20)]
+    marks += [Mark(t, MarkKind.SIGNAL, "SIGTERM") for t in range(10, 3600, 20)]
+    busy = replace(timeline, end=3600, lanes=[replace(timeline.lanes[0], marks=marks)])
+    svg = draw_run(busy)
     desc = ET.fromstring(svg).find(f"{SVG}desc").text
-    assert "1600 marks are not drawn" in desc
-    assert svg.count('class="rv-hook"') == 200 + 1  # and one in the legend
+    assert "160 marks are not drawn" in desc
+    assert len(re.findall('class="rv-(hook|term)"', svg)) == 200 + 2  # and two in the legend
+
+
+def test_marks_closer_than_two_pixels_are_one_with_a_count():
+    timeline = runs.liveness_kills_a_slow_start()
+    marks = [Mark(t, MarkKind.EXIT, "Error", ok=False, code=1) for t in (100, 103, 106)]
+    busy = replace(timeline, end=3600, lanes=[replace(timeline.lanes[0], marks=marks)])
+    tips = tooltips(draw_run(busy))
+    assert "web: exited with code 1 (Error) 3 times from 100 s to 106 s" in tips
 
 
 def test_a_png_can_be_made_of_the_standalone_run():
@@ -272,3 +278,19 @@ def test_a_name_with_characters_xml_forbids_still_draws():
 def test_waiting_before_the_first_start_is_an_outline():
     svg = draw_run(runs.deleted_pod_ignoring_sigterm())
     assert _look(svg, State.WAITING.value) == ("rv-wait", "")
+
+
+def test_a_simulated_run_of_the_job_with_a_native_sidecar_is_drawn_and_told():
+    from learn.podspec.examples import shipped
+    from learn.podspec.kubelet import simulate
+
+    timeline = simulate(
+        shipped("job-native-sidecar").text, "containers: {report: {exits_after: 20}}"
+    )
+    svg = draw_run(timeline)
+    assert "uploader" in texts(svg)
+    assert "report" in texts(svg)
+    assert "Succeeded" in texts(svg)
+    html = run_figure(timeline)
+    assert "Completed" in html
+    assert "<code>uploader</code>" in html

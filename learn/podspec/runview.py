@@ -44,6 +44,8 @@ AXIS, LEGEND_ROW = 34, 22
 MAX_LANES = 40
 MAX_MARKS = 200  # drawn per lane, after ticks closer than a pixel are merged
 BURST = 10  # pixels: probe results of one kind closer than this are one mark with one tooltip
+FOLD = 2  # pixels: signals, hooks, exits or restarts closer than this are drawn as one
+MIN_WIDTH = 0.5  # pixels: a state shorter than this is not drawn (no one could see or point at it)
 STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800)  # seconds between axis ticks
 MAX_MOMENTS = 200  # items of the run told in words
 MAX_EVENTS = 200  # rows of the Events table
@@ -159,62 +161,80 @@ def _triangle(x: float, y: float, css: str) -> str:
     return f'<path class="{css}" d="M{_num(x - 4)} {_num(y)}h8l-4 8z"'
 
 
+def _grouped(marks: Iterable[Mark], frame: _Frame, reach: float) -> list[list[Mark]]:
+    """Marks of one kind (and detail, and outcome) as groups: a mark within `reach` pixels of the
+    one before it of its kind joins its group, drawn once with one tooltip that counts them."""
+    groups: list[list[Mark]] = []
+    latest: dict[tuple[MarkKind, str, bool], list[Mark]] = {}
+    for mark in marks:
+        key = (mark.kind, mark.detail if mark.kind != MarkKind.EXIT else "", mark.ok)
+        if mark.kind in (MarkKind.START, MarkKind.EXIT):
+            key = (mark.kind, "", True)  # restarts and exits of every kind and code fold together
+        group = latest.get(key)
+        if group and frame.x(mark.time) - frame.x(group[-1].time) <= reach:
+            group.append(mark)
+        else:
+            latest[key] = [mark]
+            groups.append(latest[key])
+    return groups
+
+
+def _span(group: list[Mark]) -> str:
+    """ "at 12 s", or "3 times from 12 s to 40 s" for a group of marks."""
+    if len(group) == 1:
+        return f"at {when(group[0].time)}"
+    return f"{len(group)} times from {when(group[0].time)} to {when(group[-1].time)}"
+
+
 def _probe_marks(lane: Lane, frame: _Frame, y: float) -> list[tuple[float, str]]:
     """Probe results as ticks above the bar: one path (and one tooltip) per burst of results of
     the same probe and outcome, with ticks closer than a pixel drawn once."""
-    groups: dict[tuple[str, bool], list[Mark]] = {}
-    for mark in lane.marks:
-        if mark.kind == MarkKind.PROBE:
-            groups.setdefault((mark.detail, mark.ok), []).append(mark)
+    probes = (mark for mark in lane.marks if mark.kind == MarkKind.PROBE)
     out: list[tuple[float, str]] = []
-    for (probe, ok), marks in groups.items():
-        bursts: list[list[Mark]] = []
-        for mark in marks:
-            if bursts and frame.x(mark.time) - frame.x(bursts[-1][-1].time) <= BURST:
-                bursts[-1].append(mark)
-            else:
-                bursts.append([mark])
-        height = 6 if not ok else 4
-        for burst in bursts:
-            xs = sorted({round(frame.x(m.time)) for m in burst})
-            d = "".join(f"M{x} {_num(y + 6 - height)}v{height}" for x in xs)
-            verb = "passed" if ok else "failed"
-            first, last = burst[0].time, burst[-1].time
-            tip = (
-                f"{lane.name}: {probe} probe {verb} at {when(first)}"
-                if len(burst) == 1
-                else f"{lane.name}: {probe} probe {verb} {len(burst)} times from {when(first)} to {when(last)}"
-            )
-            css = "rv-ok" if ok else "rv-fail"
-            out.append((frame.x(first), _titled(f'<path class="{css}" d="{d}"', tip)))
+    for burst in _grouped(probes, frame, BURST):
+        height = 4 if burst[0].ok else 6
+        xs = sorted({round(frame.x(m.time)) for m in burst})
+        d = "".join(f"M{x} {_num(y + 6 - height)}v{height}" for x in xs)
+        verb = "passed" if burst[0].ok else "failed"
+        tip = f"{lane.name}: {burst[0].detail} probe {verb} {_span(burst)}"
+        css = "rv-ok" if burst[0].ok else "rv-fail"
+        out.append((frame.x(burst[0].time), _titled(f'<path class="{css}" d="{d}"', tip)))
     return out
 
 
 def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, str]]:
-    """Signals, hooks, exits (with their code) and restarts (numbered) on a lane; an exit code
-    or restart number that would overlap the one before it is left out (its tooltip stays)."""
+    """Signals, hooks, exits (with their code) and restarts (numbered) on a lane, those closer
+    than FOLD pixels folded into one; an exit code or restart number that would overlap the one
+    before it is left out (its tooltip stays)."""
     out: list[tuple[float, str]] = []
     text_y = top + BAR + BAR_H + 10
-    taken = -9.0  # the right end of the last exit code or restart number written
-    for mark in lane.marks:
+    # The right end of the last exit code or restart number written: none may reach into the
+    # column of names, left of second 0.
+    taken = frame.left - 6
+    moments = (
+        m for m in lane.marks if m.kind != MarkKind.PROBE and (m.kind != MarkKind.START or m.detail)
+    )
+    for group in _grouped(moments, frame, FOLD):
+        mark, last = group[0], group[-1]
         x = frame.x(mark.time)
-        at = when(mark.time)
+        line = f'<path class="rv-exit" d="M{_num(x)} {_num(top + BAR)}v{BAR_H + 4}"/>'
         if mark.kind == MarkKind.SIGNAL:
             css = "rv-kill" if mark.detail == "SIGKILL" else "rv-term"
-            tip = f"{lane.name}: the kubelet sent {mark.detail} at {at}"
+            tip = f"{lane.name}: the kubelet sent {mark.detail} {_span(group)}"
             out.append((x, _titled(_triangle(x, top + SIGNAL_ROW, css), tip)))
         elif mark.kind == MarkKind.HOOK:
             box = f'x="{_num(x - 3)}" y="{_num(top + SIGNAL_ROW + 1)}" width="6" height="6"'
-            tip = f"{lane.name}: {mark.detail} hook at {at}"
+            tip = f"{lane.name}: {mark.detail} hook {_span(group)}"
             out.append((x, _titled(f'<rect class="rv-hook" {box}', tip)))
         elif mark.kind == MarkKind.EXIT:
-            code = "" if mark.code is None else str(mark.code)
-            reason = f" ({mark.detail})" if mark.detail else ""
-            tip = f"{lane.name}: exited with code {code or 'unknown'}{reason} at {at}"
-            line = f'<path class="rv-exit" d="M{_num(x)} {_num(top + BAR)}v{BAR_H + 4}"/>'
+            codes = ", ".join(
+                dict.fromkeys(f"{m.code}" + (f" ({m.detail})" if m.detail else "") for m in group)
+            )
+            tip = f"{lane.name}: exited with code {codes} {_span(group)}"
+            code = "" if last.code is None else str(last.code)
             # Out of memory is the one reason the code alone does not tell (137 is any SIGKILL):
             # it is written too, where there is room.
-            words = [f"{code} OOMKilled", code] if mark.detail == "OOMKilled" else [code]
+            words = [f"{code} OOMKilled", code] if last.detail == "OOMKilled" else [code]
             written = next(
                 (w for w in words if w and x - text_width(w, 11, bold=True) - 2 > taken + 2), ""
             )
@@ -227,15 +247,14 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
                 )
                 taken = x - 2
             out.append((x, f"<g><title>{_xml(tip)}</title>{line}{label}</g>"))
-        elif mark.kind == MarkKind.START and mark.detail:
-            number = mark.detail.split()[-1]
-            text = f"↻{number}"
-            tip = f"{lane.name}: started again ({mark.detail}) at {at}"
+        else:
+            text = f"↻{last.detail.split()[-1]}"
+            details = last.detail if len(group) == 1 else f"{mark.detail} to {last.detail}"
+            tip = f"{lane.name}: started again ({details}) {_span(group)}"
             label = ""
             if x + 2 > taken + 3:
                 label = f'<text class="rv-restart" x="{_num(x + 2)}" y="{_num(text_y)}">{_xml(text)}</text>'
                 taken = x + 2 + text_width(text, 11, bold=True)
-            line = f'<path class="rv-exit" d="M{_num(x)} {_num(top + BAR)}v{BAR_H + 4}"/>'
             out.append((x, f"<g><title>{_xml(tip)}</title>{line}{label}</g>"))
     return out
 
@@ -258,7 +277,7 @@ def _lane(
     for interval in _merged(lane.intervals):
         x1, x2 = frame.x(interval.start), frame.x(interval.end)
         shape = _state_shape(interval.state, role, ident, x1, y, x2 - x1)
-        if shape:
+        if shape and x2 - x1 >= MIN_WIDTH:
             tip_text = (
                 f"{lane.name}: {STATE_WORDS[interval.state]} "
                 f"from {when(interval.start)} to {when(interval.end)}"
