@@ -95,6 +95,7 @@ def test_intervals_and_marks_have_tooltips():
     assert "app: exited with code 137 (Error) at 70 s" in tips
     assert "kubectl delete at 40 s" in tips
     assert "removed at 72 s" in tips
+    assert "The Pod no longer exists from 72 s on" in tips
     crash = tooltips(draw_run(runs.liveness_kills_a_slow_start()))
     assert "web: liveness probe failed at 10 s" in crash
     assert "web: in back-off (CrashLoopBackOff) from 62 s to 72 s" in crash

@@ -202,61 +202,88 @@ def _probe_marks(lane: Lane, frame: _Frame, y: float) -> list[tuple[float, str]]
     return out
 
 
+@dataclass(frozen=True)
+class _Label:
+    """Words under a mark, if there is room: lower `rank` is placed first."""
+
+    rank: int
+    slot: int  # the mark it belongs to
+    top: bool  # in the row above the bar (restart numbers) or below it (exit codes)
+    x: float
+    text: str
+    css: str
+    before: bool  # written left of x (an exit code, where its bar ends) or right of it
+
+    @property
+    def span(self) -> tuple[float, float]:
+        width = text_width(self.text, 11, bold=True)
+        return (self.x - 2 - width, self.x - 2) if self.before else (self.x + 2, self.x + 2 + width)
+
+    def svg(self, y: str) -> str:
+        anchor = ' text-anchor="end"' if self.before else ""
+        left = _num(self.x - 2 if self.before else self.x + 2)
+        return f'<text class="{self.css}" x="{left}" y="{y}"{anchor}>{_xml(self.text)}</text>'
+
+
 def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, str]]:
     """Signals, hooks, exits (with their code) and restarts (numbered) on a lane, those closer
-    than FOLD pixels folded into one; an exit code or restart number that would overlap the one
-    before it is left out (its tooltip stays)."""
-    out: list[tuple[float, str]] = []
-    text_y = top + BAR + BAR_H + 10
-    # The right end of the last exit code or restart number written: none may reach into the
-    # column of names, left of second 0.
-    taken = frame.left - 6
+    than FOLD pixels folded into one. Exit codes are written first, then restart numbers where
+    room is left above the bar: a label that would overlap another is left out (its tooltip
+    stays)."""
     moments = (
         m for m in lane.marks if m.kind != MarkKind.PROBE and (m.kind != MarkKind.START or m.detail)
     )
+    shapes: list[tuple[float, str, str]] = []  # each mark's x, tooltip and shape
+    labels: list[_Label] = []
     for group in _grouped(moments, frame, FOLD):
-        mark, last = group[0], group[-1]
+        mark, last, slot = group[0], group[-1], len(shapes)
         x = frame.x(mark.time)
         line = f'<path class="rv-exit" d="M{_num(x)} {_num(top + BAR)}v{BAR_H + 4}"/>'
         if mark.kind == MarkKind.SIGNAL:
             css = "rv-kill" if mark.detail == "SIGKILL" else "rv-term"
             tip = f"{lane.name}: the kubelet sent {mark.detail} {_span(group)}"
-            out.append((x, _titled(_triangle(x, top + SIGNAL_ROW, css), tip)))
+            shapes.append((x, tip, f"{_triangle(x, top + SIGNAL_ROW, css)}/>"))
         elif mark.kind == MarkKind.HOOK:
             box = f'x="{_num(x - 3)}" y="{_num(top + SIGNAL_ROW + 1)}" width="6" height="6"'
             tip = f"{lane.name}: {mark.detail} hook {_span(group)}"
-            out.append((x, _titled(f'<rect class="rv-hook" {box}', tip)))
+            shapes.append((x, tip, f'<rect class="rv-hook" {box}/>'))
         elif mark.kind == MarkKind.EXIT:
             codes = ", ".join(
                 dict.fromkeys(f"{m.code}" + (f" ({m.detail})" if m.detail else "") for m in group)
             )
-            tip = f"{lane.name}: exited with code {codes} {_span(group)}"
+            shapes.append((x, f"{lane.name}: exited with code {codes} {_span(group)}", line))
             code = "" if last.code is None else str(last.code)
+            css = "rv-code bad" if code != "0" else "rv-code"
             # Out of memory is the one reason the code alone does not tell (137 is any SIGKILL):
             # it is written too, where there is room.
-            words = [f"{code} OOMKilled", code] if last.detail == "OOMKilled" else [code]
-            written = next(
-                (w for w in words if w and x - text_width(w, 11, bold=True) - 2 > taken + 2), ""
-            )
-            label = ""
-            if written:
-                bad = " bad" if code != "0" else ""
-                label = (
-                    f'<text class="rv-code{bad}" x="{_num(x - 2)}" y="{_num(text_y)}" '
-                    f'text-anchor="end">{written}</text>'
-                )
-                taken = x - 2
-            out.append((x, f"<g><title>{_xml(tip)}</title>{line}{label}</g>"))
+            if last.detail == "OOMKilled":
+                labels.append(_Label(0, slot, False, x, f"{code} OOMKilled", css, before=True))
+            if code:
+                labels.append(_Label(1, slot, False, x, code, css, before=True))
         else:
-            text = f"↻{last.detail.split()[-1]}"
             details = last.detail if len(group) == 1 else f"{mark.detail} to {last.detail}"
-            tip = f"{lane.name}: started again ({details}) {_span(group)}"
-            label = ""
-            if x + 2 > taken + 3:
-                label = f'<text class="rv-restart" x="{_num(x + 2)}" y="{_num(text_y)}">{_xml(text)}</text>'
-                taken = x + 2 + text_width(text, 11, bold=True)
-            out.append((x, f"<g><title>{_xml(tip)}</title>{line}{label}</g>"))
-    return out
+            shapes.append((x, f"{lane.name}: started again ({details}) {_span(group)}", line))
+            number = last.detail.split()[-1]
+            labels.append(_Label(2, slot, True, x, f"↻{number}", "rv-restart", before=False))
+    # Room in each row: none may reach into the column of names, left of second 0, nor over a
+    # signal or a hook.
+    names = (0.0, frame.left - 4)
+    taken = {
+        True: [names, *((x - 4, x + 4) for x, _, shape in shapes if "rv-exit" not in shape)],
+        False: [names],
+    }
+    written: dict[int, str] = {}
+    for label in sorted(labels, key=lambda label: (label.rank, label.x)):
+        left, right = label.span
+        row = taken[label.top]
+        if label.slot not in written and all(right + 3 < a or left > b + 3 for a, b in row):
+            row.append((left, right))
+            y = top + SIGNAL_ROW + 8 if label.top else top + BAR + BAR_H + 10
+            written[label.slot] = label.svg(_num(y))
+    return [
+        (x, f"<g><title>{_xml(tip)}</title>{shape}{written.get(slot, '')}</g>")
+        for slot, (x, tip, shape) in enumerate(shapes)
+    ]
 
 
 def _lane(
@@ -369,6 +396,17 @@ def _axis(frame: _Frame, bottom: float) -> list[str]:
         )
     axis.append(f'<text class="muted" x="{MARGIN}" y="{_num(bottom + 18)}">since creation</text>')
     return axis
+
+
+def _veil(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> str:
+    """What follows a Pod's removal, veiled: the API no longer has the Pod (only the simulation
+    saw its last states)."""
+    if timeline.removed_at is None or timeline.removed_at >= frame.end:
+        return ""
+    x = frame.x(timeline.removed_at)
+    box = f'x="{_num(x)}" y="{_num(top)}" width="{_num(frame.x(frame.end) - x)}" height="{_num(bottom - top)}"'
+    tip = f"The Pod no longer exists from {when(timeline.removed_at)} on"
+    return _titled(f'<rect class="rv-gone" {box}', tip)
 
 
 def _deletion(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> list[str]:
@@ -485,6 +523,7 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
         f'height="{lanes_top - band_top - 6}"/>',
         _grid(frame, band_top, lanes_top, len(shown)),
         *_band(timeline, frame, band_top),
+        _veil(timeline, frame, band_top, bottom),
     ]
     left_out = 0
     for number, lane in enumerate(shown):
