@@ -295,3 +295,21 @@ def test_a_simulated_run_of_the_job_with_a_native_sidecar_is_drawn_and_told():
     html = run_figure(timeline)
     assert "Completed" in html
     assert "<code>uploader</code>" in html
+
+
+def test_an_event_repeated_every_second_for_an_hour_is_told_once_a_burst():
+    text = run_text(runs.long_busy_run(lanes=10))
+    # The readiness failures of worker-00 come every second: one line with a count.
+    assert text.count("Readiness probe failed") == 1
+    assert "(again 3598 times, the last at 59 min 59 s)" in text
+    assert text.count("<li>") <= 202  # MAX_MOMENTS, the line saying more, and the end
+    assert "<strong>At 60 min</strong>: the run ends here." in text
+
+
+def test_a_restart_is_told_after_the_exit_and_back_off_before_it():
+    text = run_text(runs.liveness_kills_a_slow_start())
+    assert (
+        "<code>web</code> exits with code 143 (Error). <code>web</code> is started again (restart 1)."
+        in text
+    )
+    assert "<code>web</code> waits 10 s before it is started again (back-off)." in text

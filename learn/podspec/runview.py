@@ -48,6 +48,7 @@ FOLD = 2  # pixels: signals, hooks, exits or restarts closer than this are drawn
 MIN_WIDTH = 0.5  # pixels: a state shorter than this is not drawn (no one could see or point at it)
 STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800)  # seconds between axis ticks
 MAX_MOMENTS = 200  # items of the run told in words
+REPEATS = 60  # seconds: an Event repeated within this is counted, not told again
 MAX_EVENTS = 200  # rows of the Events table
 STATE_WORDS = {
     State.WAITING: "waiting to start",
@@ -554,9 +555,20 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
 
 
 def _lane_story(lane: Lane) -> list[tuple[int, str]]:
-    """What a container did that its Events do not say: readiness, back-off, signals, exits."""
+    """What a container did, beyond its Events: restarts, signals, exits, then readiness and
+    back-off (in that order within a second: it exits, then waits)."""
     name = f"`{lane.name}`"
     out: list[tuple[int, str]] = []
+    for mark in lane.marks:
+        if mark.kind == MarkKind.SIGNAL:
+            out.append((mark.time, f"The kubelet sends {mark.detail} to {name}."))
+        elif mark.kind == MarkKind.HOOK:
+            out.append((mark.time, f"{name} runs its {mark.detail} hook."))
+        elif mark.kind == MarkKind.EXIT:
+            reason = f" ({mark.detail})" if mark.detail else ""
+            out.append((mark.time, f"{name} exits with code {mark.code}{reason}."))
+        elif mark.kind == MarkKind.START and mark.detail:
+            out.append((mark.time, f"{name} is started again ({mark.detail})."))
     previous: State | None = None
     for interval in _merged(lane.intervals):
         if interval.state == State.READY:
@@ -566,40 +578,37 @@ def _lane_story(lane: Lane) -> list[tuple[int, str]]:
         elif interval.state == State.RUNNING and previous == State.STARTING:
             out.append((interval.start, f"{name} has started: its startup probe passed."))
         elif interval.state == State.BACKOFF:
-            out.append(
-                (
-                    interval.start,
-                    f"{name} waits {interval.seconds} s before it is started again (back-off).",
-                )
-            )
+            wait = f"{name} waits {interval.seconds} s before it is started again (back-off)."
+            out.append((interval.start, wait))
         previous = interval.state
-    for mark in lane.marks:
-        if mark.kind == MarkKind.SIGNAL:
-            out.append((mark.time, f"The kubelet sends {mark.detail} to {name}."))
-        elif mark.kind == MarkKind.HOOK:
-            out.append((mark.time, f"{name} runs its {mark.detail} hook."))
-        elif mark.kind == MarkKind.EXIT:
-            reason = f" ({mark.detail})" if mark.detail else ""
-            out.append((mark.time, f"{name} exits with code {mark.code}{reason}."))
     return out
 
 
 def _event_story(events: list[Event]) -> list[tuple[int, str]]:
-    """Each distinct Event at its first time, with how often it came again."""
-    groups: dict[tuple[str | None, str, str, str], list[Event]] = {}
+    """Each Event at its time; one that comes again within REPEATS seconds of its last time is
+    counted there instead of told again (a probe failing every second for an hour is one line a
+    minute, not 3,600)."""
+    bursts: list[list[Event]] = []
+    latest: dict[tuple[str | None, str, str, str], list[Event]] = {}
     for event in events:
-        groups.setdefault((event.container, event.type, event.reason, event.message), []).append(
-            event
-        )
+        key = (event.container, event.type, event.reason, event.message)
+        burst = latest.get(key)
+        if burst and event.time - burst[-1].time <= REPEATS:
+            burst.append(event)
+        else:
+            latest[key] = [event]
+            bursts.append(latest[key])
     out = []
-    for (_, kind, reason, message), group in groups.items():
-        again = (
-            f" (again {len(group) - 1} time{'' if len(group) == 2 else 's'}, the last at {when(group[-1].time)})"
-            if len(group) > 1
+    for burst in bursts:
+        first, last = burst[0], burst[-1]
+        again = len(burst) - 1
+        counted = (
+            f" (again {again} time{'' if again == 1 else 's'}, the last at {when(last.time)})"
+            if again
             else ""
         )
-        warning = f"Warning ({reason}): " if kind == "Warning" else ""
-        out.append((group[0].time, f"{warning}{message}{again}."))
+        warning = f"Warning ({first.reason}): " if first.type == "Warning" else ""
+        out.append((first.time, f"{warning}{first.message}{counted}."))
     return out
 
 
