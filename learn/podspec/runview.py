@@ -33,10 +33,10 @@ from learn.podspec.timeline import (
 
 PLOT = 760  # pixels of the time axis, whatever the run's length
 LABELS = (110, 200)  # the narrowest and widest column of container names
-LANE = (
-    46  # a container's row: signals and hooks, probe ticks, its state bar, exit codes and restarts
-)
-SIGNAL_ROW, TICK_ROW, BAR, BAR_H = 1, 9, 16, 16  # offsets in a lane, and the bar's height
+# A container's row, top to bottom: signals, hooks and restart numbers; probe ticks; its state
+# bar; exit codes. The rows' offsets in it, and the bar's height:
+LANE = 46
+SIGNAL_ROW, TICK_ROW, BAR, BAR_H = 1, 9, 16, 16
 PHASE, CONDITION = 24, 15  # heights of the Pod's phase row and of each condition's row
 AXIS, LEGEND_ROW = 34, 22
 # Beyond these a picture is no longer read, only scrolled, and its size grows for nothing: the
@@ -144,7 +144,7 @@ def _patterns(ident: str, roles: Iterable[str]) -> str:
 
 
 def _state_shape(state: State, role: str, ident: str, x: float, y: float, w: float) -> str:
-    """The opening tag of one state's shape on a bar at (x, y), `w` wide (None: not drawn)."""
+    """The opening tag of one state's shape on a bar at (x, y), `w` wide ("": not drawn)."""
     box = f'x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{BAR_H}"'
     mid = _num(y + BAR_H / 2)
     return {
@@ -168,9 +168,10 @@ def _grouped(marks: Iterable[Mark], frame: _Frame, reach: float) -> list[list[Ma
     groups: list[list[Mark]] = []
     latest: dict[tuple[MarkKind, str, bool], list[Mark]] = {}
     for mark in marks:
-        key = (mark.kind, mark.detail if mark.kind != MarkKind.EXIT else "", mark.ok)
-        if mark.kind in (MarkKind.START, MarkKind.EXIT):
-            key = (mark.kind, "", True)  # restarts and exits of every kind and code fold together
+        # Restarts fold whatever their number and exits whatever their code; probe results,
+        # signals and hooks only with their own kind and outcome.
+        folds = mark.kind in (MarkKind.START, MarkKind.EXIT)
+        key = (mark.kind, "" if folds else mark.detail, folds or mark.ok)
         group = latest.get(key)
         if group and frame.x(mark.time) - frame.x(group[-1].time) <= reach:
             group.append(mark)
@@ -236,6 +237,12 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
     )
     shapes: list[tuple[float, str, str]] = []  # each mark's x, tooltip and shape
     labels: list[_Label] = []
+    # Room for words in the row above the bar and the one below: none may reach into the column
+    # of names, left of second 0, nor over a signal or a hook.
+    taken: dict[bool, list[tuple[float, float]]] = {
+        True: [(0, frame.left - 4)],
+        False: [(0, frame.left - 4)],
+    }
     for group in _grouped(moments, frame, FOLD):
         mark, last, slot = group[0], group[-1], len(shapes)
         x = frame.x(mark.time)
@@ -244,10 +251,12 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
             css = "rv-kill" if mark.detail == "SIGKILL" else "rv-term"
             tip = f"{lane.name}: the kubelet sent {mark.detail} {_span(group)}"
             shapes.append((x, tip, f"{_triangle(x, top + SIGNAL_ROW, css)}/>"))
+            taken[True].append((x - 4, x + 4))
         elif mark.kind == MarkKind.HOOK:
             box = f'x="{_num(x - 3)}" y="{_num(top + SIGNAL_ROW + 1)}" width="6" height="6"'
             tip = f"{lane.name}: {mark.detail} hook {_span(group)}"
             shapes.append((x, tip, f'<rect class="rv-hook" {box}/>'))
+            taken[True].append((x - 3, x + 3))
         elif mark.kind == MarkKind.EXIT:
             codes = ", ".join(
                 dict.fromkeys(f"{m.code}" + (f" ({m.detail})" if m.detail else "") for m in group)
@@ -266,13 +275,6 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
             shapes.append((x, f"{lane.name}: started again ({details}) {_span(group)}", line))
             number = last.detail.split()[-1]
             labels.append(_Label(2, slot, True, x, f"↻{number}", "rv-restart", before=False))
-    # Room in each row: none may reach into the column of names, left of second 0, nor over a
-    # signal or a hook.
-    names = (0.0, frame.left - 4)
-    taken = {
-        True: [names, *((x - 4, x + 4) for x, _, shape in shapes if "rv-exit" not in shape)],
-        False: [names],
-    }
     written: dict[int, str] = {}
     for label in sorted(labels, key=lambda label: (label.rank, label.x)):
         left, right = label.span
@@ -460,6 +462,8 @@ def _legend(ident: str, timeline: Timeline, width: float, top: float) -> tuple[l
         items.append(('<text class="rv-restart" x="2" y="0">↻2</text>', "restart number"))
     if _deleted_at(timeline) is not None:
         items.append(('<path class="rv-delete" d="M11 -13v14"/>', "kubectl delete"))
+    if timeline.removed_at is not None:
+        items.append(('<path class="rv-removed" d="M11 -13v14"/>', "removed from the API"))
     out, x, y = [], float(MARGIN), top + 14
     for glyph, words in items:
         advance = 28 + text_width(words, 12) + 18
