@@ -6,16 +6,20 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
 
 from learn.podspec.diagram import to_png
+from learn.podspec.examples import shipped
+from learn.podspec.kubelet import simulate
 from learn.podspec.runview import draw_run, run_figure, run_text, when
-from learn.podspec.svg import THEMES
+from learn.podspec.svg import THEMES, site_css
 from learn.podspec.timeline import Mark, MarkKind, State
 from tests import runs
+from tests.test_kubelet_properties import run_input
 
 SVG = "{http://www.w3.org/2000/svg}"
 # A run of an hour with 30 containers crash-looping and failing a probe every second draws in
-# about 300 KB (and under 30 KB gzipped): this is the bound it must stay within.
+# about 350 KB (26 KB gzipped): this is the bound it must stay within.
 LONG_RUN_BYTES = 400_000
 
 
@@ -156,8 +160,6 @@ def test_the_site_variant_is_styled_by_the_site():
     svg = draw_run(runs.job_with_native_sidecar(), standalone=False)
     assert "<style" not in svg
     assert 'class="run-diagram"' in svg
-    from learn.podspec.svg import site_css
-
     assert ".run-diagram .rv-solid.app{fill:var(--pd-app)}" in site_css()
 
 
@@ -282,8 +284,6 @@ def test_waiting_before_the_first_start_is_an_outline():
 
 
 def test_a_simulated_run_of_the_job_with_a_native_sidecar_is_drawn_and_told():
-    from learn.podspec.examples import shipped
-    from learn.podspec.kubelet import simulate
 
     timeline = simulate(
         shipped("job-native-sidecar").text, "containers: {report: {exits_after: 20}}"
@@ -313,3 +313,17 @@ def test_a_restart_is_told_after_the_exit_and_back_off_before_it():
         in text
     )
     assert "<code>web</code> waits 10 s before it is started again (back-off)." in text
+
+
+@settings(max_examples=40, deadline=None)
+@given(run_input())
+def test_every_simulated_run_draws_and_tells(given_input):
+    timeline = simulate(*given_input)
+    svg = draw_run(timeline, standalone=False)
+    shown = texts(svg)
+    assert all(lane.name in shown for lane in timeline.lanes)
+    html = run_figure(timeline)
+    parsed = _Parsed()
+    parsed.feed(html)
+    assert parsed.tags.count("figure") == 1
+    assert f"<strong>At {when(timeline.end)}</strong>: the run ends here." in html
