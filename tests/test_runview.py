@@ -327,3 +327,11 @@ def test_every_simulated_run_draws_and_tells(given_input):
     parsed.feed(html)
     assert parsed.tags.count("figure") == 1
     assert f"<strong>At {when(timeline.end)}</strong>: the run ends here." in html
+
+
+def test_containers_beyond_forty_are_counted_not_drawn():
+    svg = draw_run(runs.long_busy_run(lanes=45, end=60))
+    assert "worker-39" in texts(svg)
+    assert "worker-40" not in texts(svg)
+    desc = ET.fromstring(svg).find(f"{SVG}desc").text
+    assert "5 more containers not drawn" in desc
