@@ -413,14 +413,16 @@ def _veil(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> str:
 
 
 def _deletion(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> list[str]:
-    """A line across the whole run where the Pod was deleted, and where it was gone."""
+    """A line across the whole run where the Pod was deleted, and where it was gone, each
+    labelled above the Pod's row: the deletion left of its line where there is room, the
+    removal right of its own, so the two never meet."""
     out = []
     taken = -1.0
     moments = [
-        (_deleted_at(timeline), "rv-delete", "kubectl delete"),
-        (timeline.removed_at, "rv-removed", "removed"),
+        (_deleted_at(timeline), "rv-delete", "kubectl delete", True),
+        (timeline.removed_at, "rv-removed", "removed", False),
     ]
-    for time, css, words in moments:
+    for time, css, words, before in moments:
         if time is None:
             continue
         x = frame.x(time)
@@ -428,7 +430,8 @@ def _deletion(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> l
         out.append(_titled(f'<path class="{css}" d="M{_num(x)} {_num(top)}V{_num(bottom)}"', tip))
         label = f"{words} · {when(time)}"
         width = text_width(label, 12, bold=True)
-        start = min(x + 3, frame.x(frame.end) - width)
+        start = x - 3 - width if before and x - 3 - width >= frame.left else x + 3
+        start = min(start, frame.x(frame.end) - width)
         if start > taken + 6:
             out.append(
                 f'<text class="rv-delete-text" x="{_num(start)}" y="{_num(top - 4)}">{label}</text>'
