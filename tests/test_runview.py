@@ -335,3 +335,18 @@ def test_containers_beyond_forty_are_counted_not_drawn():
     assert "worker-40" not in texts(svg)
     desc = ET.fromstring(svg).find(f"{SVG}desc").text
     assert "5 more containers not drawn" in desc
+
+
+@pytest.mark.parametrize(
+    ("end", "labels"),
+    [
+        (32, ["0 s", "5 s", "10 s", "15 s", "20 s", "25 s", "30 s"]),
+        (500, ["0 min", "1 min", "2 min", "3 min", "4 min", "5 min", "6 min", "7 min", "8 min"]),
+        (3600, ["0 min", "10 min", "20 min", "30 min", "40 min", "50 min", "60 min"]),
+    ],
+)
+def test_the_axis_has_six_to_ten_round_ticks(end, labels):
+    svg = draw_run(replace(runs.job_with_native_sidecar(), end=end))
+    root = ET.fromstring(svg)
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "middle"]
+    assert ticks == labels

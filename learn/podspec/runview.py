@@ -98,7 +98,8 @@ def _step(end: int) -> int:
 
 
 def _tick_label(seconds: int, step: int) -> str:
-    return f"{seconds} s" if step < 60 else when(seconds)
+    """Seconds while the ticks are less than a minute apart, whole minutes after."""
+    return f"{seconds} s" if step < 60 else f"{seconds // 60} min"
 
 
 def _merged(intervals: Iterable[Interval]) -> list[Interval]:
