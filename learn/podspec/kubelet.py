@@ -305,13 +305,19 @@ class _Sim:
         self.touch()
 
     def _snapshot(self) -> None:
-        """Append a `kubectl get pod -w` row when READY, STATUS or RESTARTS changed."""
+        """Append a `kubectl get pod -w` row when READY, STATUS or RESTARTS changed (the count:
+        the age of the last restart, "2 (15s ago)", changes by itself every second)."""
         if not self.changed:
             return
         self.changed = False
         ready, status, restarts = kubectl.columns(self.status(), self.now)
         last = self.rows[-1] if self.rows else None
-        if last and (last.ready, last.status, last.restarts) == (ready, status, restarts):
+        count = restarts.split(" ", 1)[0]
+        if last and (last.ready, last.status, last.restarts.split(" ", 1)[0]) == (
+            ready,
+            status,
+            count,
+        ):
             return
         self.rows.append(StatusRow(self.now, ready, status, restarts, self.phase))
 
@@ -326,6 +332,7 @@ class _Sim:
             reason=self.reason,
             deleting=self.deleting,
             conditions=dict(self.conditions),
+            reported=self.scheduled,
         )
 
     def _container_status(self, box: _Box) -> kubectl.ContainerStatus:
