@@ -565,6 +565,10 @@ class _Sim:
             return
         if self.deleting and self.removed_at is None:
             self._update_phase()
+            if self.ended_at is None:
+                # Stopped before its apps ran: the kubelet still gives a deleted Pod a terminal
+                # phase before it goes (pod-lifecycle "Pod phase", since 1.27).
+                self.set_phase(Phase.FAILED)
             self.removed_at = self.now
             self.touch()
 
@@ -585,7 +589,7 @@ class _Sim:
             return
         if not self.initialized:
             return
-        elif all(b.done for b in apps) and not any(b.running for b in self.boxes):
+        if all(b.done for b in apps) and not any(b.running for b in self.boxes):
             # Sidecars' exit codes do not count: only the app containers' do.
             failed = any(not b.exits or b.exits[-1][1] != 0 for b in apps)
             self.set_phase(Phase.FAILED if failed else Phase.SUCCEEDED)
@@ -807,10 +811,10 @@ def outcome(sim: _Sim, end: int) -> str:
     """One plain sentence on how the run ended."""
     job = sim.workload.kind in ("Job", "CronJob")
     if sim.unschedulable:
-        return (
-            f"The Pod stays Pending: the node has too little {sim.unschedulable} "
-            "for its requests, so the scheduler never binds it."
-        )
+        short = f"the node has too little {sim.unschedulable} for its requests"
+        if sim.removed_at is not None:
+            return f"The Pod stayed Pending ({short}) until it was deleted at {sim.removed_at} s."
+        return f"The Pod stays Pending: {short}, so the scheduler never binds it."
     if sim.removed_at is not None:
         deleted = sim.deleted_at
         killed = [
