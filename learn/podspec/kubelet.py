@@ -56,6 +56,7 @@ NAMESPACE = "default"
 BACKOFF_FIRST, BACKOFF_CAP, BACKOFF_RESET = 10, 300, 600
 # Exit codes a runtime records for a process ended by a signal: 128 + the signal's number.
 EXIT_SIGTERM, EXIT_SIGKILL = 128 + 15, 128 + 9
+MIN_SHUTDOWN = 2  # seconds from SIGTERM to SIGKILL at the least (see _Sim.kill)
 # The letters Kubernetes draws generated name suffixes from (apimachinery util/rand: no vowels,
 # no digits that read as letters, so no words).
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -464,8 +465,9 @@ class _Sim:
         if self.terminating or self.ended_at is not None:
             return
         self.reason = "DeadlineExceeded"
+        # pkg/kubelet/active_deadline.go records it as a Normal event.
         self.event(
-            "Warning",
+            "Normal",
             "DeadlineExceeded",
             "Pod was active on the node longer than the specified deadline",
         )
@@ -662,21 +664,27 @@ class _Sim:
 
     def kill(self, box: _Box, deadline: int, message: str) -> None:
         """The kubelet stops a container: preStop hook, then SIGTERM, then SIGKILL when the
-        grace period ends (pod-lifecycle "Termination of Pods"; container-lifecycle-hooks)."""
+        grace period ends (pod-lifecycle "Pod Termination Flow"; container-lifecycle-hooks)."""
         box.stopping = True
-        box.kill_deadline = deadline
         box.token += 1  # no more probes for this run; its own exit still comes (re-planned)
         self.event("Normal", "Killing", message, box)
         self.enter(box, State.TERMINATING)
         self._replan_exits(box)
-        self.at(deadline, lambda: self.exit(box, EXIT_SIGKILL, signal="SIGKILL"), box)
-        hook = _pre_stop_seconds(box.spec)
-        if hook is None:
+        # The preStop hook runs unless there is no grace period left, and counts against it.
+        hook = _pre_stop_seconds(box.spec) if deadline > self.now else None
+        signal_at = self.now
+        if hook is not None:
+            self.mark(box, MarkKind.HOOK, "preStop")
+            signal_at = min(self.now + hook, deadline)
+        # kuberuntime_container.go killContainer gives a container at least 2 s between SIGTERM
+        # and SIGKILL ("a minimal shutdown window"): the "one-off grace period extension of 2
+        # seconds" pod-lifecycle grants a preStop hook still running when the period ends.
+        box.kill_deadline = max(deadline, signal_at + MIN_SHUTDOWN)
+        self.at(box.kill_deadline, lambda: self.exit(box, EXIT_SIGKILL, signal="SIGKILL"), box)
+        if signal_at == self.now:
             self._sigterm(box)
-            return
-        self.mark(box, MarkKind.HOOK, "preStop")
-        if self.now + hook < deadline:
-            self.at(self.now + hook, lambda: self._sigterm(box), box)
+        else:
+            self.at(signal_at, lambda: self._sigterm(box), box)
 
     def _replan_exits(self, box: _Box) -> None:
         """After a kill begins, the process may still end by itself before it is signalled."""
@@ -736,8 +744,10 @@ class _Sim:
         if box.role == Role.SIDECAR:
             return True  # sidecars ignore the Pod's restartPolicy: always restarted
         policy = self.pod.restart_policy
-        if box.role == Role.INIT and code == 0:
-            return False  # an init container that completed has done its work
+        if box.role == Role.INIT:
+            # init-containers "Detailed behavior": "if the Pod restartPolicy is set to Always,
+            # the init containers use restartPolicy OnFailure".
+            return policy != "Never" and code != 0
         return policy == "Always" or (policy == "OnFailure" and code != 0)
 
     # -- the result --------------------------------------------------------------------------
