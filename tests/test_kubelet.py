@@ -509,6 +509,13 @@ def test_a_handled_sigterm_exits_143() -> None:
     timeline = simulate(pod(APP), scenario(delete_at=10, web={"stops_in": 3}))
     exit_mark = next(m for m in timeline.lanes[0].marks if m.kind == MarkKind.EXIT)
     assert (exit_mark.time, exit_mark.code) == (13, 143)
+    assert any("code 143 (128 + 15)" in sentence for sentence in timeline.assumptions)
+
+
+def test_memory_growth_without_a_limit_is_said_to_be_harmless_here() -> None:
+    grows = {"memory_grows_to": Fraction(512 * Mi), "memory_within": 20}
+    timeline = simulate(pod(APP), scenario(web=grows))
+    assert any("`web` has no memory limit" in sentence for sentence in timeline.assumptions)
 
 
 def test_conditions_follow_init_and_readiness() -> None:

@@ -69,6 +69,10 @@ PROBE_ASSUMPTION = (
     "(its timeoutSeconds never elapses)."
 )
 POST_START_ASSUMPTION = "postStart hooks finish at once and never fail."
+SIGTERM_ASSUMPTION = (
+    "A container that stops on SIGTERM exits with code 143 (128 + 15), as runtimes record a "
+    "process ended by that signal; a program that catches SIGTERM and exits cleanly records 0."
+)
 
 
 class NotRunnable(ValueError):
@@ -775,11 +779,25 @@ class _Sim:
         )
 
     def _assumptions(self) -> list[str]:
+        """The containers' assumed behaviour, then the run's simplifications that mattered."""
         sentences = list(self.assumptions) + list(RUN_ASSUMPTIONS)
+        if self.pod.node_name:
+            sentences.append(
+                "`spec.nodeName` sends the Pod straight to that node's kubelet: no scheduler "
+                "runs, so there is no Scheduled or FailedScheduling event."
+            )
         if any(c.probes for c in self.pod.containers):
             sentences.append(PROBE_ASSUMPTION)
         if any(c.lifecycle and c.lifecycle.post_start for c in self.pod.containers):
             sentences.append(POST_START_ASSUMPTION)
+        for box in self.boxes:
+            if box.behaviour.memory_grows_to is not None and "memory" not in box.spec.limits:
+                sentences.append(
+                    f"`{box.name}` has no memory limit, so it is never OOM-killed here "
+                    "(eviction when the node runs short of memory is not simulated)."
+                )
+        if any(m.code == EXIT_SIGTERM for box in self.boxes for m in box.lane.marks):
+            sentences.append(SIGTERM_ASSUMPTION)
         node = (
             f"{format_cpu(self.scenario.node_cpu)} CPU, {format_memory(self.scenario.node_memory)}"
         )
