@@ -555,6 +555,7 @@ def test_a_steady_pod_stops_early_with_a_margin() -> None:
     # Nothing changes after 0 s: the run ends 10 s later instead of at the horizon.
     timeline = simulate(pod(APP))
     assert (timeline.end, timeline.finished) == (10, False)
+    assert timeline.outcome == "From 0 s on the Pod is Running and Ready."
 
 
 def test_passing_probes_are_skipped_until_the_next_scenario_event() -> None:

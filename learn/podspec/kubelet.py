@@ -890,15 +890,19 @@ def outcome(sim: _Sim, end: int) -> str:
             f"`{box.name}` was restarted {box.lane.restarts} {times}: CrashLoopBackOff, "
             f"the back-off now {box.backoff} s."
         )
+    # A run that stopped early has reached the state it keeps; else the horizon cut it short.
+    settled = end < sim.scenario.until
+    since = f"From {sim.last_change} s on" if settled else f"After {end} s"
     if not sim.initialized:
         step = next((b for b in sim.boxes if b.role != Role.APP and b.running), None)
-        who = f": `{step.name}` has not finished" if step else ""
-        return f"After {end} s the Pod is still Pending{who}."
+        verb = "never finishes" if settled else "has not finished"
+        who = f": `{step.name}` {verb}" if step else ""
+        return f"{since} the Pod is still Pending{who}."
     forever = [b for b in sim.boxes if b.role == Role.APP and b.running]
     if job and forever and any(b.done for b in sim.boxes if b.role == Role.APP):
         names = ", ".join(f"`{b.name}`" for b in forever)
         return f"The Pod stays Running: {names} never exits, so the Job never completes."
     if sim.conditions.get("Ready"):
-        return f"After {end} s the Pod is Running and Ready."
+        return f"{since} the Pod is Running and Ready."
     unready = ", ".join(f"`{b.name}`" for b in sim.boxes if b.role != Role.INIT and not b.ready)
-    return f"After {end} s the Pod is Running but not Ready: {unready} not ready."
+    return f"{since} the Pod is Running but not Ready: {unready} not ready."
