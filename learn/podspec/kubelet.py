@@ -493,13 +493,14 @@ class _Sim:
         self.terminating = True
         deadline = self.now + self.pod.termination_grace_period_seconds
         for box in self.boxes:
-            if box.state == State.BACKOFF:
-                # Nothing is restarted during termination.
+            if box.running:
+                if box.role != Role.SIDECAR and not box.stopping:
+                    self.kill(box, deadline, f"Stopping container {box.name}")
+            elif box.run >= 0 and not box.done:
+                # Waiting out a back-off (or an immediate restart): nothing is restarted now.
                 box.token += 1
                 box.done = True
                 self.enter(box, State.EXITED)
-            elif box.running and box.role != Role.SIDECAR and not box.stopping:
-                self.kill(box, deadline, f"Stopping container {box.name}")
         self.deadline = deadline
 
     def _settle(self) -> None:
