@@ -774,7 +774,7 @@ class _Sim:
             rows=self.rows,
             events=self.events,
             assumptions=self._assumptions(),
-            outcome=self._outcome(end),
+            outcome=outcome(self, end),
             finished=finished,
             removed_at=self.removed_at,
         )
@@ -804,9 +804,6 @@ class _Sim:
         )
         sentences.append(f"The node has {node} allocatable, all free for this Pod.")
         return sentences
-
-    def _outcome(self, end: int) -> str:
-        return outcome(self, end)
 
 
 def _pre_stop_seconds(container: Container) -> int | None:
