@@ -31,6 +31,7 @@ from learn.podspec.timeline import (
     Timeline,
 )
 
+ID = "\x00run\x00"  # stands for the picture's id until it is drawn
 PLOT = 760  # pixels of the time axis, whatever the run's length
 LABELS = (110, 200)  # the narrowest and widest column of container names
 # A container's row, top to bottom: signals, hooks and restart numbers; probe ticks; its state
@@ -167,18 +168,20 @@ def _grouped(marks: Iterable[Mark], frame: _Frame, reach: float) -> list[list[Ma
     """Marks of one kind (and detail, and outcome) as groups: a mark within `reach` pixels of the
     one before it of its kind joins its group, drawn once with one tooltip that counts them."""
     groups: list[list[Mark]] = []
-    latest: dict[tuple[MarkKind, str, bool], list[Mark]] = {}
+    latest: dict[tuple[MarkKind, str, bool], tuple[float, list[Mark]]] = {}
     for mark in marks:
         # Restarts fold whatever their number and exits whatever their code; probe results,
         # signals and hooks only with their own kind and outcome.
         folds = mark.kind in (MarkKind.START, MarkKind.EXIT)
         key = (mark.kind, "" if folds else mark.detail, folds or mark.ok)
-        group = latest.get(key)
-        if group and frame.x(mark.time) - frame.x(group[-1].time) <= reach:
+        x = frame.x(mark.time)
+        previous, group = latest.get(key, (-reach - 1, []))
+        if group and x - previous <= reach:
             group.append(mark)
         else:
-            latest[key] = [mark]
-            groups.append(latest[key])
+            group = [mark]
+            groups.append(group)
+        latest[key] = (x, group)
     return groups
 
 
@@ -519,7 +522,10 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
     )
     frame = _Frame(MARGIN + labels + 16, max(timeline.end, 1))
     width = round(frame.x(frame.end) + MARGIN + 8)
-    ident = "rv" + hashlib.sha256(f"{timeline!r}|{theme}|{standalone}".encode()).hexdigest()[:8]
+    # The ids come from what is drawn (hashed at the end), so the same run gives the same bytes
+    # and different runs on one page do not share ids; until then, a stand-in no text can hold
+    # (_xml turns NUL into U+FFFD).
+    ident = ID
     kind = f" · one Pod of a {timeline.kind}" if timeline.kind != "Pod" else ""
     title = f"Pod {timeline.pod}{kind}: its first {when(frame.end)}"
     deleted = _deleted_at(timeline) is not None or timeline.removed_at is not None
@@ -559,7 +565,9 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
         "</g>",
         "</svg>",
     ]
-    return "\n".join(line for line in out if line) + "\n"
+    svg = "\n".join(line for line in out if line) + "\n"
+    digest = hashlib.sha256(f"{svg}|{theme}|{standalone}".encode()).hexdigest()[:8]
+    return svg.replace(ID, f"rv{digest}")
 
 
 def _lane_story(lane: Lane) -> list[tuple[int, str]]:
