@@ -436,7 +436,7 @@ def _deletion(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> l
         width = text_width(label, 12, bold=True)
         start = x - 3 - width if before and x - 3 - width >= frame.left else x + 3
         start = min(start, frame.x(frame.end) - width)
-        if start > taken + 6:
+        if start >= taken + 6:
             out.append(
                 f'<text class="rv-delete-text" x="{_num(start)}" y="{_num(top - 4)}">{label}</text>'
             )
