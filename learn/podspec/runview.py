@@ -77,6 +77,11 @@ def when(seconds: int) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
+def _count(number: int, noun: str) -> str:
+    """ "1 restart", "3 restarts"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _plain(text: str) -> str:
     """A sentence written for HTML (names in `backticks`) made plain for <title> and <desc>."""
     return text.replace("`", "")
@@ -298,9 +303,7 @@ def _lane(
 ) -> tuple[list[str], int]:
     """One container's row, and how many of its marks were left out."""
     role = str(lane.role)
-    restarts = (
-        f" · {lane.restarts} restart{'' if lane.restarts == 1 else 's'}" if lane.restarts else ""
-    )
+    restarts = f" · {_count(lane.restarts, 'restart')}" if lane.restarts else ""
     name = fit(lane.name, labels, 13, bold=True)
     tip = f"<title>{_xml(lane.name)}</title>" if name != lane.name else ""
     out = [
@@ -487,18 +490,14 @@ def _description(timeline: Timeline, shown: list[Lane], left_out: int) -> str:
     parts = [_plain(timeline.outcome)] if timeline.outcome else []
     containers = []
     for lane in shown:
-        restarts = (
-            f", restarted {lane.restarts} time{'' if lane.restarts == 1 else 's'}"
-            if lane.restarts
-            else ""
-        )
+        restarts = f", restarted {_count(lane.restarts, 'time')}" if lane.restarts else ""
         containers.append(f"{lane.name} ({lane.role}{restarts})")
     if containers:
         parts.append(f"Containers, one row each: {', '.join(containers)}.")
     hidden = len(timeline.lanes) - len(shown)
     if hidden:
         parts.append(
-            f"{hidden} more container{'' if hidden == 1 else 's'} not drawn: the picture would be too tall to read."
+            f"{_count(hidden, 'more container')} not drawn: the picture would be too tall to read."
         )
     if left_out:
         parts.append(
@@ -619,9 +618,7 @@ def _event_story(events: list[Event]) -> list[tuple[int, str]]:
         first, last = burst[0], burst[-1]
         again = len(burst) - 1
         counted = (
-            f" (again {again} time{'' if again == 1 else 's'}, the last at {when(last.time)})"
-            if again
-            else ""
+            f" (again {_count(again, 'time')}, the last at {when(last.time)})" if again else ""
         )
         warning = f"Warning ({first.reason}): " if first.type == "Warning" else ""
         out.append((first.time, f"{warning}{first.message}{counted}."))
