@@ -55,9 +55,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from learn.podspec.diagnostics import Report
+from learn.podspec.kubelet import NotRunnable, simulate
 from learn.podspec.model import Container, Probe, ProbeKind, Workload, image_reference, text
 from learn.podspec.quantity import parse_quantity
-from learn.podspec.scenario import MAX_UNTIL
+from learn.podspec.scenario import MAX_UNTIL, Scenario, ScenarioError
 from learn.podspec.timeline import MarkKind, Phase, State, Timeline
 
 # A goal's check: the report and the goal's value as the author wrote it (shape checked by check_goal).
@@ -358,6 +359,23 @@ NAMES_GOALS = ("shared_volume", "starts_before", "run_stops_after")
 def needs_run(goals: Iterable[dict]) -> bool:
     """Whether any of these goals judges a simulated run of the Pod."""
     return any(key in RUN_GOALS for goal in goals for key in goal)
+
+
+def simulated(
+    goals: Iterable[dict],
+    report: Report,
+    scenario: Scenario,
+    *,
+    kubernetes_version: str | None = None,
+) -> Timeline | None:
+    """The run the goals' run goals judge: the checked Pod through the scenario; None when no
+    goal needs a run, or when the spec cannot run (its run goals are then simply not met)."""
+    if not needs_run(goals):
+        return None
+    try:
+        return simulate(report, scenario, kubernetes_version=kubernetes_version)
+    except (NotRunnable, ScenarioError):
+        return None
 
 
 def check_goal(goal: object) -> str | None:
