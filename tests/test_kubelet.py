@@ -61,6 +61,7 @@ class Case:
     lanes: dict[str, str] = field(default_factory=dict)  # name -> lane_states()
     events: list[str] = field(default_factory=list)  # in this order, among all events
     phases: list[tuple[Phase, int]] = field(default_factory=list)  # (phase, start)
+    rows: list[str] = field(default_factory=list)  # `kubectl get pod -w`: "READY STATUS" lines
     outcome: str = ""  # a part of the outcome sentence
 
 
@@ -80,6 +81,7 @@ CASES = [
         ],
         phases=[(Phase.RUNNING, 0)],
         outcome="Running and Ready",
+        rows=["1/1 Running"],
     ),
     Case(
         "rule1-insufficient-cpu-and-memory",
@@ -92,6 +94,7 @@ CASES = [
         ],
         phases=[(Phase.PENDING, 0)],
         outcome="stays Pending",
+        rows=["0/1 Pending"],
     ),
     Case(
         "rule1-sidecar-requests-count",
@@ -123,6 +126,7 @@ CASES = [
             "web": "waiting@0 ready@5",
         },
         phases=[(Phase.PENDING, 0), (Phase.RUNNING, 5)],
+        rows=["0/1 Init:0/2", "0/1 Init:1/2", "1/1 Running"],
     ),
     Case(
         "rule2-failed-init-never",
@@ -135,6 +139,7 @@ CASES = [
         lanes={"migrate": "exited@0", "web": "waiting@0"},
         phases=[(Phase.FAILED, 0)],
         outcome="`migrate` exited with code 3",
+        rows=["0/1 Init:0/1", "0/1 Init:Error"],
     ),
     Case(
         "rule2-init-crash-loop",
@@ -154,6 +159,18 @@ CASES = [
         ],
         phases=[(Phase.PENDING, 0)],
         outcome="`migrate` was restarted 4 times",
+        rows=[
+            "0/1 Init:0/1",
+            "0/1 Init:Error",
+            "0/1 Init:0/1",
+            "0/1 Init:CrashLoopBackOff",
+            "0/1 Init:0/1",
+            "0/1 Init:CrashLoopBackOff",
+            "0/1 Init:0/1",
+            "0/1 Init:CrashLoopBackOff",
+            "0/1 Init:0/1",
+            "0/1 Init:CrashLoopBackOff",
+        ],
     ),
     Case(
         "rule3-sidecar-started-before-app-and-stopped-after",
@@ -178,6 +195,14 @@ CASES = [
             "32 Killing Stopping container logs",
         ],
         outcome="Deleted at 30 s, the Pod was gone at 33 s",
+        rows=[
+            "1/3 Init:1/2",
+            "3/3 Running",
+            "3/3 Terminating",
+            "2/3 Terminating",
+            "1/3 Terminating",
+            "0/3 Error",
+        ],
     ),
     Case(
         "rule4-apps-start-together",
@@ -205,6 +230,18 @@ CASES = [
             "32 Started Started container web",
         ],
         outcome="`web` was restarted 4 times: CrashLoopBackOff, the back-off now 80 s",
+        rows=[
+            "1/1 Running",
+            "0/1 Error",
+            "1/1 Running",
+            "0/1 CrashLoopBackOff",
+            "1/1 Running",
+            "0/1 CrashLoopBackOff",
+            "1/1 Running",
+            "0/1 CrashLoopBackOff",
+            "1/1 Running",
+            "0/1 CrashLoopBackOff",
+        ],
     ),
     Case(
         "rule5-readiness-never-restarts",
@@ -217,6 +254,7 @@ CASES = [
         scenario(web={"fails_probes_from": 20}, until=60),
         lanes={"web": "ready@0 running@30"},  # 3 failures: 20, 25, 30 s
         outcome="not Ready: `web` not ready",
+        rows=["0/1 Running", "1/1 Running", "0/1 Running"],
     ),
     Case(
         "rule5-startup-probe-then-liveness",
@@ -252,6 +290,7 @@ CASES = [
         lanes={"web": "exited@0"},
         phases=[(Phase.SUCCEEDED, 0)],
         outcome="The Pod completed at 0 s",
+        rows=["1/1 Running", "0/1 Completed"],
     ),
     Case(
         "rule6-always-restarts-a-success",
@@ -277,6 +316,7 @@ CASES = [
         pod(APP + "    resources:\n      limits: {memory: 256Mi}\n"),
         scenario(web={"memory_grows_to": Fraction(512 * Mi), "memory_within": 20}, until=30),
         lanes={"web": "ready@0 ready@11 backoff@22"},
+        rows=["1/1 Running", "0/1 OOMKilled", "1/1 Running", "0/1 CrashLoopBackOff"],
     ),
     Case(
         "rule7-no-limit-no-oom",
@@ -313,6 +353,7 @@ CASES = [
         events=["10 Killing Stopping container log-shipper"],
         phases=[(Phase.RUNNING, 0), (Phase.SUCCEEDED, 11)],
         outcome="The Job's Pod completed at 11 s: the Job is complete.",
+        rows=["2/2 Running", "1/2 Completed", "0/2 Completed"],
     ),
     Case(
         "story1-job-with-classic-sidecar-never-completes",
@@ -325,6 +366,7 @@ CASES = [
         lanes={"main": "ready@0 exited@10", "log-shipper": "ready@0"},
         phases=[(Phase.RUNNING, 0)],
         outcome="`log-shipper` never exits, so the Job never completes",
+        rows=["2/2 Running", "1/2 NotReady"],
     ),
     Case(
         "rule9-job-pod-failed",
@@ -358,6 +400,7 @@ CASES = [
         scenario(delete_at=10),
         lanes={"web": "ready@0 terminating@10 exited@40"},
         outcome="`web` had to be killed with SIGKILL",
+        rows=["1/1 Running", "1/1 Terminating", "0/1 Error"],
     ),
     Case(
         "rule10-hook-longer-than-grace",
@@ -383,6 +426,7 @@ CASES = [
         ],
         phases=[(Phase.RUNNING, 0), (Phase.FAILED, 20)],
         outcome="its activeDeadlineSeconds (20 s) ran out",
+        rows=["1/1 Running", "1/1 DeadlineExceeded", "0/1 Error"],
     ),
     Case(
         "rule11-job-active-deadline",
@@ -406,6 +450,8 @@ def test_rule(case: Case) -> None:
     assert in_order(case.events, event_lines(timeline)), event_lines(timeline)
     if case.phases:
         assert [(span.phase, span.start) for span in timeline.phases] == case.phases
+    if case.rows:
+        assert [f"{row.ready} {row.status}" for row in timeline.rows] == case.rows
     assert case.outcome in timeline.outcome
 
 
@@ -548,3 +594,17 @@ def test_a_spec_with_errors_is_refused() -> None:
 def test_a_scenario_naming_a_missing_container_is_refused() -> None:
     with pytest.raises(ScenarioError):
         simulate(pod(APP), scenario(wbe={"exits_after": 3}))
+
+
+def test_restarts_column_says_how_long_ago_the_last_restart_was() -> None:
+    # printPod: RESTARTS "N (X ago)" from the last container termination.
+    timeline = simulate(pod(APP + '    command: ["false"]\n'), scenario(until=40))
+    assert [row.restarts for row in timeline.rows if row.time == 10] == [
+        "2 (10s ago)",
+        "2 (0s ago)",
+    ]
+
+
+def test_a_scenario_written_as_yaml() -> None:
+    timeline = simulate(pod(APP), "delete_at: 5\ncontainers:\n  web: {stops_in: 2}\n")
+    assert timeline.removed_at == 7

@@ -34,7 +34,6 @@ from learn.podspec.scenario import (
     parse_scenario,
 )
 from learn.podspec.timeline import (
-    CONDITIONS,
     ConditionChange,
     Event,
     Interval,
@@ -276,9 +275,9 @@ class _Sim:
 
     # -- recording ---------------------------------------------------------------------------
 
-    def touch(self) -> None:
-        """Note that something visible changed now."""
-        self.changed = True
+    def touch(self, status: bool = True) -> None:
+        """Note that something changed now; `status`: something kubectl's columns read."""
+        self.changed = self.changed or status
         self.last_change = max(self.last_change, self.now)
 
     def event(self, kind: str, reason: str, message: str, box: _Box | None = None) -> None:
@@ -287,14 +286,14 @@ class _Sim:
         self.events.append(
             Event(self.now, kind, reason, source, message, box.name if box else None)
         )
-        self.touch()
+        self.touch(status=False)
 
     def mark(
         self, box: _Box, kind: MarkKind, detail: str = "", ok: bool = True, code: int | None = None
     ) -> None:
         """Record a moment on a container's lane."""
         box.lane.marks.append(Mark(self.now, kind, detail, ok, code))
-        self.touch()
+        self.touch(status=False)
 
     def enter(self, box: _Box, state: State) -> None:
         """Move a container to a new state from now on."""
@@ -306,13 +305,19 @@ class _Sim:
         self.touch()
 
     def _snapshot(self) -> None:
-        """Append a `kubectl get pod -w` row when READY, STATUS or RESTARTS changed."""
+        """Append a `kubectl get pod -w` row when READY, STATUS or RESTARTS changed (the count:
+        the age of the last restart, "2 (15s ago)", changes by itself every second)."""
         if not self.changed:
             return
         self.changed = False
         ready, status, restarts = kubectl.columns(self.status(), self.now)
         last = self.rows[-1] if self.rows else None
-        if last and (last.ready, last.status, last.restarts) == (ready, status, restarts):
+        count = restarts.split(" ", 1)[0]
+        if last and (last.ready, last.status, last.restarts.split(" ", 1)[0]) == (
+            ready,
+            status,
+            count,
+        ):
             return
         self.rows.append(StatusRow(self.now, ready, status, restarts, self.phase))
 
@@ -327,6 +332,7 @@ class _Sim:
             reason=self.reason,
             deleting=self.deleting,
             conditions=dict(self.conditions),
+            reported=self.scheduled,
         )
 
     def _container_status(self, box: _Box) -> kubectl.ContainerStatus:
@@ -559,6 +565,10 @@ class _Sim:
             return
         if self.deleting and self.removed_at is None:
             self._update_phase()
+            if self.ended_at is None:
+                # Stopped before its apps ran: the kubelet still gives a deleted Pod a terminal
+                # phase before it goes (pod-lifecycle "Pod phase", since 1.27).
+                self.set_phase(Phase.FAILED)
             self.removed_at = self.now
             self.touch()
 
@@ -579,7 +589,7 @@ class _Sim:
             return
         if not self.initialized:
             return
-        elif all(b.done for b in apps) and not any(b.running for b in self.boxes):
+        if all(b.done for b in apps) and not any(b.running for b in self.boxes):
             # Sidecars' exit codes do not count: only the app containers' do.
             failed = any(not b.exits or b.exits[-1][1] != 0 for b in apps)
             self.set_phase(Phase.FAILED if failed else Phase.SUCCEEDED)
@@ -801,10 +811,10 @@ def outcome(sim: _Sim, end: int) -> str:
     """One plain sentence on how the run ended."""
     job = sim.workload.kind in ("Job", "CronJob")
     if sim.unschedulable:
-        return (
-            f"The Pod stays Pending: the node has too little {sim.unschedulable} "
-            "for its requests, so the scheduler never binds it."
-        )
+        short = f"the node has too little {sim.unschedulable} for its requests"
+        if sim.removed_at is not None:
+            return f"The Pod stayed Pending ({short}) until it was deleted at {sim.removed_at} s."
+        return f"The Pod stays Pending: {short}, so the scheduler never binds it."
     if sim.removed_at is not None:
         deleted = sim.deleted_at
         killed = [
@@ -847,8 +857,9 @@ def outcome(sim: _Sim, end: int) -> str:
     looping = [b for b in sim.boxes if b.state == State.BACKOFF or (b.crashes > 1 and b.running)]
     if looping:
         box = max(looping, key=lambda b: b.lane.restarts)
+        times = "time" if box.lane.restarts == 1 else "times"
         return (
-            f"`{box.name}` was restarted {box.lane.restarts} times: CrashLoopBackOff, "
+            f"`{box.name}` was restarted {box.lane.restarts} {times}: CrashLoopBackOff, "
             f"the back-off now {box.backoff} s."
         )
     if not sim.initialized:
@@ -863,6 +874,3 @@ def outcome(sim: _Sim, end: int) -> str:
         return f"After {end} s the Pod is Running and Ready."
     unready = ", ".join(f"`{b.name}`" for b in sim.boxes if b.role != Role.INIT and not b.ready)
     return f"After {end} s the Pod is Running but not Ready: {unready} not ready."
-
-
-__all__ = ["CONDITIONS", "NotRunnable", "simulate"]
