@@ -98,8 +98,10 @@ CASES = [
     ),
     Case(
         "rule1-sidecar-requests-count",
-        "sidecar-containers 'Resource sharing within containers': the sum of all sidecar "
-        "containers' requests and the app containers' requests is the Pod's effective request",
+        "sidecar-containers 'Resource sharing within containers': the Pod's effective "
+        "request/limit for a resource is the sum of pod overhead and the higher of: the sum of all "
+        "non-init containers(app and sidecar containers) request/limit for a resource; the "
+        "effective init request/limit for a resource",
         pod(
             "  initContainers:\n  - name: proxy\n    image: envoyproxy/envoy:v1.31\n"
             "    restartPolicy: Always\n    resources:\n      requests: {cpu: 600m}\n"
@@ -206,8 +208,8 @@ CASES = [
     ),
     Case(
         "rule4-apps-start-together",
-        "pod-lifecycle: the kubelet starts the app containers once the init steps are done; "
-        "app containers start in parallel, in list order",
+        "init-containers 'Using init containers': once preconditions are met, all of the app "
+        "containers in a Pod can start in parallel",
         pod(APP + "  - name: api\n    image: python:3.13\n"),
         events=["0 Started Started container web", "0 Started Started container api"],
         lanes={"web": "ready@0", "api": "ready@0"},
@@ -341,9 +343,8 @@ CASES = [
     ),
     Case(
         "story1-job-with-native-sidecar-completes",
-        "sidecar-containers 'Jobs with sidecar containers': if you define a Job that uses "
-        "sidecar ... the sidecar container would not prevent the Job from completing after the "
-        "main container has finished",
+        "sidecar-containers 'Jobs with sidecar containers': the sidecar container in each Pod "
+        "does not prevent the Job from completing after the main container has finished",
         job(
             "restartPolicy: Never\ninitContainers:\n- name: log-shipper\n  image: fluent/fluent-bit:3.1\n"
             "  restartPolicy: Always\ncontainers:\n- name: main\n  image: busybox:1.36\n"
@@ -357,8 +358,9 @@ CASES = [
     ),
     Case(
         "story1-job-with-classic-sidecar-never-completes",
-        "sidecar-containers: a sidecar in containers runs as long as the Pod: its Job cannot "
-        "complete until that container exits",
+        "pod-lifecycle 'Pod phase': Succeeded: all containers in the Pod have terminated in "
+        "success, and will not be restarted (a second app container that never exits keeps the "
+        "Pod Running)",
         job(
             "restartPolicy: Never\ncontainers:\n- name: main\n  image: busybox:1.36\n"
             '  command: ["sh", "-c", "sleep 10"]\n- name: log-shipper\n  image: fluent/fluent-bit:3.1'
@@ -411,8 +413,9 @@ CASES = [
             + APP
             + '    lifecycle:\n      preStop:\n        exec: {command: ["sh", "-c", "sleep 20"]}\n'
         ),
-        scenario(delete_at=5),
-        lanes={"web": "ready@0 terminating@5 exited@15"},
+        scenario(delete_at=5, web={"ignores_sigterm": True}),
+        # The hook is cut at 15 s (SIGTERM), then 2 s more before SIGKILL.
+        lanes={"web": "ready@0 terminating@5 exited@17"},
     ),
     Case(
         "rule11-pod-active-deadline",
@@ -506,6 +509,13 @@ def test_a_handled_sigterm_exits_143() -> None:
     timeline = simulate(pod(APP), scenario(delete_at=10, web={"stops_in": 3}))
     exit_mark = next(m for m in timeline.lanes[0].marks if m.kind == MarkKind.EXIT)
     assert (exit_mark.time, exit_mark.code) == (13, 143)
+    assert any("code 143 (128 + 15)" in sentence for sentence in timeline.assumptions)
+
+
+def test_memory_growth_without_a_limit_is_said_to_be_harmless_here() -> None:
+    grows = {"memory_grows_to": Fraction(512 * Mi), "memory_within": 20}
+    timeline = simulate(pod(APP), scenario(web=grows))
+    assert any("`web` has no memory limit" in sentence for sentence in timeline.assumptions)
 
 
 def test_conditions_follow_init_and_readiness() -> None:
@@ -545,6 +555,7 @@ def test_a_steady_pod_stops_early_with_a_margin() -> None:
     # Nothing changes after 0 s: the run ends 10 s later instead of at the horizon.
     timeline = simulate(pod(APP))
     assert (timeline.end, timeline.finished) == (10, False)
+    assert timeline.outcome == "From 0 s on the Pod is Running and Ready."
 
 
 def test_passing_probes_are_skipped_until_the_next_scenario_event() -> None:
@@ -608,3 +619,21 @@ def test_restarts_column_says_how_long_ago_the_last_restart_was() -> None:
 def test_a_scenario_written_as_yaml() -> None:
     timeline = simulate(pod(APP), "delete_at: 5\ncontainers:\n  web: {stops_in: 2}\n")
     assert timeline.removed_at == 7
+
+
+def test_a_zero_grace_period_skips_the_hook_and_still_waits_two_seconds() -> None:
+    # pod-lifecycle "Pod Termination Flow": the kubelet runs a preStop hook only if
+    # terminationGracePeriodSeconds is not 0; kuberuntime_container.go killContainer keeps a
+    # minimal shutdown window of 2 s between SIGTERM and SIGKILL.
+    spec = pod(
+        "  terminationGracePeriodSeconds: 0\n  containers:\n  - name: web\n"
+        '    image: busybox:1.36\n    command: ["sleep", "infinity"]\n'
+        "    lifecycle:\n      preStop:\n        sleep: {seconds: 5}\n"
+    )
+    timeline = simulate(spec, scenario(delete_at=5))
+    marks = [(m.time, m.kind, m.detail) for m in timeline.lanes[0].marks]
+    assert marks[1:] == [
+        (5, MarkKind.SIGNAL, "SIGTERM"),
+        (7, MarkKind.SIGNAL, "SIGKILL"),
+        (7, MarkKind.EXIT, "Error"),
+    ]
