@@ -13,7 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from learn.content.library import get_library
 from learn.core.http import HtmxHttpRequest
@@ -21,11 +21,21 @@ from learn.core.inputs import parse_int
 from learn.core.limits.rates import spend_engine, too_many, with_retry_after
 from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, picture_key, picture_response
 from learn.playground import sharing
+from learn.playground.forms import RunForm
 from learn.playground.models import Snapshot
-from learn.playground.workbench import Results, Settings, evaluate, evaluate_stored
+from learn.playground.workbench import (
+    Results,
+    Run,
+    Settings,
+    checked,
+    evaluate,
+    evaluate_stored,
+    run_panel,
+)
 from learn.podspec import PROFILES, VERSIONS
 from learn.podspec.diagram import NothingToDraw
 from learn.podspec.examples import EXAMPLES, example
+from learn.podspec.goals import needs_run
 from learn.progress.learners import (
     count_problems,
     current_learner,
@@ -46,7 +56,11 @@ def _choices() -> dict:
 def _too_many(request: HtmxHttpRequest, template: str, context: dict, wait: int) -> HttpResponse:
     """Too many checks: say so where the results go; without htmx, the whole page with the text."""
     context = {**context, "limit": settings.PLAYGROUND_CHECKS_PER_MINUTE, "server_text": True}
-    if request.htmx:
+    if request.htmx and _runs(request):
+        # Only the run's place: the learner's entries in the Run form stay as they are.
+        response = render(request, "playground/_workbench.html#run-rate-limited", context, status=429)
+        response = reswap(retarget(response, "#run-output"), "innerHTML")
+    elif request.htmx:
         response = render(request, "playground/_workbench.html#rate-limited", context, status=429)
     else:
         response = render(request, template, {**context, "rate_limited": True}, status=429)
@@ -65,15 +79,18 @@ def _too_many_pages(request: HttpRequest, wait: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def playground(request: HtmxHttpRequest) -> HttpResponse:
-    """GET: the editor with a starting spec. POST: check it (htmx: only the results)."""
+    """GET: the editor with a starting spec. POST: check it (htmx: only the results), or run it
+    (htmx: only the Run panel)."""
     server_text = request.method == "POST"
     judge: Callable[[Settings], Results] = evaluate
+    scenario_text = ""
     if request.method == "POST":
         chosen = Settings.from_data(request.POST)
     elif snapshot_id := request.GET.get("from"):
         snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
         sharing.note_opened(request, snapshot)
         chosen = Settings.of(snapshot)
+        scenario_text = snapshot.scenario
         server_text = True
         judge = evaluate_stored
     else:
@@ -81,22 +98,39 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         assert chosen_example is not None  # DEFAULT_EXAMPLE ships with the engine
         server_text = "example" in request.GET
         chosen = Settings.from_data(request.GET, default_text=chosen_example.text)
+    running = _runs(request) or bool(scenario_text)
     # Examples are ours and small; a text from the visitor (posted, in the URL, or a snapshot)
     # spends what checking it costs.
     visitors = request.method == "POST" or "text" in request.GET or request.GET.get("from")
-    if visitors and (wait := spend_engine(request, chosen.text)):
+    if visitors and (wait := _spend(request, chosen.text, running)):
         context = {"chosen": chosen, **_choices()}
         return _too_many(request, "playground/playground.html", context, wait)
+    results = judge(chosen)
+    data = request.POST if request.method == "POST" else None
     context = {
         "chosen": chosen,
-        "results": judge(chosen),
+        "results": results,
+        "run": run_panel(results.report, data, scenario_text=scenario_text, go=running),
         "server_text": server_text,
         "example_slug": request.GET.get("example", DEFAULT_EXAMPLE),
         **_choices(),
     }
     if request.htmx and request.method == "POST":
-        return render(request, "playground/_workbench.html#results", context)
+        part = "run" if _runs(request) else "results"
+        return render(request, f"playground/_workbench.html#{part}", context)
     return render(request, "playground/playground.html", context)
+
+
+def _runs(request: HttpRequest) -> bool:
+    """Whether the post asks for a run: the Run button, or a preset chosen."""
+    return request.method == "POST" and ("run" in request.POST or "load_preset" in request.POST)
+
+
+def _spend(request: HttpRequest, text: str, running: bool) -> int:
+    """Spend a check of `text`, and one more for a run: simulating and drawing a Pod's run
+    costs about what checking its spec does (`make bench`)."""
+    wait = spend_engine(request, text)
+    return wait or (spend_engine(request, text) if running else 0)
 
 
 @require_POST
@@ -115,9 +149,21 @@ def share(request: HtmxHttpRequest) -> HttpResponse:
             "can be shared."
         )
         return _share_refused(request, chosen, message, 400)
+    report = checked(chosen)
+    form = RunForm.from_data(request.POST, _containers(report))
+    if form.scenario() is None:
+        message = (
+            "The Run form has problems (shown beside its fields): fix or clear them to share "
+            "the spec with its run."
+        )
+        return _share_refused(request, chosen, message, 400)
     try:
         snapshot = sharing.share(
-            chosen.text, chosen.kubernetes_version, chosen.profile, sharing.client_key(request)
+            chosen.text,
+            chosen.kubernetes_version,
+            chosen.profile,
+            sharing.client_key(request),
+            scenario=form.text(),
         )
     except sharing.ShareRefused as refused:
         return _share_refused(request, chosen, refused.message, refused.status)
@@ -126,9 +172,20 @@ def share(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("playground:snapshot", snapshot.pk)
 
 
+def _containers(report) -> list:
+    return report.workloads[0].pod.containers if report.workloads else []
+
+
 def _share_refused(request: HtmxHttpRequest, chosen: Settings, message: str, status: int):
     """Say why the spec was not shared where the results go (htmx), or on the whole page."""
-    context = {"chosen": chosen, "results": evaluate(chosen), "server_text": True, **_choices()}
+    results = evaluate(chosen)
+    context = {
+        "chosen": chosen,
+        "results": results,
+        "run": run_panel(results.report, request.POST),
+        "server_text": True,
+        **_choices(),
+    }
     context["share_error"] = message
     if not request.htmx:
         return render(request, "playground/playground.html", context, status=status)
@@ -142,10 +199,11 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
     sharing.note_opened(request, snapshot)
     chosen = Settings.of(snapshot)
     page = request.build_absolute_uri(reverse("playground:snapshot", args=[snapshot.pk]))
+    results = evaluate_stored(chosen)
     return {
         "snapshot": snapshot,
         "chosen": chosen,
-        "results": evaluate_stored(chosen),
+        "results": results,
         "page_url": page,
         "embed_url": request.build_absolute_uri(reverse("playground:embed", args=[snapshot.pk])),
         "svg_url": request.build_absolute_uri(
@@ -159,9 +217,13 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
 @require_GET
 def snapshot_page(request: HttpRequest, snapshot_id: str) -> HttpResponse:
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
-    if wait := spend_engine(request, snapshot.text):
+    if wait := _spend(request, snapshot.text, bool(snapshot.scenario)):
         return _too_many_pages(request, wait)
-    return render(request, "playground/snapshot.html", _snapshot_context(request, snapshot))
+    context = _snapshot_context(request, snapshot)
+    if snapshot.scenario:
+        report = context["results"].report
+        context["run"] = run_panel(report, scenario_text=snapshot.scenario, go=True)
+    return render(request, "playground/snapshot.html", context)
 
 
 @require_GET
@@ -270,7 +332,9 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hints = _hint_count(request, len(exercise.hints))
     if request.method == "POST":
         chosen = Settings.from_data(request.POST, version=exercise.kubernetes_version)
-        if wait := spend_engine(request, chosen.text):
+        # Goals on a run simulate the exercise's scenario on every check.
+        running = _runs(request) or needs_run(exercise.goals)
+        if wait := _spend(request, chosen.text, running):
             context = {
                 "exercise": exercise,
                 "chosen": chosen,
@@ -282,7 +346,7 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         chosen = Settings(
             exercise.starter, exercise.kubernetes_version or Settings("").kubernetes_version
         )
-    results = evaluate(chosen, exercise.goals)
+    results = evaluate(chosen, exercise.goals, scenario=exercise.scenario)
     if learner is not None and request.method == "POST" and "hints" not in request.POST:
         note_started(request, learner, exercise.slug)  # typed or asked for, it is begun
     if learner is not None and _asked_to_check(request):
@@ -297,6 +361,13 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "lesson": library.lesson(exercise.lesson_key) if exercise.lesson_key else None,
         "chosen": chosen,
         "results": results,
+        # The exercise's own scenario to start from: the run its goals are judged on.
+        "run": run_panel(
+            results.report,
+            request.POST if request.method == "POST" else None,
+            scenario_text=exercise.scenario,
+            go=_runs(request),
+        ),
         "solved": solved,
         "newly_solved": newly_solved,
         "hints_shown": exercise.hints[:hints],
@@ -306,7 +377,7 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         **_choices(),
     }
     if request.htmx and request.method == "POST":
-        part = "hints" if "hints" in request.POST else "results"
+        part = "run" if _runs(request) else "hints" if "hints" in request.POST else "results"
         return render(request, f"playground/_workbench.html#{part}", context)
     return render(request, "playground/exercise.html", context)
 

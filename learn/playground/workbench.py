@@ -1,4 +1,5 @@
-"""What the playground shows for a spec: the engine's report, the diagram, its text, the goals."""
+"""What the playground shows for a spec: the engine's report, the diagram, its text, the goals,
+and the Run panel (the Pod's life simulated through a scenario)."""
 
 import logging
 from dataclasses import dataclass, field
@@ -17,9 +18,19 @@ from learn.podspec import (
 )
 from learn.podspec.describe import outline, outline_html
 from learn.podspec.diagram import NothingToDraw, diagram
-from learn.podspec.goals import met
+from learn.podspec.goals import met, simulated
+from learn.podspec.kubelet import NotRunnable, simulate
+from learn.podspec.presets import Preset, presets
+from learn.podspec.runview import run_figure
+from learn.podspec.scenario import Scenario, ScenarioError, parse_scenario
+from learn.playground.forms import RunForm
 
 logger = logging.getLogger(__name__)
+RUN_FAILED = (
+    "The simulator failed on this spec. The failure is logged so that it can be fixed; the "
+    "checks and the diagram above still hold."
+)
+UNREADABLE_SCENARIO = "The scenario saved with this spec can no longer be read: {message}"
 CHECK_FAILED = (
     "This spec could not be checked: the checker failed on it. The failure is logged so that it "
     "can be fixed; the spec is shown as it was shared."
@@ -78,21 +89,33 @@ class Results:
         return bool(self.goals) and all(g.met for g in self.goals) and self.report.ok
 
 
-def evaluate(chosen: Settings, goals=()) -> Results:
-    """Check and draw a spec, and evaluate exercise goals on it."""
-    report = check(
+def checked(chosen: Settings) -> Report:
+    """The engine's report on a spec, with the learner's settings."""
+    return check(
         chosen.text,
         kubernetes_version=chosen.kubernetes_version,
         profile=chosen.profile,
         max_bytes=settings.PODSPEC_MAX_BYTES,
     )
+
+
+def evaluate(chosen: Settings, goals=(), scenario: str = "") -> Results:
+    """Check and draw a spec, and evaluate exercise goals on it (goals on a run judge the spec's
+    run through the exercise's `scenario`, never the one the learner chose to try)."""
+    report = checked(chosen)
     outlines = [outline(workload, report.diagnostics) for workload in report.workloads]
     try:
         svg, no_diagram = mark_safe(diagram(report, standalone=False, outlines=outlines)), ""
     except NothingToDraw as exc:
         svg, no_diagram = None, str(exc)
     text_html = mark_safe(outline_html(report.workloads, outlines))
-    states = [GoalState(g["text"], met(g, report)) for g in goals]
+    run = simulated(
+        goals,
+        report,
+        parse_scenario(scenario) if scenario else Scenario(),
+        kubernetes_version=chosen.kubernetes_version,
+    )
+    states = [GoalState(g["text"], met(g, report, run)) for g in goals]
     return Results(report, svg, no_diagram, text_html, states)
 
 
@@ -106,3 +129,68 @@ def evaluate_stored(chosen: Settings) -> Results:
         report = Report(chosen.text, chosen.kubernetes_version, chosen.profile)
         report.add(Diagnostic("check-failed", Severity.ERROR, CHECK_FAILED))
         return Results(report, None, "the spec could not be checked", mark_safe(""))
+
+
+@dataclass
+class Run:
+    """What the Run panel shows: the scenario's form and presets, and the run, or why none."""
+
+    form: RunForm
+    presets: list[Preset]
+    figure: SafeString | None = None
+    outcome: str = ""
+    refused: str = ""  # why the spec cannot run (NotRunnable's message), or the simulator failed
+    asked: bool = False  # a run was asked for (or shown with a stored scenario)
+
+    def start(self, report: Report) -> None:
+        """Simulate the spec through the form's scenario; problems go beside their fields."""
+        self.asked = True
+        scenario = self.form.scenario()
+        if scenario is None:
+            return
+        try:
+            timeline = simulate(report, scenario)
+        except NotRunnable as refused:
+            self.refused = str(refused)
+            return
+        except ScenarioError as error:
+            self.form.place(error)
+            return
+        except Exception:  # a simulator bug must not take the checks and the diagram with it
+            logger.exception("the simulator failed on a spec")
+            self.refused = RUN_FAILED
+            return
+        self.figure = mark_safe(run_figure(timeline))
+        self.outcome = timeline.outcome
+
+
+def run_panel(report: Report, data=None, *, scenario_text: str = "", go: bool = False) -> Run:
+    """The Run panel for a checked spec. Its form comes from posted `data` (a preset asked for
+    with `load_preset` replaces the fields), else from `scenario_text`; `go` runs it."""
+    workload = report.workloads[0] if report.workloads else None
+    containers = workload.pod.containers if workload else []
+    choices = presets(workload) if workload else []
+    if data is not None and "load_preset" in data:
+        slug = data.get("preset", "")
+        preset = next((p for p in choices if p.slug == slug), None)
+        form = _form_of(preset.scenario_text if preset else "", containers)
+        form.preset = preset.slug if preset else "as-written"
+    elif data is not None:
+        form = RunForm.from_data(data, containers)
+    else:
+        form = _form_of(scenario_text, containers)
+    panel = Run(form, choices)
+    if go:
+        panel.start(report)
+    return panel
+
+
+def _form_of(scenario_text: str, containers: list) -> RunForm:
+    if not scenario_text:
+        return RunForm.blank(containers)
+    try:
+        return RunForm.from_scenario(parse_scenario(scenario_text), containers)
+    except ScenarioError as error:  # stored before the scenario's format changed
+        form = RunForm.blank(containers)
+        form.errors.append(UNREADABLE_SCENARIO.format(message=error))
+        return form
