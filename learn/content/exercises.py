@@ -1,5 +1,6 @@
 """Exercises (`content/exercises/SLUG.md`): a task in the playground, checked against the engine."""
 
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -7,8 +8,9 @@ from django.urls import reverse
 
 from learn.content import links
 from learn.content.loader import MINUTES, TEXT, TEXTS, Check, Draft, Reader, is_text, line_of
-from learn.podspec import VERSIONS, check
-from learn.podspec.goals import check_goal, met
+from learn.podspec import VERSIONS, Diagnostic, check
+from learn.podspec.goals import check_goal, met, simulated
+from learn.podspec.scenario import Scenario, ScenarioError, check_against, parse_scenario, to_text
 
 FOLDER = "exercises"
 
@@ -37,6 +39,11 @@ OPTIONAL: dict[str, Check] = {
         lambda value: str(value) in VERSIONS,
         'a shipped Kubernetes version such as "1.35"',
     ),
+    "scenario": (
+        lambda value: isinstance(value, dict),
+        "a scenario for the run goals: a mapping of until, node, delete_at and containers "
+        "(see learn/podspec/scenario.py)",
+    ),
 }
 
 
@@ -58,6 +65,9 @@ class Exercise:
     marked_prompt_html: str  # with links.mark markers: see `prompt_html`
     path: Path
     prompt_text: str = ""  # the prompt as plain text, for search
+    # The scenario its run goals are judged with, as canonical YAML ("": the empty scenario, every
+    # container as its spec says).
+    scenario: str = ""
 
     @property
     def prompt_html(self) -> str:
@@ -87,7 +97,8 @@ def load_exercises(
             reader.error(
                 path, line_of(lines, "lesson"), f"no lesson '{meta['lesson']}' (use module/lesson)"
             )
-        _check_solution(reader, path, lines, meta)
+        scenario = _scenario(reader, path, lines, meta)
+        _check_solution(reader, path, lines, meta, scenario)
         reader.render(draft)
         drafts.append(draft)
         version = meta.get("kubernetes_version")
@@ -107,21 +118,60 @@ def load_exercises(
                 marked_prompt_html=draft.rendered.html,
                 path=path,
                 prompt_text=draft.rendered.text,
+                scenario=to_text(scenario) if scenario is not None and "scenario" in meta else "",
             )
         )
     return tuple(exercises), drafts
 
 
-def _check_solution(reader: Reader, path: Path, lines: list[str], meta: dict) -> None:
-    """The solution must pass and meet every goal; the starter must not already be done."""
-    version = meta.get("kubernetes_version")
+def _scenario(reader: Reader, path: Path, lines: list[str], meta: dict) -> Scenario | None:
+    """The exercise's scenario (the empty one when it has none); None, reported, when it is wrong."""
+    if "scenario" not in meta:
+        return Scenario()
+    if not isinstance(meta["scenario"], dict):
+        return None  # reported with the other front matter fields
+    # The scenario's own text, cut from the file so its problems keep their lines: the field's
+    # key blanked out, up to the next field.
+    start = line_of(lines, "scenario")
+    block = [lines[start - 1].replace("scenario:", " " * len("scenario:"), 1)]
+    for line in lines[start:]:
+        if line[:1] not in ("", " ", "\t", "#"):
+            break
+        block.append(line)
+    try:
+        return parse_scenario(textwrap.dedent("\n".join(block)))
+    except ScenarioError as error:
+        for problem in error.problems:
+            reader.error(path, _file_line(lines, problem), f"scenario: {problem.message}")
+        return None
+
+
+def _file_line(lines: list[str], problem: Diagnostic) -> int:
+    """The file line of a problem at a line of the scenario's text (its first line when none)."""
+    return line_of(lines, "scenario") + max(problem.line, 1) - 1
+
+
+def _check_solution(
+    reader: Reader, path: Path, lines: list[str], meta: dict, scenario: Scenario | None
+) -> None:
+    """The solution must pass and meet every goal (its run goals in a run through the exercise's
+    scenario); the starter must not already be done."""
+    version = str(meta["kubernetes_version"]) if "kubernetes_version" in meta else None
     for key in ("solution", "starter"):
-        report = check(meta[key], kubernetes_version=str(version) if version else None)
-        unmet = [g["text"] for g in meta["goals"] if not met(g, report)]
+        report = check(meta[key], kubernetes_version=version)
+        run = (
+            simulated(meta["goals"], report, scenario, kubernetes_version=version)
+            if scenario is not None
+            else None
+        )
+        unmet = [g["text"] for g in meta["goals"] if not met(g, report, run)]
         start = line_of(lines, key)
         if key == "solution":
             for error in report.errors:
                 reader.error(path, start + error.line, f"solution: {error.message} [{error.code}]")
+            if scenario is not None and scenario.containers and report.workloads:
+                for problem in check_against(scenario, report.workloads[0].pod.containers):
+                    reader.error(path, _file_line(lines, problem), f"scenario: {problem.message}")
             for text in unmet:
                 reader.error(path, start, f"solution does not meet the goal: {text}")
         elif not unmet:

@@ -36,15 +36,30 @@ Vocabulary (one key besides `text` per goal):
 - `no_probe: {container: x, type: liveness}`    the container has no probe of this type
 - `no_finding: port-conflict`                   the engine reports nothing with this code
 - `no_errors: true`                             the engine finds no error
+
+Run goals judge a simulated run of the Pod (kubelet.simulate, with the exercise's scenario), not
+the spec; without a run they are not met (`needs_run` says whether a list of goals needs one):
+- `run_completes: true`                         the Pod reaches Succeeded within the run (a Job's
+                                                Pod completes)
+- `run_ready_within: 30`                        the Pod's Ready condition is True by 30 s
+- `run_no_restarts: 300`                        no container restarts in the run's first 300 s
+- `run_stops_after: [proxy, app]`               proxy's last exit is after app's (the sidecar
+                                                outlives the app it serves)
+- `run_gone_within: 10`                         a deleted Pod is removed within 10 s of its deletion
+                                                (the first `Terminating` row of `kubectl get -w`)
+- `run_no_sigkill: true`                        the kubelet never has to SIGKILL a container
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from learn.podspec.diagnostics import Report
+from learn.podspec.kubelet import NotRunnable, simulate
 from learn.podspec.model import Container, Probe, ProbeKind, Workload, image_reference, text
 from learn.podspec.quantity import parse_quantity
+from learn.podspec.scenario import MAX_UNTIL, Scenario, ScenarioError
+from learn.podspec.timeline import MarkKind, Phase, State, Timeline
 
 # A goal's check: the report and the goal's value as the author wrote it (shape checked by check_goal).
 Goal = Callable[[Report, Any], bool]
@@ -278,6 +293,91 @@ REQUIRED_KEYS = {
 }
 
 
+# A run goal's check: the simulated run and the goal's value as the author wrote it.
+RunGoal = Callable[[Timeline, Any], bool]
+# The states of a container whose process is alive: a run > 0 in one of them is a restart.
+LIVE = (State.STARTING, State.RUNNING, State.READY, State.TERMINATING)
+
+
+def _run_completes(run: Timeline, wanted: object) -> bool:
+    return any(span.phase == Phase.SUCCEEDED for span in run.phases) == bool(wanted)
+
+
+def _run_ready_within(run: Timeline, seconds: int) -> bool:
+    return any(c.condition == "Ready" and c.status and c.time <= seconds for c in run.conditions)
+
+
+def _run_no_restarts(run: Timeline, seconds: int) -> bool:
+    return not any(
+        interval.run > 0 and interval.state in LIVE and interval.start <= seconds
+        for lane in run.lanes
+        for interval in lane.intervals
+    )
+
+
+def _last_exit(run: Timeline, name: str) -> int | None:
+    lane = run.lane(name)
+    exits = [m.time for m in lane.marks if m.kind == MarkKind.EXIT] if lane else []
+    return max(exits, default=None)
+
+
+def _run_stops_after(run: Timeline, names: list) -> bool:
+    last, *others = (_last_exit(run, name) for name in names)
+    return last is not None and all(t is not None and last > t for t in others)
+
+
+def _run_gone_within(run: Timeline, seconds: int) -> bool:
+    # A deleted Pod that is not finished shows STATUS Terminating from its deletion on (kubectl's
+    # printPod: deletionTimestamp set and the phase not terminal).
+    deleted = next((row.time for row in run.rows if row.status == "Terminating"), None)
+    return (
+        deleted is not None and run.removed_at is not None and run.removed_at - deleted <= seconds
+    )
+
+
+def _run_no_sigkill(run: Timeline, wanted: object) -> bool:
+    killed = any(
+        m.kind == MarkKind.SIGNAL and m.detail == "SIGKILL"
+        for lane in run.lanes
+        for m in lane.marks
+    )
+    return killed != bool(wanted)
+
+
+RUN_GOALS: dict[str, RunGoal] = {
+    "run_completes": _run_completes,
+    "run_ready_within": _run_ready_within,
+    "run_no_restarts": _run_no_restarts,
+    "run_stops_after": _run_stops_after,
+    "run_gone_within": _run_gone_within,
+    "run_no_sigkill": _run_no_sigkill,
+}
+SECONDS_GOALS = ("run_ready_within", "run_no_restarts", "run_gone_within")
+NAMES_GOALS = ("shared_volume", "starts_before", "run_stops_after")
+
+
+def needs_run(goals: Iterable[dict]) -> bool:
+    """Whether any of these goals judges a simulated run of the Pod."""
+    return any(key in RUN_GOALS for goal in goals for key in goal)
+
+
+def simulated(
+    goals: Iterable[dict],
+    report: Report,
+    scenario: Scenario,
+    *,
+    kubernetes_version: str | None = None,
+) -> Timeline | None:
+    """The run the goals' run goals judge: the checked Pod through the scenario; None when no
+    goal needs a run, or when the spec cannot run (its run goals are then simply not met)."""
+    if not needs_run(goals):
+        return None
+    try:
+        return simulate(report, scenario, kubernetes_version=kubernetes_version)
+    except (NotRunnable, ScenarioError):
+        return None
+
+
 def check_goal(goal: object) -> str | None:
     """Why a goal is written wrongly, or None when it is fine."""
     if (
@@ -287,9 +387,10 @@ def check_goal(goal: object) -> str | None:
     ):
         return "each goal is a mapping with a `text` for the checklist"
     keys = [k for k in goal if k != "text"]
-    if len(keys) != 1 or keys[0] not in GOALS:
+    if len(keys) != 1 or keys[0] not in GOALS | RUN_GOALS:
         return (
-            f"a goal needs exactly one of: {', '.join(GOALS)} (found: {', '.join(keys) or 'none'})"
+            f"a goal needs exactly one of: {', '.join(GOALS | RUN_GOALS)} "
+            f"(found: {', '.join(keys) or 'none'})"
         )
     key, value = keys[0], goal[keys[0]]
     missing = REQUIRED_KEYS.get(key, set()) - set(value if isinstance(value, dict) else {})
@@ -297,17 +398,25 @@ def check_goal(goal: object) -> str | None:
         return f"`{key}` needs {', '.join(sorted(missing))}"
     if key in ("probe", "no_probe") and value["type"] not in PROBE_TYPES:
         return f"`{key}` type must be one of {', '.join(PROBE_TYPES)}"
-    if key in ("shared_volume", "starts_before") and not (
-        isinstance(value, list) and len(value) >= 2
+    if key in NAMES_GOALS and not (
+        isinstance(value, list) and len(value) >= 2 and all(isinstance(v, str) for v in value)
     ):
         return f"`{key}` takes a list of container names"
+    if key in SECONDS_GOALS and not (
+        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_UNTIL
+    ):
+        return f"`{key}` takes a whole number of seconds from 0 to {MAX_UNTIL}"
+    if key in ("run_completes", "run_no_sigkill") and not isinstance(value, bool):
+        return f"`{key}` takes true or false"
     return None
 
 
-def met(goal: dict, report: Report) -> bool:
-    """Whether the report's model meets the goal."""
+def met(goal: dict, report: Report, run: Timeline | None = None) -> bool:
+    """Whether the report's model (or, for a run goal, the simulated run) meets the goal."""
     key = next(k for k in goal if k != "text")
     try:
+        if key in RUN_GOALS:
+            return run is not None and bool(RUN_GOALS[key](run, goal[key]))
         return bool(GOALS[key](report, goal[key]))
     except (KeyError, TypeError, ValueError):
         return False
