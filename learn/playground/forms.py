@@ -99,8 +99,12 @@ class RunForm:
         groups = [pod]
         for index, container in enumerate(containers):
             bound = [
-                _bind(f, f"c:{container.name}:{f.key}", ("containers", container.name, *f.path),
-                      f"run-{index}-{f.key}")
+                _bind(
+                    f,
+                    f"c:{container.name}:{f.key}",
+                    ("containers", container.name, *f.path),
+                    f"run-{index}-{f.key}",
+                )
                 for f in CONTAINER_FIELDS
             ]
             groups.append(Group(f"{container.name} ({container.role})", bound))

@@ -21,11 +21,10 @@ from learn.core.inputs import parse_int
 from learn.core.limits.rates import spend_engine, too_many, with_retry_after
 from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, picture_key, picture_response
 from learn.playground import sharing
-from learn.playground.forms import RunForm
+from learn.playground.forms import SIGTERM_CHOICES, RunForm
 from learn.playground.models import Snapshot
 from learn.playground.workbench import (
     Results,
-    Run,
     Settings,
     checked,
     evaluate,
@@ -50,7 +49,12 @@ EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
 def _choices() -> dict:
-    return {"versions": VERSIONS, "profiles": PROFILES, "examples": EXAMPLES}
+    return {
+        "versions": VERSIONS,
+        "profiles": PROFILES,
+        "examples": EXAMPLES,
+        "sigterm_choices": SIGTERM_CHOICES,
+    }
 
 
 def _too_many(request: HtmxHttpRequest, template: str, context: dict, wait: int) -> HttpResponse:
@@ -58,7 +62,9 @@ def _too_many(request: HtmxHttpRequest, template: str, context: dict, wait: int)
     context = {**context, "limit": settings.PLAYGROUND_CHECKS_PER_MINUTE, "server_text": True}
     if request.htmx and _runs(request):
         # Only the run's place: the learner's entries in the Run form stay as they are.
-        response = render(request, "playground/_workbench.html#run-rate-limited", context, status=429)
+        response = render(
+            request, "playground/_workbench.html#run-rate-limited", context, status=429
+        )
         response = reswap(retarget(response, "#run-output"), "innerHTML")
     elif request.htmx:
         response = render(request, "playground/_workbench.html#rate-limited", context, status=429)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from learn.playground.forms import RunForm
 from learn.podspec import (
     DEFAULT_VERSION,
     PROFILES,
@@ -23,7 +24,6 @@ from learn.podspec.kubelet import NotRunnable, simulate
 from learn.podspec.presets import Preset, presets
 from learn.podspec.runview import run_figure
 from learn.podspec.scenario import Scenario, ScenarioError, parse_scenario
-from learn.playground.forms import RunForm
 
 logger = logging.getLogger(__name__)
 RUN_FAILED = (

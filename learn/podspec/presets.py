@@ -44,7 +44,9 @@ def presets(workload: Workload) -> list[Preset]:
     pod = workload.pod
     found = [
         Preset("as-written", "As written", ""),
-        Preset("delete", f"Delete the Pod at {DELETE_AT} s", scenario_text({"delete_at": DELETE_AT})),
+        Preset(
+            "delete", f"Delete the Pod at {DELETE_AT} s", scenario_text({"delete_at": DELETE_AT})
+        ),
     ]
     app = next(iter(pod.apps), None)
     if app is not None:
