@@ -26,7 +26,7 @@ GROWTH_SECONDS = 30
 Tree = dict[str, "Tree | int | bool | str"]
 
 # Plain YAML keys that Kubernetes' YAML 1.1 reading would not take for a bool, null or number.
-_PLAIN_KEY = re.compile(r"[a-z][-a-z0-9]*")
+_PLAIN_KEY = re.compile(r"[a-z][-a-z0-9_]*")
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
