@@ -172,7 +172,7 @@ class RunForm:
         self.errors.append(message)
 
     def _tree(self) -> Tree:
-        tree: Tree = {}
+        tree: dict = {}
         for bound in self.fields:
             if bound.value:
                 _put(tree, bound.path, _typed(bound.field, bound.value))
@@ -194,11 +194,9 @@ def _typed(f: Field, value: str) -> int | bool | str:
     return value
 
 
-def _put(tree: Tree, path: tuple[str, ...], value: int | bool | str) -> None:
+def _put(tree: dict, path: tuple[str, ...], value: int | bool | str) -> None:
     for key in path[:-1]:
-        inner = tree.setdefault(key, {})
-        assert isinstance(inner, dict)
-        tree = inner
+        tree = tree.setdefault(key, {})
     tree[path[-1]] = value
 
 

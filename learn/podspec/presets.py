@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -22,8 +23,8 @@ SLOW_START = 60  # longer than the default liveness budget (3 failures x 10 s)
 PROBES_FAIL_FROM = 60
 GROWTH_SECONDS = 30
 
-# Scenario values are nested mappings of keys to scalars (an int, a bool or a string).
-Tree = dict[str, "Tree | int | bool | str"]
+# A scenario's values: nested mappings of keys to scalars (an int, a bool or a string).
+Tree = Mapping[str, object]
 
 # Plain YAML keys that Kubernetes' YAML 1.1 reading would not take for a bool, null or number.
 _PLAIN_KEY = re.compile(r"[a-z][-a-z0-9_]*")
@@ -113,7 +114,7 @@ def scenario_lines(tree: Tree, path: tuple[str, ...] = ()) -> list[tuple[str, tu
     indent = "  " * len(path)
     for key, value in tree.items():
         at = (*path, key)
-        if isinstance(value, dict):
+        if isinstance(value, Mapping):
             lines.append((f"{indent}{_key(key)}:", at))
             lines.extend(scenario_lines(value, at))
         else:
@@ -126,11 +127,11 @@ def _key(key: str) -> str:
     return key if plain else json.dumps(key)
 
 
-def _scalar(value: int | bool | str) -> str:
+def _scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     # A string is always quoted (JSON's double-quoted strings are YAML's too): whatever a learner
     # typed stays one value of the key it was typed for, and is read as a string.
-    return json.dumps(value)
+    return json.dumps(str(value))
