@@ -99,7 +99,14 @@ INFERRED = [
         "cannot tell how long `python worker.py` runs (if it ends, say when with `exits_after`)",
     ),
     ("    command: [sh, -c, 'for f in $(ls); do sleep 1; done']\n", None, 0, True, "cannot tell"),
-    ("    command: [sh, -c, 'echo \"unclosed']\n", None, 0, False, "cannot tell"),
+    ("    command: [sh, -c, 'echo \"unclosed']\n", None, 0, True, "cannot tell"),
+    (
+        "    command: [sleep, '0']\n",
+        0,
+        0,
+        True,
+        "exits with code 0 at once: its command is `sleep 0`",
+    ),
 ]
 
 
@@ -113,6 +120,7 @@ def test_infer_reads_the_command(fields, exits_after, code, ignores, words):
     )
     assert words in " ".join(sentences)
     assert all(sentence.startswith("`worker` ") for sentence in sentences)
+    assert all(sentence.endswith(".") and ": ." not in sentence for sentence in sentences)
 
 
 def test_a_shell_as_first_process_ignores_sigterm_and_the_sentence_says_why():

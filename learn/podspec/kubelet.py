@@ -34,7 +34,6 @@ from learn.podspec.scenario import (
     parse_scenario,
 )
 from learn.podspec.timeline import (
-    CONDITIONS,
     ConditionChange,
     Event,
     Interval,
@@ -86,6 +85,7 @@ class _Box:
     lane: Lane
     state: State = State.WAITING
     since: int = 0
+    since_run: int = 0  # the run the current state belongs to
     run: int = -1  # -1: never started
     token: int = 0
     started_at: int = 0
@@ -275,9 +275,9 @@ class _Sim:
 
     # -- recording ---------------------------------------------------------------------------
 
-    def touch(self) -> None:
-        """Note that something visible changed now."""
-        self.changed = True
+    def touch(self, status: bool = True) -> None:
+        """Note that something changed now; `status`: something kubectl's columns read."""
+        self.changed = self.changed or status
         self.last_change = max(self.last_change, self.now)
 
     def event(self, kind: str, reason: str, message: str, box: _Box | None = None) -> None:
@@ -286,23 +286,22 @@ class _Sim:
         self.events.append(
             Event(self.now, kind, reason, source, message, box.name if box else None)
         )
-        self.touch()
+        self.touch(status=False)
 
     def mark(
         self, box: _Box, kind: MarkKind, detail: str = "", ok: bool = True, code: int | None = None
     ) -> None:
         """Record a moment on a container's lane."""
         box.lane.marks.append(Mark(self.now, kind, detail, ok, code))
-        self.touch()
+        self.touch(status=False)
 
     def enter(self, box: _Box, state: State) -> None:
         """Move a container to a new state from now on."""
         if state == box.state:
             return
         if self.now > box.since:
-            run = max(box.run, 0)
-            box.lane.intervals.append(Interval(box.state, box.since, self.now, run))
-        box.state, box.since = state, self.now
+            box.lane.intervals.append(Interval(box.state, box.since, self.now, box.since_run))
+        box.state, box.since, box.since_run = state, self.now, max(box.run, 0)
         self.touch()
 
     def _snapshot(self) -> None:
@@ -318,48 +317,56 @@ class _Sim:
 
     def status(self) -> kubectl.PodStatus:
         """The Pod's status now, as the API server would hold it."""
-        statuses = [self._container_status(box) for box in self.boxes]
         return kubectl.PodStatus(
             phase=self.phase,
-            init_containers=tuple(s for s, b in zip(statuses, self.boxes) if b.role != Role.APP),
-            containers=tuple(s for s, b in zip(statuses, self.boxes) if b.role == Role.APP),
+            init_containers=tuple(
+                self._container_status(b) for b in self.boxes if b.role != Role.APP
+            ),
+            containers=tuple(self._container_status(b) for b in self.boxes if b.role == Role.APP),
             reason=self.reason,
             deleting=self.deleting,
             conditions=dict(self.conditions),
         )
 
     def _container_status(self, box: _Box) -> kubectl.ContainerStatus:
-        restartable = box.role == Role.SIDECAR
         exits = box.exits
-        common = {"restart_count": box.lane.restarts, "restartable": restartable}
+        code, previous = 0, exits[-1][0] if exits else None  # lastState: the latest exit
         if box.running:
-            previous = exits[-1][0] if exits else None
-            return kubectl.ContainerStatus(
-                box.name, "running", ready=box.ready, started=box.started,
-                last_terminated_at=previous, **common,
-            )  # fmt: skip
-        if box.state == State.BACKOFF:
-            return kubectl.ContainerStatus(
-                box.name, "waiting", "CrashLoopBackOff", last_terminated_at=exits[-1][0],
-                started=False, **common,
-            )  # fmt: skip
-        if exits:
-            _, code, reason = exits[-1]
+            state, reason = "running", ""
+        elif box.state == State.BACKOFF:
+            state, reason = "waiting", "CrashLoopBackOff"
+        elif exits:
+            state, (_, code, reason) = "terminated", exits[-1]
             previous = exits[-2][0] if len(exits) > 1 else None
-            return kubectl.ContainerStatus(
-                box.name, "terminated", reason, exit_code=code, started=False,
-                last_terminated_at=previous, **common,
-            )  # fmt: skip
-        # Not started yet: the kubelet reports PodInitializing until the init steps are done.
-        waiting = "" if not self.scheduled else "PodInitializing"
-        return kubectl.ContainerStatus(box.name, "waiting", waiting, started=False, **common)
+        else:
+            # Not started yet: the kubelet reports PodInitializing until the init steps are
+            # done; a Pod no kubelet has has no container statuses to report at all.
+            state, reason = "waiting", "PodInitializing" if self.scheduled else ""
+        return kubectl.ContainerStatus(
+            box.name,
+            state,
+            reason,
+            exit_code=code,
+            ready=box.ready and box.running,
+            started=box.started and box.running,
+            restart_count=box.lane.restarts,
+            last_terminated_at=previous,
+            restartable=box.role == Role.SIDECAR,
+        )
 
     def set_condition(self, condition: str, status: bool, reason: str = "") -> None:
-        """Change a Pod condition (recorded only when its status changes)."""
+        """Change a Pod condition (recorded only when its status changes); `reason` is the one
+        it has when False."""
         if self.conditions.get(condition) == status:
             return
         self.conditions[condition] = status
-        self.changes.append(ConditionChange(self.now, condition, status, reason))
+        same = [c for c in self.changes if c.condition == condition]
+        if same and same[-1].time == self.now:
+            # Changed twice in one second: only where it ends up is seen.
+            self.changes.remove(same[-1])
+            if len(same) > 1 and same[-2].status == status:
+                return
+        self.changes.append(ConditionChange(self.now, condition, status, "" if status else reason))
         self.touch()
 
     def set_phase(self, phase: Phase) -> None:
@@ -491,12 +498,11 @@ class _Sim:
         self._update_readiness()
         if self.terminating:
             self._stop_sidecars()
-        elif self.initialized and self.ended_at is None and self._apps_finished():
+        elif self.initialized and self.ended_at is None and self._sidecars_outlive_apps():
             # A Job's Pod: when the apps have ended, the kubelet stops the native sidecars in
             # reverse order (sidecar-containers "Jobs with sidecar containers").
-            if any(b.running for b in self.boxes if b.role == Role.SIDECAR):
-                self._terminate()
-                self._stop_sidecars()
+            self._terminate()
+            self._stop_sidecars()
         self._update_phase()
 
     def _advance_init(self) -> None:
@@ -529,15 +535,14 @@ class _Sim:
         (pod-lifecycle "Pod conditions"; sidecars' readiness counts: sidecar-containers)."""
         counted = [b for b in self.boxes if b.role != Role.INIT]
         ready = self.initialized and all(b.ready and b.running for b in counted)
-        if self.ended_at is not None:
-            reason = "PodCompleted"
-        else:
-            reason = "ContainersNotReady"
-        self.set_condition("ContainersReady", ready, "" if ready else reason)
-        self.set_condition("Ready", ready, "" if ready else reason)
+        reason = "PodCompleted" if self.ended_at is not None else "ContainersNotReady"
+        self.set_condition("ContainersReady", ready, reason)
+        self.set_condition("Ready", ready, reason)
 
-    def _apps_finished(self) -> bool:
-        return all(b.done for b in self.boxes if b.role == Role.APP)
+    def _sidecars_outlive_apps(self) -> bool:
+        """Every app container has ended for good while a sidecar still runs."""
+        apps_done = all(b.done for b in self.boxes if b.role == Role.APP)
+        return apps_done and any(b.running for b in self.boxes if b.role == Role.SIDECAR)
 
     def _stop_sidecars(self) -> None:
         """During termination, a sidecar gets its turn once every app container and every
@@ -702,7 +707,8 @@ class _Sim:
         delay = 0 if box.crashes == 0 else min(BACKOFF_FIRST * 2 ** (box.crashes - 1), BACKOFF_CAP)
         box.crashes += 1
         box.backoff = delay
-        self.enter(box, State.BACKOFF)
+        # An immediate restart shows the exit for an instant (a zero-length interval, not drawn).
+        self.enter(box, State.BACKOFF if delay else State.EXITED)
         if delay:
             self.event(
                 "Warning",
@@ -729,7 +735,7 @@ class _Sim:
         self.now = end
         for box in self.boxes:
             if end > box.since:
-                box.lane.intervals.append(Interval(box.state, box.since, end, max(box.run, 0)))
+                box.lane.intervals.append(Interval(box.state, box.since, end, box.since_run))
         if end > self.phase_since or not self.phases:
             self.phases.append(PhaseSpan(self.phase, self.phase_since, end))
         return Timeline(
@@ -753,7 +759,9 @@ class _Sim:
             sentences.append(PROBE_ASSUMPTION)
         if any(c.lifecycle and c.lifecycle.post_start for c in self.pod.containers):
             sentences.append(POST_START_ASSUMPTION)
-        node = f"{format_cpu(self.scenario.node_cpu)} CPU, {format_memory(self.scenario.node_memory)}"
+        node = (
+            f"{format_cpu(self.scenario.node_cpu)} CPU, {format_memory(self.scenario.node_memory)}"
+        )
         sentences.append(f"The node has {node} allocatable, all free for this Pod.")
         return sentences
 
@@ -838,8 +846,9 @@ def outcome(sim: _Sim, end: int) -> str:
     looping = [b for b in sim.boxes if b.state == State.BACKOFF or (b.crashes > 1 and b.running)]
     if looping:
         box = max(looping, key=lambda b: b.lane.restarts)
+        times = "time" if box.lane.restarts == 1 else "times"
         return (
-            f"`{box.name}` was restarted {box.lane.restarts} times: CrashLoopBackOff, "
+            f"`{box.name}` was restarted {box.lane.restarts} {times}: CrashLoopBackOff, "
             f"the back-off now {box.backoff} s."
         )
     if not sim.initialized:
@@ -849,14 +858,8 @@ def outcome(sim: _Sim, end: int) -> str:
     forever = [b for b in sim.boxes if b.role == Role.APP and b.running]
     if job and forever and any(b.done for b in sim.boxes if b.role == Role.APP):
         names = ", ".join(f"`{b.name}`" for b in forever)
-        return (
-            f"After {end} s the Pod is still Running: {names} never exits, "
-            "so the Job never completes."
-        )
+        return f"The Pod stays Running: {names} never exits, so the Job never completes."
     if sim.conditions.get("Ready"):
         return f"After {end} s the Pod is Running and Ready."
     unready = ", ".join(f"`{b.name}`" for b in sim.boxes if b.role != Role.INIT and not b.ready)
     return f"After {end} s the Pod is Running but not Ready: {unready} not ready."
-
-
-__all__ = ["CONDITIONS", "NotRunnable", "simulate"]

@@ -32,7 +32,11 @@ def plan_first(sim: _Sim, box: _Box) -> None:
     """Plan a freshly started container's first probes: the startup probe alone if it has one
     (the others are disabled until it succeeds), else liveness and readiness."""
     startup = box.spec.probe(ProbeKind.STARTUP)
-    kinds = [startup] if startup else [box.spec.probe(ProbeKind.LIVENESS), box.spec.probe(ProbeKind.READINESS)]
+    kinds = (
+        [startup]
+        if startup
+        else [box.spec.probe(ProbeKind.LIVENESS), box.spec.probe(ProbeKind.READINESS)]
+    )
     for probe in kinds:
         if probe is not None:
             _plan(sim, box, probe, _next_tick(box, probe, sim.now))

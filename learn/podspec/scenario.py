@@ -369,11 +369,13 @@ def to_text(scenario: Scenario) -> str:
 
 
 # What a container's command says about how long it runs (scenario.infer). Shells whose `-c`
-# script is read; the commands whose PID 1 ignores SIGTERM (pid_namespaces(7): "the only signals
-# that can be sent to the init process are those for which the init process has established a
-# signal handler"), which is what a shell, `sleep` and `tail` are unless a script traps TERM.
+# script is read, and the programs that set no SIGTERM handler: as the first process of its PID
+# namespace, such a program never gets the runtime's SIGTERM, since the kernel delivers a signal
+# from an ancestor namespace to a namespace's init only if it has a handler for it, SIGKILL
+# excepted (pid_namespaces(7)). A shell that traps TERM has one.
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "ksh", "zsh"})
 _NO_HANDLER = _SHELLS | {"sleep", "tail"}
+_READ = _NO_HANDLER | {"true", "false"}  # the programs whose command infer() reads
 _SCRIPT_FLAG = re.compile(r"^-[a-z]*c[a-z]*$")  # -c, -ec, -xc: the next word is the script
 _SLEEP = re.compile(r"^(\d+)([smhd]?)$")  # GNU and busybox sleep take these suffixes
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -450,10 +452,10 @@ def _script(shell: str, script: str) -> _Guess:
     """What a `sh -c` script implies: forever if it loops or follows for ever; else the sum of
     its sleeps, each multiplied by the items of its enclosing `for` loops."""
     commands = _commands(script)
-    if commands is None:
-        return _Guess(None, _UNTOLD.format("its script"))
-    signal = _signal(shell, any(map(_traps_term, commands)))
+    signal = _signal(shell, any(map(_traps_term, commands or [])))
     unknown = _Guess(None, _UNTOLD.format("its script"), 0, "", *signal)
+    if commands is None:
+        return unknown
     loops: list[int] = []  # the item counts of the `for` loops around the current command
     sleeps: list[tuple[int, int]] = []  # (seconds, loop multiplier) of each sleep
     for words in commands:
@@ -518,10 +520,9 @@ def _guess(container: Container) -> _Guess:
     """What a container's command and args imply (DESIGN.md "Defaults inferred from the spec")."""
     argv = (container.command or ()) + (container.args or ())
     program = _basename(argv[0]) if argv else ""
-    known = _SHELLS | {"true", "false", "sleep", "tail"}
     # Without `command`, args replace only the image's CMD; they are a command of their own
     # only when they start with a program (busybox-like images have no ENTRYPOINT).
-    if container.command is None and program not in known:
+    if container.command is None and program not in _READ:
         return _Guess(
             None,
             "it runs its image's own program",
@@ -534,7 +535,7 @@ def _guess(container: Container) -> _Guess:
         return _Guess(0, "its command is `false`", 1, "its command is `false`")
     if program == "sleep" and argv[1:2] == ("infinity",):
         return _Guess(None, "its command is `sleep infinity`", 0, "", *_signal(program))
-    if program == "sleep" and len(argv) == 2 and (seconds := _sleep_seconds(argv[1])):
+    if program == "sleep" and len(argv) == 2 and (seconds := _sleep_seconds(argv[1])) is not None:
         return _Guess(seconds, f"its command is {_quote(argv)}", 0, "", *_signal(program))
     if program == "tail" and _follows(argv[1:]):
         return _Guess(
