@@ -17,7 +17,6 @@ from learn.podspec.scenario import (
     DEFAULT_NODE_CPU,
     DEFAULT_NODE_MEMORY,
     DEFAULT_UNTIL,
-    MAX_UNTIL,
     Scenario,
     ScenarioError,
     parse_scenario,
@@ -39,7 +38,6 @@ class Field:
     label: str
     unit: str  # "s" (whole seconds), "quantity", "code" or "choice"
     path: tuple[str, ...]
-    most: int = MAX_UNTIL
 
 
 POD_FIELDS = (
@@ -51,13 +49,13 @@ POD_FIELDS = (
 # Per container; the path continues after ("containers", <name>).
 CONTAINER_FIELDS = (
     Field("exits_after", "Exits after", "s", ("exits_after",)),
-    Field("exit_code", "with exit code", "code", ("exit_code",), most=255),
+    Field("exit_code", "Exit code", "code", ("exit_code",)),
     Field("ready_after", "Ready after", "s", ("ready_after",)),
     Field("fails_probes_from", "Probes fail from", "s", ("fails_probes_from",)),
     Field("grows_to", "Memory grows to", "quantity", ("memory", "grows_to")),
-    Field("within", "over", "s", ("memory", "within")),
+    Field("within", "Growing over", "s", ("memory", "within")),
     Field("sigterm", "On SIGTERM it", "choice", ("ignores_sigterm",)),
-    Field("stops_in", "Stops in", "s", ("stops_in",)),
+    Field("stops_in", "Takes to stop", "s", ("stops_in",)),
 )
 
 
@@ -180,7 +178,7 @@ class RunForm:
 
 
 def _bind(f: Field, name: str, path: tuple[str, ...], element_id: str) -> BoundField:
-    return BoundField(Field(f.key, f.label, f.unit, path, f.most), name, element_id)
+    return BoundField(Field(f.key, f.label, f.unit, path), name, element_id)
 
 
 def _typed(f: Field, value: str) -> int | bool | str:
