@@ -11,6 +11,7 @@ from learn.content import links
 from learn.content.library import get_library
 from learn.content.loader import Draft
 from learn.podspec.markdown import MAX_FIGURES
+from learn.podspec.scenario import parse_scenario
 from tests.conftest import write_module
 from tests.support import content_errors
 
@@ -392,3 +393,87 @@ def test_a_static_file_missing_from_the_collected_manifest_is_a_plain_link(setti
     (tmp_path / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": "x"}')
     html = links.expand('<img src="static:figures/new.svg" alt="new">')
     assert html == '<img src="/static/figures/new.svg" alt="new">'
+
+
+RUN_EXERCISE = """\
+---
+title: Stop at once
+summary: A shell that leaves when it is told to.
+topic: Pods
+minutes: 5
+lesson: basics/first
+hints: [Give the shell a handler for SIGTERM.]
+goals:
+  - text: The kubelet never sends SIGKILL
+    run_no_sigkill: true
+{scenario}starter: |
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: demo}
+  spec:
+    containers: [{name: app, image: busybox:1.36.1, command: [sh, -c, "sleep 3600"]}]
+solution: |
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: demo}
+  spec:
+    containers: [{name: app, image: busybox:1.36.1, command: [sh, -c, "trap 'exit 0' TERM; sleep 3600 & wait"]}]
+---
+Make it stop when it is deleted.
+"""
+SCENARIO = "scenario:\n  delete_at: 10\n  containers:\n    app: {stops_in: 2}\n"
+
+
+def write_run_exercise(content_dir: Path, old: str = "", new: str = "") -> None:
+    text = RUN_EXERCISE.replace("{scenario}", SCENARIO)
+    (content_dir / "exercises" / "stop-at-once.md").write_text(text.replace(old, new))
+
+
+def test_an_exercise_keeps_its_scenario_and_judges_run_goals_on_a_run_through_it(content_dir):
+    write_run_exercise(content_dir)
+    assert content_errors(content_dir) == []
+    library = get_library()
+    scenario = library.exercise("stop-at-once").scenario
+    assert parse_scenario(scenario) == parse_scenario(
+        "delete_at: 10\ncontainers: {app: {stops_in: 2}}"
+    )
+    assert library.exercise("name-it-web").scenario == ""
+
+
+def test_a_solution_that_fails_a_run_goal_is_a_content_error(content_dir):
+    # The solution's shell no longer traps SIGTERM: deleted at 10 s, it is killed at 40 s.
+    write_run_exercise(content_dir, "trap 'exit 0' TERM; ", "")
+    assert content_errors(content_dir) == [
+        "exercises/stop-at-once.md:21: solution does not meet the goal: The kubelet never sends SIGKILL"
+    ]
+
+
+def test_without_a_scenario_the_run_is_the_spec_alone(content_dir):
+    # Nobody deletes the Pod, so nothing is ever killed: the starter is already "solved".
+    write_run_exercise(content_dir, SCENARIO, "")
+    assert content_errors(content_dir) == [
+        "exercises/stop-at-once.md:11: the starter already meets every goal"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("delete_at: 10", "delete_at: soon", 12),
+        ("    app: {stops_in: 2}", "    ap: {stops_in: 2}", 14),
+        (SCENARIO, "scenario: {delete_at: -1}\n", 11),
+    ],
+    ids=["bad value", "unknown container", "flow mapping"],
+)
+def test_a_bad_scenario_is_a_content_error_at_its_line(content_dir, old, new, line):
+    write_run_exercise(content_dir, old, new)
+    (error,) = content_errors(content_dir)
+    assert error.startswith(f"exercises/stop-at-once.md:{line}: scenario: ")
+
+
+def test_a_scenario_that_is_not_a_mapping_is_a_content_error(content_dir):
+    write_run_exercise(content_dir, SCENARIO, "scenario: delete at ten\n")
+    assert content_errors(content_dir)[0] == (
+        "exercises/stop-at-once.md:11: field 'scenario' must be a scenario for the run goals: "
+        "a mapping of until, node, delete_at and containers (see learn/podspec/scenario.py)"
+    )

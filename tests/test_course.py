@@ -5,7 +5,11 @@ answer it claims when a learner gives it."""
 import pytest
 
 from learn.content.library import get_library
+from learn.podspec import check
+from learn.podspec.goals import met, simulated
+from learn.podspec.kubelet import simulate
 from learn.podspec.lessons import LESSONS
+from learn.podspec.timeline import MarkKind, Phase, Timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +108,75 @@ def test_questions_inside_lessons_accept_their_right_answer_in_the_page(client, 
         html = response.content.decode()
         assert f'id="check-{question.id}"' in html
         assert "✓ Right" in html, question.id
+
+
+def _unmet(exercise, text: str) -> list[str]:
+    """The goals of an exercise a spec does not meet, its run goals judged on a real run."""
+    report = check(text, kubernetes_version=exercise.kubernetes_version)
+    run = simulated(
+        exercise.goals, report, exercise.scenario, kubernetes_version=exercise.kubernetes_version
+    )
+    return [goal["text"] for goal in exercise.goals if not met(goal, report, run)]
+
+
+@pytest.mark.parametrize("exercise", get_library().exercises, ids=lambda e: e.slug)
+def test_every_exercise_is_solved_by_its_solution_and_not_by_its_starter(exercise):
+    assert _unmet(exercise, exercise.solution) == []
+    assert _unmet(exercise, exercise.starter) != []
+
+
+def _runs(slug: str) -> tuple[Timeline, Timeline]:
+    """The runs of an exercise's starter and solution through its scenario."""
+    exercise = get_library().exercise(slug)
+    starter, solution = (
+        simulate(text, exercise.scenario or None) for text in (exercise.starter, exercise.solution)
+    )
+    return starter, solution
+
+
+def _exits(run: Timeline, name: str) -> list[tuple[int, int | None]]:
+    lane = run.lane(name)
+    assert lane is not None, name
+    return [(m.time, m.code) for m in lane.marks if m.kind == MarkKind.EXIT]
+
+
+# What each run-goal exercise's text tells the learner the run shows.
+
+
+def test_the_slow_start_loops_until_a_startup_probe_gives_it_its_minute():
+    starter, solution = _runs("the-slow-start")
+    # Liveness from 15 s, every 5 s, 3 failures: told to stop at 25 s, before its 60 s start.
+    kill = next(m for m in starter.lane("catalog").marks if m.kind == MarkKind.SIGNAL)
+    assert (kill.time, kill.detail) == (25, "SIGTERM")
+    assert starter.lane("catalog").restarts >= 3
+    assert "CrashLoopBackOff" in {row.status for row in starter.rows}
+    assert not any(c.condition == "Ready" and c.status for c in starter.conditions)
+    assert solution.lane("catalog").restarts == 0
+    assert solution.condition_at("Ready", 60)
+
+
+def test_the_shutdown_order_proxy_leaves_before_the_draining_app_until_it_is_a_sidecar():
+    starter, solution = _runs("the-shutdown-order")
+    # Deleted at 60 s: both get SIGTERM then; web drains for 5 s, the proxy stops in 1.
+    assert _exits(starter, "proxy")[-1][0] == 61
+    assert _exits(starter, "web")[-1][0] == 65
+    # pod-lifecycle "Pod shutdown and sidecar containers": SIGTERM to sidecars after the app.
+    assert _exits(solution, "web")[-1][0] == 65
+    assert _exits(solution, "proxy")[-1][0] == 66
+
+
+def test_the_30_second_goodbye_ends_in_sigkill_until_the_shell_traps_term():
+    starter, solution = _runs("the-30-second-goodbye")
+    # Deleted at 20 s, SIGTERM dropped by PID 1, SIGKILL at the end of the 30 s grace period.
+    assert _exits(starter, "poller") == [(50, 137)]
+    assert starter.removed_at == 50
+    assert [m.time for m in solution.lane("poller").marks if m.kind == MarkKind.SIGNAL] == [20]
+    assert solution.removed_at == 21  # its trap exits at once: `stops_in` 1 s
+
+
+def test_the_never_ending_job_completes_once_its_shipper_is_a_native_sidecar():
+    starter, solution = _runs("native-sidecar-in-a-job")
+    # worker sleeps 2 s five times, then exits 0; a classic tail -F helper keeps the Pod running.
+    assert _exits(starter, "worker") == [(10, 0)]
+    assert starter.phase_at(starter.end) == Phase.RUNNING
+    assert solution.phase_at(solution.end) == Phase.SUCCEEDED

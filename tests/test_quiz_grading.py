@@ -146,6 +146,16 @@ def test_write_the_spec_is_checked_by_the_engine_and_goals():
     assert grade(question, form(text="")).response == {}
 
 
+def test_a_question_with_a_run_goal_is_a_content_mistake():
+    question = {
+        "id": "spec", "type": "write_spec", "prompt": "Write a Job", "starter": "", "why": "Sidecars.",
+        "goals": [{"text": "The Job completes", "run_completes": True}],
+    }  # fmt: skip
+    assert "run goals (`run_...`) need a scenario: use them in an exercise" in problems_of(
+        question, set()
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "problem"),
     [

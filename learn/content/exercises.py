@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from learn.content import links
 from learn.content.loader import MINUTES, TEXT, TEXTS, Check, Draft, Reader, is_text, line_of
-from learn.podspec import VERSIONS, Diagnostic, check
-from learn.podspec.goals import check_goal, met, simulated
+from learn.podspec import VERSIONS, Diagnostic, Report, check
+from learn.podspec.goals import check_goal, met, needs_run, simulated
 from learn.podspec.scenario import Scenario, ScenarioError, check_against, parse_scenario, to_text
 
 FOLDER = "exercises"
@@ -157,22 +157,31 @@ def _check_solution(
     """The solution must pass and meet every goal (its run goals in a run through the exercise's
     scenario); the starter must not already be done."""
     version = str(meta["kubernetes_version"]) if "kubernetes_version" in meta else None
-    for key in ("solution", "starter"):
+    goals = meta["goals"]
+
+    def unmet(key: str) -> tuple[Report, list[dict]]:
         report = check(meta[key], kubernetes_version=version)
         run = (
-            simulated(meta["goals"], report, scenario, kubernetes_version=version)
-            if scenario is not None
-            else None
+            None
+            if scenario is None
+            else simulated(goals, report, scenario, kubernetes_version=version)
         )
-        unmet = [g["text"] for g in meta["goals"] if not met(g, report, run)]
-        start = line_of(lines, key)
-        if key == "solution":
-            for error in report.errors:
-                reader.error(path, start + error.line, f"solution: {error.message} [{error.code}]")
-            if scenario is not None and scenario.containers and report.workloads:
-                for problem in check_against(scenario, report.workloads[0].pod.containers):
-                    reader.error(path, _file_line(lines, problem), f"scenario: {problem.message}")
-            for text in unmet:
-                reader.error(path, start, f"solution does not meet the goal: {text}")
-        elif not unmet:
-            reader.error(path, start, "the starter already meets every goal")
+        return report, [g for g in goals if not met(g, report, run)]
+
+    report, missed = unmet("solution")
+    start = line_of(lines, "solution")
+    for error in report.errors:
+        reader.error(path, start + error.line, f"solution: {error.message} [{error.code}]")
+    problems = (
+        check_against(scenario, report.workloads[0].pod.containers)
+        if scenario is not None and scenario.containers and report.workloads
+        else []
+    )
+    for problem in problems:
+        reader.error(path, _file_line(lines, problem), f"scenario: {problem.message}")
+    for goal in missed:
+        # Without a sound scenario there is no run to judge, and its problems are reported.
+        if (scenario is not None and not problems) or not needs_run([goal]):
+            reader.error(path, start, f"solution does not meet the goal: {goal['text']}")
+    if not unmet("starter")[1]:
+        reader.error(path, line_of(lines, "starter"), "the starter already meets every goal")

@@ -204,12 +204,15 @@ def _check_find_line(raw: dict) -> list[str]:
 
 
 def _check_write_spec(raw: dict) -> list[str]:
-    from learn.podspec.goals import check_goal
+    from learn.podspec.goals import check_goal, needs_run
 
     goals = raw.get("goals")
     if not (isinstance(goals, list) and goals):
         return ["`goals` needs at least one goal"]
     problems = [p for goal in goals if (p := check_goal(goal))]
+    if not problems and needs_run(goals):
+        # A question is graded on the spec alone: a run goal there could never be met.
+        problems.append("run goals (`run_...`) need a scenario: use them in an exercise")
     if not isinstance(raw.get("starter", ""), str):
         problems.append("`starter` must be YAML text")
     return problems + _check_why(raw)

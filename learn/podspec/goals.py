@@ -364,16 +364,18 @@ def needs_run(goals: Iterable[dict]) -> bool:
 def simulated(
     goals: Iterable[dict],
     report: Report,
-    scenario: Scenario,
+    scenario: Scenario | str | None,
     *,
     kubernetes_version: str | None = None,
 ) -> Timeline | None:
-    """The run the goals' run goals judge: the checked Pod through the scenario; None when no
-    goal needs a run, or when the spec cannot run (its run goals are then simply not met)."""
+    """The run the goals' run goals judge: the checked Pod through the scenario (an exercise's
+    `scenario` text will do); None when no goal needs a run, or when the spec cannot run (its
+    run goals are then simply not met)."""
     if not needs_run(goals):
         return None
     try:
-        return simulate(report, scenario, kubernetes_version=kubernetes_version)
+        # "" is an exercise without a scenario: every container as its spec says.
+        return simulate(report, scenario or None, kubernetes_version=kubernetes_version)
     except (NotRunnable, ScenarioError):
         return None
 
