@@ -211,14 +211,19 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
             code = "" if mark.code is None else str(mark.code)
             reason = f" ({mark.detail})" if mark.detail else ""
             tip = f"{lane.name}: exited with code {code or 'unknown'}{reason} at {at}"
-            width = text_width(code, 11, bold=True)
             line = f'<path class="rv-exit" d="M{_num(x)} {_num(top + BAR)}v{BAR_H + 4}"/>'
+            # Out of memory is the one reason the code alone does not tell (137 is any SIGKILL):
+            # it is written too, where there is room.
+            words = [f"{code} OOMKilled", code] if mark.detail == "OOMKilled" else [code]
+            written = next(
+                (w for w in words if w and x - text_width(w, 11, bold=True) - 2 > taken + 2), ""
+            )
             label = ""
-            if code and x - width - 2 > taken + 2:
+            if written:
                 bad = " bad" if code != "0" else ""
                 label = (
                     f'<text class="rv-code{bad}" x="{_num(x - 2)}" y="{_num(text_y)}" '
-                    f'text-anchor="end">{code}</text>'
+                    f'text-anchor="end">{written}</text>'
                 )
                 taken = x - 2
             out.append((x, f"<g><title>{_xml(tip)}</title>{line}{label}</g>"))
