@@ -611,8 +611,10 @@ def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "li
     head = "".join(
         f'<th scope="col">{name}</th>' for name in ("Type", "Reason", "Age", "From", "Message")
     )
+    # The table and the get -w lines scroll sideways on a phone: tabindex lets the keyboard
+    # scroll them (axe: scrollable-region-focusable).
     table = (
-        f'<table class="run-figure__events"><caption>Events, as <code>kubectl describe pod</code> '
+        f'<table class="run-figure__events" tabindex="0"><caption>Events, as <code>kubectl describe pod</code> '
         f"lists them at {when(timeline.end)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{cells or '<tr><td colspan="5">none</td></tr>'}</tbody></table>"
     )
@@ -628,7 +630,7 @@ def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "li
             else ""
         )
         + '<p class="run-figure__label"><code>kubectl get pod -w</code></p>'
-        f'<pre class="run-figure__watch">{watch}</pre>'
+        f'<pre class="run-figure__watch" tabindex="0">{watch}</pre>'
         f"{table}"
         f"<details><summary>The run in words</summary>{run_text(timeline)}</details>"
         "</figcaption></figure>"
