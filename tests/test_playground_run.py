@@ -185,15 +185,27 @@ def test_a_hostile_container_name_is_escaped_in_the_form(client):
     assert "&lt;b&gt;x&lt;/b&gt;" in html
 
 
-def test_a_run_costs_a_check_more_and_a_refused_run_keeps_the_entries(client, settings):
+def test_a_run_is_paid_from_the_check_budget_and_a_refused_run_keeps_the_entries(client, settings):
     settings.PLAYGROUND_CHECKS_PER_MINUTE = 3
-    assert run(client).status_code == 200  # a check and a run: 2 of 3
+    assert run(client).status_code == 200  # a check and a small run: 2 of 3
     refused = run(client, delete_at="10")
     assert refused.status_code == 429
-    # Only the run's output is replaced: the fields the learner typed stay in the page.
-    assert refused["HX-Retarget"] == "#run-output"
-    assert refused["HX-Reswap"] == "innerHTML"
-    assert "your entries are kept" in refused.content.decode()
+    assert int(refused["Retry-After"]) > 0
+    html = refused.content.decode()
+    assert html.lstrip().startswith('<section id="run"')  # htmx swaps 429s in
+    assert "your entries are kept" in html
+    assert 'value="10"' in html
+    assert "<svg" not in html
+
+
+def test_a_run_too_large_for_the_site_is_refused_before_it_runs(client):
+    probes = "    livenessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}\n"
+    many = "".join(f"  - name: c{i}\n    image: nginx:1.27\n{probes}" for i in range(60))
+    text = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: big}}\nspec:\n  containers:\n{many}"
+    response = run(client, text=text, until="3600")
+    assert response.status_code == 200
+    assert "too large to simulate here" in response.context["run"].refused
+    assert response.context["run"].figure is None
 
 
 # Shared snapshots

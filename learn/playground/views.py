@@ -1,6 +1,7 @@
 """The playground, exercises, shared snapshots, embeds and oEmbed."""
 
 import logging
+import math
 from collections.abc import Callable
 from urllib.parse import urlparse
 
@@ -18,20 +19,23 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from learn.content.library import get_library
 from learn.core.http import HtmxHttpRequest
 from learn.core.inputs import parse_int
-from learn.core.limits.rates import spend_engine, too_many, with_retry_after
+from learn.core.limits.rates import spend, spend_engine, too_many, with_retry_after
 from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, picture_key, picture_response
 from learn.playground import sharing
 from learn.playground.forms import SIGTERM_CHOICES, RunForm
 from learn.playground.models import Snapshot
 from learn.playground.workbench import (
+    UNIT_SECONDS,
     Results,
+    Run,
     Settings,
     checked,
     evaluate,
     evaluate_stored,
     run_panel,
+    run_units,
 )
-from learn.podspec import PROFILES, VERSIONS
+from learn.podspec import PROFILES, VERSIONS, Report
 from learn.podspec.diagram import NothingToDraw
 from learn.podspec.examples import EXAMPLES, example
 from learn.podspec.goals import needs_run
@@ -46,6 +50,15 @@ from learn.progress.learners import (
 logger = logging.getLogger(__name__)
 DEFAULT_EXAMPLE = "logging-sidecar"
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+RUN_LIMITED = (
+    "Too many checks and runs from your address: the limit is {limit} small checks a minute, and "
+    "a long run of many containers counts as several. Wait a moment and run again; your entries "
+    "are kept."
+)
+RUN_TOO_LARGE = (
+    'This run is too large to simulate here: shorten "Run for at most", or give the probes a '
+    "longer periodSeconds, or run it on your machine with `python -m learn.podspec run`."
+)
 
 
 def _choices() -> dict:
@@ -108,23 +121,25 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
     # Examples are ours and small; a text from the visitor (posted, in the URL, or a snapshot)
     # spends what checking it costs.
     visitors = request.method == "POST" or "text" in request.GET or request.GET.get("from")
-    if visitors and (wait := _spend(request, chosen.text, running)):
+    if visitors and (wait := spend_engine(request, chosen.text)):
         context = {"chosen": chosen, **_choices()}
         return _too_many(request, "playground/playground.html", context, wait)
     results = judge(chosen)
     data = request.POST if request.method == "POST" else None
+    panel = run_panel(results.report, data, scenario_text=scenario_text)
+    wait = _run(request, panel, results.report) if running else 0
     context = {
         "chosen": chosen,
         "results": results,
-        "run": run_panel(results.report, data, scenario_text=scenario_text, go=running),
+        "run": panel,
         "server_text": server_text,
         "example_slug": request.GET.get("example", DEFAULT_EXAMPLE),
         **_choices(),
     }
     if request.htmx and request.method == "POST":
         part = "run" if _runs(request) else "results"
-        return render(request, f"playground/_workbench.html#{part}", context)
-    return render(request, "playground/playground.html", context)
+        return _limited(render(request, f"playground/_workbench.html#{part}", context), wait)
+    return _limited(render(request, "playground/playground.html", context), wait)
 
 
 def _runs(request: HttpRequest) -> bool:
@@ -132,11 +147,34 @@ def _runs(request: HttpRequest) -> bool:
     return request.method == "POST" and ("run" in request.POST or "load_preset" in request.POST)
 
 
-def _spend(request: HttpRequest, text: str, running: bool) -> int:
-    """Spend a check of `text`, and one more for a run: simulating and drawing a Pod's run
-    costs about what checking its spec does (`make bench`)."""
-    wait = spend_engine(request, text)
-    return wait or (spend_engine(request, text) if running else 0)
+def _run(request: HttpRequest, panel: Run, report: Report) -> int:
+    """Run the panel's scenario within the client's engine budget: 0, or the seconds to wait
+    when the budget is spent (the panel then says so, and keeps the learner's entries)."""
+    panel.asked = True
+    scenario = panel.form.scenario()
+    if scenario is None:
+        return 0
+    ceiling = settings.PLAYGROUND_CHECKS_PER_MINUTE
+    units = run_units(report, scenario)
+    if units > ceiling:  # more than a whole minute's budget: never, not even in a fresh window
+        panel.refused = RUN_TOO_LARGE
+        return 0
+    if wait := spend(request, "engine", ceiling, cost=units):
+        panel.refused = RUN_LIMITED.format(limit=ceiling)
+        return wait
+    # The estimate is an upper bound of the simulator's work; the drawing is paid as it went.
+    seconds = panel.start(report, scenario)
+    if (extra := math.ceil(seconds / UNIT_SECONDS) - units) > 0:
+        spend(request, "engine", ceiling, cost=extra)
+    return 0
+
+
+def _limited(response: HttpResponse, wait: int) -> HttpResponse:
+    """The response as it is, or a 429 saying when to come back (htmx swaps 429s in)."""
+    if not wait:
+        return response
+    response.status_code = 429
+    return with_retry_after(response, wait)
 
 
 @require_POST
@@ -223,13 +261,14 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
 @require_GET
 def snapshot_page(request: HttpRequest, snapshot_id: str) -> HttpResponse:
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
-    if wait := _spend(request, snapshot.text, bool(snapshot.scenario)):
+    if wait := spend_engine(request, snapshot.text):
         return _too_many_pages(request, wait)
     context = _snapshot_context(request, snapshot)
     if snapshot.scenario:
         report = context["results"].report
-        context["run"] = run_panel(report, scenario_text=snapshot.scenario, go=True)
-    return render(request, "playground/snapshot.html", context)
+        context["run"] = run_panel(report, scenario_text=snapshot.scenario)
+        wait = _run(request, context["run"], report)
+    return _limited(render(request, "playground/snapshot.html", context), wait)
 
 
 @require_GET
@@ -338,9 +377,10 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hints = _hint_count(request, len(exercise.hints))
     if request.method == "POST":
         chosen = Settings.from_data(request.POST, version=exercise.kubernetes_version)
-        # Goals on a run simulate the exercise's scenario on every check.
-        running = _runs(request) or needs_run(exercise.goals)
-        if wait := _spend(request, chosen.text, running):
+        # Goals on a run simulate the exercise's own (authored, small) scenario on every check.
+        if wait := spend_engine(request, chosen.text) or (
+            needs_run(exercise.goals) and spend_engine(request, chosen.text)
+        ):
             context = {
                 "exercise": exercise,
                 "chosen": chosen,
@@ -362,18 +402,16 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         learner = learner or current_learner(request, create=True)
         newly_solved = record_solution(learner, exercise.slug, chosen.text)
     solved = exercise.slug in (learner.solved_slugs() if learner else set())
+    # The exercise's own scenario to start from: the run its goals are judged on.
+    data = request.POST if request.method == "POST" else None
+    panel = run_panel(results.report, data, scenario_text=exercise.scenario)
+    wait = _run(request, panel, results.report) if _runs(request) else 0
     context = {
         "exercise": exercise,
         "lesson": library.lesson(exercise.lesson_key) if exercise.lesson_key else None,
         "chosen": chosen,
         "results": results,
-        # The exercise's own scenario to start from: the run its goals are judged on.
-        "run": run_panel(
-            results.report,
-            request.POST if request.method == "POST" else None,
-            scenario_text=exercise.scenario,
-            go=_runs(request),
-        ),
+        "run": panel,
         "solved": solved,
         "newly_solved": newly_solved,
         "hints_shown": exercise.hints[:hints],
@@ -384,8 +422,8 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     }
     if request.htmx and request.method == "POST":
         part = "run" if _runs(request) else "hints" if "hints" in request.POST else "results"
-        return render(request, f"playground/_workbench.html#{part}", context)
-    return render(request, "playground/exercise.html", context)
+        return _limited(render(request, f"playground/_workbench.html#{part}", context), wait)
+    return _limited(render(request, "playground/exercise.html", context), wait)
 
 
 def _asked_to_check(request: HtmxHttpRequest) -> bool:

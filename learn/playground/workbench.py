@@ -2,6 +2,7 @@
 and the Run panel (the Pod's life simulated through a scenario)."""
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -131,6 +132,16 @@ def evaluate_stored(chosen: Settings) -> Results:
         return Results(report, None, "the spec could not be checked", mark_safe(""))
 
 
+# What a run costs, estimated before it runs: the simulator's work grows with the steps it takes
+# (probe results, restarts) times the containers whose statuses each step updates. Measured at
+# their dearest (probes failing every second; containers crashing at once, again and again), a
+# probe result takes up to ~0.6 us a container and a restart ~20 times that: one unit of the
+# engine budget (~16 ms of CPU, rates.py) holds about 25,000 probe results.
+WORK_PER_UNIT = 25_000
+RESTART_WORK = 25
+UNIT_SECONDS = 0.016
+
+
 @dataclass
 class Run:
     """What the Run panel shows: the scenario's form and presets, and the run, or why none."""
@@ -139,34 +150,45 @@ class Run:
     presets: list[Preset]
     figure: SafeString | None = None
     outcome: str = ""
-    refused: str = ""  # why the spec cannot run (NotRunnable's message), or the simulator failed
+    refused: str = ""  # why nothing ran: the spec cannot run, the run is too large, the limit
     asked: bool = False  # a run was asked for (or shown with a stored scenario)
 
-    def start(self, report: Report) -> None:
-        """Simulate the spec through the form's scenario; problems go beside their fields."""
-        self.asked = True
-        scenario = self.form.scenario()
-        if scenario is None:
-            return
+    def start(self, report: Report, scenario: Scenario) -> float:
+        """Simulate and draw the spec's run through `scenario` (problems go beside their
+        fields); the CPU seconds it took."""
+        began = time.thread_time()
         try:
             timeline = simulate(report, scenario)
+            self.figure = mark_safe(run_figure(timeline))
+            self.outcome = timeline.outcome
         except NotRunnable as refused:
             self.refused = str(refused)
-            return
         except ScenarioError as error:
             self.form.place(error)
-            return
         except Exception:  # a simulator bug must not take the checks and the diagram with it
             logger.exception("the simulator failed on a spec")
             self.refused = RUN_FAILED
-            return
-        self.figure = mark_safe(run_figure(timeline))
-        self.outcome = timeline.outcome
+        return time.thread_time() - began
 
 
-def run_panel(report: Report, data=None, *, scenario_text: str = "", go: bool = False) -> Run:
+def run_units(report: Report, scenario: Scenario) -> int:
+    """What simulating and drawing the run may cost at most, in units of a small check."""
+    containers = report.workloads[0].pod.containers if report.workloads else []
+    # The back-off (10 s, 20 s ... 300 s) allows six restarts in the first 310 s, then one each
+    # 300 s (pod-lifecycle: "How Pods handle problems with containers").
+    restarts = 6 + scenario.until // 300
+    steps = sum(
+        1
+        + RESTART_WORK * restarts
+        + sum(-(-scenario.until // max(probe.period_seconds, 1)) for probe in c.probes)
+        for c in containers
+    )
+    return 1 + steps * len(containers) // WORK_PER_UNIT
+
+
+def run_panel(report: Report, data=None, *, scenario_text: str = "") -> Run:
     """The Run panel for a checked spec. Its form comes from posted `data` (a preset asked for
-    with `load_preset` replaces the fields), else from `scenario_text`; `go` runs it."""
+    with `load_preset` replaces the fields), else from `scenario_text`."""
     workload = report.workloads[0] if report.workloads else None
     containers = workload.pod.containers if workload else []
     choices = presets(workload) if workload else []
@@ -179,10 +201,7 @@ def run_panel(report: Report, data=None, *, scenario_text: str = "", go: bool = 
         form = RunForm.from_data(data, containers)
     else:
         form = _form_of(scenario_text, containers)
-    panel = Run(form, choices)
-    if go:
-        panel.start(report)
-    return panel
+    return Run(form, choices)
 
 
 def _form_of(scenario_text: str, containers: list) -> RunForm:
