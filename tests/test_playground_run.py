@@ -145,6 +145,7 @@ def test_a_run_without_javascript_comes_back_with_the_whole_page(client):
 def test_choosing_a_preset_fills_the_fields_and_runs_it(client):
     response = post(client, text=WEB, headers=HX, preset="crash", load_preset="1")
     form = response.context["run"].form
+    assert form.preset == "crash"
     values = {f.name: f.value for f in form.fields if f.value}
     assert values == {"c:web:exits_after": "5", "c:web:exit_code": "1"}
     assert "CrashLoopBackOff" in response.content.decode()
@@ -230,6 +231,7 @@ def test_a_shared_scenario_comes_back_into_the_playground(client):
     values = {f.name: f.value for f in response.context["run"].form.fields if f.value}
     assert values == {"c:worker:exits_after": "3", "c:worker:exit_code": "2"}
     assert "<svg" in response.context["run"].figure  # and it is run at once
+    assert '<option value="" selected>Your own' in response.content.decode()
 
 
 def test_a_snapshot_without_a_scenario_keeps_its_old_id(client):

@@ -24,7 +24,7 @@ from learn.podspec.scenario import (
 
 MAX_ENTRY = 32  # characters in one field: more than any number or quantity needs
 SIGTERM_CHOICES = (
-    ("", "as its command implies"),
+    ("", "as inferred"),
     ("ignores", "ignores it"),
     ("stops", "stops on it"),
 )
@@ -87,7 +87,7 @@ class RunForm:
     """The form's fields for one Pod's containers, with their values and problems."""
 
     groups: list[Group]
-    preset: str = "as-written"
+    preset: str = "as-written"  # the slug of the preset the fields write ("": none of them)
     errors: list[str] = field(default_factory=list)  # problems no one field wrote
 
     @classmethod
@@ -114,7 +114,6 @@ class RunForm:
         form = cls.blank(containers)
         for bound in form.fields:
             bound.value = str(data.get(bound.name, "")).strip()[:MAX_ENTRY]
-        form.preset = str(data.get("preset", "as-written"))[:MAX_ENTRY]
         return form
 
     @classmethod

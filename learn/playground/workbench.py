@@ -196,11 +196,13 @@ def run_panel(report: Report, data=None, *, scenario_text: str = "") -> Run:
         slug = data.get("preset", "")
         preset = next((p for p in choices if p.slug == slug), None)
         form = _form_of(preset.scenario_text if preset else "", containers)
-        form.preset = preset.slug if preset else "as-written"
     elif data is not None:
         form = RunForm.from_data(data, containers)
     else:
         form = _form_of(scenario_text, containers)
+    # The menu names the preset the fields now write, if any: "" when they are the learner's own.
+    text = form.text()
+    form.preset = next((p.slug for p in choices if p.scenario_text == text), "")
     return Run(form, choices)
 
 
