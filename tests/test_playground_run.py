@@ -274,3 +274,25 @@ def test_an_exercise_page_runs_in_its_panel(client):
     response = run(client, url=f"/exercises/{exercise.slug}/", text=exercise.starter)
     assert response.content.decode().lstrip().startswith('<section id="run"')
     assert "never completes" in response.context["run"].outcome
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "5\nuntil: 9999",  # a second key smuggled in: stays one string value
+        '"; rm -rf /',
+        "{a: [b, c]}",
+        "9" * 40,  # longer than any number the form takes
+        "-3",
+        "1e3",
+        "&anchor *alias",
+    ],
+)
+def test_whatever_is_typed_into_a_field_is_answered_beside_it_never_a_failure(client, entry):
+    response = run(client, **{"c:worker:exits_after": entry})
+    assert response.status_code == 200
+    worker = next(
+        f for f in response.context["run"].form.fields if f.name == "c:worker:exits_after"
+    )
+    assert worker.error
+    assert response.context["run"].figure is None
