@@ -131,7 +131,7 @@ class RunForm:
 
     @property
     def changed(self) -> bool:
-        """Whether any field is filled in (the details then start open)."""
+        """Whether any field is filled in (by the learner: the fields then start open)."""
         return any(bound.value for bound in self.fields)
 
     @property
