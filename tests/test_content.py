@@ -477,3 +477,25 @@ def test_a_scenario_that_is_not_a_mapping_is_a_content_error(content_dir):
         "exercises/stop-at-once.md:11: field 'scenario' must be a scenario for the run goals: "
         "a mapping of until, node, delete_at and containers (see learn/podspec/scenario.py)"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "error"),
+    [
+        (
+            "run_no_sigkill: true",
+            "run_no_sigkill: never",
+            "exercises/stop-at-once.md:9: goal 'The kubelet never sends SIGKILL': "
+            "`run_no_sigkill` takes true or false",
+        ),
+        (
+            "  - text: The kubelet never sends SIGKILL\n",
+            "  - run_ready_within: 30\n  - text: The kubelet never sends SIGKILL\n",
+            "exercises/stop-at-once.md:8: goal 1: each goal is a mapping with a `text` for the checklist",
+        ),
+    ],
+    ids=["wrong value", "no text"],
+)
+def test_a_goal_written_wrongly_is_a_content_error_naming_it(content_dir, old, new, error):
+    write_run_exercise(content_dir, old, new)
+    assert content_errors(content_dir) == [error]

@@ -61,6 +61,7 @@ class Case:
     lanes: dict[str, str] = field(default_factory=dict)  # name -> lane_states()
     events: list[str] = field(default_factory=list)  # in this order, among all events
     phases: list[tuple[Phase, int]] = field(default_factory=list)  # (phase, start)
+    rows: list[str] = field(default_factory=list)  # `kubectl get pod -w`: "READY STATUS" lines
     outcome: str = ""  # a part of the outcome sentence
 
 
@@ -80,6 +81,7 @@ CASES = [
         ],
         phases=[(Phase.RUNNING, 0)],
         outcome="Running and Ready",
+        rows=["1/1 Running"],
     ),
     Case(
         "rule1-insufficient-cpu-and-memory",
@@ -92,11 +94,14 @@ CASES = [
         ],
         phases=[(Phase.PENDING, 0)],
         outcome="stays Pending",
+        rows=["0/1 Pending"],
     ),
     Case(
         "rule1-sidecar-requests-count",
-        "sidecar-containers 'Resource sharing within containers': the sum of all sidecar "
-        "containers' requests and the app containers' requests is the Pod's effective request",
+        "sidecar-containers 'Resource sharing within containers': the Pod's effective "
+        "request/limit for a resource is the sum of pod overhead and the higher of: the sum of all "
+        "non-init containers(app and sidecar containers) request/limit for a resource; the "
+        "effective init request/limit for a resource",
         pod(
             "  initContainers:\n  - name: proxy\n    image: envoyproxy/envoy:v1.31\n"
             "    restartPolicy: Always\n    resources:\n      requests: {cpu: 600m}\n"
@@ -123,6 +128,7 @@ CASES = [
             "web": "waiting@0 ready@5",
         },
         phases=[(Phase.PENDING, 0), (Phase.RUNNING, 5)],
+        rows=["0/1 Init:0/2", "0/1 Init:1/2", "1/1 Running"],
     ),
     Case(
         "rule2-failed-init-never",
@@ -135,6 +141,7 @@ CASES = [
         lanes={"migrate": "exited@0", "web": "waiting@0"},
         phases=[(Phase.FAILED, 0)],
         outcome="`migrate` exited with code 3",
+        rows=["0/1 Init:0/1", "0/1 Init:Error"],
     ),
     Case(
         "rule2-init-crash-loop",
@@ -154,6 +161,18 @@ CASES = [
         ],
         phases=[(Phase.PENDING, 0)],
         outcome="`migrate` was restarted 4 times",
+        rows=[
+            "0/1 Init:0/1",
+            "0/1 Init:Error",
+            "0/1 Init:0/1",
+            "0/1 Init:CrashLoopBackOff",
+            "0/1 Init:0/1",
+            "0/1 Init:CrashLoopBackOff",
+            "0/1 Init:0/1",
+            "0/1 Init:CrashLoopBackOff",
+            "0/1 Init:0/1",
+            "0/1 Init:CrashLoopBackOff",
+        ],
     ),
     Case(
         "rule3-sidecar-started-before-app-and-stopped-after",
@@ -178,11 +197,19 @@ CASES = [
             "32 Killing Stopping container logs",
         ],
         outcome="Deleted at 30 s, the Pod was gone at 33 s",
+        rows=[
+            "1/3 Init:1/2",
+            "3/3 Running",
+            "3/3 Terminating",
+            "2/3 Terminating",
+            "1/3 Terminating",
+            "0/3 Error",
+        ],
     ),
     Case(
         "rule4-apps-start-together",
-        "pod-lifecycle: the kubelet starts the app containers once the init steps are done; "
-        "app containers start in parallel, in list order",
+        "init-containers 'Using init containers': once preconditions are met, all of the app "
+        "containers in a Pod can start in parallel",
         pod(APP + "  - name: api\n    image: python:3.13\n"),
         events=["0 Started Started container web", "0 Started Started container api"],
         lanes={"web": "ready@0", "api": "ready@0"},
@@ -205,6 +232,18 @@ CASES = [
             "32 Started Started container web",
         ],
         outcome="`web` was restarted 4 times: CrashLoopBackOff, the back-off now 80 s",
+        rows=[
+            "1/1 Running",
+            "0/1 Error",
+            "1/1 Running",
+            "0/1 CrashLoopBackOff",
+            "1/1 Running",
+            "0/1 CrashLoopBackOff",
+            "1/1 Running",
+            "0/1 CrashLoopBackOff",
+            "1/1 Running",
+            "0/1 CrashLoopBackOff",
+        ],
     ),
     Case(
         "rule5-readiness-never-restarts",
@@ -217,6 +256,7 @@ CASES = [
         scenario(web={"fails_probes_from": 20}, until=60),
         lanes={"web": "ready@0 running@30"},  # 3 failures: 20, 25, 30 s
         outcome="not Ready: `web` not ready",
+        rows=["0/1 Running", "1/1 Running", "0/1 Running"],
     ),
     Case(
         "rule5-startup-probe-then-liveness",
@@ -252,6 +292,7 @@ CASES = [
         lanes={"web": "exited@0"},
         phases=[(Phase.SUCCEEDED, 0)],
         outcome="The Pod completed at 0 s",
+        rows=["1/1 Running", "0/1 Completed"],
     ),
     Case(
         "rule6-always-restarts-a-success",
@@ -277,6 +318,7 @@ CASES = [
         pod(APP + "    resources:\n      limits: {memory: 256Mi}\n"),
         scenario(web={"memory_grows_to": Fraction(512 * Mi), "memory_within": 20}, until=30),
         lanes={"web": "ready@0 ready@11 backoff@22"},
+        rows=["1/1 Running", "0/1 OOMKilled", "1/1 Running", "0/1 CrashLoopBackOff"],
     ),
     Case(
         "rule7-no-limit-no-oom",
@@ -301,9 +343,8 @@ CASES = [
     ),
     Case(
         "story1-job-with-native-sidecar-completes",
-        "sidecar-containers 'Jobs with sidecar containers': if you define a Job that uses "
-        "sidecar ... the sidecar container would not prevent the Job from completing after the "
-        "main container has finished",
+        "sidecar-containers 'Jobs with sidecar containers': the sidecar container in each Pod "
+        "does not prevent the Job from completing after the main container has finished",
         job(
             "restartPolicy: Never\ninitContainers:\n- name: log-shipper\n  image: fluent/fluent-bit:3.1\n"
             "  restartPolicy: Always\ncontainers:\n- name: main\n  image: busybox:1.36\n"
@@ -313,11 +354,13 @@ CASES = [
         events=["10 Killing Stopping container log-shipper"],
         phases=[(Phase.RUNNING, 0), (Phase.SUCCEEDED, 11)],
         outcome="The Job's Pod completed at 11 s: the Job is complete.",
+        rows=["2/2 Running", "1/2 Completed", "0/2 Completed"],
     ),
     Case(
         "story1-job-with-classic-sidecar-never-completes",
-        "sidecar-containers: a sidecar in containers runs as long as the Pod: its Job cannot "
-        "complete until that container exits",
+        "pod-lifecycle 'Pod phase': Succeeded: all containers in the Pod have terminated in "
+        "success, and will not be restarted (a second app container that never exits keeps the "
+        "Pod Running)",
         job(
             "restartPolicy: Never\ncontainers:\n- name: main\n  image: busybox:1.36\n"
             '  command: ["sh", "-c", "sleep 10"]\n- name: log-shipper\n  image: fluent/fluent-bit:3.1'
@@ -325,6 +368,7 @@ CASES = [
         lanes={"main": "ready@0 exited@10", "log-shipper": "ready@0"},
         phases=[(Phase.RUNNING, 0)],
         outcome="`log-shipper` never exits, so the Job never completes",
+        rows=["2/2 Running", "1/2 NotReady"],
     ),
     Case(
         "rule9-job-pod-failed",
@@ -358,6 +402,7 @@ CASES = [
         scenario(delete_at=10),
         lanes={"web": "ready@0 terminating@10 exited@40"},
         outcome="`web` had to be killed with SIGKILL",
+        rows=["1/1 Running", "1/1 Terminating", "0/1 Error"],
     ),
     Case(
         "rule10-hook-longer-than-grace",
@@ -368,8 +413,9 @@ CASES = [
             + APP
             + '    lifecycle:\n      preStop:\n        exec: {command: ["sh", "-c", "sleep 20"]}\n'
         ),
-        scenario(delete_at=5),
-        lanes={"web": "ready@0 terminating@5 exited@15"},
+        scenario(delete_at=5, web={"ignores_sigterm": True}),
+        # The hook is cut at 15 s (SIGTERM), then 2 s more before SIGKILL.
+        lanes={"web": "ready@0 terminating@5 exited@17"},
     ),
     Case(
         "rule11-pod-active-deadline",
@@ -383,6 +429,7 @@ CASES = [
         ],
         phases=[(Phase.RUNNING, 0), (Phase.FAILED, 20)],
         outcome="its activeDeadlineSeconds (20 s) ran out",
+        rows=["1/1 Running", "1/1 DeadlineExceeded", "0/1 Error"],
     ),
     Case(
         "rule11-job-active-deadline",
@@ -406,6 +453,8 @@ def test_rule(case: Case) -> None:
     assert in_order(case.events, event_lines(timeline)), event_lines(timeline)
     if case.phases:
         assert [(span.phase, span.start) for span in timeline.phases] == case.phases
+    if case.rows:
+        assert [f"{row.ready} {row.status}" for row in timeline.rows] == case.rows
     assert case.outcome in timeline.outcome
 
 
@@ -460,6 +509,13 @@ def test_a_handled_sigterm_exits_143() -> None:
     timeline = simulate(pod(APP), scenario(delete_at=10, web={"stops_in": 3}))
     exit_mark = next(m for m in timeline.lanes[0].marks if m.kind == MarkKind.EXIT)
     assert (exit_mark.time, exit_mark.code) == (13, 143)
+    assert any("code 143 (128 + 15)" in sentence for sentence in timeline.assumptions)
+
+
+def test_memory_growth_without_a_limit_is_said_to_be_harmless_here() -> None:
+    grows = {"memory_grows_to": Fraction(512 * Mi), "memory_within": 20}
+    timeline = simulate(pod(APP), scenario(web=grows))
+    assert any("`web` has no memory limit" in sentence for sentence in timeline.assumptions)
 
 
 def test_conditions_follow_init_and_readiness() -> None:
@@ -499,6 +555,7 @@ def test_a_steady_pod_stops_early_with_a_margin() -> None:
     # Nothing changes after 0 s: the run ends 10 s later instead of at the horizon.
     timeline = simulate(pod(APP))
     assert (timeline.end, timeline.finished) == (10, False)
+    assert timeline.outcome == "From 0 s on the Pod is Running and Ready."
 
 
 def test_passing_probes_are_skipped_until_the_next_scenario_event() -> None:
@@ -548,3 +605,35 @@ def test_a_spec_with_errors_is_refused() -> None:
 def test_a_scenario_naming_a_missing_container_is_refused() -> None:
     with pytest.raises(ScenarioError):
         simulate(pod(APP), scenario(wbe={"exits_after": 3}))
+
+
+def test_restarts_column_says_how_long_ago_the_last_restart_was() -> None:
+    # printPod: RESTARTS "N (X ago)" from the last container termination.
+    timeline = simulate(pod(APP + '    command: ["false"]\n'), scenario(until=40))
+    assert [row.restarts for row in timeline.rows if row.time == 10] == [
+        "2 (10s ago)",
+        "2 (0s ago)",
+    ]
+
+
+def test_a_scenario_written_as_yaml() -> None:
+    timeline = simulate(pod(APP), "delete_at: 5\ncontainers:\n  web: {stops_in: 2}\n")
+    assert timeline.removed_at == 7
+
+
+def test_a_zero_grace_period_skips_the_hook_and_still_waits_two_seconds() -> None:
+    # pod-lifecycle "Pod Termination Flow": the kubelet runs a preStop hook only if
+    # terminationGracePeriodSeconds is not 0; kuberuntime_container.go killContainer keeps a
+    # minimal shutdown window of 2 s between SIGTERM and SIGKILL.
+    spec = pod(
+        "  terminationGracePeriodSeconds: 0\n  containers:\n  - name: web\n"
+        '    image: busybox:1.36\n    command: ["sleep", "infinity"]\n'
+        "    lifecycle:\n      preStop:\n        sleep: {seconds: 5}\n"
+    )
+    timeline = simulate(spec, scenario(delete_at=5))
+    marks = [(m.time, m.kind, m.detail) for m in timeline.lanes[0].marks]
+    assert marks[1:] == [
+        (5, MarkKind.SIGNAL, "SIGTERM"),
+        (7, MarkKind.SIGNAL, "SIGKILL"),
+        (7, MarkKind.EXIT, "Error"),
+    ]

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from learn.podspec.kubelet import simulate
 from learn.podspec.scenario import ContainerScenario, Scenario
-from learn.podspec.timeline import MarkKind, Timeline
+from learn.podspec.timeline import MarkKind, State, Timeline
 
 COMMANDS = [None, ["true"], ["false"], ["sh", "-c", "sleep 3"], ["sh", "-c", "sleep 2; exit 4"]]
 seconds = st.integers(min_value=0, max_value=40)
@@ -105,6 +105,11 @@ def check_invariants(timeline: Timeline) -> None:
     for span, following in zip(timeline.phases, timeline.phases[1:], strict=False):
         assert span.end == following.start
         assert span.phase != following.phase
+    if timeline.removed_at is not None:
+        # A Pod is removed only once every container has stopped for good.
+        assert all(
+            lane.intervals[-1].state in (State.EXITED, State.WAITING) for lane in timeline.lanes
+        )
     for items in (timeline.rows, timeline.events, timeline.conditions):
         times = [item.time for item in items]
         assert times == sorted(times)

@@ -6,16 +6,20 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
 
 from learn.podspec.diagram import to_png
+from learn.podspec.examples import shipped
+from learn.podspec.kubelet import simulate
 from learn.podspec.runview import draw_run, run_figure, run_text, when
-from learn.podspec.svg import THEMES
+from learn.podspec.svg import THEMES, site_css
 from learn.podspec.timeline import Mark, MarkKind, State
 from tests import runs
+from tests.test_kubelet_properties import run_input
 
 SVG = "{http://www.w3.org/2000/svg}"
 # A run of an hour with 30 containers crash-looping and failing a probe every second draws in
-# about 300 KB (and under 30 KB gzipped): this is the bound it must stay within.
+# about 350 KB (26 KB gzipped): this is the bound it must stay within.
 LONG_RUN_BYTES = 400_000
 
 
@@ -95,6 +99,7 @@ def test_intervals_and_marks_have_tooltips():
     assert "app: exited with code 137 (Error) at 70 s" in tips
     assert "kubectl delete at 40 s" in tips
     assert "removed at 72 s" in tips
+    assert "The Pod no longer exists from 72 s on" in tips
     crash = tooltips(draw_run(runs.liveness_kills_a_slow_start()))
     assert "web: liveness probe failed at 10 s" in crash
     assert "web: in back-off (CrashLoopBackOff) from 62 s to 72 s" in crash
@@ -155,8 +160,6 @@ def test_the_site_variant_is_styled_by_the_site():
     svg = draw_run(runs.job_with_native_sidecar(), standalone=False)
     assert "<style" not in svg
     assert 'class="run-diagram"' in svg
-    from learn.podspec.svg import site_css
-
     assert ".run-diagram .rv-solid.app{fill:var(--pd-app)}" in site_css()
 
 
@@ -177,17 +180,23 @@ def test_a_long_busy_run_stays_readable_and_bounded():
 
 def test_too_many_marks_are_left_out_and_the_description_says_so():
     timeline = runs.liveness_kills_a_slow_start()
-    lane = timeline.lanes[0]
-    # A run so long that each second is 1/5 of a pixel, with a hook every 2 s: hooks are not merged.
-    long = replace(
-        timeline,
-        end=3600,
-        lanes=[replace(lane, marks=[Mark(t, MarkKind.HOOK, "preStop") for t in range(0, 3600, 2)])],
-    )
-    svg = draw_run(long)
+    # An hour is 760 pixels: a hook every 20 s and a signal between are 4 pixels apart, too far
+    # to fold into one mark, too many to draw them all.
+    marks = [Mark(t, MarkKind.HOOK, "preStop") for t in range(0, 3600, 20)]
+    marks += [Mark(t, MarkKind.SIGNAL, "SIGTERM") for t in range(10, 3600, 20)]
+    busy = replace(timeline, end=3600, lanes=[replace(timeline.lanes[0], marks=marks)])
+    svg = draw_run(busy)
     desc = ET.fromstring(svg).find(f"{SVG}desc").text
-    assert "1600 marks are not drawn" in desc
-    assert svg.count('class="rv-hook"') == 200 + 1  # and one in the legend
+    assert "160 marks are not drawn" in desc
+    assert len(re.findall('class="rv-(hook|term)"', svg)) == 200 + 2  # and two in the legend
+
+
+def test_marks_closer_than_two_pixels_are_one_with_a_count():
+    timeline = runs.liveness_kills_a_slow_start()
+    marks = [Mark(t, MarkKind.EXIT, "Error", ok=False, code=1) for t in (100, 103, 106)]
+    busy = replace(timeline, end=3600, lanes=[replace(timeline.lanes[0], marks=marks)])
+    tips = tooltips(draw_run(busy))
+    assert "web: exited with code 1 (Error) 3 times from 100 s to 106 s" in tips
 
 
 def test_a_png_can_be_made_of_the_standalone_run():
@@ -272,3 +281,72 @@ def test_a_name_with_characters_xml_forbids_still_draws():
 def test_waiting_before_the_first_start_is_an_outline():
     svg = draw_run(runs.deleted_pod_ignoring_sigterm())
     assert _look(svg, State.WAITING.value) == ("rv-wait", "")
+
+
+def test_a_simulated_run_of_the_job_with_a_native_sidecar_is_drawn_and_told():
+
+    timeline = simulate(
+        shipped("job-native-sidecar").text, "containers: {report: {exits_after: 20}}"
+    )
+    svg = draw_run(timeline)
+    assert "uploader" in texts(svg)
+    assert "report" in texts(svg)
+    assert "Succeeded" in texts(svg)
+    html = run_figure(timeline)
+    assert "Completed" in html
+    assert "<code>uploader</code>" in html
+
+
+def test_an_event_repeated_every_second_for_an_hour_is_told_once_a_burst():
+    text = run_text(runs.long_busy_run(lanes=10))
+    # The readiness failures of worker-00 come every second: one line with a count.
+    assert text.count("Readiness probe failed") == 1
+    assert "(again 3598 times, the last at 59 min 59 s)" in text
+    assert text.count("<li>") <= 202  # MAX_MOMENTS, the line saying more, and the end
+    assert "<strong>At 60 min</strong>: the run ends here." in text
+
+
+def test_a_restart_is_told_after_the_exit_and_back_off_before_it():
+    text = run_text(runs.liveness_kills_a_slow_start())
+    assert (
+        "<code>web</code> exits with code 143 (Error). <code>web</code> is started again (restart 1)."
+        in text
+    )
+    assert "<code>web</code> waits 10 s before it is started again (back-off)." in text
+
+
+@settings(max_examples=40, deadline=None)
+@given(run_input())
+def test_every_simulated_run_draws_and_tells(given_input):
+    timeline = simulate(*given_input)
+    svg = draw_run(timeline, standalone=False)
+    shown = texts(svg)
+    assert all(lane.name in shown for lane in timeline.lanes)
+    html = run_figure(timeline)
+    parsed = _Parsed()
+    parsed.feed(html)
+    assert parsed.tags.count("figure") == 1
+    assert f"<strong>At {when(timeline.end)}</strong>: the run ends here." in html
+
+
+def test_containers_beyond_forty_are_counted_not_drawn():
+    svg = draw_run(runs.long_busy_run(lanes=45, end=60))
+    assert "worker-39" in texts(svg)
+    assert "worker-40" not in texts(svg)
+    desc = ET.fromstring(svg).find(f"{SVG}desc").text
+    assert "5 more containers not drawn" in desc
+
+
+@pytest.mark.parametrize(
+    ("end", "labels"),
+    [
+        (32, ["0 s", "5 s", "10 s", "15 s", "20 s", "25 s", "30 s"]),
+        (500, ["0 min", "1 min", "2 min", "3 min", "4 min", "5 min", "6 min", "7 min", "8 min"]),
+        (3600, ["0 min", "10 min", "20 min", "30 min", "40 min", "50 min", "60 min"]),
+    ],
+)
+def test_the_axis_has_six_to_ten_round_ticks(end, labels):
+    svg = draw_run(replace(runs.job_with_native_sidecar(), end=end))
+    root = ET.fromstring(svg)
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "middle"]
+    assert ticks == labels

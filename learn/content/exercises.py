@@ -20,7 +20,8 @@ def _yaml_text(value: object) -> bool:
 
 
 def _goals(value: object) -> bool:
-    return isinstance(value, list) and len(value) > 0 and all(check_goal(g) is None for g in value)
+    # Each goal's own mistakes are reported apart, naming it: see _sound_goals.
+    return isinstance(value, list) and len(value) > 0
 
 
 FIELDS: dict[str, Check] = {
@@ -93,6 +94,8 @@ def load_exercises(
             continue
         meta = draft.meta
         lines = path.read_text(encoding="utf-8").splitlines()
+        if not _sound_goals(reader, path, lines, meta["goals"]):
+            continue
         if "lesson" in meta and meta["lesson"] not in lesson_keys:
             reader.error(
                 path, line_of(lines, "lesson"), f"no lesson '{meta['lesson']}' (use module/lesson)"
@@ -122,6 +125,25 @@ def load_exercises(
             )
         )
     return tuple(exercises), drafts
+
+
+def _sound_goals(reader: Reader, path: Path, lines: list[str], goals: list) -> bool:
+    """Whether every goal is written rightly; each mistake is reported naming its goal, at the
+    goal's line when its text can be found there."""
+    start = line_of(lines, "goals")
+    sound = True
+    for number, goal in enumerate(goals, 1):
+        problem = check_goal(goal)
+        if problem is None:
+            continue
+        sound = False
+        text = goal.get("text") if isinstance(goal, dict) else None
+        if not (isinstance(text, str) and text.strip()):
+            reader.error(path, start, f"goal {number}: {problem}")
+            continue
+        line = next((i for i, line in enumerate(lines[start:], start + 1) if text in line), start)
+        reader.error(path, line, f"goal {text!r}: {problem}")
+    return sound
 
 
 def _scenario(reader: Reader, path: Path, lines: list[str], meta: dict) -> Scenario | None:

@@ -56,6 +56,7 @@ NAMESPACE = "default"
 BACKOFF_FIRST, BACKOFF_CAP, BACKOFF_RESET = 10, 300, 600
 # Exit codes a runtime records for a process ended by a signal: 128 + the signal's number.
 EXIT_SIGTERM, EXIT_SIGKILL = 128 + 15, 128 + 9
+MIN_SHUTDOWN = 2  # seconds from SIGTERM to SIGKILL at the least (see _Sim.kill)
 # The letters Kubernetes draws generated name suffixes from (apimachinery util/rand: no vowels,
 # no digits that read as letters, so no words).
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -68,6 +69,10 @@ PROBE_ASSUMPTION = (
     "(its timeoutSeconds never elapses)."
 )
 POST_START_ASSUMPTION = "postStart hooks finish at once and never fail."
+SIGTERM_ASSUMPTION = (
+    "A container that stops on SIGTERM exits with code 143 (128 + 15), as runtimes record a "
+    "process ended by that signal; a program that catches SIGTERM and exits cleanly records 0."
+)
 
 
 class NotRunnable(ValueError):
@@ -113,14 +118,15 @@ class _Box:
         return self.state in (State.STARTING, State.RUNNING, State.READY, State.TERMINATING)
 
 
-@dataclass(order=True)
+@dataclass(eq=False)
 class _Action:
+    """Something planned: queued as (time, seq, action) so that ties keep the planned order."""
+
     time: int
-    seq: int
-    do: Callable[[], None] = field(compare=False)
-    box: _Box | None = field(default=None, compare=False)
-    token: int = field(default=0, compare=False)
-    probe: ProbeKind | None = field(default=None, compare=False)
+    do: Callable[[], None]
+    box: _Box | None = None
+    token: int = 0
+    probe: ProbeKind | None = None
 
     @property
     def stale(self) -> bool:
@@ -202,7 +208,7 @@ class _Sim:
             does, sentences = behaviour(container, scenario)
             self.assumptions += sentences
             self.boxes.append(_Box(container, does, Lane(container.name, container.role)))
-        self.queue: list[_Action] = []
+        self.queue: list[tuple[int, int, _Action]] = []
         self.seq = 0
         self.now = 0
         self.last_change = 0
@@ -238,7 +244,7 @@ class _Sim:
         """Plan an action; one tied to a box is dropped if the box's run changes meanwhile."""
         self.seq += 1
         token = box.token if box else 0
-        heapq.heappush(self.queue, _Action(time, self.seq, do, box, token, probe))
+        heapq.heappush(self.queue, (time, self.seq, _Action(time, do, box, token, probe)))
 
     def run(self) -> Timeline:
         """Play the queue until nothing can change any more or the horizon is reached."""
@@ -247,7 +253,7 @@ class _Sim:
         quiet = False
         until = self.scenario.until
         while self.queue:
-            action = self.queue[0]
+            action = self.queue[0][2]
             if action.stale:
                 heapq.heappop(self.queue)
                 continue
@@ -264,8 +270,9 @@ class _Sim:
             heapq.heappop(self.queue)
             self.now = action.time
             action.do()
-            self._settle()
-            self._snapshot()
+            if self.changed:  # most probe results change nothing the Pod-level logic reads
+                self._settle()
+                self._snapshot()
         finished = self.ended_at is not None or self.removed_at is not None
         if finished or quiet or not self.queue:
             end = min(until, self.last_change + max(10, self.last_change // 5))
@@ -305,13 +312,19 @@ class _Sim:
         self.touch()
 
     def _snapshot(self) -> None:
-        """Append a `kubectl get pod -w` row when READY, STATUS or RESTARTS changed."""
+        """Append a `kubectl get pod -w` row when READY, STATUS or RESTARTS changed (the count:
+        the age of the last restart, "2 (15s ago)", changes by itself every second)."""
         if not self.changed:
             return
         self.changed = False
         ready, status, restarts = kubectl.columns(self.status(), self.now)
         last = self.rows[-1] if self.rows else None
-        if last and (last.ready, last.status, last.restarts) == (ready, status, restarts):
+        count = restarts.split(" ", 1)[0]
+        if last and (last.ready, last.status, last.restarts.split(" ", 1)[0]) == (
+            ready,
+            status,
+            count,
+        ):
             return
         self.rows.append(StatusRow(self.now, ready, status, restarts, self.phase))
 
@@ -326,6 +339,7 @@ class _Sim:
             reason=self.reason,
             deleting=self.deleting,
             conditions=dict(self.conditions),
+            reported=self.scheduled,
         )
 
     def _container_status(self, box: _Box) -> kubectl.ContainerStatus:
@@ -457,8 +471,9 @@ class _Sim:
         if self.terminating or self.ended_at is not None:
             return
         self.reason = "DeadlineExceeded"
+        # pkg/kubelet/active_deadline.go records it as a Normal event.
         self.event(
-            "Warning",
+            "Normal",
             "DeadlineExceeded",
             "Pod was active on the node longer than the specified deadline",
         )
@@ -480,13 +495,14 @@ class _Sim:
         self.terminating = True
         deadline = self.now + self.pod.termination_grace_period_seconds
         for box in self.boxes:
-            if box.state == State.BACKOFF:
-                # Nothing is restarted during termination.
+            if box.running:
+                if box.role != Role.SIDECAR and not box.stopping:
+                    self.kill(box, deadline, f"Stopping container {box.name}")
+            elif box.run >= 0 and not box.done:
+                # Waiting out a back-off (or an immediate restart): nothing is restarted now.
                 box.token += 1
                 box.done = True
                 self.enter(box, State.EXITED)
-            elif box.running and box.role != Role.SIDECAR and not box.stopping:
-                self.kill(box, deadline, f"Stopping container {box.name}")
         self.deadline = deadline
 
     def _settle(self) -> None:
@@ -558,6 +574,10 @@ class _Sim:
             return
         if self.deleting and self.removed_at is None:
             self._update_phase()
+            if self.ended_at is None:
+                # Stopped before its apps ran: the kubelet still gives a deleted Pod a terminal
+                # phase before it goes (pod-lifecycle "Pod phase", since 1.27).
+                self.set_phase(Phase.FAILED)
             self.removed_at = self.now
             self.touch()
 
@@ -578,7 +598,7 @@ class _Sim:
             return
         if not self.initialized:
             return
-        elif all(b.done for b in apps) and not any(b.running for b in self.boxes):
+        if all(b.done for b in apps) and not any(b.running for b in self.boxes):
             # Sidecars' exit codes do not count: only the app containers' do.
             failed = any(not b.exits or b.exits[-1][1] != 0 for b in apps)
             self.set_phase(Phase.FAILED if failed else Phase.SUCCEEDED)
@@ -651,21 +671,27 @@ class _Sim:
 
     def kill(self, box: _Box, deadline: int, message: str) -> None:
         """The kubelet stops a container: preStop hook, then SIGTERM, then SIGKILL when the
-        grace period ends (pod-lifecycle "Termination of Pods"; container-lifecycle-hooks)."""
+        grace period ends (pod-lifecycle "Pod Termination Flow"; container-lifecycle-hooks)."""
         box.stopping = True
-        box.kill_deadline = deadline
         box.token += 1  # no more probes for this run; its own exit still comes (re-planned)
         self.event("Normal", "Killing", message, box)
         self.enter(box, State.TERMINATING)
         self._replan_exits(box)
-        self.at(deadline, lambda: self.exit(box, EXIT_SIGKILL, signal="SIGKILL"), box)
-        hook = _pre_stop_seconds(box.spec)
-        if hook is None:
+        # The preStop hook runs unless there is no grace period left, and counts against it.
+        hook = _pre_stop_seconds(box.spec) if deadline > self.now else None
+        signal_at = self.now
+        if hook is not None:
+            self.mark(box, MarkKind.HOOK, "preStop")
+            signal_at = min(self.now + hook, deadline)
+        # kuberuntime_container.go killContainer gives a container at least 2 s between SIGTERM
+        # and SIGKILL ("a minimal shutdown window"): the "one-off grace period extension of 2
+        # seconds" pod-lifecycle grants a preStop hook still running when the period ends.
+        box.kill_deadline = max(deadline, signal_at + MIN_SHUTDOWN)
+        self.at(box.kill_deadline, lambda: self.exit(box, EXIT_SIGKILL, signal="SIGKILL"), box)
+        if signal_at == self.now:
             self._sigterm(box)
-            return
-        self.mark(box, MarkKind.HOOK, "preStop")
-        if self.now + hook < deadline:
-            self.at(self.now + hook, lambda: self._sigterm(box), box)
+        else:
+            self.at(signal_at, lambda: self._sigterm(box), box)
 
     def _replan_exits(self, box: _Box) -> None:
         """After a kill begins, the process may still end by itself before it is signalled."""
@@ -725,8 +751,10 @@ class _Sim:
         if box.role == Role.SIDECAR:
             return True  # sidecars ignore the Pod's restartPolicy: always restarted
         policy = self.pod.restart_policy
-        if box.role == Role.INIT and code == 0:
-            return False  # an init container that completed has done its work
+        if box.role == Role.INIT:
+            # init-containers "Detailed behavior": "if the Pod restartPolicy is set to Always,
+            # the init containers use restartPolicy OnFailure".
+            return policy != "Never" and code != 0
         return policy == "Always" or (policy == "OnFailure" and code != 0)
 
     # -- the result --------------------------------------------------------------------------
@@ -748,25 +776,36 @@ class _Sim:
             rows=self.rows,
             events=self.events,
             assumptions=self._assumptions(),
-            outcome=self._outcome(end),
+            outcome=outcome(self, end),
             finished=finished,
             removed_at=self.removed_at,
         )
 
     def _assumptions(self) -> list[str]:
+        """The containers' assumed behaviour, then the run's simplifications that mattered."""
         sentences = list(self.assumptions) + list(RUN_ASSUMPTIONS)
+        if self.pod.node_name:
+            sentences.append(
+                "`spec.nodeName` sends the Pod straight to that node's kubelet: no scheduler "
+                "runs, so there is no Scheduled or FailedScheduling event."
+            )
         if any(c.probes for c in self.pod.containers):
             sentences.append(PROBE_ASSUMPTION)
         if any(c.lifecycle and c.lifecycle.post_start for c in self.pod.containers):
             sentences.append(POST_START_ASSUMPTION)
+        for box in self.boxes:
+            if box.behaviour.memory_grows_to is not None and "memory" not in box.spec.limits:
+                sentences.append(
+                    f"`{box.name}` has no memory limit, so it is never OOM-killed here "
+                    "(eviction when the node runs short of memory is not simulated)."
+                )
+        if any(code == EXIT_SIGTERM for box in self.boxes for _, code, _ in box.exits):
+            sentences.append(SIGTERM_ASSUMPTION)
         node = (
             f"{format_cpu(self.scenario.node_cpu)} CPU, {format_memory(self.scenario.node_memory)}"
         )
         sentences.append(f"The node has {node} allocatable, all free for this Pod.")
         return sentences
-
-    def _outcome(self, end: int) -> str:
-        return outcome(self, end)
 
 
 def _pre_stop_seconds(container: Container) -> int | None:
@@ -800,10 +839,10 @@ def outcome(sim: _Sim, end: int) -> str:
     """One plain sentence on how the run ended."""
     job = sim.workload.kind in ("Job", "CronJob")
     if sim.unschedulable:
-        return (
-            f"The Pod stays Pending: the node has too little {sim.unschedulable} "
-            "for its requests, so the scheduler never binds it."
-        )
+        short = f"the node has too little {sim.unschedulable} for its requests"
+        if sim.removed_at is not None:
+            return f"The Pod stayed Pending ({short}) until it was deleted at {sim.removed_at} s."
+        return f"The Pod stays Pending: {short}, so the scheduler never binds it."
     if sim.removed_at is not None:
         deleted = sim.deleted_at
         killed = [
@@ -851,15 +890,19 @@ def outcome(sim: _Sim, end: int) -> str:
             f"`{box.name}` was restarted {box.lane.restarts} {times}: CrashLoopBackOff, "
             f"the back-off now {box.backoff} s."
         )
+    # A run that stopped early has reached the state it keeps; else the horizon cut it short.
+    settled = end < sim.scenario.until
+    since = f"From {sim.last_change} s on" if settled else f"After {end} s"
     if not sim.initialized:
         step = next((b for b in sim.boxes if b.role != Role.APP and b.running), None)
-        who = f": `{step.name}` has not finished" if step else ""
-        return f"After {end} s the Pod is still Pending{who}."
+        verb = "never finishes" if settled else "has not finished"
+        who = f": `{step.name}` {verb}" if step else ""
+        return f"{since} the Pod is still Pending{who}."
     forever = [b for b in sim.boxes if b.role == Role.APP and b.running]
     if job and forever and any(b.done for b in sim.boxes if b.role == Role.APP):
         names = ", ".join(f"`{b.name}`" for b in forever)
         return f"The Pod stays Running: {names} never exits, so the Job never completes."
     if sim.conditions.get("Ready"):
-        return f"After {end} s the Pod is Running and Ready."
+        return f"{since} the Pod is Running and Ready."
     unready = ", ".join(f"`{b.name}`" for b in sim.boxes if b.role != Role.INIT and not b.ready)
-    return f"After {end} s the Pod is Running but not Ready: {unready} not ready."
+    return f"{since} the Pod is Running but not Ready: {unready} not ready."

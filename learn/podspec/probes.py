@@ -114,10 +114,11 @@ def _failure(probe: Probe) -> str:
 
 def quiet_until(sim: _Sim, until: int) -> int | None:
     """How far the run can skip ahead because every planned probe will only pass without
-    changing anything: the second of the next other action or of a scenario's probe failure;
-    `sim.now` when nothing can be skipped; None when nothing will ever change before `until`."""
+    changing anything: the second of the next other action or of a scenario's probe failure
+    (at most `until`); `sim.now` when nothing can be skipped; None when nothing will ever
+    change."""
     targets = []
-    for action in sim.queue:
+    for _, _, action in sim.queue:
         if action.stale:
             continue
         box = action.box
@@ -138,17 +139,18 @@ def quiet_until(sim: _Sim, until: int) -> int | None:
         failing_from = box.behaviour.fails_probes_from
         if failing_from is not None:
             targets.append(failing_from)
-    target = min(targets, default=until)
-    return None if target >= until else target
+    # Past the horizon there is nothing to skip to, but the run still has something ahead.
+    return min(min(targets), until) if targets else None
 
 
 def skip_to(sim: _Sim, target: int) -> None:
     """Move every planned probe to its first scheduled second at or after `target` (the ones
     skipped would have passed without changing anything)."""
-    for action in sim.queue:
+    for _, _, action in sim.queue:
         if action.probe is not None and action.box is not None and not action.stale:
             probe = action.box.spec.probe(action.probe)
             if probe is not None and action.time < target:
                 period = probe.period_seconds
                 action.time += -(-(target - action.time) // period) * period
+    sim.queue = [(action.time, seq, action) for _, seq, action in sim.queue]
     heapq.heapify(sim.queue)

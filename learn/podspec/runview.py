@@ -33,10 +33,10 @@ from learn.podspec.timeline import (
 
 PLOT = 760  # pixels of the time axis, whatever the run's length
 LABELS = (110, 200)  # the narrowest and widest column of container names
-LANE = (
-    46  # a container's row: signals and hooks, probe ticks, its state bar, exit codes and restarts
-)
-SIGNAL_ROW, TICK_ROW, BAR, BAR_H = 1, 9, 16, 16  # offsets in a lane, and the bar's height
+# A container's row, top to bottom: signals, hooks and restart numbers; probe ticks; its state
+# bar; exit codes. The rows' offsets in it, and the bar's height:
+LANE = 46
+SIGNAL_ROW, TICK_ROW, BAR, BAR_H = 1, 9, 16, 16
 PHASE, CONDITION = 24, 15  # heights of the Pod's phase row and of each condition's row
 AXIS, LEGEND_ROW = 34, 22
 # Beyond these a picture is no longer read, only scrolled, and its size grows for nothing: the
@@ -44,8 +44,11 @@ AXIS, LEGEND_ROW = 34, 22
 MAX_LANES = 40
 MAX_MARKS = 200  # drawn per lane, after ticks closer than a pixel are merged
 BURST = 10  # pixels: probe results of one kind closer than this are one mark with one tooltip
+FOLD = 2  # pixels: signals, hooks, exits or restarts closer than this are drawn as one
+MIN_WIDTH = 0.5  # pixels: a state shorter than this is not drawn (no one could see or point at it)
 STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800)  # seconds between axis ticks
 MAX_MOMENTS = 200  # items of the run told in words
+REPEATS = 60  # seconds: an Event repeated within this is counted, not told again
 MAX_EVENTS = 200  # rows of the Events table
 STATE_WORDS = {
     State.WAITING: "waiting to start",
@@ -95,7 +98,8 @@ def _step(end: int) -> int:
 
 
 def _tick_label(seconds: int, step: int) -> str:
-    return f"{seconds} s" if step < 60 else when(seconds)
+    """Seconds while the ticks are less than a minute apart, whole minutes after."""
+    return f"{seconds} s" if step < 60 else f"{seconds // 60} min"
 
 
 def _merged(intervals: Iterable[Interval]) -> list[Interval]:
@@ -141,7 +145,7 @@ def _patterns(ident: str, roles: Iterable[str]) -> str:
 
 
 def _state_shape(state: State, role: str, ident: str, x: float, y: float, w: float) -> str:
-    """The opening tag of one state's shape on a bar at (x, y), `w` wide (None: not drawn)."""
+    """The opening tag of one state's shape on a bar at (x, y), `w` wide ("": not drawn)."""
     box = f'x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{BAR_H}"'
     mid = _num(y + BAR_H / 2)
     return {
@@ -159,85 +163,131 @@ def _triangle(x: float, y: float, css: str) -> str:
     return f'<path class="{css}" d="M{_num(x - 4)} {_num(y)}h8l-4 8z"'
 
 
+def _grouped(marks: Iterable[Mark], frame: _Frame, reach: float) -> list[list[Mark]]:
+    """Marks of one kind (and detail, and outcome) as groups: a mark within `reach` pixels of the
+    one before it of its kind joins its group, drawn once with one tooltip that counts them."""
+    groups: list[list[Mark]] = []
+    latest: dict[tuple[MarkKind, str, bool], list[Mark]] = {}
+    for mark in marks:
+        # Restarts fold whatever their number and exits whatever their code; probe results,
+        # signals and hooks only with their own kind and outcome.
+        folds = mark.kind in (MarkKind.START, MarkKind.EXIT)
+        key = (mark.kind, "" if folds else mark.detail, folds or mark.ok)
+        group = latest.get(key)
+        if group and frame.x(mark.time) - frame.x(group[-1].time) <= reach:
+            group.append(mark)
+        else:
+            latest[key] = [mark]
+            groups.append(latest[key])
+    return groups
+
+
+def _span(group: list[Mark]) -> str:
+    """ "at 12 s", or "3 times from 12 s to 40 s" for a group of marks."""
+    if len(group) == 1:
+        return f"at {when(group[0].time)}"
+    return f"{len(group)} times from {when(group[0].time)} to {when(group[-1].time)}"
+
+
 def _probe_marks(lane: Lane, frame: _Frame, y: float) -> list[tuple[float, str]]:
     """Probe results as ticks above the bar: one path (and one tooltip) per burst of results of
     the same probe and outcome, with ticks closer than a pixel drawn once."""
-    groups: dict[tuple[str, bool], list[Mark]] = {}
-    for mark in lane.marks:
-        if mark.kind == MarkKind.PROBE:
-            groups.setdefault((mark.detail, mark.ok), []).append(mark)
+    probes = (mark for mark in lane.marks if mark.kind == MarkKind.PROBE)
     out: list[tuple[float, str]] = []
-    for (probe, ok), marks in groups.items():
-        bursts: list[list[Mark]] = []
-        for mark in marks:
-            if bursts and frame.x(mark.time) - frame.x(bursts[-1][-1].time) <= BURST:
-                bursts[-1].append(mark)
-            else:
-                bursts.append([mark])
-        height = 6 if not ok else 4
-        for burst in bursts:
-            xs = sorted({round(frame.x(m.time)) for m in burst})
-            d = "".join(f"M{x} {_num(y + 6 - height)}v{height}" for x in xs)
-            verb = "passed" if ok else "failed"
-            first, last = burst[0].time, burst[-1].time
-            tip = (
-                f"{lane.name}: {probe} probe {verb} at {when(first)}"
-                if len(burst) == 1
-                else f"{lane.name}: {probe} probe {verb} {len(burst)} times from {when(first)} to {when(last)}"
-            )
-            css = "rv-ok" if ok else "rv-fail"
-            out.append((frame.x(first), _titled(f'<path class="{css}" d="{d}"', tip)))
+    for burst in _grouped(probes, frame, BURST):
+        height = 4 if burst[0].ok else 6
+        xs = sorted({round(frame.x(m.time)) for m in burst})
+        d = "".join(f"M{x} {_num(y + 6 - height)}v{height}" for x in xs)
+        verb = "passed" if burst[0].ok else "failed"
+        tip = f"{lane.name}: {burst[0].detail} probe {verb} {_span(burst)}"
+        css = "rv-ok" if burst[0].ok else "rv-fail"
+        out.append((frame.x(burst[0].time), _titled(f'<path class="{css}" d="{d}"', tip)))
     return out
+
+
+@dataclass(frozen=True)
+class _Label:
+    """Words under a mark, if there is room: lower `rank` is placed first."""
+
+    rank: int
+    slot: int  # the mark it belongs to
+    top: bool  # in the row above the bar (restart numbers) or below it (exit codes)
+    x: float
+    text: str
+    css: str
+    before: bool  # written left of x (an exit code, where its bar ends) or right of it
+
+    @property
+    def span(self) -> tuple[float, float]:
+        width = text_width(self.text, 11, bold=True)
+        return (self.x - 2 - width, self.x - 2) if self.before else (self.x + 2, self.x + 2 + width)
+
+    def svg(self, y: str) -> str:
+        anchor = ' text-anchor="end"' if self.before else ""
+        left = _num(self.x - 2 if self.before else self.x + 2)
+        return f'<text class="{self.css}" x="{left}" y="{y}"{anchor}>{_xml(self.text)}</text>'
 
 
 def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, str]]:
-    """Signals, hooks, exits (with their code) and restarts (numbered) on a lane; an exit code
-    or restart number that would overlap the one before it is left out (its tooltip stays)."""
-    out: list[tuple[float, str]] = []
-    text_y = top + BAR + BAR_H + 10
-    taken = -9.0  # the right end of the last exit code or restart number written
-    for mark in lane.marks:
+    """Signals, hooks, exits (with their code) and restarts (numbered) on a lane, those closer
+    than FOLD pixels folded into one. Exit codes are written first, then restart numbers where
+    room is left above the bar: a label that would overlap another is left out (its tooltip
+    stays)."""
+    moments = (
+        m for m in lane.marks if m.kind != MarkKind.PROBE and (m.kind != MarkKind.START or m.detail)
+    )
+    shapes: list[tuple[float, str, str]] = []  # each mark's x, tooltip and shape
+    labels: list[_Label] = []
+    # Room for words in the row above the bar and the one below: none may reach into the column
+    # of names, left of second 0, nor over a signal or a hook.
+    taken: dict[bool, list[tuple[float, float]]] = {
+        True: [(0, frame.left - 4)],
+        False: [(0, frame.left - 4)],
+    }
+    for group in _grouped(moments, frame, FOLD):
+        mark, last, slot = group[0], group[-1], len(shapes)
         x = frame.x(mark.time)
-        at = when(mark.time)
+        line = f'<path class="rv-exit" d="M{_num(x)} {_num(top + BAR)}v{BAR_H + 4}"/>'
         if mark.kind == MarkKind.SIGNAL:
             css = "rv-kill" if mark.detail == "SIGKILL" else "rv-term"
-            tip = f"{lane.name}: the kubelet sent {mark.detail} at {at}"
-            out.append((x, _titled(_triangle(x, top + SIGNAL_ROW, css), tip)))
+            tip = f"{lane.name}: the kubelet sent {mark.detail} {_span(group)}"
+            shapes.append((x, tip, f"{_triangle(x, top + SIGNAL_ROW, css)}/>"))
+            taken[True].append((x - 4, x + 4))
         elif mark.kind == MarkKind.HOOK:
             box = f'x="{_num(x - 3)}" y="{_num(top + SIGNAL_ROW + 1)}" width="6" height="6"'
-            tip = f"{lane.name}: {mark.detail} hook at {at}"
-            out.append((x, _titled(f'<rect class="rv-hook" {box}', tip)))
+            tip = f"{lane.name}: {mark.detail} hook {_span(group)}"
+            shapes.append((x, tip, f'<rect class="rv-hook" {box}/>'))
+            taken[True].append((x - 3, x + 3))
         elif mark.kind == MarkKind.EXIT:
-            code = "" if mark.code is None else str(mark.code)
-            reason = f" ({mark.detail})" if mark.detail else ""
-            tip = f"{lane.name}: exited with code {code or 'unknown'}{reason} at {at}"
-            line = f'<path class="rv-exit" d="M{_num(x)} {_num(top + BAR)}v{BAR_H + 4}"/>'
+            codes = ", ".join(
+                dict.fromkeys(f"{m.code}" + (f" ({m.detail})" if m.detail else "") for m in group)
+            )
+            shapes.append((x, f"{lane.name}: exited with code {codes} {_span(group)}", line))
+            code = "" if last.code is None else str(last.code)
+            css = "rv-code bad" if code != "0" else "rv-code"
             # Out of memory is the one reason the code alone does not tell (137 is any SIGKILL):
             # it is written too, where there is room.
-            words = [f"{code} OOMKilled", code] if mark.detail == "OOMKilled" else [code]
-            written = next(
-                (w for w in words if w and x - text_width(w, 11, bold=True) - 2 > taken + 2), ""
-            )
-            label = ""
-            if written:
-                bad = " bad" if code != "0" else ""
-                label = (
-                    f'<text class="rv-code{bad}" x="{_num(x - 2)}" y="{_num(text_y)}" '
-                    f'text-anchor="end">{written}</text>'
-                )
-                taken = x - 2
-            out.append((x, f"<g><title>{_xml(tip)}</title>{line}{label}</g>"))
-        elif mark.kind == MarkKind.START and mark.detail:
-            number = mark.detail.split()[-1]
-            text = f"↻{number}"
-            tip = f"{lane.name}: started again ({mark.detail}) at {at}"
-            label = ""
-            if x + 2 > taken + 3:
-                label = f'<text class="rv-restart" x="{_num(x + 2)}" y="{_num(text_y)}">{_xml(text)}</text>'
-                taken = x + 2 + text_width(text, 11, bold=True)
-            line = f'<path class="rv-exit" d="M{_num(x)} {_num(top + BAR)}v{BAR_H + 4}"/>'
-            out.append((x, f"<g><title>{_xml(tip)}</title>{line}{label}</g>"))
-    return out
+            if last.detail == "OOMKilled":
+                labels.append(_Label(0, slot, False, x, f"{code} OOMKilled", css, before=True))
+            if code:
+                labels.append(_Label(1, slot, False, x, code, css, before=True))
+        else:
+            details = last.detail if len(group) == 1 else f"{mark.detail} to {last.detail}"
+            shapes.append((x, f"{lane.name}: started again ({details}) {_span(group)}", line))
+            number = last.detail.split()[-1]
+            labels.append(_Label(2, slot, True, x, f"↻{number}", "rv-restart", before=False))
+    written: dict[int, str] = {}
+    for label in sorted(labels, key=lambda label: (label.rank, label.x)):
+        left, right = label.span
+        row = taken[label.top]
+        if label.slot not in written and all(right + 3 < a or left > b + 3 for a, b in row):
+            row.append((left, right))
+            y = top + SIGNAL_ROW + 8 if label.top else top + BAR + BAR_H + 10
+            written[label.slot] = label.svg(_num(y))
+    return [
+        (x, f"<g><title>{_xml(tip)}</title>{shape}{written.get(slot, '')}</g>")
+        for slot, (x, tip, shape) in enumerate(shapes)
+    ]
 
 
 def _lane(
@@ -258,7 +308,7 @@ def _lane(
     for interval in _merged(lane.intervals):
         x1, x2 = frame.x(interval.start), frame.x(interval.end)
         shape = _state_shape(interval.state, role, ident, x1, y, x2 - x1)
-        if shape:
+        if shape and x2 - x1 >= MIN_WIDTH:
             tip_text = (
                 f"{lane.name}: {STATE_WORDS[interval.state]} "
                 f"from {when(interval.start)} to {when(interval.end)}"
@@ -352,15 +402,28 @@ def _axis(frame: _Frame, bottom: float) -> list[str]:
     return axis
 
 
+def _veil(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> str:
+    """What follows a Pod's removal, veiled: the API no longer has the Pod (only the simulation
+    saw its last states)."""
+    if timeline.removed_at is None or timeline.removed_at >= frame.end:
+        return ""
+    x = frame.x(timeline.removed_at)
+    box = f'x="{_num(x)}" y="{_num(top)}" width="{_num(frame.x(frame.end) - x)}" height="{_num(bottom - top)}"'
+    tip = f"The Pod no longer exists from {when(timeline.removed_at)} on"
+    return _titled(f'<rect class="rv-gone" {box}', tip)
+
+
 def _deletion(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> list[str]:
-    """A line across the whole run where the Pod was deleted, and where it was gone."""
+    """A line across the whole run where the Pod was deleted, and where it was gone, each
+    labelled above the Pod's row: the deletion left of its line where there is room, the
+    removal right of its own, so the two never meet."""
     out = []
     taken = -1.0
     moments = [
-        (_deleted_at(timeline), "rv-delete", "kubectl delete"),
-        (timeline.removed_at, "rv-removed", "removed"),
+        (_deleted_at(timeline), "rv-delete", "kubectl delete", True),
+        (timeline.removed_at, "rv-removed", "removed", False),
     ]
-    for time, css, words in moments:
+    for time, css, words, before in moments:
         if time is None:
             continue
         x = frame.x(time)
@@ -368,7 +431,8 @@ def _deletion(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> l
         out.append(_titled(f'<path class="{css}" d="M{_num(x)} {_num(top)}V{_num(bottom)}"', tip))
         label = f"{words} · {when(time)}"
         width = text_width(label, 12, bold=True)
-        start = min(x + 3, frame.x(frame.end) - width)
+        start = x - 3 - width if before and x - 3 - width >= frame.left else x + 3
+        start = min(start, frame.x(frame.end) - width)
         if start > taken + 6:
             out.append(
                 f'<text class="rv-delete-text" x="{_num(start)}" y="{_num(top - 4)}">{label}</text>'
@@ -402,6 +466,8 @@ def _legend(ident: str, timeline: Timeline, width: float, top: float) -> tuple[l
         items.append(('<text class="rv-restart" x="2" y="0">↻2</text>', "restart number"))
     if _deleted_at(timeline) is not None:
         items.append(('<path class="rv-delete" d="M11 -13v14"/>', "kubectl delete"))
+    if timeline.removed_at is not None:
+        items.append(('<path class="rv-removed" d="M11 -13v14"/>', "removed from the API"))
     out, x, y = [], float(MARGIN), top + 14
     for glyph, words in items:
         advance = 28 + text_width(words, 12) + 18
@@ -466,6 +532,7 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
         f'height="{lanes_top - band_top - 6}"/>',
         _grid(frame, band_top, lanes_top, len(shown)),
         *_band(timeline, frame, band_top),
+        _veil(timeline, frame, band_top, bottom),
     ]
     left_out = 0
     for number, lane in enumerate(shown):
@@ -496,9 +563,20 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
 
 
 def _lane_story(lane: Lane) -> list[tuple[int, str]]:
-    """What a container did that its Events do not say: readiness, back-off, signals, exits."""
+    """What a container did, beyond its Events: restarts, signals, exits, then readiness and
+    back-off (in that order within a second: it exits, then waits)."""
     name = f"`{lane.name}`"
     out: list[tuple[int, str]] = []
+    for mark in lane.marks:
+        if mark.kind == MarkKind.SIGNAL:
+            out.append((mark.time, f"The kubelet sends {mark.detail} to {name}."))
+        elif mark.kind == MarkKind.HOOK:
+            out.append((mark.time, f"{name} runs its {mark.detail} hook."))
+        elif mark.kind == MarkKind.EXIT:
+            reason = f" ({mark.detail})" if mark.detail else ""
+            out.append((mark.time, f"{name} exits with code {mark.code}{reason}."))
+        elif mark.kind == MarkKind.START and mark.detail:
+            out.append((mark.time, f"{name} is started again ({mark.detail})."))
     previous: State | None = None
     for interval in _merged(lane.intervals):
         if interval.state == State.READY:
@@ -508,40 +586,37 @@ def _lane_story(lane: Lane) -> list[tuple[int, str]]:
         elif interval.state == State.RUNNING and previous == State.STARTING:
             out.append((interval.start, f"{name} has started: its startup probe passed."))
         elif interval.state == State.BACKOFF:
-            out.append(
-                (
-                    interval.start,
-                    f"{name} waits {interval.seconds} s before it is started again (back-off).",
-                )
-            )
+            wait = f"{name} waits {interval.seconds} s before it is started again (back-off)."
+            out.append((interval.start, wait))
         previous = interval.state
-    for mark in lane.marks:
-        if mark.kind == MarkKind.SIGNAL:
-            out.append((mark.time, f"The kubelet sends {mark.detail} to {name}."))
-        elif mark.kind == MarkKind.HOOK:
-            out.append((mark.time, f"{name} runs its {mark.detail} hook."))
-        elif mark.kind == MarkKind.EXIT:
-            reason = f" ({mark.detail})" if mark.detail else ""
-            out.append((mark.time, f"{name} exits with code {mark.code}{reason}."))
     return out
 
 
 def _event_story(events: list[Event]) -> list[tuple[int, str]]:
-    """Each distinct Event at its first time, with how often it came again."""
-    groups: dict[tuple[str | None, str, str, str], list[Event]] = {}
+    """Each Event at its time; one that comes again within REPEATS seconds of its last time is
+    counted there instead of told again (a probe failing every second for an hour is one line a
+    minute, not 3,600)."""
+    bursts: list[list[Event]] = []
+    latest: dict[tuple[str | None, str, str, str], list[Event]] = {}
     for event in events:
-        groups.setdefault((event.container, event.type, event.reason, event.message), []).append(
-            event
-        )
+        key = (event.container, event.type, event.reason, event.message)
+        burst = latest.get(key)
+        if burst and event.time - burst[-1].time <= REPEATS:
+            burst.append(event)
+        else:
+            latest[key] = [event]
+            bursts.append(latest[key])
     out = []
-    for (_, kind, reason, message), group in groups.items():
-        again = (
-            f" (again {len(group) - 1} time{'' if len(group) == 2 else 's'}, the last at {when(group[-1].time)})"
-            if len(group) > 1
+    for burst in bursts:
+        first, last = burst[0], burst[-1]
+        again = len(burst) - 1
+        counted = (
+            f" (again {again} time{'' if again == 1 else 's'}, the last at {when(last.time)})"
+            if again
             else ""
         )
-        warning = f"Warning ({reason}): " if kind == "Warning" else ""
-        out.append((group[0].time, f"{warning}{message}{again}."))
+        warning = f"Warning ({first.reason}): " if first.type == "Warning" else ""
+        out.append((first.time, f"{warning}{first.message}{counted}."))
     return out
 
 

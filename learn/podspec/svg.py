@@ -116,6 +116,7 @@ RUN_STYLE = (
 .rv-false{stroke:C(muted);stroke-width:1;stroke-dasharray:2 3}
 .rv-delete{stroke:C(problem);stroke-width:1.5;stroke-dasharray:6 3}
 .rv-removed{stroke:C(ink);stroke-width:1.5}
+.rv-gone{fill:C(bg);fill-opacity:.7}
 .rv-fail{stroke:C(problem);stroke-width:2}
 .rv-ok{stroke:C(muted);stroke-width:1}
 .rv-term{fill:C(bg);stroke:C(ink);stroke-width:1.3}
