@@ -43,6 +43,7 @@ def test_a_preset_runs_at_once_and_a_wrong_entry_is_shown_beside_its_field(page)
     page.get_by_label("What happens").select_option(label="Delete the Pod at 30 s")
     output = page.locator("#run-output")
     expect(output).to_contain_text("Terminating")
+    page.get_by_text("Say what each container does").click()  # a preset's fields start folded
     expect(page.get_by_label("Delete the Pod at (s)")).to_have_value("30")
 
     field = page.locator("#run-1-exits_after")  # the first container's "Exits after"
