@@ -199,6 +199,15 @@ def test_a_run_is_paid_from_the_check_budget_and_a_refused_run_keeps_the_entries
     assert "<svg" not in html
 
 
+def test_a_run_refused_before_its_check_leaves_the_run_form_alone(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 0
+    refused = run(client, delete_at="10")
+    assert refused.status_code == 429
+    assert refused["HX-Retarget"] == "#run-output"
+    assert refused["HX-Reswap"] == "innerHTML"
+    assert "your entries are kept" in refused.content.decode()
+
+
 def test_a_run_too_large_for_the_site_is_refused_before_it_runs(client):
     probes = "    livenessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}\n"
     many = "".join(f"  - name: c{i}\n    image: nginx:1.27\n{probes}" for i in range(60))
@@ -248,7 +257,10 @@ def test_a_scenario_with_problems_is_not_shared(client):
     response = post(client, "/playground/share/", delete_at="later")
     assert response.status_code == 400
     assert not Snapshot.objects.exists()
-    assert "Run form has problems" in response.content.decode()
+    html = response.content.decode()
+    assert "The scenario in the Run panel has problems" in html
+    assert 'aria-describedby="delete_at-error"' in html  # beside its field, entry kept
+    assert 'value="later"' in html
 
 
 # Exercises

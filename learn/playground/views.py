@@ -32,6 +32,7 @@ from learn.playground.workbench import (
     checked,
     evaluate,
     evaluate_stored,
+    pod_containers,
     run_panel,
     run_units,
 )
@@ -193,12 +194,11 @@ def share(request: HtmxHttpRequest) -> HttpResponse:
             "can be shared."
         )
         return _share_refused(request, chosen, message, 400)
-    report = checked(chosen)
-    form = RunForm.from_data(request.POST, _containers(report))
+    form = RunForm.from_data(request.POST, pod_containers(checked(chosen)))
     if form.scenario() is None:
         message = (
-            "The Run form has problems (shown beside its fields): fix or clear them to share "
-            "the spec with its run."
+            "The scenario in the Run panel has problems (Run shows each beside its field): fix "
+            "or clear them to share the spec with its run."
         )
         return _share_refused(request, chosen, message, 400)
     try:
@@ -216,17 +216,15 @@ def share(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("playground:snapshot", snapshot.pk)
 
 
-def _containers(report) -> list:
-    return report.workloads[0].pod.containers if report.workloads else []
-
-
 def _share_refused(request: HtmxHttpRequest, chosen: Settings, message: str, status: int):
     """Say why the spec was not shared where the results go (htmx), or on the whole page."""
     results = evaluate(chosen)
+    panel = run_panel(results.report, request.POST)
+    panel.form.scenario()  # puts each of its problems beside its field
     context = {
         "chosen": chosen,
         "results": results,
-        "run": run_panel(results.report, request.POST),
+        "run": panel,
         "server_text": True,
         **_choices(),
     }
@@ -243,11 +241,10 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
     sharing.note_opened(request, snapshot)
     chosen = Settings.of(snapshot)
     page = request.build_absolute_uri(reverse("playground:snapshot", args=[snapshot.pk]))
-    results = evaluate_stored(chosen)
     return {
         "snapshot": snapshot,
         "chosen": chosen,
-        "results": results,
+        "results": evaluate_stored(chosen),
         "page_url": page,
         "embed_url": request.build_absolute_uri(reverse("playground:embed", args=[snapshot.pk])),
         "svg_url": request.build_absolute_uri(

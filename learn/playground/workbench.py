@@ -22,6 +22,7 @@ from learn.podspec.describe import outline, outline_html
 from learn.podspec.diagram import NothingToDraw, diagram
 from learn.podspec.goals import met, simulated
 from learn.podspec.kubelet import NotRunnable, simulate
+from learn.podspec.model import Container
 from learn.podspec.presets import Preset, presets
 from learn.podspec.runview import run_figure
 from learn.podspec.scenario import Scenario, ScenarioError, parse_scenario
@@ -171,9 +172,14 @@ class Run:
         return time.thread_time() - began
 
 
+def pod_containers(report: Report) -> list[Container]:
+    """The containers of the Pod a run simulates: the first workload's."""
+    return report.workloads[0].pod.containers if report.workloads else []
+
+
 def run_units(report: Report, scenario: Scenario) -> int:
     """What simulating and drawing the run may cost at most, in units of a small check."""
-    containers = report.workloads[0].pod.containers if report.workloads else []
+    containers = pod_containers(report)
     # The back-off (10 s, 20 s ... 300 s) allows six restarts in the first 310 s, then one each
     # 300 s (pod-lifecycle: "How Pods handle problems with containers").
     restarts = 6 + scenario.until // 300
@@ -189,9 +195,8 @@ def run_units(report: Report, scenario: Scenario) -> int:
 def run_panel(report: Report, data=None, *, scenario_text: str = "") -> Run:
     """The Run panel for a checked spec. Its form comes from posted `data` (a preset asked for
     with `load_preset` replaces the fields), else from `scenario_text`."""
-    workload = report.workloads[0] if report.workloads else None
-    containers = workload.pod.containers if workload else []
-    choices = presets(workload) if workload else []
+    containers = pod_containers(report)
+    choices = presets(report.workloads[0]) if report.workloads else []
     if data is not None and "load_preset" in data:
         slug = data.get("preset", "")
         preset = next((p for p in choices if p.slug == slug), None)
@@ -206,7 +211,7 @@ def run_panel(report: Report, data=None, *, scenario_text: str = "") -> Run:
     return Run(form, choices)
 
 
-def _form_of(scenario_text: str, containers: list) -> RunForm:
+def _form_of(scenario_text: str, containers: list[Container]) -> RunForm:
     if not scenario_text:
         return RunForm.blank(containers)
     try:
