@@ -76,6 +76,7 @@ def _too_many(request: HtmxHttpRequest, template: str, context: dict, wait: int)
     context = {**context, "limit": settings.PLAYGROUND_CHECKS_PER_MINUTE, "server_text": True}
     if request.htmx and _runs(request):
         # Only the run's place: the learner's entries in the Run form stay as they are.
+        context["message"] = RUN_LIMITED.format(limit=settings.PLAYGROUND_CHECKS_PER_MINUTE)
         response = render(
             request, "playground/_workbench.html#run-rate-limited", context, status=429
         )
