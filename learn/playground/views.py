@@ -52,9 +52,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_EXAMPLE = "logging-sidecar"
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 RUN_LIMITED = (
-    "Too many checks and runs from your address: the limit is {limit} small checks a minute, and "
-    "a long run of many containers counts as several. Wait a moment and run again; your entries "
-    "are kept."
+    "Too many checks and runs from your address: the limit is {limit} small checks a minute; a "
+    "large spec, or a long run of many containers, counts as several. Wait a moment and run "
+    "again; your entries are kept."
 )
 RUN_TOO_LARGE = (
     'This run is too large to simulate here: shorten "Run for at most", or give the probes a '
