@@ -308,3 +308,12 @@ def test_whatever_is_typed_into_a_field_is_answered_beside_it_never_a_failure(cl
     )
     assert worker.error
     assert response.context["run"].figure is None
+
+
+def test_every_exercises_scenario_is_what_its_run_panel_starts_with(client):
+    """The panel opens on the run the goals judge: its fields write the exercise's scenario."""
+    with_scenario = [e for e in get_library().exercises if e.scenario]
+    assert with_scenario
+    for exercise in with_scenario:
+        form = client.get(exercise.url).context["run"].form
+        assert form.scenario() == parse_scenario(exercise.scenario), exercise.slug
