@@ -54,3 +54,17 @@ def test_a_preset_runs_at_once_and_a_wrong_entry_is_shown_beside_its_field(page)
     expect(page.locator("#run-1-exits_after")).to_have_attribute("aria-invalid", "true")
     expect(output).to_contain_text(re.compile("Nothing ran"))
     assert serious_violations(page) == []
+
+
+def test_a_shared_run_opens_with_its_scenario_and_comes_back_to_the_playground(page):
+    page.goto("/playground/?example=job-native-sidecar")
+    page.get_by_label("What happens").select_option(label="Delete the Pod at 30 s")
+    expect(page.locator("#run-output")).to_contain_text("Terminating")
+    page.get_by_role("button", name="Share a link").click()
+    expect(page).to_have_url(re.compile(r"/p/[0-9a-f]{12}/$"))
+    expect(page.locator("#run")).to_contain_text("delete_at: 30")
+    expect(page.locator("#run figure")).to_contain_text("Terminating")
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="change it in the playground").click()
+    expect(page.get_by_label("What happens")).to_have_value("delete")
+    expect(page.locator("#run-output")).to_contain_text("Terminating")
