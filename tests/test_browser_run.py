@@ -26,9 +26,11 @@ def test_the_job_that_never_completes_is_run_fixed_and_completes(page):
     assert serious_violations(page) == []
 
     page.locator("#spec").fill(exercise.solution)
+    expect(output).to_contain_text("The spec has changed since this run")
     press_run(page)
     expect(output).to_contain_text("Completed")
     expect(output).not_to_contain_text("never completes")
+    expect(output).not_to_contain_text("has changed")
     expect(page.locator("#run-button")).to_be_focused()  # the swap keeps the keyboard's place
 
     page.set_viewport_size({"width": 390, "height": 844})

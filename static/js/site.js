@@ -101,3 +101,17 @@ function runOnEnter(event) {
 }
 
 document.addEventListener("keydown", runOnEnter);
+
+// A run shows the spec as it was when Run was pressed: once the spec is edited, say so beside it.
+function markRunStale(event) {
+  if (event.target.id !== "spec") return;
+  const output = document.getElementById("run-output");
+  if (!output || !output.querySelector("figure") || output.classList.contains("is-stale")) return;
+  output.classList.add("is-stale");
+  const note = document.createElement("p");
+  note.className = "run-panel__stale";
+  note.textContent = "The spec has changed since this run: press Run to run it again.";
+  output.prepend(note);
+}
+
+document.addEventListener("input", markRunStale);
