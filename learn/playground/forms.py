@@ -164,7 +164,10 @@ class RunForm:
         # A problem at a line that opens a mapping (`memory:`) goes beside its first field.
         for bound in self.fields:
             if path and bound.path[: len(path)] == path:
-                bound.error = bound.error or message
+                # Beside its field, the scenario's name for the field says nothing more.
+                named = f"`{'.'.join(path)}` "
+                short = message.removeprefix(named) if bound.path == path else message
+                bound.error = bound.error or short[:1].upper() + short[1:]
                 return
         self.errors.append(message)
 
