@@ -31,6 +31,7 @@ from learn.podspec.timeline import (
     Timeline,
 )
 
+ID = "\x00run\x00"  # stands for the picture's id until it is drawn
 PLOT = 760  # pixels of the time axis, whatever the run's length
 LABELS = (110, 200)  # the narrowest and widest column of container names
 # A container's row, top to bottom: signals, hooks and restart numbers; probe ticks; its state
@@ -74,6 +75,11 @@ def when(seconds: int) -> str:
         return f"{seconds} s"
     minutes, rest = divmod(seconds, 60)
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 restart", "3 restarts"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _plain(text: str) -> str:
@@ -167,18 +173,20 @@ def _grouped(marks: Iterable[Mark], frame: _Frame, reach: float) -> list[list[Ma
     """Marks of one kind (and detail, and outcome) as groups: a mark within `reach` pixels of the
     one before it of its kind joins its group, drawn once with one tooltip that counts them."""
     groups: list[list[Mark]] = []
-    latest: dict[tuple[MarkKind, str, bool], list[Mark]] = {}
+    latest: dict[tuple[MarkKind, str, bool], tuple[float, list[Mark]]] = {}
     for mark in marks:
         # Restarts fold whatever their number and exits whatever their code; probe results,
         # signals and hooks only with their own kind and outcome.
         folds = mark.kind in (MarkKind.START, MarkKind.EXIT)
         key = (mark.kind, "" if folds else mark.detail, folds or mark.ok)
-        group = latest.get(key)
-        if group and frame.x(mark.time) - frame.x(group[-1].time) <= reach:
+        x = frame.x(mark.time)
+        previous, group = latest.get(key, (-reach - 1, []))
+        if group and x - previous <= reach:
             group.append(mark)
         else:
-            latest[key] = [mark]
-            groups.append(latest[key])
+            group = [mark]
+            groups.append(group)
+        latest[key] = (x, group)
     return groups
 
 
@@ -295,9 +303,7 @@ def _lane(
 ) -> tuple[list[str], int]:
     """One container's row, and how many of its marks were left out."""
     role = str(lane.role)
-    restarts = (
-        f" · {lane.restarts} restart{'' if lane.restarts == 1 else 's'}" if lane.restarts else ""
-    )
+    restarts = f" · {_count(lane.restarts, 'restart')}" if lane.restarts else ""
     name = fit(lane.name, labels, 13, bold=True)
     tip = f"<title>{_xml(lane.name)}</title>" if name != lane.name else ""
     out = [
@@ -433,7 +439,7 @@ def _deletion(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> l
         width = text_width(label, 12, bold=True)
         start = x - 3 - width if before and x - 3 - width >= frame.left else x + 3
         start = min(start, frame.x(frame.end) - width)
-        if start > taken + 6:
+        if start >= taken + 6:
             out.append(
                 f'<text class="rv-delete-text" x="{_num(start)}" y="{_num(top - 4)}">{label}</text>'
             )
@@ -484,18 +490,14 @@ def _description(timeline: Timeline, shown: list[Lane], left_out: int) -> str:
     parts = [_plain(timeline.outcome)] if timeline.outcome else []
     containers = []
     for lane in shown:
-        restarts = (
-            f", restarted {lane.restarts} time{'' if lane.restarts == 1 else 's'}"
-            if lane.restarts
-            else ""
-        )
+        restarts = f", restarted {_count(lane.restarts, 'time')}" if lane.restarts else ""
         containers.append(f"{lane.name} ({lane.role}{restarts})")
     if containers:
         parts.append(f"Containers, one row each: {', '.join(containers)}.")
     hidden = len(timeline.lanes) - len(shown)
     if hidden:
         parts.append(
-            f"{hidden} more container{'' if hidden == 1 else 's'} not drawn: the picture would be too tall to read."
+            f"{_count(hidden, 'more container')} not drawn: the picture would be too tall to read."
         )
     if left_out:
         parts.append(
@@ -519,7 +521,10 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
     )
     frame = _Frame(MARGIN + labels + 16, max(timeline.end, 1))
     width = round(frame.x(frame.end) + MARGIN + 8)
-    ident = "rv" + hashlib.sha256(f"{timeline!r}|{theme}|{standalone}".encode()).hexdigest()[:8]
+    # The ids come from what is drawn (hashed at the end), so the same run gives the same bytes
+    # and different runs on one page do not share ids; until then, a stand-in no text can hold
+    # (_xml turns NUL into U+FFFD).
+    ident = ID
     kind = f" · one Pod of a {timeline.kind}" if timeline.kind != "Pod" else ""
     title = f"Pod {timeline.pod}{kind}: its first {when(frame.end)}"
     deleted = _deleted_at(timeline) is not None or timeline.removed_at is not None
@@ -559,7 +564,9 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
         "</g>",
         "</svg>",
     ]
-    return "\n".join(line for line in out if line) + "\n"
+    svg = "\n".join(line for line in out if line) + "\n"
+    digest = hashlib.sha256(f"{svg}|{theme}|{standalone}".encode()).hexdigest()[:8]
+    return svg.replace(ID, f"rv{digest}")
 
 
 def _lane_story(lane: Lane) -> list[tuple[int, str]]:
@@ -611,9 +618,7 @@ def _event_story(events: list[Event]) -> list[tuple[int, str]]:
         first, last = burst[0], burst[-1]
         again = len(burst) - 1
         counted = (
-            f" (again {again} time{'' if again == 1 else 's'}, the last at {when(last.time)})"
-            if again
-            else ""
+            f" (again {_count(again, 'time')}, the last at {when(last.time)})" if again else ""
         )
         warning = f"Warning ({first.reason}): " if first.type == "Warning" else ""
         out.append((first.time, f"{warning}{first.message}{counted}."))
