@@ -12,7 +12,8 @@ from django.utils import timezone
 
 
 class Snapshot(models.Model):
-    """A spec someone shared, with the Kubernetes version and profile it was checked with."""
+    """A spec someone shared, with the Kubernetes version and profile it was checked with, and
+    the scenario of its run ("" when the sharer did not change what happens to the Pod)."""
 
     id = models.CharField(max_length=16, primary_key=True)
     text = models.TextField()
@@ -29,6 +30,7 @@ class Snapshot(models.Model):
     opened = models.BooleanField(default=False, db_default=False)
     # When it was shared, or last opened by someone other than its sharer (kept to the day).
     last_used = models.DateTimeField(default=timezone.now, db_default=Now())
+    scenario = models.TextField(blank=True, default="", db_default="")  # scenario YAML
 
     class Meta:
         indexes = [
@@ -50,10 +52,14 @@ class Snapshot(models.Model):
         }
 
     @staticmethod
-    def key_for(text: str, kubernetes_version: str, profile: str) -> str:
-        """The snapshot id of a spec and its settings."""
-        digest = hashlib.sha256(f"{kubernetes_version}\n{profile}\n{text}".encode()).digest()
-        return digest.hex()[:12]
+    def key_for(text: str, kubernetes_version: str, profile: str, scenario: str = "") -> str:
+        """The snapshot id of a spec, its settings and its run's scenario."""
+        key = f"{kubernetes_version}\n{profile}\n{text}"
+        # Only a scenario that says something counts, so that every id made before scenarios
+        # existed still names the same spec. NUL ends the text: no stored text holds one.
+        if scenario:
+            key += f"\x00{scenario}"
+        return hashlib.sha256(key.encode()).digest().hex()[:12]
 
 
 class ShareUsage(models.Model):

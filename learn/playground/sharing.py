@@ -48,13 +48,16 @@ def cost(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass")) + ROW_BYTES
 
 
-def share(text: str, kubernetes_version: str, profile: str, client: str) -> Snapshot:
-    """The snapshot of this spec, stored once within the bounds; ShareRefused if it does not fit."""
-    key = Snapshot.key_for(text, kubernetes_version, profile)
+def share(
+    text: str, kubernetes_version: str, profile: str, client: str, scenario: str = ""
+) -> Snapshot:
+    """The snapshot of this spec (and its run's scenario), stored once within the bounds;
+    ShareRefused if it does not fit."""
+    key = Snapshot.key_for(text, kubernetes_version, profile, scenario)
     existing = Snapshot.objects.filter(pk=key).only("pk").first()
     if existing is not None:
         return existing
-    size = cost(text)
+    size = cost(text + scenario)
     if not _charge(client, size):
         allowance = settings.SNAPSHOT_BYTES_PER_CLIENT_PER_DAY
         raise ShareRefused(
@@ -76,6 +79,7 @@ def share(text: str, kubernetes_version: str, profile: str, client: str) -> Snap
             "text": text,
             "kubernetes_version": kubernetes_version,
             "profile": profile,
+            "scenario": scenario,
             "size": size,
             "client": client,
         },

@@ -1,6 +1,7 @@
 """The playground, exercises, shared snapshots, embeds and oEmbed."""
 
 import logging
+import math
 from collections.abc import Callable
 from urllib.parse import urlparse
 
@@ -13,19 +14,32 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from learn.content.library import get_library
 from learn.core.http import HtmxHttpRequest
 from learn.core.inputs import parse_int
-from learn.core.limits.rates import spend_engine, too_many, with_retry_after
+from learn.core.limits.rates import spend, spend_engine, too_many, with_retry_after
 from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, picture_key, picture_response
 from learn.playground import sharing
+from learn.playground.forms import SIGTERM_CHOICES, RunForm
 from learn.playground.models import Snapshot
-from learn.playground.workbench import Results, Settings, evaluate, evaluate_stored
-from learn.podspec import PROFILES, VERSIONS
+from learn.playground.workbench import (
+    UNIT_SECONDS,
+    Results,
+    Run,
+    Settings,
+    checked,
+    evaluate,
+    evaluate_stored,
+    pod_containers,
+    run_panel,
+    run_units,
+)
+from learn.podspec import PROFILES, VERSIONS, Report
 from learn.podspec.diagram import NothingToDraw
 from learn.podspec.examples import EXAMPLES, example
+from learn.podspec.goals import needs_run
 from learn.progress.learners import (
     count_problems,
     current_learner,
@@ -37,16 +51,37 @@ from learn.progress.learners import (
 logger = logging.getLogger(__name__)
 DEFAULT_EXAMPLE = "logging-sidecar"
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+RUN_LIMITED = (
+    "Too many checks and runs from your address: the limit is {limit} small checks a minute; a "
+    "large spec, or a long run of many containers, counts as several. Wait a moment and run "
+    "again; your entries are kept."
+)
+RUN_TOO_LARGE = (
+    'This run is too large to simulate here: shorten "Run for at most", or give the probes a '
+    "longer periodSeconds, or run it on your machine with `python -m learn.podspec run`."
+)
 
 
 def _choices() -> dict:
-    return {"versions": VERSIONS, "profiles": PROFILES, "examples": EXAMPLES}
+    return {
+        "versions": VERSIONS,
+        "profiles": PROFILES,
+        "examples": EXAMPLES,
+        "sigterm_choices": SIGTERM_CHOICES,
+    }
 
 
 def _too_many(request: HtmxHttpRequest, template: str, context: dict, wait: int) -> HttpResponse:
     """Too many checks: say so where the results go; without htmx, the whole page with the text."""
     context = {**context, "limit": settings.PLAYGROUND_CHECKS_PER_MINUTE, "server_text": True}
-    if request.htmx:
+    if request.htmx and _runs(request):
+        # Only the run's place: the learner's entries in the Run form stay as they are.
+        context["message"] = RUN_LIMITED.format(limit=settings.PLAYGROUND_CHECKS_PER_MINUTE)
+        response = render(
+            request, "playground/_workbench.html#run-rate-limited", context, status=429
+        )
+        response = reswap(retarget(response, "#run-output"), "innerHTML")
+    elif request.htmx:
         response = render(request, "playground/_workbench.html#rate-limited", context, status=429)
     else:
         response = render(request, template, {**context, "rate_limited": True}, status=429)
@@ -65,15 +100,18 @@ def _too_many_pages(request: HttpRequest, wait: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def playground(request: HtmxHttpRequest) -> HttpResponse:
-    """GET: the editor with a starting spec. POST: check it (htmx: only the results)."""
+    """GET: the editor with a starting spec. POST: check it (htmx: only the results), or run it
+    (htmx: only the Run panel)."""
     server_text = request.method == "POST"
     judge: Callable[[Settings], Results] = evaluate
+    scenario_text = ""
     if request.method == "POST":
         chosen = Settings.from_data(request.POST)
     elif snapshot_id := request.GET.get("from"):
         snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
         sharing.note_opened(request, snapshot)
         chosen = Settings.of(snapshot)
+        scenario_text = snapshot.scenario
         server_text = True
         judge = evaluate_stored
     else:
@@ -81,22 +119,64 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         assert chosen_example is not None  # DEFAULT_EXAMPLE ships with the engine
         server_text = "example" in request.GET
         chosen = Settings.from_data(request.GET, default_text=chosen_example.text)
+    running = _runs(request) or bool(scenario_text)
     # Examples are ours and small; a text from the visitor (posted, in the URL, or a snapshot)
     # spends what checking it costs.
     visitors = request.method == "POST" or "text" in request.GET or request.GET.get("from")
     if visitors and (wait := spend_engine(request, chosen.text)):
         context = {"chosen": chosen, **_choices()}
         return _too_many(request, "playground/playground.html", context, wait)
+    results = judge(chosen)
+    data = request.POST if request.method == "POST" else None
+    panel = run_panel(results.report, data, scenario_text=scenario_text)
+    wait = _run(request, panel, results.report) if running else 0
     context = {
         "chosen": chosen,
-        "results": judge(chosen),
+        "results": results,
+        "run": panel,
         "server_text": server_text,
         "example_slug": request.GET.get("example", DEFAULT_EXAMPLE),
         **_choices(),
     }
     if request.htmx and request.method == "POST":
-        return render(request, "playground/_workbench.html#results", context)
-    return render(request, "playground/playground.html", context)
+        part = "run" if _runs(request) else "results"
+        return _limited(render(request, f"playground/_workbench.html#{part}", context), wait)
+    return _limited(render(request, "playground/playground.html", context), wait)
+
+
+def _runs(request: HttpRequest) -> bool:
+    """Whether the post asks for a run: the Run button, or a preset chosen."""
+    return request.method == "POST" and ("run" in request.POST or "load_preset" in request.POST)
+
+
+def _run(request: HttpRequest, panel: Run, report: Report) -> int:
+    """Run the panel's scenario within the client's engine budget: 0, or the seconds to wait
+    when the budget is spent (the panel then says so, and keeps the learner's entries)."""
+    panel.asked = True
+    scenario = panel.form.scenario()
+    if scenario is None:
+        return 0
+    ceiling = settings.PLAYGROUND_CHECKS_PER_MINUTE
+    units = run_units(report, scenario)
+    if units > ceiling:  # more than a whole minute's budget: never, not even in a fresh window
+        panel.refused = RUN_TOO_LARGE
+        return 0
+    if wait := spend(request, "engine", ceiling, cost=units):
+        panel.refused = RUN_LIMITED.format(limit=ceiling)
+        return wait
+    # The estimate is an upper bound of the simulator's work; the drawing is paid as it went.
+    seconds = panel.start(report, scenario)
+    if (extra := math.ceil(seconds / UNIT_SECONDS) - units) > 0:
+        spend(request, "engine", ceiling, cost=extra)
+    return 0
+
+
+def _limited(response: HttpResponse, wait: int) -> HttpResponse:
+    """The response as it is, or a 429 saying when to come back (htmx swaps 429s in)."""
+    if not wait:
+        return response
+    response.status_code = 429
+    return with_retry_after(response, wait)
 
 
 @require_POST
@@ -115,9 +195,20 @@ def share(request: HtmxHttpRequest) -> HttpResponse:
             "can be shared."
         )
         return _share_refused(request, chosen, message, 400)
+    form = RunForm.from_data(request.POST, pod_containers(checked(chosen)))
+    if form.scenario() is None:
+        message = (
+            "The scenario in the Run panel has problems (Run shows each beside its field): fix "
+            "or clear them to share the spec with its run."
+        )
+        return _share_refused(request, chosen, message, 400)
     try:
         snapshot = sharing.share(
-            chosen.text, chosen.kubernetes_version, chosen.profile, sharing.client_key(request)
+            chosen.text,
+            chosen.kubernetes_version,
+            chosen.profile,
+            sharing.client_key(request),
+            scenario=form.text(),
         )
     except sharing.ShareRefused as refused:
         return _share_refused(request, chosen, refused.message, refused.status)
@@ -128,7 +219,16 @@ def share(request: HtmxHttpRequest) -> HttpResponse:
 
 def _share_refused(request: HtmxHttpRequest, chosen: Settings, message: str, status: int):
     """Say why the spec was not shared where the results go (htmx), or on the whole page."""
-    context = {"chosen": chosen, "results": evaluate(chosen), "server_text": True, **_choices()}
+    results = evaluate(chosen)
+    panel = run_panel(results.report, request.POST)
+    panel.form.scenario()  # puts each of its problems beside its field
+    context = {
+        "chosen": chosen,
+        "results": results,
+        "run": panel,
+        "server_text": True,
+        **_choices(),
+    }
     context["share_error"] = message
     if not request.htmx:
         return render(request, "playground/playground.html", context, status=status)
@@ -161,7 +261,12 @@ def snapshot_page(request: HttpRequest, snapshot_id: str) -> HttpResponse:
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
     if wait := spend_engine(request, snapshot.text):
         return _too_many_pages(request, wait)
-    return render(request, "playground/snapshot.html", _snapshot_context(request, snapshot))
+    context = _snapshot_context(request, snapshot)
+    if snapshot.scenario:
+        report = context["results"].report
+        context["run"] = run_panel(report, scenario_text=snapshot.scenario)
+        wait = _run(request, context["run"], report)
+    return _limited(render(request, "playground/snapshot.html", context), wait)
 
 
 @require_GET
@@ -270,7 +375,10 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     hints = _hint_count(request, len(exercise.hints))
     if request.method == "POST":
         chosen = Settings.from_data(request.POST, version=exercise.kubernetes_version)
-        if wait := spend_engine(request, chosen.text):
+        # Goals on a run simulate the exercise's own (authored, small) scenario on every check.
+        if wait := spend_engine(request, chosen.text) or (
+            needs_run(exercise.goals) and spend_engine(request, chosen.text)
+        ):
             context = {
                 "exercise": exercise,
                 "chosen": chosen,
@@ -282,7 +390,7 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         chosen = Settings(
             exercise.starter, exercise.kubernetes_version or Settings("").kubernetes_version
         )
-    results = evaluate(chosen, exercise.goals)
+    results = evaluate(chosen, exercise.goals, scenario=exercise.scenario)
     if learner is not None and request.method == "POST" and "hints" not in request.POST:
         note_started(request, learner, exercise.slug)  # typed or asked for, it is begun
     if learner is not None and _asked_to_check(request):
@@ -292,11 +400,16 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         learner = learner or current_learner(request, create=True)
         newly_solved = record_solution(learner, exercise.slug, chosen.text)
     solved = exercise.slug in (learner.solved_slugs() if learner else set())
+    # The exercise's own scenario to start from: the run its goals are judged on.
+    data = request.POST if request.method == "POST" else None
+    panel = run_panel(results.report, data, scenario_text=exercise.scenario)
+    wait = _run(request, panel, results.report) if _runs(request) else 0
     context = {
         "exercise": exercise,
         "lesson": library.lesson(exercise.lesson_key) if exercise.lesson_key else None,
         "chosen": chosen,
         "results": results,
+        "run": panel,
         "solved": solved,
         "newly_solved": newly_solved,
         "hints_shown": exercise.hints[:hints],
@@ -306,9 +419,9 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         **_choices(),
     }
     if request.htmx and request.method == "POST":
-        part = "hints" if "hints" in request.POST else "results"
-        return render(request, f"playground/_workbench.html#{part}", context)
-    return render(request, "playground/exercise.html", context)
+        part = "run" if _runs(request) else "hints" if "hints" in request.POST else "results"
+        return _limited(render(request, f"playground/_workbench.html#{part}", context), wait)
+    return _limited(render(request, "playground/exercise.html", context), wait)
 
 
 def _asked_to_check(request: HtmxHttpRequest) -> bool:

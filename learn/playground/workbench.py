@@ -1,11 +1,14 @@
-"""What the playground shows for a spec: the engine's report, the diagram, its text, the goals."""
+"""What the playground shows for a spec: the engine's report, the diagram, its text, the goals,
+and the Run panel (the Pod's life simulated through a scenario)."""
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from learn.playground.forms import RunForm
 from learn.podspec import (
     DEFAULT_VERSION,
     PROFILES,
@@ -17,9 +20,19 @@ from learn.podspec import (
 )
 from learn.podspec.describe import outline, outline_html
 from learn.podspec.diagram import NothingToDraw, diagram
-from learn.podspec.goals import met
+from learn.podspec.goals import met, simulated
+from learn.podspec.kubelet import NotRunnable, simulate
+from learn.podspec.model import Container
+from learn.podspec.presets import Preset, presets
+from learn.podspec.runview import run_figure
+from learn.podspec.scenario import Scenario, ScenarioError, parse_scenario
 
 logger = logging.getLogger(__name__)
+RUN_FAILED = (
+    "The simulator failed on this spec. The failure is logged so that it can be fixed; the "
+    "checks and the diagram above still hold."
+)
+UNREADABLE_SCENARIO = "The scenario saved with this spec can no longer be read: {message}"
 CHECK_FAILED = (
     "This spec could not be checked: the checker failed on it. The failure is logged so that it "
     "can be fixed; the spec is shown as it was shared."
@@ -78,21 +91,33 @@ class Results:
         return bool(self.goals) and all(g.met for g in self.goals) and self.report.ok
 
 
-def evaluate(chosen: Settings, goals=()) -> Results:
-    """Check and draw a spec, and evaluate exercise goals on it."""
-    report = check(
+def checked(chosen: Settings) -> Report:
+    """The engine's report on a spec, with the learner's settings."""
+    return check(
         chosen.text,
         kubernetes_version=chosen.kubernetes_version,
         profile=chosen.profile,
         max_bytes=settings.PODSPEC_MAX_BYTES,
     )
+
+
+def evaluate(chosen: Settings, goals=(), scenario: str = "") -> Results:
+    """Check and draw a spec, and evaluate exercise goals on it (goals on a run judge the spec's
+    run through the exercise's `scenario`, never the one the learner chose to try)."""
+    report = checked(chosen)
     outlines = [outline(workload, report.diagnostics) for workload in report.workloads]
     try:
         svg, no_diagram = mark_safe(diagram(report, standalone=False, outlines=outlines)), ""
     except NothingToDraw as exc:
         svg, no_diagram = None, str(exc)
     text_html = mark_safe(outline_html(report.workloads, outlines))
-    states = [GoalState(g["text"], met(g, report)) for g in goals]
+    run = simulated(
+        goals,
+        report,
+        parse_scenario(scenario) if scenario else Scenario(),
+        kubernetes_version=chosen.kubernetes_version,
+    )
+    states = [GoalState(g["text"], met(g, report, run)) for g in goals]
     return Results(report, svg, no_diagram, text_html, states)
 
 
@@ -106,3 +131,92 @@ def evaluate_stored(chosen: Settings) -> Results:
         report = Report(chosen.text, chosen.kubernetes_version, chosen.profile)
         report.add(Diagnostic("check-failed", Severity.ERROR, CHECK_FAILED))
         return Results(report, None, "the spec could not be checked", mark_safe(""))
+
+
+# What a run costs, estimated before it runs: the simulator's work grows with the steps it takes
+# (probe results, restarts) times the containers whose statuses each step updates. Measured at
+# their dearest (probes failing every second; containers crashing at once, again and again), a
+# probe result takes up to ~0.6 us a container and a restart ~20 times that: one unit of the
+# engine budget (~16 ms of CPU, rates.py) holds about 25,000 probe results.
+WORK_PER_UNIT = 25_000
+RESTART_WORK = 25
+UNIT_SECONDS = 0.016
+
+
+@dataclass
+class Run:
+    """What the Run panel shows: the scenario's form and presets, and the run, or why none."""
+
+    form: RunForm
+    presets: list[Preset]
+    figure: SafeString | None = None
+    outcome: str = ""
+    refused: str = ""  # why nothing ran: the spec cannot run, the run is too large, the limit
+    asked: bool = False  # a run was asked for (or shown with a stored scenario)
+
+    def start(self, report: Report, scenario: Scenario) -> float:
+        """Simulate and draw the spec's run through `scenario` (problems go beside their
+        fields); the CPU seconds it took."""
+        began = time.thread_time()
+        try:
+            timeline = simulate(report, scenario)
+            self.figure = mark_safe(run_figure(timeline))
+            self.outcome = timeline.outcome
+        except NotRunnable as refused:
+            self.refused = str(refused)
+        except ScenarioError as error:
+            self.form.place(error)
+        except Exception:  # a simulator bug must not take the checks and the diagram with it
+            logger.exception("the simulator failed on a spec")
+            self.refused = RUN_FAILED
+        return time.thread_time() - began
+
+
+def pod_containers(report: Report) -> list[Container]:
+    """The containers of the Pod a run simulates: the first workload's."""
+    return report.workloads[0].pod.containers if report.workloads else []
+
+
+def run_units(report: Report, scenario: Scenario) -> int:
+    """What simulating and drawing the run may cost at most, in units of a small check."""
+    containers = pod_containers(report)
+    # The back-off (10 s, 20 s ... 300 s) allows six restarts in the first 310 s, then one each
+    # 300 s (pod-lifecycle: "How Pods handle problems with containers").
+    restarts = 6 + scenario.until // 300
+    steps = sum(
+        1
+        + RESTART_WORK * restarts
+        + sum(-(-scenario.until // max(probe.period_seconds, 1)) for probe in c.probes)
+        for c in containers
+    )
+    return 1 + steps * len(containers) // WORK_PER_UNIT
+
+
+def run_panel(report: Report, data=None, *, scenario_text: str = "") -> Run:
+    """The Run panel for a checked spec. Its form comes from posted `data` (a preset asked for
+    with `load_preset` replaces the fields), else from `scenario_text`."""
+    containers = pod_containers(report)
+    choices = presets(report.workloads[0]) if report.workloads else []
+    if data is not None and "load_preset" in data:
+        slug = data.get("preset", "")
+        preset = next((p for p in choices if p.slug == slug), None)
+        form = _form_of(preset.scenario_text if preset else "", containers)
+    elif data is not None:
+        form = RunForm.from_data(data, containers)
+    else:
+        form = _form_of(scenario_text, containers)
+    # The menu names the preset the fields now write, if any: "" when they are the learner's own.
+    text = form.text()
+    form.preset = next((p.slug for p in choices if p.scenario_text == text), "")
+    return Run(form, choices)
+
+
+def _form_of(scenario_text: str, containers: list[Container]) -> RunForm:
+    if not scenario_text:
+        return RunForm.blank(containers)
+    try:
+        return RunForm.from_scenario(parse_scenario(scenario_text), containers)
+    except ScenarioError as error:  # stored before the scenario's format changed
+        form = RunForm.blank(containers)
+        form.errors.append(UNREADABLE_SCENARIO.format(message=error))
+        return form

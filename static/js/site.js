@@ -42,6 +42,11 @@ const FAILURES = {
     refused: "The server refused to read this check: the text is far larger than a pod spec. Your text is safe; shorten it to check it.",
     failed: "The check failed on the server. Your text is safe; try again in a moment.",
   },
+  run: {
+    unreachable: "Could not reach the server, so nothing ran. Your entries are kept; press Run again.",
+    refused: "The server refused to read this run: the spec is far larger than a pod spec. Shorten it to run it.",
+    failed: "The run failed on the server. Your entries are kept; try again in a moment.",
+  },
   form: {
     unreachable: "Could not reach the server, so nothing was saved. What you typed is still here; try again.",
     refused: "The server refused to read this: it is far larger than this form takes. Shorten it and send it again.",
@@ -50,18 +55,21 @@ const FAILURES = {
 };
 
 function reportFailure(event) {
-  const form = event.detail.elt && event.detail.elt.closest("form");
-  if (!form) return;
+  const elt = event.detail.elt;
+  // The Run panel's controls post the editor's form from outside it: their answer goes to the run.
+  const runOutput = elt && elt.closest("#run") && document.getElementById("run-output");
+  const form = elt && elt.closest("form");
+  if (!form && !runOutput) return;
   const results = document.getElementById("results");
-  const isCheck = Boolean(results && form.contains(document.getElementById("spec")));
+  const isCheck = Boolean(!runOutput && results && form.contains(document.getElementById("spec")));
   // A 400 or 413 is a request the server would not read: trying again cannot help.
   const refused = event.type === "htmx:responseError" && [400, 413].includes(event.detail.xhr.status);
   const kind = event.type === "htmx:sendError" ? "unreachable" : refused ? "refused" : "failed";
   const note = document.createElement("p");
   note.className = "problem error check-failure";
   note.setAttribute("role", "alert");
-  note.textContent = FAILURES[isCheck ? "check" : "form"][kind];
-  const place = isCheck ? results : form;
+  note.textContent = FAILURES[runOutput ? "run" : isCheck ? "check" : "form"][kind];
+  const place = runOutput || (isCheck ? results : form);
   place.querySelectorAll(".check-failure").forEach((old) => old.remove());
   place.prepend(note);
 }
@@ -81,3 +89,29 @@ function focusFeedback(event) {
 }
 
 document.addEventListener("htmx:load", focusFeedback);
+
+// Enter in a field of the Run panel runs the Pod, as its Run button does; the form's own default
+// button (Check) only checks the spec.
+function runOnEnter(event) {
+  if (event.key !== "Enter" || !event.target.matches("#run input")) return;
+  const button = document.getElementById("run-button");
+  if (!button) return;
+  event.preventDefault();
+  button.click();
+}
+
+document.addEventListener("keydown", runOnEnter);
+
+// A run shows the spec as it was when Run was pressed: once the spec is edited, say so beside it.
+function markRunStale(event) {
+  if (event.target.id !== "spec") return;
+  const output = document.getElementById("run-output");
+  if (!output || !output.querySelector("figure") || output.classList.contains("is-stale")) return;
+  output.classList.add("is-stale");
+  const note = document.createElement("p");
+  note.className = "run-panel__stale";
+  note.textContent = "The spec has changed since this run: press Run to run it again.";
+  output.prepend(note);
+}
+
+document.addEventListener("input", markRunStale);

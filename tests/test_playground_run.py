@@ -1,0 +1,319 @@
+"""The Run panel through the test client: presets, the scenario form, runs in the playground, in
+exercises and in shared snapshots."""
+
+import hashlib
+
+import pytest
+from django.utils.html import escape
+
+from learn.content.library import get_library
+from learn.playground.models import Snapshot
+from learn.podspec import check
+from learn.podspec.presets import presets
+from learn.podspec.scenario import check_against, parse_scenario
+from tests.support import SIDECAR_POD
+
+pytestmark = pytest.mark.django_db
+HX = {"HX-Request": "true"}
+# A classic sidecar in a Job: `tail -F` never exits, so the Job never completes.
+CLASSIC_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: nightly}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: busybox:1.36.1
+        command: ["sh", "-c", "sleep 5"]
+      - name: shipper
+        image: busybox:1.36.1
+        command: ["sh", "-c", "tail -F /var/log/worker.log"]
+"""
+NATIVE_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: nightly}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      initContainers:
+      - name: shipper
+        image: busybox:1.36.1
+        restartPolicy: Always
+        command: ["sh", "-c", "tail -F /var/log/worker.log"]
+      containers:
+      - name: worker
+        image: busybox:1.36.1
+        command: ["sh", "-c", "sleep 5"]
+"""
+# An app with a liveness probe and a memory limit: every preset applies to it.
+WEB = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  initContainers:
+  - name: migrate
+    image: migrate:1.0
+    command: ["sh", "-c", "sleep 2"]
+  containers:
+  - name: web
+    image: nginx:1.27
+    resources:
+      requests: {cpu: 500m, memory: 64Mi}
+      limits: {memory: 128Mi}
+    livenessProbe:
+      httpGet: {path: /healthz, port: 80}
+"""
+
+
+def post(client, url="/playground/", text=CLASSIC_JOB, headers=None, **fields):
+    data = {"text": text, "kubernetes_version": "1.35", "profile": "learning", **fields}
+    return client.post(url, data, headers=headers or {})
+
+
+def run(client, text=CLASSIC_JOB, url="/playground/", headers=HX, **fields):
+    return post(client, url, text, headers, run="1", **fields)
+
+
+# Presets
+
+
+def test_presets_say_what_happens_to_the_first_app_and_fit_the_spec():
+    workload = check(WEB).workloads[0]
+    found = {p.slug: p for p in presets(workload)}
+    assert next(iter(found)) == "as-written"
+    assert found["as-written"].scenario_text == ""
+    assert found["crash"].title == "web crashes after 5 s (exit 1)"
+    assert found["slow-start"].title == "web is slow to start (60 s)"
+    assert found["memory"].title == "web grows past its memory limit"
+    assert found["init-fails"].title == "migrate fails (exit 1)"
+    assert found["small-node"].title == "The node has only 250m CPU to give"
+    for preset in found.values():  # each is a scenario the engine reads, for this Pod's containers
+        scenario = parse_scenario(preset.scenario_text)
+        assert check_against(scenario, workload.pod.containers) == [], preset.slug
+    memory = parse_scenario(found["memory"].scenario_text).container("web")
+    assert memory.memory_grows_to > 128 * 2**20  # past the limit, so the kubelet's OOM kill shows
+
+
+def test_presets_leave_out_what_the_spec_cannot_show():
+    """No probe: nothing is slow to start; no memory limit: nothing is OOM-killed; no requests:
+    no node is too small; no init container: none fails."""
+    slugs = {p.slug for p in presets(check(CLASSIC_JOB).workloads[0])}
+    assert slugs == {"as-written", "delete", "crash", "ignores-sigterm"}
+
+
+# The panel
+
+
+def test_playground_offers_a_run_panel_with_presets_and_fields_per_container(client):
+    html = client.get("/playground/", {"example": "job-native-sidecar"}).content.decode()
+    # The example's containers: uploader (a native sidecar) and report.
+    assert '<section id="run"' in html
+    assert 'name="preset"' in html
+    assert ">As written</option>" in html
+    assert 'name="c:uploader:exits_after"' in html
+    assert 'name="c:report:ready_after"' in html
+    assert 'form="workbench"' in html  # posted with the spec, so a run always runs what is typed
+    assert "run-figure" not in html  # nothing runs until asked
+
+
+def test_htmx_run_returns_only_the_run_panel_with_the_figure(client):
+    response = run(client, text=NATIVE_JOB)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="run"')
+    assert "<svg" in html
+    assert "kubectl get pod -w" in html
+    assert "Completed" in html
+    assert escape(response.context["run"].outcome) in html
+
+
+def test_a_run_without_javascript_comes_back_with_the_whole_page(client):
+    response = run(client, headers={}, text=CLASSIC_JOB)
+    html = response.content.decode()
+    assert "<html" in html
+    assert '<section id="results"' in html
+    assert "<svg" in html
+    assert "never completes" in response.context["run"].outcome
+
+
+def test_choosing_a_preset_fills_the_fields_and_runs_it(client):
+    response = post(client, text=WEB, headers=HX, preset="crash", load_preset="1")
+    form = response.context["run"].form
+    assert form.preset == "crash"
+    values = {f.name: f.value for f in form.fields if f.value}
+    assert values == {"c:web:exits_after": "5", "c:web:exit_code": "1"}
+    assert "CrashLoopBackOff" in response.content.decode()
+
+
+def test_a_scenario_problem_is_shown_beside_its_field_and_the_entries_are_kept(client):
+    response = run(client, **{"c:worker:exits_after": "soon", "delete_at": "20"})
+    assert response.status_code == 200
+    fields = {f.name: f for f in response.context["run"].form.fields}
+    assert fields["c:worker:exits_after"].error
+    assert fields["c:worker:exits_after"].value == "soon"
+    assert fields["delete_at"].value == "20"
+    assert not fields["delete_at"].error
+    html = response.content.decode()
+    assert 'aria-invalid="true" aria-describedby="run-0-exits_after-error"' in html
+    assert "<svg" not in html
+
+
+def test_numbers_beyond_the_scenarios_limits_are_refused_beside_the_field(client):
+    response = run(client, until="999999")
+    fields = {f.name: f for f in response.context["run"].form.fields}
+    assert "3600" in fields["until"].error
+
+
+def test_a_spec_with_errors_is_not_run(client):
+    response = run(
+        client, text=SIDECAR_POD.replace("name: logs\n    emptyDir", "name: x\n    emptyDir")
+    )
+    assert response.status_code == 200
+    assert "fix" in response.context["run"].refused
+    assert "<svg" not in response.content.decode()
+
+
+def test_a_hostile_container_name_is_escaped_in_the_form(client):
+    hostile = CLASSIC_JOB.replace("name: shipper", 'name: "<b>x</b>"')
+    html = client.post("/playground/", {"text": hostile, "run": "1"}).content.decode()
+    assert "<b>x</b>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_a_run_is_paid_from_the_check_budget_and_a_refused_run_keeps_the_entries(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 3
+    assert run(client).status_code == 200  # a check and a small run: 2 of 3
+    refused = run(client, delete_at="10")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    html = refused.content.decode()
+    assert html.lstrip().startswith('<section id="run"')  # htmx swaps 429s in
+    assert "your entries are kept" in html
+    assert 'value="10"' in html
+    assert "<svg" not in html
+
+
+def test_a_run_refused_before_its_check_leaves_the_run_form_alone(client, settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 0
+    refused = run(client, delete_at="10")
+    assert refused.status_code == 429
+    assert refused["HX-Retarget"] == "#run-output"
+    assert refused["HX-Reswap"] == "innerHTML"
+    assert "your entries are kept" in refused.content.decode()
+
+
+def test_a_run_too_large_for_the_site_is_refused_before_it_runs(client):
+    probes = "    livenessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}\n"
+    many = "".join(f"  - name: c{i}\n    image: nginx:1.27\n{probes}" for i in range(60))
+    text = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: big}}\nspec:\n  containers:\n{many}"
+    response = run(client, text=text, until="3600")
+    assert response.status_code == 200
+    assert "too large to simulate here" in response.context["run"].refused
+    assert response.context["run"].figure is None
+
+
+# Shared snapshots
+
+
+def test_sharing_keeps_the_scenario_and_the_snapshot_page_shows_the_run(client):
+    location = post(client, "/playground/share/", delete_at="20")["Location"]
+    snapshot = Snapshot.objects.get()
+    assert snapshot.scenario == "delete_at: 20\n"
+    assert snapshot.size == len(CLASSIC_JOB) + len(snapshot.scenario) + 512
+    page = client.get(location)
+    html = page.content.decode()
+    assert "delete_at: 20" in html
+    assert "<svg" in html
+    assert "Terminating" in html
+
+
+def test_a_shared_scenario_comes_back_into_the_playground(client):
+    post(client, "/playground/share/", **{"c:worker:exits_after": "3", "c:worker:exit_code": "2"})
+    snapshot = Snapshot.objects.get()
+    response = client.get("/playground/", {"from": snapshot.pk})
+    values = {f.name: f.value for f in response.context["run"].form.fields if f.value}
+    assert values == {"c:worker:exits_after": "3", "c:worker:exit_code": "2"}
+    assert "<svg" in response.context["run"].figure  # and it is run at once
+    assert '<option value="" selected>Your own' in response.content.decode()
+
+
+def test_a_snapshot_without_a_scenario_keeps_its_old_id(client):
+    post(client, "/playground/share/")
+    snapshot = Snapshot.objects.get()
+    old = hashlib.sha256(f"1.35\nlearning\n{CLASSIC_JOB}".encode()).hexdigest()[:12]
+    assert snapshot.pk == old
+    assert snapshot.scenario == ""
+    assert Snapshot.key_for(CLASSIC_JOB, "1.35", "learning", "delete_at: 5\n") != old
+    assert "The Pod's run" not in client.get(f"/p/{old}/").content.decode()
+
+
+def test_a_scenario_with_problems_is_not_shared(client):
+    response = post(client, "/playground/share/", delete_at="later")
+    assert response.status_code == 400
+    assert not Snapshot.objects.exists()
+    html = response.content.decode()
+    assert "The scenario in the Run panel has problems" in html
+    assert 'aria-describedby="delete_at-error"' in html  # beside its field, entry kept
+    assert 'value="later"' in html
+
+
+# Exercises
+
+
+def test_an_exercises_run_goal_judges_its_own_scenario_not_the_learners(client):
+    exercise = get_library().exercise("native-sidecar-in-a-job")
+    url = f"/exercises/{exercise.slug}/"
+    goal = next(g["text"] for g in exercise.goals if "run_completes" in g)
+
+    def met(text, **fields):
+        goals = post(client, url, text=text, headers=HX, **fields).context["results"].goals
+        return next(g.met for g in goals if g.text == goal)
+
+    assert not met(exercise.starter)
+    assert met(exercise.solution)
+    # The learner deleting the Pod in their own run does not change what the goal sees.
+    assert met(exercise.solution, delete_at="1")
+
+
+def test_an_exercise_page_runs_in_its_panel(client):
+    exercise = get_library().exercise("native-sidecar-in-a-job")
+    response = run(client, url=f"/exercises/{exercise.slug}/", text=exercise.starter)
+    assert response.content.decode().lstrip().startswith('<section id="run"')
+    assert "never completes" in response.context["run"].outcome
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "5\nuntil: 9999",  # a second key smuggled in: stays one string value
+        '"; rm -rf /',
+        "{a: [b, c]}",
+        "9" * 40,  # longer than any number the form takes
+        "-3",
+        "1e3",
+        "&anchor *alias",
+    ],
+)
+def test_whatever_is_typed_into_a_field_is_answered_beside_it_never_a_failure(client, entry):
+    response = run(client, **{"c:worker:exits_after": entry})
+    assert response.status_code == 200
+    worker = next(
+        f for f in response.context["run"].form.fields if f.name == "c:worker:exits_after"
+    )
+    assert worker.error
+    assert response.context["run"].figure is None
+
+
+def test_every_exercises_scenario_is_what_its_run_panel_starts_with(client):
+    """The panel opens on the run the goals judge: its fields write the exercise's scenario."""
+    with_scenario = [e for e in get_library().exercises if e.scenario]
+    assert with_scenario
+    for exercise in with_scenario:
+        form = client.get(exercise.url).context["run"].form
+        assert form.scenario() == parse_scenario(exercise.scenario), exercise.slug
