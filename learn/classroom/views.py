@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -211,9 +212,10 @@ def manage(request: AuthenticatedHttpRequest, class_id: int) -> HttpResponse:
         classroom.joining_open = action == "open"
         classroom.save(update_fields=["joining_open"])
     elif action == "remove":
-        # Only a forged form sends no valid id: like a learner who already left, nobody is removed.
-        if (user_id := parse_id(request.POST.get("user"))) is not None:
-            Membership.objects.filter(classroom=classroom, user_id=user_id).delete()
+        user_id = parse_id(request.POST.get("user"))
+        if user_id is None:
+            raise BadRequest("The learner to remove is not a valid id.")
+        Membership.objects.filter(classroom=classroom, user_id=user_id).delete()
     elif action == "rename":
         form = ClassroomForm(request.POST, instance=classroom)
         if not form.is_valid():
