@@ -557,3 +557,15 @@ def test_the_classs_instructor_reaches_every_guarded_url(setup, method, url):
     client = client_for(setup["teacher"])
     response = getattr(client, method)(address, {"action": "regenerate", "item": "module:basics"})
     assert response.status_code in (200, 302)
+
+
+def test_removing_with_a_bad_user_id_over_htmx_refreshes_the_unchanged_page(setup):
+    classroom = setup["classroom"]
+    response = client_for(setup["teacher"]).post(
+        f"/classes/{classroom.pk}/manage/",
+        {"action": "remove", "user": "abc"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response["HX-Refresh"] == "true"
+    assert Membership.objects.count() == 1

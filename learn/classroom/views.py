@@ -213,7 +213,9 @@ def manage(request: AuthenticatedHttpRequest, class_id: int) -> HttpResponse:
         classroom.save(update_fields=["joining_open"])
     elif action == "remove":
         user_id = parse_id(request.POST.get("user"))
-        if user_id is None:
+        if user_id is None and request.htmx:  # htmx shows no 400: the unchanged page instead
+            return HttpResponseClientRefresh()
+        if user_id is None:  # only a forged form sends one
             raise BadRequest("The learner to remove is not a valid id.")
         Membership.objects.filter(classroom=classroom, user_id=user_id).delete()
     elif action == "rename":
