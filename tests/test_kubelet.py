@@ -637,3 +637,30 @@ def test_a_zero_grace_period_skips_the_hook_and_still_waits_two_seconds() -> Non
         (7, MarkKind.SIGNAL, "SIGKILL"),
         (7, MarkKind.EXIT, "Error"),
     ]
+
+
+def test_a_trap_that_exits_0_ends_the_container_with_0() -> None:
+    # The shell runs its TERM trap's `exit 0`: the process ends normally, not by the signal.
+    spec = pod(
+        "  containers:\n  - name: web\n    image: busybox:1.36\n"
+        '    command: ["sh", "-c", "trap \'exit 0\' TERM; sleep 3600 & wait"]\n'
+    )
+    timeline = simulate(spec, scenario(delete_at=10))
+    exit_mark = next(m for m in timeline.lanes[0].marks if m.kind == MarkKind.EXIT)
+    assert (exit_mark.time, exit_mark.code, exit_mark.detail) == (11, 0, "Completed")
+    assert not any("code 143" in sentence for sentence in timeline.assumptions)
+
+
+def test_a_jobs_only_worker_running_its_images_program_finishes() -> None:
+    # The spec cannot say how long an image's own program works; in a Job, the one app
+    # container is there to finish, so the run assumes it does (and says so).
+    job = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: report\nspec:\n  template:\n"
+        "    spec:\n      restartPolicy: Never\n      containers:\n"
+        "      - name: work\n        image: example/report:1.0\n"
+    )
+    timeline = simulate(job)
+    assert "the Job is complete" in timeline.outcome
+    assert any("`work` exits with code 0 after 10 s" in s for s in timeline.assumptions)
+    helper = "      - name: shipper\n        image: example/shipper:1.0\n"
+    assert "never completes" in simulate(job + helper).outcome

@@ -204,8 +204,13 @@ class _Sim:
         self.name = pod_name(workload)
         self.assumptions: list[str] = []
         self.boxes: list[_Box] = []
+        # A Job's only app container is its worker, there to finish; with several, the spec
+        # cannot tell the worker from a helper that runs until stopped.
+        worker = workload.job is not None and len(self.pod.apps) == 1
         for container in self.pod.containers:
-            does, sentences = behaviour(container, scenario)
+            does, sentences = behaviour(
+                container, scenario, batch=worker and container.role == Role.APP
+            )
             self.assumptions += sentences
             self.boxes.append(_Box(container, does, Lane(container.name, container.role)))
         self.queue: list[tuple[int, int, _Action]] = []
@@ -710,7 +715,8 @@ class _Sim:
         does = box.behaviour
         deadline = box.kill_deadline if box.kill_deadline is not None else self.now
         if not does.ignores_sigterm and self.now + does.stops_in < deadline:
-            self.at(self.now + does.stops_in, lambda: self.exit(box, EXIT_SIGTERM), box)
+            code = EXIT_SIGTERM if does.sigterm_exit_code is None else does.sigterm_exit_code
+            self.at(self.now + does.stops_in, lambda: self.exit(box, code), box)
 
     def exit(self, box: _Box, code: int, reason: str = "", signal: str = "") -> None:
         """The container's process ended; restart it per policy, with the back-off (rule 6)."""
@@ -899,9 +905,10 @@ def outcome(sim: _Sim, end: int) -> str:
         who = f": `{step.name}` {verb}" if step else ""
         return f"{since} the Pod is still Pending{who}."
     forever = [b for b in sim.boxes if b.role == Role.APP and b.running]
-    if job and forever and any(b.done for b in sim.boxes if b.role == Role.APP):
+    if job and forever and settled:  # nothing ahead will end them
         names = ", ".join(f"`{b.name}`" for b in forever)
-        return f"The Pod stays Running: {names} never exits, so the Job never completes."
+        verb = "never exits" if len(forever) == 1 else "never exit"
+        return f"The Pod stays Running: {names} {verb}, so the Job never completes."
     if sim.conditions.get("Ready"):
         return f"{since} the Pod is Running and Ready."
     unready = ", ".join(f"`{b.name}`" for b in sim.boxes if b.role != Role.INIT and not b.ready)

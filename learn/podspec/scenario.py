@@ -42,6 +42,8 @@ MAX_UNTIL = 3600
 DEFAULT_NODE_CPU = Fraction(4)
 DEFAULT_NODE_MEMORY = Fraction(8 * 2**30)
 MAX_SCENARIO_BYTES = 16_384
+# How long a Job's worker that runs its image's own program works: the spec cannot tell.
+BATCH_WORK_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class Behaviour:
     memory_within: int = 0  # seconds after each start to reach memory_grows_to
     ignores_sigterm: bool = False
     stops_in: int = 1
+    # The code its own SIGTERM handler exits with (a shell's `trap 'exit 0' TERM`); None: 143,
+    # as runtimes record a process that the signal itself ended.
+    sigterm_exit_code: int | None = None
 
 
 @dataclass(frozen=True)
@@ -397,6 +402,7 @@ class _Guess:
     ignores_sigterm: bool = False
     signal_reason: str = ""  # why it ignores or handles SIGTERM
     own_program: bool = False  # the image's own entrypoint runs: nothing to read
+    sigterm_code: int | None = None  # what its SIGTERM trap exits with, when it says
 
 
 def _basename(program: str) -> str:
@@ -448,12 +454,25 @@ def _traps_term(words: list[str]) -> bool:
     return words[:1] == ["trap"] and bool({"TERM", "SIGTERM", "15"} & set(words[2:]))
 
 
+def _trap_exit_code(commands: list[list[str]]) -> int | None:
+    """The code a script's TERM trap exits with, when its action is `exit N`."""
+    for words in commands:
+        action = words[1].split() if _traps_term(words) else []
+        if action[:1] == ["exit"] and action[1:2] and action[1].isdigit():
+            return int(action[1]) % 256
+    return None
+
+
 def _script(shell: str, script: str) -> _Guess:
     """What a `sh -c` script implies: forever if it loops or follows for ever; else the sum of
     its sleeps, each multiplied by the items of its enclosing `for` loops."""
     commands = _commands(script)
-    signal = _signal(shell, any(map(_traps_term, commands or [])))
-    unknown = _Guess(None, _UNTOLD.format("its script"), 0, "", *signal)
+    ignores, why = _signal(shell, any(map(_traps_term, commands or [])))
+    trap_code = _trap_exit_code(commands or [])
+    if trap_code is not None:
+        why += f" and exits with code {trap_code}"
+    signal = (ignores, why)
+    unknown = _Guess(None, _UNTOLD.format("its script"), 0, "", *signal, sigterm_code=trap_code)
     if commands is None:
         return unknown
     loops: list[int] = []  # the item counts of the `for` loops around the current command
@@ -492,7 +511,7 @@ def _script(shell: str, script: str) -> _Guess:
     else:
         lifetime = f"its script sleeps {total} s in all"
     code, code_reason = _last_status(commands[-1] if commands else [])
-    return _Guess(total, lifetime, code, code_reason, *signal)
+    return _Guess(total, lifetime, code, code_reason, *signal, sigterm_code=trap_code)
 
 
 def _last_status(words: list[str]) -> tuple[int, str]:
@@ -516,13 +535,20 @@ def _signal(program: str, traps: bool = False) -> tuple[bool, str]:
     return False, f"`{program}` is assumed to handle it"
 
 
-def _guess(container: Container) -> _Guess:
+def _guess(container: Container, batch: bool) -> _Guess:
     """What a container's command and args imply (DESIGN.md "Defaults inferred from the spec")."""
     argv = (container.command or ()) + (container.args or ())
     program = _basename(argv[0]) if argv else ""
     # Without `command`, args replace only the image's CMD; they are a command of their own
     # only when they start with a program (busybox-like images have no ENTRYPOINT).
     if container.command is None and program not in _READ:
+        if batch:  # a Job's worker is there to finish its work
+            return _Guess(
+                BATCH_WORK_SECONDS,
+                f"it is a Job's worker running its image's own program, assumed to finish its "
+                f"work in {BATCH_WORK_SECONDS} s",
+                signal_reason="its image's program is assumed to handle it",
+            )
         return _Guess(
             None,
             "it runs its image's own program",
@@ -554,16 +580,18 @@ def _guess(container: Container) -> _Guess:
     )
 
 
-def infer(container: Container) -> tuple[Behaviour, list[str]]:
+def infer(container: Container, *, batch: bool = False) -> tuple[Behaviour, list[str]]:
     """The behaviour a container's spec implies when the scenario is silent, and the sentences
-    that state each assumption made."""
-    return behaviour(container, Scenario())
+    that state each assumption made (`batch`: the container is a Job's worker, which ends)."""
+    return behaviour(container, Scenario(), batch=batch)
 
 
-def behaviour(container: Container, scenario: Scenario) -> tuple[Behaviour, list[str]]:
+def behaviour(
+    container: Container, scenario: Scenario, *, batch: bool = False
+) -> tuple[Behaviour, list[str]]:
     """infer(), overridden field by field by what the scenario wrote for this container; the
     sentences state only the assumptions that still apply."""
-    guess = _guess(container)
+    guess = _guess(container, batch)
     written = scenario.container(container.name) or ContainerScenario(container.name)
     said = {
         f.name: getattr(written, f.name)
@@ -574,6 +602,7 @@ def behaviour(container: Container, scenario: Scenario) -> tuple[Behaviour, list
         exits_after=guess.exits_after,
         exit_code=guess.exit_code,
         ignores_sigterm=guess.ignores_sigterm,
+        sigterm_exit_code=guess.sigterm_code,
     )
     result = replace(inferred, **said)
     return result, _sentences(container, guess, result, set(said))
