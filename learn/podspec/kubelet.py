@@ -6,18 +6,125 @@ one Pod, from its creation to its end, given a scenario of what its containers d
 
 Every rule is the documented behaviour of Kubernetes v1.35 (the sources are cited beside each
 rule); where reality is not deterministic, the module makes one simple, stated choice.
+
+It is a small discrete-event simulation: a queue of (second, sequence, action) so that actions
+at the same second keep the order they were planned in; each container is a state machine
+(`_Box`); the Pod-level logic (scheduling, init order, phase, conditions, termination order)
+runs after every action (`_Sim._settle`). Probes live in probes.py.
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from learn.podspec import kubectl, probes
+from learn.podspec.check import check
 from learn.podspec.diagnostics import Report
-from learn.podspec.scenario import Scenario
-from learn.podspec.timeline import Timeline
+from learn.podspec.model import Container, HandlerKind, Pod, ProbeKind, Role, Workload
+from learn.podspec.quantity import format_cpu, format_memory
+from learn.podspec.scenario import (
+    Behaviour,
+    Scenario,
+    ScenarioError,
+    behaviour,
+    check_against,
+    parse_scenario,
+)
+from learn.podspec.timeline import (
+    CONDITIONS,
+    ConditionChange,
+    Event,
+    Interval,
+    Lane,
+    Mark,
+    MarkKind,
+    Phase,
+    PhaseSpan,
+    State,
+    StatusRow,
+    Timeline,
+)
+
+NODE = "node-1"
+NAMESPACE = "default"
+# pod-lifecycle "Container restarts": "exponential backoff delay (10s, 20s, 40s, …), that is
+# capped at 300 seconds (5 minutes). Once a container has executed for 10 minutes without any
+# problems, the kubelet resets the restart backoff timer"; "How Pods handle problems with
+# containers": "Initial crash: Kubernetes attempts an immediate restart".
+BACKOFF_FIRST, BACKOFF_CAP, BACKOFF_RESET = 10, 300, 600
+# Exit codes a runtime records for a process ended by a signal: 128 + the signal's number.
+EXIT_SIGTERM, EXIT_SIGKILL = 128 + 15, 128 + 9
+# The letters Kubernetes draws generated name suffixes from (apimachinery util/rand: no vowels,
+# no digits that read as letters, so no words).
+SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+RUN_ASSUMPTIONS = (
+    "Images are already on the node: pulling, creating and starting a container take no time.",
+    "Scheduling is instant: the Pod is bound at 0 s when the node has room for it.",
+)
+PROBE_ASSUMPTION = (
+    "Probes run exactly on time (no jitter), and a failing probe fails at once "
+    "(its timeoutSeconds never elapses)."
+)
+POST_START_ASSUMPTION = "postStart hooks finish at once and never fail."
 
 
 class NotRunnable(ValueError):
     """The input cannot be run: it holds no Pod or pod template, or the API server would reject
     it (the message says which and why)."""
+
+
+@dataclass(eq=False)
+class _Box:
+    """One container's state in the run; `token` changes with each run and each kill, so that
+    actions planned for an earlier run are ignored."""
+
+    spec: Container
+    behaviour: Behaviour
+    lane: Lane
+    state: State = State.WAITING
+    since: int = 0
+    run: int = -1  # -1: never started
+    token: int = 0
+    started_at: int = 0
+    started: bool = False  # its startup probe succeeded (or it has none)
+    ready: bool = False
+    done: bool = False  # ended and will not run again
+    stopping: bool = False  # killed: hook or signal under way
+    kill_deadline: int | None = None
+    crashes: int = 0  # restarts since the back-off was last reset
+    backoff: int = 0  # the delay of the latest back-off
+    exits: list[tuple[int, int, str]] = field(default_factory=list)  # (time, code, reason)
+    counts: dict[ProbeKind, list[int]] = field(default_factory=dict)  # [successes, failures]
+    last_ok: dict[ProbeKind, bool] = field(default_factory=dict)  # the last result marked
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def role(self) -> Role:
+        return self.spec.role
+
+    @property
+    def running(self) -> bool:
+        return self.state in (State.STARTING, State.RUNNING, State.READY, State.TERMINATING)
+
+
+@dataclass(order=True)
+class _Action:
+    time: int
+    seq: int
+    do: Callable[[], None] = field(compare=False)
+    box: _Box | None = field(default=None, compare=False)
+    token: int = field(default=0, compare=False)
+    probe: ProbeKind | None = field(default=None, compare=False)
+
+    @property
+    def stale(self) -> bool:
+        return self.box is not None and self.box.token != self.token
 
 
 def simulate(
@@ -32,4 +139,724 @@ def simulate(
     Raises NotRunnable when there is nothing to run or the spec has errors, and ScenarioError
     when the scenario (given as YAML text) is wrong or names containers the Pod lacks.
     """
-    raise NotImplementedError
+    report = (
+        report_or_text
+        if isinstance(report_or_text, Report)
+        else check(report_or_text, kubernetes_version=kubernetes_version)
+    )
+    if not report.workloads or not 0 <= workload < len(report.workloads):
+        errors = report.errors
+        raise NotRunnable(errors[0].message if errors else "no Pod or pod template in the input")
+    if report.errors:
+        first = report.sorted()[0]
+        count = len(report.errors)
+        raise NotRunnable(
+            f"the API server would reject this spec: fix its {count} "
+            f"error{'s' if count > 1 else ''} first (line {first.line}: {first.message})"
+        )
+    if scenario is None:
+        scenario = Scenario()
+    elif isinstance(scenario, str):
+        scenario = parse_scenario(scenario)
+    chosen = report.workloads[workload]
+    problems = check_against(scenario, chosen.pod.containers)
+    if problems:
+        raise ScenarioError(problems)
+    return _Sim(chosen, scenario).run()
+
+
+def pod_name(workload: Workload) -> str:
+    """The name kubectl would show for the workload's Pod: a controller's Pod gets generated
+    suffixes (here derived from the name, so that a run is the same every time)."""
+    name = workload.name or workload.pod.name or workload.kind.lower()
+    if workload.kind == "Pod":
+        return name
+
+    def suffix(salt: str, length: int) -> str:
+        digest = hashlib.sha256(f"{salt}/{name}".encode()).digest()
+        return "".join(SUFFIX_ALPHABET[b % len(SUFFIX_ALPHABET)] for b in digest[:length])
+
+    # ReplicaSet names: <deployment>-<pod-template-hash>; Job names from a CronJob:
+    # <cronjob>-<scheduled time in minutes>; StatefulSet Pods: <name>-<ordinal>.
+    if workload.kind == "StatefulSet":
+        return f"{name}-0"
+    if workload.kind == "Deployment":
+        return f"{name}-{suffix('template', 10)}-{suffix('pod', 5)}"
+    if workload.kind == "CronJob":
+        minutes = int.from_bytes(hashlib.sha256(name.encode()).digest()[:3]) + 29_000_000
+        return f"{name}-{minutes}-{suffix('pod', 5)}"
+    return f"{name}-{suffix('pod', 5)}"
+
+
+class _Sim:
+    """One run of one Pod."""
+
+    def __init__(self, workload: Workload, scenario: Scenario):
+        self.workload = workload
+        self.pod: Pod = workload.pod
+        self.scenario = scenario
+        self.name = pod_name(workload)
+        self.assumptions: list[str] = []
+        self.boxes: list[_Box] = []
+        for container in self.pod.containers:
+            does, sentences = behaviour(container, scenario)
+            self.assumptions += sentences
+            self.boxes.append(_Box(container, does, Lane(container.name, container.role)))
+        self.queue: list[_Action] = []
+        self.seq = 0
+        self.now = 0
+        self.last_change = 0
+        self.changed = False
+        self.events: list[Event] = []
+        self.rows: list[StatusRow] = []
+        self.phases: list[PhaseSpan] = []
+        self.phase = Phase.PENDING
+        self.phase_since = 0
+        self.conditions: dict[str, bool] = {}
+        self.changes: list[ConditionChange] = []
+        self.scheduled = False
+        self.initialized = False
+        self.next_step = 0  # index in init_steps of the init container or sidecar to start next
+        self.terminating = False  # containers are being stopped for good
+        self.deleting = False  # metadata.deletionTimestamp is set
+        self.deleted_at: int | None = None
+        self.removed_at: int | None = None
+        self.reason = ""  # status.reason (DeadlineExceeded, OutOfcpu...)
+        self.unschedulable = ""
+        self.ended_at: int | None = None  # the Pod reached Succeeded or Failed
+        self.deadline = 0  # when termination's grace period ends
+
+    # -- the queue ---------------------------------------------------------------------------
+
+    def at(
+        self,
+        time: int,
+        do: Callable[[], None],
+        box: _Box | None = None,
+        probe: ProbeKind | None = None,
+    ) -> None:
+        """Plan an action; one tied to a box is dropped if the box's run changes meanwhile."""
+        self.seq += 1
+        token = box.token if box else 0
+        heapq.heappush(self.queue, _Action(time, self.seq, do, box, token, probe))
+
+    def run(self) -> Timeline:
+        """Play the queue until nothing can change any more or the horizon is reached."""
+        self._start_pod()
+        self._snapshot()
+        quiet = False
+        until = self.scenario.until
+        while self.queue:
+            action = self.queue[0]
+            if action.stale:
+                heapq.heappop(self.queue)
+                continue
+            if action.probe is not None and action.time > self.now:
+                target = probes.quiet_until(self, until)
+                if target is None:
+                    quiet = True
+                    break
+                if target > action.time:
+                    probes.skip_to(self, target)
+                    continue
+            if action.time >= until:
+                break
+            heapq.heappop(self.queue)
+            self.now = action.time
+            action.do()
+            self._settle()
+            self._snapshot()
+        finished = self.ended_at is not None or self.removed_at is not None
+        if finished or quiet or not self.queue:
+            end = min(until, self.last_change + max(10, self.last_change // 5))
+        else:
+            end = until
+        return self._timeline(max(end, self.last_change + 1), finished)
+
+    # -- recording ---------------------------------------------------------------------------
+
+    def touch(self) -> None:
+        """Note that something visible changed now."""
+        self.changed = True
+        self.last_change = max(self.last_change, self.now)
+
+    def event(self, kind: str, reason: str, message: str, box: _Box | None = None) -> None:
+        """Record an Event as `kubectl describe pod` lists it."""
+        source = "default-scheduler" if reason in ("Scheduled", "FailedScheduling") else "kubelet"
+        self.events.append(
+            Event(self.now, kind, reason, source, message, box.name if box else None)
+        )
+        self.touch()
+
+    def mark(
+        self, box: _Box, kind: MarkKind, detail: str = "", ok: bool = True, code: int | None = None
+    ) -> None:
+        """Record a moment on a container's lane."""
+        box.lane.marks.append(Mark(self.now, kind, detail, ok, code))
+        self.touch()
+
+    def enter(self, box: _Box, state: State) -> None:
+        """Move a container to a new state from now on."""
+        if state == box.state:
+            return
+        if self.now > box.since:
+            run = max(box.run, 0)
+            box.lane.intervals.append(Interval(box.state, box.since, self.now, run))
+        box.state, box.since = state, self.now
+        self.touch()
+
+    def _snapshot(self) -> None:
+        """Append a `kubectl get pod -w` row when READY, STATUS or RESTARTS changed."""
+        if not self.changed:
+            return
+        self.changed = False
+        ready, status, restarts = kubectl.columns(self.status(), self.now)
+        last = self.rows[-1] if self.rows else None
+        if last and (last.ready, last.status, last.restarts) == (ready, status, restarts):
+            return
+        self.rows.append(StatusRow(self.now, ready, status, restarts, self.phase))
+
+    def status(self) -> kubectl.PodStatus:
+        """The Pod's status now, as the API server would hold it."""
+        statuses = [self._container_status(box) for box in self.boxes]
+        return kubectl.PodStatus(
+            phase=self.phase,
+            init_containers=tuple(s for s, b in zip(statuses, self.boxes) if b.role != Role.APP),
+            containers=tuple(s for s, b in zip(statuses, self.boxes) if b.role == Role.APP),
+            reason=self.reason,
+            deleting=self.deleting,
+            conditions=dict(self.conditions),
+        )
+
+    def _container_status(self, box: _Box) -> kubectl.ContainerStatus:
+        restartable = box.role == Role.SIDECAR
+        exits = box.exits
+        common = {"restart_count": box.lane.restarts, "restartable": restartable}
+        if box.running:
+            previous = exits[-1][0] if exits else None
+            return kubectl.ContainerStatus(
+                box.name, "running", ready=box.ready, started=box.started,
+                last_terminated_at=previous, **common,
+            )  # fmt: skip
+        if box.state == State.BACKOFF:
+            return kubectl.ContainerStatus(
+                box.name, "waiting", "CrashLoopBackOff", last_terminated_at=exits[-1][0],
+                started=False, **common,
+            )  # fmt: skip
+        if exits:
+            _, code, reason = exits[-1]
+            previous = exits[-2][0] if len(exits) > 1 else None
+            return kubectl.ContainerStatus(
+                box.name, "terminated", reason, exit_code=code, started=False,
+                last_terminated_at=previous, **common,
+            )  # fmt: skip
+        # Not started yet: the kubelet reports PodInitializing until the init steps are done.
+        waiting = "" if not self.scheduled else "PodInitializing"
+        return kubectl.ContainerStatus(box.name, "waiting", waiting, started=False, **common)
+
+    def set_condition(self, condition: str, status: bool, reason: str = "") -> None:
+        """Change a Pod condition (recorded only when its status changes)."""
+        if self.conditions.get(condition) == status:
+            return
+        self.conditions[condition] = status
+        self.changes.append(ConditionChange(self.now, condition, status, reason))
+        self.touch()
+
+    def set_phase(self, phase: Phase) -> None:
+        """Change the Pod's phase."""
+        if phase == self.phase:
+            return
+        if self.now > self.phase_since:
+            self.phases.append(PhaseSpan(self.phase, self.phase_since, self.now))
+        self.phase, self.phase_since = phase, self.now
+        if phase in (Phase.SUCCEEDED, Phase.FAILED):
+            self.ended_at = self.now
+        self.touch()
+
+    # -- the Pod -----------------------------------------------------------------------------
+
+    def _start_pod(self) -> None:
+        """Scheduling at 0 s (rule 1) and the scenario's outside events."""
+        short = self._insufficient()
+        if self.pod.node_name:
+            # Scheduling: a Pod with spec.nodeName skips the scheduler and goes to that node's
+            # kubelet, whose admission rejects it when the resources do not fit
+            # (pkg/kubelet/lifecycle/predicate.go: reason "OutOf<resource>").
+            if short:
+                self.reason = f"OutOf{short[0]}"
+                self.event("Warning", self.reason, f"Node didn't have enough resource: {short[0]}")
+                self.set_phase(Phase.FAILED)
+                return
+        elif short:
+            # scheduling-eviction/kube-scheduler "Node selection": no feasible node → Pending.
+            listed = ", ".join(f"1 Insufficient {r}" for r in short)
+            self.unschedulable = " and ".join(short)
+            self.set_condition("PodScheduled", False, "Unschedulable")
+            self.event("Warning", "FailedScheduling", f"0/1 nodes are available: {listed}.")
+            self._plan_outside()
+            return
+        else:
+            self.event(
+                "Normal", "Scheduled", f"Successfully assigned {NAMESPACE}/{self.name} to {NODE}"
+            )
+        self.scheduled = True
+        self.set_condition("PodScheduled", True)
+        self.set_condition("Initialized", not self.pod.init_steps, "ContainersNotInitialized")
+        self.set_condition("ContainersReady", False, "ContainersNotReady")
+        self.set_condition("Ready", False, "ContainersNotReady")
+        self._plan_outside()
+        self._settle()
+
+    def _insufficient(self) -> list[str]:
+        """The resources the node lacks for the Pod's effective request (rule 1)."""
+        node = {"cpu": self.scenario.node_cpu, "memory": self.scenario.node_memory}
+        short = []
+        for resource, allocatable in node.items():
+            # pod-level resources (spec.resources), when written, replace the containers' sum
+            # (concepts/configuration/manage-resources-containers "Pod-level resources").
+            request = self.pod.requests.get(resource)
+            if request is None:
+                request = self.pod.effective_request(resource)
+            if request > allocatable:
+                short.append(resource)
+        return short
+
+    def _plan_outside(self) -> None:
+        """The scenario's deletion and the activeDeadlineSeconds, Pod's or Job's."""
+        if self.scenario.delete_at is not None:
+            self.at(self.scenario.delete_at, self._delete)
+        if self.pod.active_deadline_seconds is not None and self.scheduled:
+            self.at(self.pod.active_deadline_seconds, self._pod_deadline)
+        job = self.workload.job
+        if job and job.active_deadline_seconds is not None:
+            self.at(job.active_deadline_seconds, self._job_deadline)
+
+    def _delete(self) -> None:
+        """`kubectl delete pod` (rule 10)."""
+        if self.deleting or self.removed_at is not None:
+            return
+        self.deleting = True
+        self.deleted_at = self.now
+        self.touch()
+        if not self.scheduled:
+            self.removed_at = self.now  # no kubelet has it: the API server removes it at once
+            return
+        self._terminate()
+
+    def _pod_deadline(self) -> None:
+        """Pod activeDeadlineSeconds (rule 11): pod-lifecycle and the API reference: "Duration
+        in seconds the pod may be active on the node ... before the system will actively try
+        to mark it failed and kill associated containers"; status.reason DeadlineExceeded."""
+        if self.terminating or self.ended_at is not None:
+            return
+        self.reason = "DeadlineExceeded"
+        self.event(
+            "Warning",
+            "DeadlineExceeded",
+            "Pod was active on the node longer than the specified deadline",
+        )
+        self.set_phase(Phase.FAILED)
+        self._terminate()
+
+    def _job_deadline(self) -> None:
+        """Job activeDeadlineSeconds (rule 11): controllers/job "Job termination and cleanup":
+        "all of its running Pods are terminated and the Job status will become type: Failed
+        with reason: DeadlineExceeded" — the Job controller deletes its Pod."""
+        if self.ended_at is None:
+            self.reason = self.reason or "DeadlineExceeded"
+            self._delete()
+
+    def _terminate(self) -> None:
+        """Stop every container for good, apps first, sidecars after them in reverse order
+        (pod-lifecycle "Termination of Pods"; sidecar-containers "Sidecar containers and Pod
+        lifecycle"). The grace period counts from now, preStop hooks included."""
+        self.terminating = True
+        deadline = self.now + self.pod.termination_grace_period_seconds
+        for box in self.boxes:
+            if box.state == State.BACKOFF:
+                # Nothing is restarted during termination.
+                box.token += 1
+                box.done = True
+                self.enter(box, State.EXITED)
+            elif box.running and box.role != Role.SIDECAR and not box.stopping:
+                self.kill(box, deadline, f"Stopping container {box.name}")
+        self.deadline = deadline
+
+    def _settle(self) -> None:
+        """Pod-level progress after every action: init order, apps, phase, conditions."""
+        if not self.scheduled or self.removed_at is not None:
+            return
+        if not self.terminating:
+            self._advance_init()
+        self._update_readiness()
+        if self.terminating:
+            self._stop_sidecars()
+        elif self.initialized and self.ended_at is None and self._apps_finished():
+            # A Job's Pod: when the apps have ended, the kubelet stops the native sidecars in
+            # reverse order (sidecar-containers "Jobs with sidecar containers").
+            if any(b.running for b in self.boxes if b.role == Role.SIDECAR):
+                self._terminate()
+                self._stop_sidecars()
+        self._update_phase()
+
+    def _advance_init(self) -> None:
+        """Init containers one at a time, each to completion; a sidecar lets the next step
+        start once it has started (init-containers "Understanding init containers";
+        sidecar-containers "Sidecar containers and Pod lifecycle"). Then the apps, together."""
+        steps = self.pod.init_steps
+        boxes = {box.name: box for box in self.boxes}
+        while self.next_step < len(steps):
+            box = boxes[steps[self.next_step].name]
+            if box.run < 0 and box.state == State.WAITING:
+                self.start(box)
+            finished = box.done and box.exits and box.exits[-1][1] == 0
+            if (box.role == Role.SIDECAR and box.started and box.running) or (
+                box.role == Role.INIT and finished
+            ):
+                self.next_step += 1
+                continue
+            return
+        if not self.initialized:
+            self.initialized = True
+            self.set_condition("Initialized", True)
+            # App containers start together, in list order, without waiting for one another.
+            for box in self.boxes:
+                if box.role == Role.APP:
+                    self.start(box)
+
+    def _update_readiness(self) -> None:
+        """ContainersReady and Ready: every app container and sidecar running and ready
+        (pod-lifecycle "Pod conditions"; sidecars' readiness counts: sidecar-containers)."""
+        counted = [b for b in self.boxes if b.role != Role.INIT]
+        ready = self.initialized and all(b.ready and b.running for b in counted)
+        if self.ended_at is not None:
+            reason = "PodCompleted"
+        else:
+            reason = "ContainersNotReady"
+        self.set_condition("ContainersReady", ready, "" if ready else reason)
+        self.set_condition("Ready", ready, "" if ready else reason)
+
+    def _apps_finished(self) -> bool:
+        return all(b.done for b in self.boxes if b.role == Role.APP)
+
+    def _stop_sidecars(self) -> None:
+        """During termination, a sidecar gets its turn once every app container and every
+        sidecar after it has stopped (sidecar-containers: "in the opposite order of their
+        appearance in the Pod specification")."""
+        if any(b.running for b in self.boxes if b.role != Role.SIDECAR):
+            return
+        for box in reversed(self.boxes):
+            if box.role != Role.SIDECAR or not box.running:
+                continue
+            if not box.stopping:
+                self.kill(box, self.deadline, f"Stopping container {box.name}")
+            return
+        if self.deleting and self.removed_at is None:
+            self._update_phase()
+            self.removed_at = self.now
+            self.touch()
+
+    def _update_phase(self) -> None:
+        """The phase from the containers' states (rule 8, pod-lifecycle "Pod phase")."""
+        if self.ended_at is not None:
+            return
+        apps = [b for b in self.boxes if b.role == Role.APP]
+        inits = [b for b in self.boxes if b.role == Role.INIT]
+        if any(b.done and b.exits and b.exits[-1][1] != 0 for b in inits):
+            # An init container failed for good (restartPolicy Never): the Pod fails, and the
+            # sidecars started before it are stopped (init-containers "Detailed behavior").
+            self.set_phase(Phase.FAILED)
+            if not self.terminating:
+                self._terminate()
+                self._stop_sidecars()
+            self._update_readiness()
+            return
+        if not self.initialized:
+            return
+        elif all(b.done for b in apps) and not any(b.running for b in self.boxes):
+            # Sidecars' exit codes do not count: only the app containers' do.
+            failed = any(not b.exits or b.exits[-1][1] != 0 for b in apps)
+            self.set_phase(Phase.FAILED if failed else Phase.SUCCEEDED)
+        else:
+            self.set_phase(Phase.RUNNING)
+        if self.ended_at is not None:
+            self._update_readiness()
+
+    # -- a container -------------------------------------------------------------------------
+
+    def start(self, box: _Box) -> None:
+        """Start (or restart) a container: events, hooks, and its planned exit and probes."""
+        if self.terminating:
+            return
+        box.run += 1
+        box.token += 1
+        box.lane.restarts = box.run
+        box.started_at = self.now
+        box.stopping, box.kill_deadline = False, None
+        box.counts = {probe.kind: [0, 0] for probe in box.spec.probes}
+        box.last_ok = {}
+        image = box.spec.image or ""
+        # kuberuntime_image.go: "Container image %q already present on machine"; with
+        # imagePullPolicy Always the kubelet asks the registry each time.
+        if box.spec.image_pull_policy == "Always":
+            self.event("Normal", "Pulling", f'Pulling image "{image}"', box)
+            self.event("Normal", "Pulled", f'Successfully pulled image "{image}"', box)
+        else:
+            self.event(
+                "Normal", "Pulled", f'Container image "{image}" already present on machine', box
+            )
+        # kuberuntime_container.go startContainer: "Created container: %v", "Started container %v".
+        self.event("Normal", "Created", f"Created container: {box.name}", box)
+        self.event("Normal", "Started", f"Started container {box.name}", box)
+        self.mark(box, MarkKind.START, f"restart {box.run}" if box.run else "")
+        if box.spec.lifecycle and box.spec.lifecycle.post_start:
+            self.mark(box, MarkKind.HOOK, "postStart")
+        startup = box.spec.probe(ProbeKind.STARTUP)
+        box.started = startup is None
+        box.ready = box.started and box.spec.probe(ProbeKind.READINESS) is None
+        if box.role == Role.INIT:
+            box.ready = False
+            self.enter(box, State.RUNNING)
+        else:
+            self.enter(box, State.STARTING if startup else self._running_state(box))
+        does = box.behaviour
+        if does.exits_after is not None:
+            code = does.exit_code
+            self.at(self.now + does.exits_after, lambda: self.exit(box, code), box)
+        oom = _oom_after(box)
+        if oom is not None:
+            self.at(self.now + oom, lambda: self.exit(box, EXIT_SIGKILL, "OOMKilled"), box)
+        probes.plan_first(self, box)
+
+    @staticmethod
+    def _running_state(box: _Box) -> State:
+        return State.READY if box.ready else State.RUNNING
+
+    def became_started(self, box: _Box) -> None:
+        """The startup probe succeeded: liveness and readiness probes take over."""
+        box.started = True
+        box.ready = box.spec.probe(ProbeKind.READINESS) is None
+        self.enter(box, self._running_state(box))
+
+    def set_ready(self, box: _Box, ready: bool) -> None:
+        """A readiness probe changed the container's readiness."""
+        box.ready = ready
+        if not box.stopping:
+            self.enter(box, self._running_state(box))
+
+    def kill(self, box: _Box, deadline: int, message: str) -> None:
+        """The kubelet stops a container: preStop hook, then SIGTERM, then SIGKILL when the
+        grace period ends (pod-lifecycle "Termination of Pods"; container-lifecycle-hooks)."""
+        box.stopping = True
+        box.kill_deadline = deadline
+        box.token += 1  # no more probes for this run; its own exit still comes (re-planned)
+        self.event("Normal", "Killing", message, box)
+        self.enter(box, State.TERMINATING)
+        self._replan_exits(box)
+        self.at(deadline, lambda: self.exit(box, EXIT_SIGKILL, signal="SIGKILL"), box)
+        hook = _pre_stop_seconds(box.spec)
+        if hook is None:
+            self._sigterm(box)
+            return
+        self.mark(box, MarkKind.HOOK, "preStop")
+        if self.now + hook < deadline:
+            self.at(self.now + hook, lambda: self._sigterm(box), box)
+
+    def _replan_exits(self, box: _Box) -> None:
+        """After a kill begins, the process may still end by itself before it is signalled."""
+        does = box.behaviour
+        if does.exits_after is not None:
+            end = box.started_at + does.exits_after
+            if end >= self.now:
+                code = does.exit_code
+                self.at(end, lambda: self.exit(box, code), box)
+        oom = _oom_after(box)
+        if oom is not None and box.started_at + oom >= self.now:
+            self.at(box.started_at + oom, lambda: self.exit(box, EXIT_SIGKILL, "OOMKilled"), box)
+
+    def _sigterm(self, box: _Box) -> None:
+        self.mark(box, MarkKind.SIGNAL, "SIGTERM")
+        does = box.behaviour
+        deadline = box.kill_deadline if box.kill_deadline is not None else self.now
+        if not does.ignores_sigterm and self.now + does.stops_in < deadline:
+            self.at(self.now + does.stops_in, lambda: self.exit(box, EXIT_SIGTERM), box)
+
+    def exit(self, box: _Box, code: int, reason: str = "", signal: str = "") -> None:
+        """The container's process ended; restart it per policy, with the back-off (rule 6)."""
+        if signal:
+            self.mark(box, MarkKind.SIGNAL, signal)
+        reason = reason or ("Completed" if code == 0 else "Error")
+        box.token += 1
+        box.stopping = False
+        box.ready = False
+        box.started = False
+        run_seconds = self.now - box.started_at
+        box.exits.append((self.now, code, reason))
+        self.mark(box, MarkKind.EXIT, reason, ok=code == 0, code=code)
+        if self.terminating or self.ended_at is not None or not self._restarts(box, code):
+            box.done = True
+            self.enter(box, State.EXITED)
+            return
+        if run_seconds >= BACKOFF_RESET:
+            box.crashes = 0
+        delay = 0 if box.crashes == 0 else min(BACKOFF_FIRST * 2 ** (box.crashes - 1), BACKOFF_CAP)
+        box.crashes += 1
+        box.backoff = delay
+        self.enter(box, State.BACKOFF)
+        if delay:
+            self.event(
+                "Warning",
+                "BackOff",
+                f"Back-off restarting failed container {box.name} in pod {self.name}",
+                box,
+            )
+        # Even the immediate first restart is a separate action, so the row with the exit
+        # (Error, Completed, Init:Error) is printed before the one with the new run.
+        self.at(self.now + delay, lambda: self.start(box), box)
+
+    def _restarts(self, box: _Box, code: int) -> bool:
+        """Whether an exited container is run again (pod-lifecycle "Container restarts")."""
+        if box.role == Role.SIDECAR:
+            return True  # sidecars ignore the Pod's restartPolicy: always restarted
+        policy = self.pod.restart_policy
+        if box.role == Role.INIT and code == 0:
+            return False  # an init container that completed has done its work
+        return policy == "Always" or (policy == "OnFailure" and code != 0)
+
+    # -- the result --------------------------------------------------------------------------
+
+    def _timeline(self, end: int, finished: bool) -> Timeline:
+        self.now = end
+        for box in self.boxes:
+            if end > box.since:
+                box.lane.intervals.append(Interval(box.state, box.since, end, max(box.run, 0)))
+        if end > self.phase_since or not self.phases:
+            self.phases.append(PhaseSpan(self.phase, self.phase_since, end))
+        return Timeline(
+            pod=self.name,
+            kind=self.workload.kind,
+            end=end,
+            lanes=[box.lane for box in self.boxes],
+            phases=self.phases,
+            conditions=self.changes,
+            rows=self.rows,
+            events=self.events,
+            assumptions=self._assumptions(),
+            outcome=self._outcome(end),
+            finished=finished,
+            removed_at=self.removed_at,
+        )
+
+    def _assumptions(self) -> list[str]:
+        sentences = list(self.assumptions) + list(RUN_ASSUMPTIONS)
+        if any(c.probes for c in self.pod.containers):
+            sentences.append(PROBE_ASSUMPTION)
+        if any(c.lifecycle and c.lifecycle.post_start for c in self.pod.containers):
+            sentences.append(POST_START_ASSUMPTION)
+        node = f"{format_cpu(self.scenario.node_cpu)} CPU, {format_memory(self.scenario.node_memory)}"
+        sentences.append(f"The node has {node} allocatable, all free for this Pod.")
+        return sentences
+
+    def _outcome(self, end: int) -> str:
+        return outcome(self, end)
+
+
+def _pre_stop_seconds(container: Container) -> int | None:
+    """How long a container's preStop hook takes: `sleep N` (exec or the sleep action) takes N
+    seconds, any other hook none; None without a hook."""
+    hook = container.lifecycle.pre_stop if container.lifecycle else None
+    if hook is None:
+        return None
+    if hook.kind == HandlerKind.SLEEP:
+        return hook.seconds or 0
+    if hook.kind == HandlerKind.EXEC:
+        words = list(hook.command)
+        if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in ("sh", "bash") and words[1] == "-c":
+            words = words[2].split()
+        if len(words) == 2 and words[0].rsplit("/", 1)[-1] == "sleep" and words[1].isdigit():
+            return int(words[1])
+    return 0
+
+
+def _oom_after(box: _Box) -> int | None:
+    """Seconds after a start at which the memory use passes the container's limit (rule 7):
+    use climbs evenly to `grows_to` over `within` seconds; no limit, no OOM kill."""
+    does = box.behaviour
+    limit = box.spec.limits.get("memory")
+    if does.memory_grows_to is None or limit is None or does.memory_grows_to <= limit:
+        return None
+    return int(does.memory_within * limit / does.memory_grows_to) + 1
+
+
+def outcome(sim: _Sim, end: int) -> str:
+    """One plain sentence on how the run ended."""
+    job = sim.workload.kind in ("Job", "CronJob")
+    if sim.unschedulable:
+        return (
+            f"The Pod stays Pending: the node has too little {sim.unschedulable} "
+            "for its requests, so the scheduler never binds it."
+        )
+    if sim.removed_at is not None:
+        deleted = sim.deleted_at
+        killed = [
+            f"`{b.name}`"
+            for b in sim.boxes
+            if b.lane.marks
+            and any(m.detail == "SIGKILL" and m.time >= (deleted or 0) for m in b.lane.marks)
+        ]
+        text = f"Deleted at {deleted} s, the Pod was gone at {sim.removed_at} s"
+        if sim.reason == "DeadlineExceeded" and job:
+            text = f"The Job failed at {deleted} s (DeadlineExceeded): its Pod was gone at {sim.removed_at} s"
+        if killed:
+            text += f"; {', '.join(killed)} had to be killed with SIGKILL"
+        return text + "."
+    if sim.phase == Phase.SUCCEEDED:
+        if job:
+            return f"The Job's Pod completed at {sim.ended_at} s: the Job is complete."
+        return f"The Pod completed at {sim.ended_at} s: every app container exited with 0."
+    if sim.phase == Phase.FAILED:
+        if sim.reason == "DeadlineExceeded":
+            why = f"its activeDeadlineSeconds ({sim.pod.active_deadline_seconds} s) ran out"
+        elif sim.reason:
+            why = f"the kubelet rejected it ({sim.reason})"
+        else:
+            failed = next(
+                (b for b in sim.boxes if b.role != Role.SIDECAR and b.exits and b.exits[-1][1]),
+                None,
+            )
+            why = (
+                f"`{failed.name}` exited with code {failed.exits[-1][1]}" if failed else "it failed"
+            )
+        text = f"The Pod failed at {sim.ended_at} s: {why}."
+        if job and sim.workload.job:
+            limit = sim.workload.job.backoff_limit
+            text += (
+                f" The Job controller would create a new Pod (up to backoffLimit {limit});"
+                " one Pod is simulated."
+            )
+        return text
+    looping = [b for b in sim.boxes if b.state == State.BACKOFF or (b.crashes > 1 and b.running)]
+    if looping:
+        box = max(looping, key=lambda b: b.lane.restarts)
+        return (
+            f"`{box.name}` was restarted {box.lane.restarts} times: CrashLoopBackOff, "
+            f"the back-off now {box.backoff} s."
+        )
+    if not sim.initialized:
+        step = next((b for b in sim.boxes if b.role != Role.APP and b.running), None)
+        who = f": `{step.name}` has not finished" if step else ""
+        return f"After {end} s the Pod is still Pending{who}."
+    forever = [b for b in sim.boxes if b.role == Role.APP and b.running]
+    if job and forever and any(b.done for b in sim.boxes if b.role == Role.APP):
+        names = ", ".join(f"`{b.name}`" for b in forever)
+        return (
+            f"After {end} s the Pod is still Running: {names} never exits, "
+            "so the Job never completes."
+        )
+    if sim.conditions.get("Ready"):
+        return f"After {end} s the Pod is Running and Ready."
+    unready = ", ".join(f"`{b.name}`" for b in sim.boxes if b.role != Role.INIT and not b.ready)
+    return f"After {end} s the Pod is Running but not Ready: {unready} not ready."
+
+
+__all__ = ["CONDITIONS", "NotRunnable", "simulate"]
