@@ -1,10 +1,26 @@
 """Scenarios: what the simulator assumes a container does when the scenario is silent (infer,
 behaviour), and the scenario's own YAML (parse_scenario, to_text, check_against)."""
 
+from dataclasses import replace
+from fractions import Fraction
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from learn.podspec import check
-from learn.podspec.scenario import ContainerScenario, Scenario, behaviour, infer
+from learn.podspec.scenario import (
+    MAX_SCENARIO_BYTES,
+    MAX_UNTIL,
+    ContainerScenario,
+    Scenario,
+    ScenarioError,
+    behaviour,
+    check_against,
+    infer,
+    parse_scenario,
+    to_text,
+)
 
 
 def container(fields: str, name: str = "worker"):
@@ -83,7 +99,14 @@ INFERRED = [
         "cannot tell how long `python worker.py` runs (if it ends, say when with `exits_after`)",
     ),
     ("    command: [sh, -c, 'for f in $(ls); do sleep 1; done']\n", None, 0, True, "cannot tell"),
-    ("    command: [sh, -c, 'echo \"unclosed']\n", None, 0, False, "cannot tell"),
+    ("    command: [sh, -c, 'echo \"unclosed']\n", None, 0, True, "cannot tell"),
+    (
+        "    command: [sleep, '0']\n",
+        0,
+        0,
+        True,
+        "exits with code 0 at once: its command is `sleep 0`",
+    ),
 ]
 
 
@@ -97,6 +120,7 @@ def test_infer_reads_the_command(fields, exits_after, code, ignores, words):
     )
     assert words in " ".join(sentences)
     assert all(sentence.startswith("`worker` ") for sentence in sentences)
+    assert all(sentence.endswith(".") and ": ." not in sentence for sentence in sentences)
 
 
 def test_a_shell_as_first_process_ignores_sigterm_and_the_sentence_says_why():
@@ -168,3 +192,176 @@ def test_probe_timing_from_the_scenario_removes_only_what_it_says():
     assert found.ready_after == 20
     assert "`worker` never fails one: the scenario can say otherwise" in " ".join(sentences)
     assert "passes its probes" not in " ".join(sentences)
+
+
+WHOLE = """\
+until: 900
+node: {cpu: "2", memory: 4Gi}
+delete_at: 60
+containers:
+  web:
+    exits_after: 5
+    exit_code: 1
+    ready_after: 20
+    fails_probes_from: 90
+    memory: {grows_to: 600Mi, within: 30}
+    ignores_sigterm: true
+    stops_in: 2
+  log-shipper: {}
+"""
+
+
+def test_a_scenario_reads_every_field():
+    found = parse_scenario(WHOLE)
+    assert (found.until, found.delete_at) == (900, 60)
+    assert (found.node_cpu, found.node_memory) == (2, 4 * 2**30)
+    web = found.container("web")
+    assert web == ContainerScenario(
+        "web",
+        exits_after=5,
+        exit_code=1,
+        ready_after=20,
+        fails_probes_from=90,
+        memory_grows_to=Fraction(600 * 2**20),
+        memory_within=30,
+        ignores_sigterm=True,
+        stops_in=2,
+    )
+    assert web.line == 5
+    assert found.container("log-shipper") == ContainerScenario("log-shipper")
+    assert found.text == WHOLE
+
+
+def test_to_text_writes_the_canonical_form_back():
+    assert to_text(parse_scenario(WHOLE)) == WHOLE
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "containers:\n", "---\n"])
+def test_an_empty_scenario_is_the_default_one(text):
+    assert parse_scenario(text) == Scenario()
+    assert to_text(Scenario()) == ""
+
+
+def problems(text):
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(text)
+    return [(p.code, p.line, p.column, p.message) for p in caught.value.problems]
+
+
+def test_every_problem_is_reported_at_its_line_in_order():
+    text = (
+        "untill: 5\n"
+        "delete_at: -1\n"
+        "containers:\n"
+        "  web: {exit_after: 3, exit_code: 300, stops_in: 1.5, ignores_sigterm: 1}\n"
+        "node: {cpu: lots}\n"
+    )
+    assert problems(text) == [
+        ("scenario-unknown-field", 1, 1, "unknown field `untill`: did you mean `until`?"),
+        (
+            "scenario-bad-value",
+            2,
+            12,
+            "`delete_at` must be a whole number of seconds from 0 to 3600, not `-1`",
+        ),
+        (
+            "scenario-unknown-field",
+            4,
+            9,
+            "unknown field `exit_after` in `containers.web`: did you mean `exits_after`?",
+        ),
+        (
+            "scenario-bad-value",
+            4,
+            35,
+            "`containers.web.exit_code` must be an exit code from 0 to 255, not `300`",
+        ),
+        (
+            "scenario-bad-value",
+            4,
+            50,
+            "`containers.web.stops_in` must be a whole number of seconds from 0 to 3600, not `1.5`",
+        ),
+        ("scenario-bad-value", 4, 72, "`containers.web.ignores_sigterm` must be `true` or `false`"),
+        ("scenario-bad-value", 5, 13, "`node.cpu` must be a quantity above 0, such as `2`"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("until: 0\n", "`until` must be a whole number of seconds from 1 to 3600, not `0`"),
+        ("until: 3601\n", "`until` must be a whole number of seconds from 1 to 3600, not `3601`"),
+        ("until: '60'\n", '`until` must be a whole number of seconds from 1 to 3600, not `"60"`'),
+        ("until: [1]\n", "not `a list or mapping`"),
+        ("until: " + "9" * 30 + "\n", "not `9999999999999999999…`"),
+        ("delete_at: 700\n", "`delete_at` is 700 s, but the run ends at 600 s (`until`)"),
+        ("- web\n", "a scenario must be a mapping of fields such as `until: 600`"),
+        ("containers: [web]\n", "`containers` must be a mapping of each container's name"),
+        ("containers: {web: 5}\n", "`containers.web` must be a mapping of fields such as"),
+        ("containers: {web: {memory: {within: 3}}}\n", "`containers.web.memory` needs `grows_to`"),
+        ("containers: {web: {memory: {grows_to: 0}}}\n", "must be a quantity above 0"),
+        ("node: {memory: 1e999}\n", "`node.memory` its exponent is beyond ±100"),
+        ("a: 1\n---\nb: 2\n", "a scenario is one YAML document"),
+        ("until: 5\nuntil: 6\n", "duplicate key `until`"),
+        ("until: [5\n", "YAML syntax error"),
+    ],
+)
+def test_a_wrong_value_says_what_is_expected(text, message):
+    assert any(message in found for *_, found in problems(text))
+
+
+def test_hostile_yaml_is_refused_as_the_engine_refuses_it():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [" + ", ".join(["*" + p] * 10) + "]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    assert problems(bomb)[0][0] == "input-too-complex"
+    assert problems("[" * 100 + "]" * 100)[0][0] == "input-too-complex"
+    assert problems("#" * (MAX_SCENARIO_BYTES + 1))[0][0] == "input-too-large"
+
+
+def test_check_against_points_at_a_misspelled_container():
+    scenario = parse_scenario("containers:\n  web: {}\n  wbe: {exits_after: 5}\n")
+    pod = [container("", "web"), container("", "worker")]
+    (problem,) = check_against(scenario, pod)
+    assert problem.code == "scenario-unknown-container"
+    assert problem.message == (
+        "the scenario names a container `wbe` that the Pod does not have: did you mean `web`?"
+    )
+    assert (problem.line, problem.column, problem.end_column) == (3, 3, 6)
+    assert problem.hint == "The Pod's containers are `web`, `worker`."
+    assert check_against(parse_scenario("containers: {web: {}}\n"), pod) == []
+
+
+names = st.from_regex(r"[a-z][-a-z0-9]{0,10}[a-z0-9]|[0-9]{1,3}|[A-Z_. ]{1,5}", fullmatch=True)
+seconds = st.none() | st.integers(0, MAX_UNTIL)
+amounts = st.integers(1, 2**40).map(Fraction) | st.integers(1, 10**6).map(
+    lambda m: Fraction(m, 1000)
+)
+containers = st.builds(
+    ContainerScenario,
+    name=names,
+    exits_after=seconds,
+    exit_code=st.none() | st.integers(0, 255),
+    ready_after=seconds,
+    fails_probes_from=seconds,
+    memory_grows_to=st.none() | amounts,
+    memory_within=seconds,
+    ignores_sigterm=st.none() | st.booleans(),
+    stops_in=seconds,
+).map(lambda c: replace(c, memory_within=c.memory_within if c.memory_grows_to else None))
+
+
+@given(
+    st.builds(
+        Scenario,
+        containers=st.lists(containers, max_size=4, unique_by=lambda c: c.name).map(tuple),
+        delete_at=st.none() | st.integers(0, 599),
+        until=st.integers(600, MAX_UNTIL),
+        node_cpu=amounts,
+        node_memory=amounts,
+    )
+)
+def test_to_text_round_trips(scenario):
+    assert parse_scenario(to_text(scenario)) == scenario

@@ -115,10 +115,22 @@ def columns(status: PodStatus, now: int) -> tuple[str, str, str]:
 def events_table(events: list[Event], now: int) -> str:
     """The Events section of `kubectl describe pod` at second `now` (Type, Reason, Age, From,
     Message), ages written the way kubectl writes them ("12s", "2m5s")."""
+    rows = event_rows(events, now)
+    if not rows:
+        return "Events:  <none>"
+    table = [
+        ["Type", "Reason", "Age", "From", "Message"],
+        ["----", "------", "----", "----", "-------"],
+        *(list(row) for row in rows),
+    ]
+    return "Events:\n" + _tabulate(table, indent="  ", padding=2)
+
+
+def event_rows(events: list[Event], now: int) -> list[tuple[str, str, str, str, str]]:
+    """The rows of events_table (Type, Reason, Age, From, Message), for views that lay them out
+    themselves (the run figure's HTML table)."""
     # Events up to `now` only: the table is what `describe` shows at that moment.
     seen = [event for event in events if event.time <= now]
-    if not seen:
-        return "Events:  <none>"
     # The kubelet's event recorder counts an event that repeats one already sent (same object,
     # type, reason, source and message) instead of sending it again (client-go
     # tools/record/events_cache.go, EventCorrelator); describe prints "<last> (xN over <first>)".
@@ -127,17 +139,14 @@ def events_table(events: list[Event], now: int) -> str:
         key = (event.container, event.type, event.reason, event.source, event.message)
         groups.setdefault(key, []).append(event)
     # describe sorts events by their last timestamp (kubectl pkg/describe, SortableEvents).
-    rows = [
-        ["Type", "Reason", "Age", "From", "Message"],
-        ["----", "------", "----", "----", "-------"],
-    ]
+    rows = []
     for group in sorted(groups.values(), key=lambda group: group[-1].time):
         first, latest = group[0], group[-1]
         when = age(now - first.time)
         if len(group) > 1:
             when = f"{age(now - latest.time)} (x{len(group)} over {when})"
-        rows.append([first.type, first.reason, when, first.source, first.message.strip()])
-    return "Events:\n" + _tabulate(rows, indent="  ", padding=2)
+        rows.append((first.type, first.reason, when, first.source, first.message.strip()))
+    return rows
 
 
 def watch_table(rows: Sequence[StatusRow], pod: str) -> str:

@@ -34,7 +34,6 @@ from learn.podspec.scenario import (
     parse_scenario,
 )
 from learn.podspec.timeline import (
-    CONDITIONS,
     ConditionChange,
     Event,
     Interval,
@@ -57,6 +56,7 @@ NAMESPACE = "default"
 BACKOFF_FIRST, BACKOFF_CAP, BACKOFF_RESET = 10, 300, 600
 # Exit codes a runtime records for a process ended by a signal: 128 + the signal's number.
 EXIT_SIGTERM, EXIT_SIGKILL = 128 + 15, 128 + 9
+MIN_SHUTDOWN = 2  # seconds from SIGTERM to SIGKILL at the least (see _Sim.kill)
 # The letters Kubernetes draws generated name suffixes from (apimachinery util/rand: no vowels,
 # no digits that read as letters, so no words).
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -69,6 +69,10 @@ PROBE_ASSUMPTION = (
     "(its timeoutSeconds never elapses)."
 )
 POST_START_ASSUMPTION = "postStart hooks finish at once and never fail."
+SIGTERM_ASSUMPTION = (
+    "A container that stops on SIGTERM exits with code 143 (128 + 15), as runtimes record a "
+    "process ended by that signal; a program that catches SIGTERM and exits cleanly records 0."
+)
 
 
 class NotRunnable(ValueError):
@@ -86,6 +90,7 @@ class _Box:
     lane: Lane
     state: State = State.WAITING
     since: int = 0
+    since_run: int = 0  # the run the current state belongs to
     run: int = -1  # -1: never started
     token: int = 0
     started_at: int = 0
@@ -275,9 +280,9 @@ class _Sim:
 
     # -- recording ---------------------------------------------------------------------------
 
-    def touch(self) -> None:
-        """Note that something visible changed now."""
-        self.changed = True
+    def touch(self, status: bool = True) -> None:
+        """Note that something changed now; `status`: something kubectl's columns read."""
+        self.changed = self.changed or status
         self.last_change = max(self.last_change, self.now)
 
     def event(self, kind: str, reason: str, message: str, box: _Box | None = None) -> None:
@@ -286,80 +291,94 @@ class _Sim:
         self.events.append(
             Event(self.now, kind, reason, source, message, box.name if box else None)
         )
-        self.touch()
+        self.touch(status=False)
 
     def mark(
         self, box: _Box, kind: MarkKind, detail: str = "", ok: bool = True, code: int | None = None
     ) -> None:
         """Record a moment on a container's lane."""
         box.lane.marks.append(Mark(self.now, kind, detail, ok, code))
-        self.touch()
+        self.touch(status=False)
 
     def enter(self, box: _Box, state: State) -> None:
         """Move a container to a new state from now on."""
         if state == box.state:
             return
         if self.now > box.since:
-            run = max(box.run, 0)
-            box.lane.intervals.append(Interval(box.state, box.since, self.now, run))
-        box.state, box.since = state, self.now
+            box.lane.intervals.append(Interval(box.state, box.since, self.now, box.since_run))
+        box.state, box.since, box.since_run = state, self.now, max(box.run, 0)
         self.touch()
 
     def _snapshot(self) -> None:
-        """Append a `kubectl get pod -w` row when READY, STATUS or RESTARTS changed."""
+        """Append a `kubectl get pod -w` row when READY, STATUS or RESTARTS changed (the count:
+        the age of the last restart, "2 (15s ago)", changes by itself every second)."""
         if not self.changed:
             return
         self.changed = False
         ready, status, restarts = kubectl.columns(self.status(), self.now)
         last = self.rows[-1] if self.rows else None
-        if last and (last.ready, last.status, last.restarts) == (ready, status, restarts):
+        count = restarts.split(" ", 1)[0]
+        if last and (last.ready, last.status, last.restarts.split(" ", 1)[0]) == (
+            ready,
+            status,
+            count,
+        ):
             return
         self.rows.append(StatusRow(self.now, ready, status, restarts, self.phase))
 
     def status(self) -> kubectl.PodStatus:
         """The Pod's status now, as the API server would hold it."""
-        statuses = [self._container_status(box) for box in self.boxes]
         return kubectl.PodStatus(
             phase=self.phase,
-            init_containers=tuple(s for s, b in zip(statuses, self.boxes) if b.role != Role.APP),
-            containers=tuple(s for s, b in zip(statuses, self.boxes) if b.role == Role.APP),
+            init_containers=tuple(
+                self._container_status(b) for b in self.boxes if b.role != Role.APP
+            ),
+            containers=tuple(self._container_status(b) for b in self.boxes if b.role == Role.APP),
             reason=self.reason,
             deleting=self.deleting,
             conditions=dict(self.conditions),
+            reported=self.scheduled,
         )
 
     def _container_status(self, box: _Box) -> kubectl.ContainerStatus:
-        restartable = box.role == Role.SIDECAR
         exits = box.exits
-        common = {"restart_count": box.lane.restarts, "restartable": restartable}
+        code, previous = 0, exits[-1][0] if exits else None  # lastState: the latest exit
         if box.running:
-            previous = exits[-1][0] if exits else None
-            return kubectl.ContainerStatus(
-                box.name, "running", ready=box.ready, started=box.started,
-                last_terminated_at=previous, **common,
-            )  # fmt: skip
-        if box.state == State.BACKOFF:
-            return kubectl.ContainerStatus(
-                box.name, "waiting", "CrashLoopBackOff", last_terminated_at=exits[-1][0],
-                started=False, **common,
-            )  # fmt: skip
-        if exits:
-            _, code, reason = exits[-1]
+            state, reason = "running", ""
+        elif box.state == State.BACKOFF:
+            state, reason = "waiting", "CrashLoopBackOff"
+        elif exits:
+            state, (_, code, reason) = "terminated", exits[-1]
             previous = exits[-2][0] if len(exits) > 1 else None
-            return kubectl.ContainerStatus(
-                box.name, "terminated", reason, exit_code=code, started=False,
-                last_terminated_at=previous, **common,
-            )  # fmt: skip
-        # Not started yet: the kubelet reports PodInitializing until the init steps are done.
-        waiting = "" if not self.scheduled else "PodInitializing"
-        return kubectl.ContainerStatus(box.name, "waiting", waiting, started=False, **common)
+        else:
+            # Not started yet: the kubelet reports PodInitializing until the init steps are
+            # done; a Pod no kubelet has has no container statuses to report at all.
+            state, reason = "waiting", "PodInitializing" if self.scheduled else ""
+        return kubectl.ContainerStatus(
+            box.name,
+            state,
+            reason,
+            exit_code=code,
+            ready=box.ready and box.running,
+            started=box.started and box.running,
+            restart_count=box.lane.restarts,
+            last_terminated_at=previous,
+            restartable=box.role == Role.SIDECAR,
+        )
 
     def set_condition(self, condition: str, status: bool, reason: str = "") -> None:
-        """Change a Pod condition (recorded only when its status changes)."""
+        """Change a Pod condition (recorded only when its status changes); `reason` is the one
+        it has when False."""
         if self.conditions.get(condition) == status:
             return
         self.conditions[condition] = status
-        self.changes.append(ConditionChange(self.now, condition, status, reason))
+        same = [c for c in self.changes if c.condition == condition]
+        if same and same[-1].time == self.now:
+            # Changed twice in one second: only where it ends up is seen.
+            self.changes.remove(same[-1])
+            if len(same) > 1 and same[-2].status == status:
+                return
+        self.changes.append(ConditionChange(self.now, condition, status, "" if status else reason))
         self.touch()
 
     def set_phase(self, phase: Phase) -> None:
@@ -450,8 +469,9 @@ class _Sim:
         if self.terminating or self.ended_at is not None:
             return
         self.reason = "DeadlineExceeded"
+        # pkg/kubelet/active_deadline.go records it as a Normal event.
         self.event(
-            "Warning",
+            "Normal",
             "DeadlineExceeded",
             "Pod was active on the node longer than the specified deadline",
         )
@@ -473,13 +493,14 @@ class _Sim:
         self.terminating = True
         deadline = self.now + self.pod.termination_grace_period_seconds
         for box in self.boxes:
-            if box.state == State.BACKOFF:
-                # Nothing is restarted during termination.
+            if box.running:
+                if box.role != Role.SIDECAR and not box.stopping:
+                    self.kill(box, deadline, f"Stopping container {box.name}")
+            elif box.run >= 0 and not box.done:
+                # Waiting out a back-off (or an immediate restart): nothing is restarted now.
                 box.token += 1
                 box.done = True
                 self.enter(box, State.EXITED)
-            elif box.running and box.role != Role.SIDECAR and not box.stopping:
-                self.kill(box, deadline, f"Stopping container {box.name}")
         self.deadline = deadline
 
     def _settle(self) -> None:
@@ -491,12 +512,11 @@ class _Sim:
         self._update_readiness()
         if self.terminating:
             self._stop_sidecars()
-        elif self.initialized and self.ended_at is None and self._apps_finished():
+        elif self.initialized and self.ended_at is None and self._sidecars_outlive_apps():
             # A Job's Pod: when the apps have ended, the kubelet stops the native sidecars in
             # reverse order (sidecar-containers "Jobs with sidecar containers").
-            if any(b.running for b in self.boxes if b.role == Role.SIDECAR):
-                self._terminate()
-                self._stop_sidecars()
+            self._terminate()
+            self._stop_sidecars()
         self._update_phase()
 
     def _advance_init(self) -> None:
@@ -529,15 +549,14 @@ class _Sim:
         (pod-lifecycle "Pod conditions"; sidecars' readiness counts: sidecar-containers)."""
         counted = [b for b in self.boxes if b.role != Role.INIT]
         ready = self.initialized and all(b.ready and b.running for b in counted)
-        if self.ended_at is not None:
-            reason = "PodCompleted"
-        else:
-            reason = "ContainersNotReady"
-        self.set_condition("ContainersReady", ready, "" if ready else reason)
-        self.set_condition("Ready", ready, "" if ready else reason)
+        reason = "PodCompleted" if self.ended_at is not None else "ContainersNotReady"
+        self.set_condition("ContainersReady", ready, reason)
+        self.set_condition("Ready", ready, reason)
 
-    def _apps_finished(self) -> bool:
-        return all(b.done for b in self.boxes if b.role == Role.APP)
+    def _sidecars_outlive_apps(self) -> bool:
+        """Every app container has ended for good while a sidecar still runs."""
+        apps_done = all(b.done for b in self.boxes if b.role == Role.APP)
+        return apps_done and any(b.running for b in self.boxes if b.role == Role.SIDECAR)
 
     def _stop_sidecars(self) -> None:
         """During termination, a sidecar gets its turn once every app container and every
@@ -553,6 +572,10 @@ class _Sim:
             return
         if self.deleting and self.removed_at is None:
             self._update_phase()
+            if self.ended_at is None:
+                # Stopped before its apps ran: the kubelet still gives a deleted Pod a terminal
+                # phase before it goes (pod-lifecycle "Pod phase", since 1.27).
+                self.set_phase(Phase.FAILED)
             self.removed_at = self.now
             self.touch()
 
@@ -573,7 +596,7 @@ class _Sim:
             return
         if not self.initialized:
             return
-        elif all(b.done for b in apps) and not any(b.running for b in self.boxes):
+        if all(b.done for b in apps) and not any(b.running for b in self.boxes):
             # Sidecars' exit codes do not count: only the app containers' do.
             failed = any(not b.exits or b.exits[-1][1] != 0 for b in apps)
             self.set_phase(Phase.FAILED if failed else Phase.SUCCEEDED)
@@ -646,21 +669,27 @@ class _Sim:
 
     def kill(self, box: _Box, deadline: int, message: str) -> None:
         """The kubelet stops a container: preStop hook, then SIGTERM, then SIGKILL when the
-        grace period ends (pod-lifecycle "Termination of Pods"; container-lifecycle-hooks)."""
+        grace period ends (pod-lifecycle "Pod Termination Flow"; container-lifecycle-hooks)."""
         box.stopping = True
-        box.kill_deadline = deadline
         box.token += 1  # no more probes for this run; its own exit still comes (re-planned)
         self.event("Normal", "Killing", message, box)
         self.enter(box, State.TERMINATING)
         self._replan_exits(box)
-        self.at(deadline, lambda: self.exit(box, EXIT_SIGKILL, signal="SIGKILL"), box)
-        hook = _pre_stop_seconds(box.spec)
-        if hook is None:
+        # The preStop hook runs unless there is no grace period left, and counts against it.
+        hook = _pre_stop_seconds(box.spec) if deadline > self.now else None
+        signal_at = self.now
+        if hook is not None:
+            self.mark(box, MarkKind.HOOK, "preStop")
+            signal_at = min(self.now + hook, deadline)
+        # kuberuntime_container.go killContainer gives a container at least 2 s between SIGTERM
+        # and SIGKILL ("a minimal shutdown window"): the "one-off grace period extension of 2
+        # seconds" pod-lifecycle grants a preStop hook still running when the period ends.
+        box.kill_deadline = max(deadline, signal_at + MIN_SHUTDOWN)
+        self.at(box.kill_deadline, lambda: self.exit(box, EXIT_SIGKILL, signal="SIGKILL"), box)
+        if signal_at == self.now:
             self._sigterm(box)
-            return
-        self.mark(box, MarkKind.HOOK, "preStop")
-        if self.now + hook < deadline:
-            self.at(self.now + hook, lambda: self._sigterm(box), box)
+        else:
+            self.at(signal_at, lambda: self._sigterm(box), box)
 
     def _replan_exits(self, box: _Box) -> None:
         """After a kill begins, the process may still end by itself before it is signalled."""
@@ -702,7 +731,8 @@ class _Sim:
         delay = 0 if box.crashes == 0 else min(BACKOFF_FIRST * 2 ** (box.crashes - 1), BACKOFF_CAP)
         box.crashes += 1
         box.backoff = delay
-        self.enter(box, State.BACKOFF)
+        # An immediate restart shows the exit for an instant (a zero-length interval, not drawn).
+        self.enter(box, State.BACKOFF if delay else State.EXITED)
         if delay:
             self.event(
                 "Warning",
@@ -719,8 +749,10 @@ class _Sim:
         if box.role == Role.SIDECAR:
             return True  # sidecars ignore the Pod's restartPolicy: always restarted
         policy = self.pod.restart_policy
-        if box.role == Role.INIT and code == 0:
-            return False  # an init container that completed has done its work
+        if box.role == Role.INIT:
+            # init-containers "Detailed behavior": "if the Pod restartPolicy is set to Always,
+            # the init containers use restartPolicy OnFailure".
+            return policy != "Never" and code != 0
         return policy == "Always" or (policy == "OnFailure" and code != 0)
 
     # -- the result --------------------------------------------------------------------------
@@ -729,7 +761,7 @@ class _Sim:
         self.now = end
         for box in self.boxes:
             if end > box.since:
-                box.lane.intervals.append(Interval(box.state, box.since, end, max(box.run, 0)))
+                box.lane.intervals.append(Interval(box.state, box.since, end, box.since_run))
         if end > self.phase_since or not self.phases:
             self.phases.append(PhaseSpan(self.phase, self.phase_since, end))
         return Timeline(
@@ -742,23 +774,36 @@ class _Sim:
             rows=self.rows,
             events=self.events,
             assumptions=self._assumptions(),
-            outcome=self._outcome(end),
+            outcome=outcome(self, end),
             finished=finished,
             removed_at=self.removed_at,
         )
 
     def _assumptions(self) -> list[str]:
+        """The containers' assumed behaviour, then the run's simplifications that mattered."""
         sentences = list(self.assumptions) + list(RUN_ASSUMPTIONS)
+        if self.pod.node_name:
+            sentences.append(
+                "`spec.nodeName` sends the Pod straight to that node's kubelet: no scheduler "
+                "runs, so there is no Scheduled or FailedScheduling event."
+            )
         if any(c.probes for c in self.pod.containers):
             sentences.append(PROBE_ASSUMPTION)
         if any(c.lifecycle and c.lifecycle.post_start for c in self.pod.containers):
             sentences.append(POST_START_ASSUMPTION)
-        node = f"{format_cpu(self.scenario.node_cpu)} CPU, {format_memory(self.scenario.node_memory)}"
+        for box in self.boxes:
+            if box.behaviour.memory_grows_to is not None and "memory" not in box.spec.limits:
+                sentences.append(
+                    f"`{box.name}` has no memory limit, so it is never OOM-killed here "
+                    "(eviction when the node runs short of memory is not simulated)."
+                )
+        if any(m.code == EXIT_SIGTERM for box in self.boxes for m in box.lane.marks):
+            sentences.append(SIGTERM_ASSUMPTION)
+        node = (
+            f"{format_cpu(self.scenario.node_cpu)} CPU, {format_memory(self.scenario.node_memory)}"
+        )
         sentences.append(f"The node has {node} allocatable, all free for this Pod.")
         return sentences
-
-    def _outcome(self, end: int) -> str:
-        return outcome(self, end)
 
 
 def _pre_stop_seconds(container: Container) -> int | None:
@@ -792,10 +837,10 @@ def outcome(sim: _Sim, end: int) -> str:
     """One plain sentence on how the run ended."""
     job = sim.workload.kind in ("Job", "CronJob")
     if sim.unschedulable:
-        return (
-            f"The Pod stays Pending: the node has too little {sim.unschedulable} "
-            "for its requests, so the scheduler never binds it."
-        )
+        short = f"the node has too little {sim.unschedulable} for its requests"
+        if sim.removed_at is not None:
+            return f"The Pod stayed Pending ({short}) until it was deleted at {sim.removed_at} s."
+        return f"The Pod stays Pending: {short}, so the scheduler never binds it."
     if sim.removed_at is not None:
         deleted = sim.deleted_at
         killed = [
@@ -838,25 +883,24 @@ def outcome(sim: _Sim, end: int) -> str:
     looping = [b for b in sim.boxes if b.state == State.BACKOFF or (b.crashes > 1 and b.running)]
     if looping:
         box = max(looping, key=lambda b: b.lane.restarts)
+        times = "time" if box.lane.restarts == 1 else "times"
         return (
-            f"`{box.name}` was restarted {box.lane.restarts} times: CrashLoopBackOff, "
+            f"`{box.name}` was restarted {box.lane.restarts} {times}: CrashLoopBackOff, "
             f"the back-off now {box.backoff} s."
         )
+    # A run that stopped early has reached the state it keeps; else the horizon cut it short.
+    settled = end < sim.scenario.until
+    since = f"From {sim.last_change} s on" if settled else f"After {end} s"
     if not sim.initialized:
         step = next((b for b in sim.boxes if b.role != Role.APP and b.running), None)
-        who = f": `{step.name}` has not finished" if step else ""
-        return f"After {end} s the Pod is still Pending{who}."
+        verb = "never finishes" if settled else "has not finished"
+        who = f": `{step.name}` {verb}" if step else ""
+        return f"{since} the Pod is still Pending{who}."
     forever = [b for b in sim.boxes if b.role == Role.APP and b.running]
     if job and forever and any(b.done for b in sim.boxes if b.role == Role.APP):
         names = ", ".join(f"`{b.name}`" for b in forever)
-        return (
-            f"After {end} s the Pod is still Running: {names} never exits, "
-            "so the Job never completes."
-        )
+        return f"The Pod stays Running: {names} never exits, so the Job never completes."
     if sim.conditions.get("Ready"):
-        return f"After {end} s the Pod is Running and Ready."
+        return f"{since} the Pod is Running and Ready."
     unready = ", ".join(f"`{b.name}`" for b in sim.boxes if b.role != Role.INIT and not b.ready)
-    return f"After {end} s the Pod is Running but not Ready: {unready} not ready."
-
-
-__all__ = ["CONDITIONS", "NotRunnable", "simulate"]
+    return f"{since} the Pod is Running but not Ready: {unready} not ready."

@@ -32,7 +32,11 @@ def plan_first(sim: _Sim, box: _Box) -> None:
     """Plan a freshly started container's first probes: the startup probe alone if it has one
     (the others are disabled until it succeeds), else liveness and readiness."""
     startup = box.spec.probe(ProbeKind.STARTUP)
-    kinds = [startup] if startup else [box.spec.probe(ProbeKind.LIVENESS), box.spec.probe(ProbeKind.READINESS)]
+    kinds = (
+        [startup]
+        if startup
+        else [box.spec.probe(ProbeKind.LIVENESS), box.spec.probe(ProbeKind.READINESS)]
+    )
     for probe in kinds:
         if probe is not None:
             _plan(sim, box, probe, _next_tick(box, probe, sim.now))
@@ -110,8 +114,9 @@ def _failure(probe: Probe) -> str:
 
 def quiet_until(sim: _Sim, until: int) -> int | None:
     """How far the run can skip ahead because every planned probe will only pass without
-    changing anything: the second of the next other action or of a scenario's probe failure;
-    `sim.now` when nothing can be skipped; None when nothing will ever change before `until`."""
+    changing anything: the second of the next other action or of a scenario's probe failure
+    (at most `until`); `sim.now` when nothing can be skipped; None when nothing will ever
+    change."""
     targets = []
     for action in sim.queue:
         if action.stale:
@@ -134,8 +139,8 @@ def quiet_until(sim: _Sim, until: int) -> int | None:
         failing_from = box.behaviour.fails_probes_from
         if failing_from is not None:
             targets.append(failing_from)
-    target = min(targets, default=until)
-    return None if target >= until else target
+    # Past the horizon there is nothing to skip to, but the run still has something ahead.
+    return min(min(targets), until) if targets else None
 
 
 def skip_to(sim: _Sim, target: int) -> None:

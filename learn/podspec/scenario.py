@@ -22,15 +22,20 @@ sleeps end as they say. Every such default is stated as a sentence in the run's 
 
 from __future__ import annotations
 
+import difflib
+import json
 import math
 import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
+from typing import Any
 
-from learn.podspec.diagnostics import Diagnostic
-from learn.podspec.model import Container
+from learn.podspec.diagnostics import Diagnostic, Severity
+from learn.podspec.model import Container, number
+from learn.podspec.quantity import format_cpu, format_memory, oversized, parse_quantity
+from learn.podspec.source import Mapping, Node, Scalar, is_unset, parse
 
 DEFAULT_UNTIL = 600
 MAX_UNTIL = 3600
@@ -66,7 +71,9 @@ class ContainerScenario:
     memory_within: int | None = None
     ignores_sigterm: bool | None = None
     stops_in: int | None = None
-    line: int = 0  # where the container's entry starts in the scenario's text (0: not from text)
+    # Where the container's entry starts in the scenario's text (0: not from text); not part of
+    # what the scenario says, so two scenarios written differently can still be equal.
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -93,29 +100,282 @@ class ScenarioError(ValueError):
         self.problems = problems
 
 
+# The fields a scenario may write, in the order to_text writes them.
+_TOP_FIELDS = ("until", "node", "delete_at", "containers")
+_NODE_FIELDS = ("cpu", "memory")
+_CONTAINER_FIELDS = (
+    "exits_after",
+    "exit_code",
+    "ready_after",
+    "fails_probes_from",
+    "memory",
+    "ignores_sigterm",
+    "stops_in",
+)
+_MEMORY_FIELDS = ("grows_to", "within")
+_SECONDS = f"a whole number of seconds from 0 to {MAX_UNTIL}"
+# What to_text writes unquoted: a container's usual name (not all digits, which YAML would read
+# as a number), and an amount with a suffix (YAML reads it as text, as the API does).
+_PLAIN_NAME = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_PLAIN_AMOUNT = re.compile(r"^[0-9]+(m|[KMGTPE]i)$")
+
+
+class _Reader:
+    """Reads a scenario's YAML nodes into values, collecting every problem with its place."""
+
+    def __init__(self) -> None:
+        self.problems: list[Diagnostic] = []
+
+    def bad(self, node: Node, path: str, message: str, hint: str = "") -> None:
+        self.problems.append(
+            Diagnostic.at(node, "scenario-bad-value", Severity.ERROR, message, path, hint)
+        )
+
+    def mapping(self, node: Node | None, path: str, what: str) -> Mapping | None:
+        """The node when it is a mapping; None when unset, or (a problem) anything else."""
+        if isinstance(node, Mapping):
+            return node
+        if node is not None and not is_unset(node):
+            where = f"`{path}`" if path else "a scenario"
+            self.bad(node, path, f"{where} must be a mapping of {what}")
+        return None
+
+    def fields(
+        self, node: Node | None, path: str, known: tuple[str, ...], what: str
+    ) -> dict[str, Node]:
+        """The set fields of a mapping (null ones are unset); unknown keys are problems."""
+        node = self.mapping(node, path, what)
+        if node is None:
+            return {}
+        found = {}
+        for key, value in node.pairs:
+            if key.text in known:
+                if not is_unset(value):
+                    found[key.text] = value
+                continue
+            close = difflib.get_close_matches(key.text, known, n=1)
+            where = f" in `{path}`" if path else ""
+            self.problems.append(
+                Diagnostic.at(
+                    key,
+                    "scenario-unknown-field",
+                    Severity.ERROR,
+                    f"unknown field `{key.text}`{where}"
+                    + (f": did you mean `{close[0]}`?" if close else ""),
+                    f"{path}.{key.text}".lstrip("."),
+                    "The fields here are " + ", ".join(f"`{k}`" for k in known) + ".",
+                )
+            )
+        return found
+
+    def whole(self, node: Node, path: str, low: int, high: int, what: str) -> int | None:
+        """An integer from `low` to `high`, or None (and a problem)."""
+        value = number(node)
+        if value is None or not low <= value <= high:
+            shown = node.text if isinstance(node, Scalar) else "a list or mapping"
+            shown = shown if len(shown) <= 20 else shown[:19] + "…"
+            # A quoted number is text: show the quotes, or "not `60`" would make no sense.
+            shown = json.dumps(shown) if isinstance(node, Scalar) and node.quoted else shown
+            self.bad(node, path, f"`{path}` must be {what}, not `{shown}`")
+            return None
+        return value
+
+    def seconds(self, node: Node, path: str) -> int | None:
+        return self.whole(node, path, 0, MAX_UNTIL, _SECONDS)
+
+    def flag(self, node: Node, path: str) -> bool | None:
+        if isinstance(node, Scalar) and isinstance(node.value, bool):
+            return node.value
+        self.bad(node, path, f"`{path}` must be `true` or `false`")
+        return None
+
+    def amount(self, node: Node, path: str, example: str) -> Fraction | None:
+        """A positive Kubernetes quantity (`500m`, `600Mi`)."""
+        value = node.value if isinstance(node, Scalar) else None
+        parsed = parse_quantity(value)
+        if parsed is None or parsed <= 0:
+            why = oversized(value) or f"must be a quantity above 0, such as `{example}`"
+            self.bad(node, path, f"`{path}` {why}")
+            return None
+        return parsed
+
+    def container(self, key: Scalar, node: Node) -> ContainerScenario:
+        path = f"containers.{key.text}"
+        found = self.fields(node, path, _CONTAINER_FIELDS, "fields such as `exits_after: 5`")
+        values: dict[str, Any] = {}
+        for name in ("exits_after", "ready_after", "fails_probes_from", "stops_in"):
+            if name in found:
+                values[name] = self.seconds(found[name], f"{path}.{name}")
+        if "exit_code" in found:
+            values["exit_code"] = self.whole(
+                found["exit_code"], f"{path}.exit_code", 0, 255, "an exit code from 0 to 255"
+            )
+        if "ignores_sigterm" in found:
+            values["ignores_sigterm"] = self.flag(
+                found["ignores_sigterm"], f"{path}.ignores_sigterm"
+            )
+        if "memory" in found:
+            memory = self.fields(
+                found["memory"], f"{path}.memory", _MEMORY_FIELDS, "`grows_to` and `within`"
+            )
+            if "grows_to" in memory:
+                values["memory_grows_to"] = self.amount(
+                    memory["grows_to"], f"{path}.memory.grows_to", "600Mi"
+                )
+            elif isinstance(found["memory"], Mapping):
+                self.bad(
+                    found["memory"],
+                    f"{path}.memory",
+                    f"`{path}.memory` needs `grows_to`: the memory the container comes to use",
+                    "For example `memory: {grows_to: 600Mi, within: 30}`.",
+                )
+            if "within" in memory:
+                values["memory_within"] = self.seconds(memory["within"], f"{path}.memory.within")
+        return ContainerScenario(key.text, line=key.line, **values)
+
+
 def parse_scenario(text: str) -> Scenario:
     """The scenario written in `text` (YAML); raises ScenarioError listing every problem, each
     with its line: bad YAML, unknown fields, wrong types, negative or too-large numbers."""
-    raise NotImplementedError
+    documents, problems = parse(text, max_bytes=MAX_SCENARIO_BYTES)
+    if [p.code for p in problems] == ["empty-input"]:
+        return Scenario(text=text)  # nothing written: every container as its spec says
+    problems = [
+        replace(p, hint="A scenario needs only a few lines: keep what matters to the run.")
+        if p.code == "input-too-large"
+        else p
+        for p in problems
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    if len(documents) > 1:
+        second = documents[1]
+        raise ScenarioError(
+            [
+                Diagnostic(
+                    "scenario-bad-value",
+                    Severity.ERROR,
+                    "a scenario is one YAML document, and this text has more than one",
+                    second.line,
+                    1,
+                    hint="Remove the `---` and merge what the documents say.",
+                )
+            ]
+        )
+    reader = _Reader()
+    top = reader.fields(documents[0].root, "", _TOP_FIELDS, "fields such as `until: 600`")
+    values: dict[str, Any] = {}
+    if "until" in top:
+        values["until"] = reader.whole(
+            top["until"], "until", 1, MAX_UNTIL, f"a whole number of seconds from 1 to {MAX_UNTIL}"
+        )
+    if "delete_at" in top:
+        values["delete_at"] = reader.seconds(top["delete_at"], "delete_at")
+    node = reader.fields(top.get("node"), "node", _NODE_FIELDS, "`cpu` and `memory`")
+    if "cpu" in node:
+        values["node_cpu"] = reader.amount(node["cpu"], "node.cpu", "2")
+    if "memory" in node:
+        values["node_memory"] = reader.amount(node["memory"], "node.memory", "4Gi")
+    containers = reader.mapping(
+        top.get("containers"), "containers", "each container's name to what it does"
+    )
+    if containers is not None:
+        values["containers"] = tuple(
+            reader.container(key, value) for key, value in containers.pairs
+        )
+    until = values.get("until") or DEFAULT_UNTIL
+    delete_at = values.get("delete_at")
+    if isinstance(delete_at, int) and isinstance(until, int) and delete_at >= until:
+        reader.bad(
+            top["delete_at"],
+            "delete_at",
+            f"`delete_at` is {delete_at} s, but the run ends at {until} s (`until`)",
+            f"Set `until` above {delete_at} to see the deletion.",
+        )
+    if reader.problems:
+        raise ScenarioError(sorted(reader.problems, key=lambda p: (p.line, p.column)))
+    return Scenario(text=text, **values)
 
 
 def check_against(scenario: Scenario, containers: list[Container]) -> list[Diagnostic]:
     """Problems of a scenario for one Pod: containers it names that the Pod does not have (with a
     suggestion when one is close)."""
-    raise NotImplementedError
+    names = [c.name for c in containers]
+    lines = scenario.text.splitlines()
+    problems = []
+    for written in scenario.containers:
+        if written.name in names:
+            continue
+        close = difflib.get_close_matches(written.name, names, n=1)
+        line = lines[written.line - 1] if 0 < written.line <= len(lines) else ""
+        column = line.find(written.name) + 1
+        problems.append(
+            Diagnostic(
+                "scenario-unknown-container",
+                Severity.ERROR,
+                f"the scenario names a container `{written.name}` that the Pod does not have"
+                + (f": did you mean `{close[0]}`?" if close else ""),
+                written.line,
+                column,
+                path=f"containers.{written.name}",
+                hint="The Pod's containers are " + ", ".join(f"`{n}`" for n in names) + ".",
+                end_line=written.line,
+                end_column=column + len(written.name) if column else 0,
+            )
+        )
+    return problems
+
+
+def _yaml_text(value: str, plain: re.Pattern[str]) -> str:
+    """A name or quantity as YAML: plain when it matches `plain`, else double-quoted."""
+    return value if plain.match(value) else json.dumps(value)
+
+
+def _flow(pairs: list[tuple[str, str]]) -> str:
+    return "{" + ", ".join(f"{key}: {value}" for key, value in pairs) + "}"
 
 
 def to_text(scenario: Scenario) -> str:
     """Canonical YAML for a scenario (only what it wrote); parse_scenario(to_text(s)) == s."""
-    raise NotImplementedError
+    lines = []
+    if scenario.until != DEFAULT_UNTIL:
+        lines.append(f"until: {scenario.until}")
+    node = []
+    if scenario.node_cpu != DEFAULT_NODE_CPU:
+        node.append(("cpu", _yaml_text(format_cpu(scenario.node_cpu), _PLAIN_AMOUNT)))
+    if scenario.node_memory != DEFAULT_NODE_MEMORY:
+        node.append(("memory", _yaml_text(format_memory(scenario.node_memory), _PLAIN_AMOUNT)))
+    if node:
+        lines.append(f"node: {_flow(node)}")
+    if scenario.delete_at is not None:
+        lines.append(f"delete_at: {scenario.delete_at}")
+    if scenario.containers:
+        lines.append("containers:")
+    for c in scenario.containers:
+        fields_ = []
+        for name in _CONTAINER_FIELDS:
+            if name == "memory" and c.memory_grows_to is not None:
+                memory = [("grows_to", _yaml_text(format_memory(c.memory_grows_to), _PLAIN_AMOUNT))]
+                if c.memory_within is not None:
+                    memory.append(("within", str(c.memory_within)))
+                fields_.append(("memory", _flow(memory)))
+            elif name != "memory" and (value := getattr(c, name)) is not None:
+                fields_.append(
+                    (name, str(value).lower() if isinstance(value, bool) else str(value))
+                )
+        lines.append(f"  {_yaml_text(c.name, _PLAIN_NAME)}:" + ("" if fields_ else " {}"))
+        lines.extend(f"    {key}: {value}" for key, value in fields_)
+    return "".join(line + "\n" for line in lines)
 
 
 # What a container's command says about how long it runs (scenario.infer). Shells whose `-c`
-# script is read; the commands whose PID 1 ignores SIGTERM (pid_namespaces(7): "the only signals
-# that can be sent to the init process are those for which the init process has established a
-# signal handler"), which is what a shell, `sleep` and `tail` are unless a script traps TERM.
+# script is read, and the programs that set no SIGTERM handler: as the first process of its PID
+# namespace, such a program never gets the runtime's SIGTERM, since the kernel delivers a signal
+# from an ancestor namespace to a namespace's init only if it has a handler for it, SIGKILL
+# excepted (pid_namespaces(7)). A shell that traps TERM has one.
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "ksh", "zsh"})
 _NO_HANDLER = _SHELLS | {"sleep", "tail"}
+_READ = _NO_HANDLER | {"true", "false"}  # the programs whose command infer() reads
 _SCRIPT_FLAG = re.compile(r"^-[a-z]*c[a-z]*$")  # -c, -ec, -xc: the next word is the script
 _SLEEP = re.compile(r"^(\d+)([smhd]?)$")  # GNU and busybox sleep take these suffixes
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -192,10 +452,10 @@ def _script(shell: str, script: str) -> _Guess:
     """What a `sh -c` script implies: forever if it loops or follows for ever; else the sum of
     its sleeps, each multiplied by the items of its enclosing `for` loops."""
     commands = _commands(script)
-    if commands is None:
-        return _Guess(None, _UNTOLD.format("its script"))
-    signal = _signal(shell, any(map(_traps_term, commands)))
+    signal = _signal(shell, any(map(_traps_term, commands or [])))
     unknown = _Guess(None, _UNTOLD.format("its script"), 0, "", *signal)
+    if commands is None:
+        return unknown
     loops: list[int] = []  # the item counts of the `for` loops around the current command
     sleeps: list[tuple[int, int]] = []  # (seconds, loop multiplier) of each sleep
     for words in commands:
@@ -260,10 +520,9 @@ def _guess(container: Container) -> _Guess:
     """What a container's command and args imply (DESIGN.md "Defaults inferred from the spec")."""
     argv = (container.command or ()) + (container.args or ())
     program = _basename(argv[0]) if argv else ""
-    known = _SHELLS | {"true", "false", "sleep", "tail"}
     # Without `command`, args replace only the image's CMD; they are a command of their own
     # only when they start with a program (busybox-like images have no ENTRYPOINT).
-    if container.command is None and program not in known:
+    if container.command is None and program not in _READ:
         return _Guess(
             None,
             "it runs its image's own program",
@@ -276,7 +535,7 @@ def _guess(container: Container) -> _Guess:
         return _Guess(0, "its command is `false`", 1, "its command is `false`")
     if program == "sleep" and argv[1:2] == ("infinity",):
         return _Guess(None, "its command is `sleep infinity`", 0, "", *_signal(program))
-    if program == "sleep" and len(argv) == 2 and (seconds := _sleep_seconds(argv[1])):
+    if program == "sleep" and len(argv) == 2 and (seconds := _sleep_seconds(argv[1])) is not None:
         return _Guess(seconds, f"its command is {_quote(argv)}", 0, "", *_signal(program))
     if program == "tail" and _follows(argv[1:]):
         return _Guess(

@@ -31,7 +31,9 @@ class State(StrEnum):
 class MarkKind(StrEnum):
     """A moment on a container's lane."""
 
-    PROBE = "probe"  # one probe result (detail: startup | liveness | readiness; ok: passed)
+    # One probe result (detail: startup | liveness | readiness; ok: passed). Every failure is
+    # kept; a success only when it follows the container's start or a failure.
+    PROBE = "probe"
     START = "start"  # the container (re)started; detail: "restart 2" from the second run on
     EXIT = "exit"  # the process ended; detail: reason (Completed, Error, OOMKilled); code set
     SIGNAL = "signal"  # the kubelet sent a signal; detail: SIGTERM or SIGKILL
