@@ -60,7 +60,9 @@ def test_run_prints_the_outcome_what_it_assumed_the_watch_table_and_the_events(w
     # pod-lifecycle "Container restarts": the first restart at once, then a back-off of 10 s, 20 s
     assert statuses[:3] == ["Running", "Error", "Running"]
     assert "CrashLoopBackOff" in statuses
-    assert "Events (kubectl describe pod crashy, at " in out
+    assert (
+        "$ kubectl describe pod crashy   # its Events at 60s, when the run ends\nEvents:\n" in out
+    )
     assert "BackOff" in out
     assert "Back-off restarting failed container app" in out
 
@@ -69,8 +71,9 @@ def test_without_a_scenario_the_spec_alone_says_what_runs(write, capsys):
     spec = write("stubborn.yaml", STUBBORN)
     assert main(["run", str(spec)]) == 0
     out = capsys.readouterr().out
-    assert "ignores SIGTERM" in out or "SIGTERM" in out  # the inferred PID 1 behaviour is stated
-    assert "stubborn" in out
+    assert "- `shell` ignores SIGTERM" in out  # a shell as PID 1, inferred and said
+    watch = out.split("$ kubectl get pod stubborn -w\n")[1].split("\n\n")[0].splitlines()
+    assert [line.split()[1:4] for line in watch[1:]] == [["1/1", "Running", "0"]]
 
 
 def test_deleting_a_pod_whose_pid_1_ignores_sigterm_takes_the_whole_grace_period(write, capsys):

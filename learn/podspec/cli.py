@@ -287,8 +287,9 @@ def format_run(timeline: Timeline) -> str:
     parts.append(
         f"$ kubectl get pod {timeline.pod} -w\n{kubectl.watch_table(timeline.rows, timeline.pod)}"
     )
+    # events_table starts with its own "Events:" line, as describe prints it.
     parts.append(
-        f"Events (kubectl describe pod {timeline.pod}, at {kubectl.age(timeline.end)}):\n"
+        f"$ kubectl describe pod {timeline.pod}   # its Events at {kubectl.age(timeline.end)}, when the run ends\n"
         f"{kubectl.events_table(timeline.events, timeline.end)}"
     )
     return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
