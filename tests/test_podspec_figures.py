@@ -24,7 +24,7 @@ def convert(text: str, **config) -> tuple[str, PodFigureExtension]:
     return html, extension
 
 
-def test_plain_markdown_draws_pod_figures_without_django():
+def test_plain_markdown_draws_pod_figures_and_runs_without_django():
     program = textwrap.dedent(
         """
         import sys, markdown
@@ -33,11 +33,12 @@ def test_plain_markdown_draws_pod_figures_without_django():
         print(html)
         """
     )
-    text = f'# A pod\n\n```pod title="Demo"\n{GOOD}```\n'
+    text = f'# A pod\n\n```pod title="Demo"\n{GOOD}```\n\n```pod-run {{delete_at: 5}}\n{GOOD}```\n'
     html = subprocess.run(
         [sys.executable, "-c", program], input=text, capture_output=True, text=True, check=True
     ).stdout
     assert '<figure class="pod-figure">' in html
+    assert '<figure class="run-figure">' in html
     assert "<style>" in html  # the standalone diagram brings its own colours
     assert "Demo" in html
 
