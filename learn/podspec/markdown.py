@@ -49,9 +49,10 @@ _CLOSING = re.compile(r" *(?P<fence>`{3,}|~{3,})\s*")
 # block past this many, so that no document can ask for unbounded work.
 MAX_FIGURES = 100
 UNDRAWN = f'<p class="pod-figure-undrawn">Pod block not drawn: a document draws at most {MAX_FIGURES}.</p>'
-# A run simulates up to an hour of the Pod's life and draws it: dearer than a drawing, and a lesson
-# needs a handful.
-MAX_RUNS = 20
+# A run simulates up to an hour of the Pod's life and draws it: up to half a second for a busy
+# Pod (30 containers probed every second for an hour), where a drawing takes milliseconds. A
+# lesson needs a handful.
+MAX_RUNS = 10
 UNRUN = f'<p class="pod-figure-undrawn">Pod run not shown: a document runs at most {MAX_RUNS}.</p>'
 # Runs after whitespace is normalised (30) and before superfences takes the other fences (25).
 _PRIORITY = 28
