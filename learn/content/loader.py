@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from learn.content import markdown
-from learn.podspec.markdown import MAX_FIGURES, MAX_RUNS
+from learn.podspec.markdown import MAX_FIGURES, MAX_RUNS, PodBlock, RunBlock
 
 # A front matter field's test, and what the field must be (said when the test fails).
 Check = tuple[Callable[[object], bool], str]
@@ -171,7 +171,8 @@ class Reader:
                 "shell, console, go, python, json or text)",
             )
         rendered = draft.render(self.resolve)
-        for block in [*rendered.pod_blocks, *rendered.run_blocks]:
+        blocks: list[PodBlock | RunBlock] = [*rendered.pod_blocks, *rendered.run_blocks]
+        for block in blocks:
             for line, message in block.problems():
                 self.error(draft.path, draft.body_line + line - 1, message)
         for line in rendered.undrawn_pod_blocks:

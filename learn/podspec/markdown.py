@@ -202,7 +202,9 @@ def run_block(line: int, source: str, info: str, *, standalone: bool) -> tuple[s
     words = info.split(maxsplit=1)
     written = words[1] if len(words) > 1 else ""
     report = check(source)
-    timeline, scenario_problems, not_runnable = None, (), ""
+    timeline: Timeline | None = None
+    scenario_problems: tuple[Diagnostic, ...] = ()
+    not_runnable = ""
     if not report.errors:
         try:
             scenario = parse_scenario(written) if written else Scenario()
