@@ -140,3 +140,15 @@ def test_misuse_exits_2(write, tmp_path, capsys):
     assert exit_.value.code == 2
     with pytest.raises(SystemExit):
         main(["run", str(spec), "--kubernetes-version", "0.1"])
+
+
+def test_the_library_runs_a_spec_as_the_cli_does():
+    import learn.podspec as podspec
+
+    timeline = podspec.simulate(CRASHY, podspec.parse_scenario("until: 30"))
+    assert isinstance(timeline, podspec.Timeline)
+    assert (timeline.pod, timeline.end) == ("crashy", 30)
+    with pytest.raises(podspec.ScenarioError):
+        podspec.parse_scenario("until: soon")
+    with pytest.raises(podspec.NotRunnable):
+        podspec.simulate("kind: ConfigMap\napiVersion: v1\nmetadata: {name: c}\n")
