@@ -6,16 +6,20 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
 
 from learn.podspec.diagram import to_png
+from learn.podspec.examples import shipped
+from learn.podspec.kubelet import simulate
 from learn.podspec.runview import draw_run, run_figure, run_text, when
-from learn.podspec.svg import THEMES
+from learn.podspec.svg import THEMES, site_css
 from learn.podspec.timeline import Mark, MarkKind, State
 from tests import runs
+from tests.test_kubelet_properties import run_input
 
 SVG = "{http://www.w3.org/2000/svg}"
 # A run of an hour with 30 containers crash-looping and failing a probe every second draws in
-# about 300 KB (and under 30 KB gzipped): this is the bound it must stay within.
+# about 350 KB (26 KB gzipped): this is the bound it must stay within.
 LONG_RUN_BYTES = 400_000
 
 
@@ -156,8 +160,6 @@ def test_the_site_variant_is_styled_by_the_site():
     svg = draw_run(runs.job_with_native_sidecar(), standalone=False)
     assert "<style" not in svg
     assert 'class="run-diagram"' in svg
-    from learn.podspec.svg import site_css
-
     assert ".run-diagram .rv-solid.app{fill:var(--pd-app)}" in site_css()
 
 
@@ -282,8 +284,6 @@ def test_waiting_before_the_first_start_is_an_outline():
 
 
 def test_a_simulated_run_of_the_job_with_a_native_sidecar_is_drawn_and_told():
-    from learn.podspec.examples import shipped
-    from learn.podspec.kubelet import simulate
 
     timeline = simulate(
         shipped("job-native-sidecar").text, "containers: {report: {exits_after: 20}}"
@@ -313,3 +313,40 @@ def test_a_restart_is_told_after_the_exit_and_back_off_before_it():
         in text
     )
     assert "<code>web</code> waits 10 s before it is started again (back-off)." in text
+
+
+@settings(max_examples=40, deadline=None)
+@given(run_input())
+def test_every_simulated_run_draws_and_tells(given_input):
+    timeline = simulate(*given_input)
+    svg = draw_run(timeline, standalone=False)
+    shown = texts(svg)
+    assert all(lane.name in shown for lane in timeline.lanes)
+    html = run_figure(timeline)
+    parsed = _Parsed()
+    parsed.feed(html)
+    assert parsed.tags.count("figure") == 1
+    assert f"<strong>At {when(timeline.end)}</strong>: the run ends here." in html
+
+
+def test_containers_beyond_forty_are_counted_not_drawn():
+    svg = draw_run(runs.long_busy_run(lanes=45, end=60))
+    assert "worker-39" in texts(svg)
+    assert "worker-40" not in texts(svg)
+    desc = ET.fromstring(svg).find(f"{SVG}desc").text
+    assert "5 more containers not drawn" in desc
+
+
+@pytest.mark.parametrize(
+    ("end", "labels"),
+    [
+        (32, ["0 s", "5 s", "10 s", "15 s", "20 s", "25 s", "30 s"]),
+        (500, ["0 min", "1 min", "2 min", "3 min", "4 min", "5 min", "6 min", "7 min", "8 min"]),
+        (3600, ["0 min", "10 min", "20 min", "30 min", "40 min", "50 min", "60 min"]),
+    ],
+)
+def test_the_axis_has_six_to_ten_round_ticks(end, labels):
+    svg = draw_run(replace(runs.job_with_native_sidecar(), end=end))
+    root = ET.fromstring(svg)
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "middle"]
+    assert ticks == labels

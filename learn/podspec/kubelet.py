@@ -118,14 +118,15 @@ class _Box:
         return self.state in (State.STARTING, State.RUNNING, State.READY, State.TERMINATING)
 
 
-@dataclass(order=True)
+@dataclass(eq=False)
 class _Action:
+    """Something planned: queued as (time, seq, action) so that ties keep the planned order."""
+
     time: int
-    seq: int
-    do: Callable[[], None] = field(compare=False)
-    box: _Box | None = field(default=None, compare=False)
-    token: int = field(default=0, compare=False)
-    probe: ProbeKind | None = field(default=None, compare=False)
+    do: Callable[[], None]
+    box: _Box | None = None
+    token: int = 0
+    probe: ProbeKind | None = None
 
     @property
     def stale(self) -> bool:
@@ -207,7 +208,7 @@ class _Sim:
             does, sentences = behaviour(container, scenario)
             self.assumptions += sentences
             self.boxes.append(_Box(container, does, Lane(container.name, container.role)))
-        self.queue: list[_Action] = []
+        self.queue: list[tuple[int, int, _Action]] = []
         self.seq = 0
         self.now = 0
         self.last_change = 0
@@ -243,7 +244,7 @@ class _Sim:
         """Plan an action; one tied to a box is dropped if the box's run changes meanwhile."""
         self.seq += 1
         token = box.token if box else 0
-        heapq.heappush(self.queue, _Action(time, self.seq, do, box, token, probe))
+        heapq.heappush(self.queue, (time, self.seq, _Action(time, do, box, token, probe)))
 
     def run(self) -> Timeline:
         """Play the queue until nothing can change any more or the horizon is reached."""
@@ -252,7 +253,7 @@ class _Sim:
         quiet = False
         until = self.scenario.until
         while self.queue:
-            action = self.queue[0]
+            action = self.queue[0][2]
             if action.stale:
                 heapq.heappop(self.queue)
                 continue
@@ -269,8 +270,9 @@ class _Sim:
             heapq.heappop(self.queue)
             self.now = action.time
             action.do()
-            self._settle()
-            self._snapshot()
+            if self.changed:  # most probe results change nothing the Pod-level logic reads
+                self._settle()
+                self._snapshot()
         finished = self.ended_at is not None or self.removed_at is not None
         if finished or quiet or not self.queue:
             end = min(until, self.last_change + max(10, self.last_change // 5))
@@ -797,7 +799,7 @@ class _Sim:
                     f"`{box.name}` has no memory limit, so it is never OOM-killed here "
                     "(eviction when the node runs short of memory is not simulated)."
                 )
-        if any(m.code == EXIT_SIGTERM for box in self.boxes for m in box.lane.marks):
+        if any(code == EXIT_SIGTERM for box in self.boxes for _, code, _ in box.exits):
             sentences.append(SIGTERM_ASSUMPTION)
         node = (
             f"{format_cpu(self.scenario.node_cpu)} CPU, {format_memory(self.scenario.node_memory)}"

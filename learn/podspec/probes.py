@@ -118,7 +118,7 @@ def quiet_until(sim: _Sim, until: int) -> int | None:
     (at most `until`); `sim.now` when nothing can be skipped; None when nothing will ever
     change."""
     targets = []
-    for action in sim.queue:
+    for _, _, action in sim.queue:
         if action.stale:
             continue
         box = action.box
@@ -146,10 +146,11 @@ def quiet_until(sim: _Sim, until: int) -> int | None:
 def skip_to(sim: _Sim, target: int) -> None:
     """Move every planned probe to its first scheduled second at or after `target` (the ones
     skipped would have passed without changing anything)."""
-    for action in sim.queue:
+    for _, _, action in sim.queue:
         if action.probe is not None and action.box is not None and not action.stale:
             probe = action.box.spec.probe(action.probe)
             if probe is not None and action.time < target:
                 period = probe.period_seconds
                 action.time += -(-(target - action.time) // period) * period
+    sim.queue = [(action.time, seq, action) for _, seq, action in sim.queue]
     heapq.heapify(sim.queue)

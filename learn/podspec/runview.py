@@ -31,12 +31,13 @@ from learn.podspec.timeline import (
     Timeline,
 )
 
+ID = "\x00run\x00"  # stands for the picture's id until it is drawn
 PLOT = 760  # pixels of the time axis, whatever the run's length
 LABELS = (110, 200)  # the narrowest and widest column of container names
-LANE = (
-    46  # a container's row: signals and hooks, probe ticks, its state bar, exit codes and restarts
-)
-SIGNAL_ROW, TICK_ROW, BAR, BAR_H = 1, 9, 16, 16  # offsets in a lane, and the bar's height
+# A container's row, top to bottom: signals, hooks and restart numbers; probe ticks; its state
+# bar; exit codes. The rows' offsets in it, and the bar's height:
+LANE = 46
+SIGNAL_ROW, TICK_ROW, BAR, BAR_H = 1, 9, 16, 16
 PHASE, CONDITION = 24, 15  # heights of the Pod's phase row and of each condition's row
 AXIS, LEGEND_ROW = 34, 22
 # Beyond these a picture is no longer read, only scrolled, and its size grows for nothing: the
@@ -76,6 +77,11 @@ def when(seconds: int) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
+def _count(number: int, noun: str) -> str:
+    """ "1 restart", "3 restarts"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _plain(text: str) -> str:
     """A sentence written for HTML (names in `backticks`) made plain for <title> and <desc>."""
     return text.replace("`", "")
@@ -98,7 +104,8 @@ def _step(end: int) -> int:
 
 
 def _tick_label(seconds: int, step: int) -> str:
-    return f"{seconds} s" if step < 60 else when(seconds)
+    """Seconds while the ticks are less than a minute apart, whole minutes after."""
+    return f"{seconds} s" if step < 60 else f"{seconds // 60} min"
 
 
 def _merged(intervals: Iterable[Interval]) -> list[Interval]:
@@ -144,7 +151,7 @@ def _patterns(ident: str, roles: Iterable[str]) -> str:
 
 
 def _state_shape(state: State, role: str, ident: str, x: float, y: float, w: float) -> str:
-    """The opening tag of one state's shape on a bar at (x, y), `w` wide (None: not drawn)."""
+    """The opening tag of one state's shape on a bar at (x, y), `w` wide ("": not drawn)."""
     box = f'x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{BAR_H}"'
     mid = _num(y + BAR_H / 2)
     return {
@@ -166,17 +173,20 @@ def _grouped(marks: Iterable[Mark], frame: _Frame, reach: float) -> list[list[Ma
     """Marks of one kind (and detail, and outcome) as groups: a mark within `reach` pixels of the
     one before it of its kind joins its group, drawn once with one tooltip that counts them."""
     groups: list[list[Mark]] = []
-    latest: dict[tuple[MarkKind, str, bool], list[Mark]] = {}
+    latest: dict[tuple[MarkKind, str, bool], tuple[float, list[Mark]]] = {}
     for mark in marks:
-        key = (mark.kind, mark.detail if mark.kind != MarkKind.EXIT else "", mark.ok)
-        if mark.kind in (MarkKind.START, MarkKind.EXIT):
-            key = (mark.kind, "", True)  # restarts and exits of every kind and code fold together
-        group = latest.get(key)
-        if group and frame.x(mark.time) - frame.x(group[-1].time) <= reach:
+        # Restarts fold whatever their number and exits whatever their code; probe results,
+        # signals and hooks only with their own kind and outcome.
+        folds = mark.kind in (MarkKind.START, MarkKind.EXIT)
+        key = (mark.kind, "" if folds else mark.detail, folds or mark.ok)
+        x = frame.x(mark.time)
+        previous, group = latest.get(key, (-reach - 1, []))
+        if group and x - previous <= reach:
             group.append(mark)
         else:
-            latest[key] = [mark]
-            groups.append(latest[key])
+            group = [mark]
+            groups.append(group)
+        latest[key] = (x, group)
     return groups
 
 
@@ -236,6 +246,12 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
     )
     shapes: list[tuple[float, str, str]] = []  # each mark's x, tooltip and shape
     labels: list[_Label] = []
+    # Room for words in the row above the bar and the one below: none may reach into the column
+    # of names, left of second 0, nor over a signal or a hook.
+    taken: dict[bool, list[tuple[float, float]]] = {
+        True: [(0, frame.left - 4)],
+        False: [(0, frame.left - 4)],
+    }
     for group in _grouped(moments, frame, FOLD):
         mark, last, slot = group[0], group[-1], len(shapes)
         x = frame.x(mark.time)
@@ -244,10 +260,12 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
             css = "rv-kill" if mark.detail == "SIGKILL" else "rv-term"
             tip = f"{lane.name}: the kubelet sent {mark.detail} {_span(group)}"
             shapes.append((x, tip, f"{_triangle(x, top + SIGNAL_ROW, css)}/>"))
+            taken[True].append((x - 4, x + 4))
         elif mark.kind == MarkKind.HOOK:
             box = f'x="{_num(x - 3)}" y="{_num(top + SIGNAL_ROW + 1)}" width="6" height="6"'
             tip = f"{lane.name}: {mark.detail} hook {_span(group)}"
             shapes.append((x, tip, f'<rect class="rv-hook" {box}/>'))
+            taken[True].append((x - 3, x + 3))
         elif mark.kind == MarkKind.EXIT:
             codes = ", ".join(
                 dict.fromkeys(f"{m.code}" + (f" ({m.detail})" if m.detail else "") for m in group)
@@ -266,13 +284,6 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
             shapes.append((x, f"{lane.name}: started again ({details}) {_span(group)}", line))
             number = last.detail.split()[-1]
             labels.append(_Label(2, slot, True, x, f"↻{number}", "rv-restart", before=False))
-    # Room in each row: none may reach into the column of names, left of second 0, nor over a
-    # signal or a hook.
-    names = (0.0, frame.left - 4)
-    taken = {
-        True: [names, *((x - 4, x + 4) for x, _, shape in shapes if "rv-exit" not in shape)],
-        False: [names],
-    }
     written: dict[int, str] = {}
     for label in sorted(labels, key=lambda label: (label.rank, label.x)):
         left, right = label.span
@@ -292,9 +303,7 @@ def _lane(
 ) -> tuple[list[str], int]:
     """One container's row, and how many of its marks were left out."""
     role = str(lane.role)
-    restarts = (
-        f" · {lane.restarts} restart{'' if lane.restarts == 1 else 's'}" if lane.restarts else ""
-    )
+    restarts = f" · {_count(lane.restarts, 'restart')}" if lane.restarts else ""
     name = fit(lane.name, labels, 13, bold=True)
     tip = f"<title>{_xml(lane.name)}</title>" if name != lane.name else ""
     out = [
@@ -411,14 +420,16 @@ def _veil(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> str:
 
 
 def _deletion(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> list[str]:
-    """A line across the whole run where the Pod was deleted, and where it was gone."""
+    """A line across the whole run where the Pod was deleted, and where it was gone, each
+    labelled above the Pod's row: the deletion left of its line where there is room, the
+    removal right of its own, so the two never meet."""
     out = []
     taken = -1.0
     moments = [
-        (_deleted_at(timeline), "rv-delete", "kubectl delete"),
-        (timeline.removed_at, "rv-removed", "removed"),
+        (_deleted_at(timeline), "rv-delete", "kubectl delete", True),
+        (timeline.removed_at, "rv-removed", "removed", False),
     ]
-    for time, css, words in moments:
+    for time, css, words, before in moments:
         if time is None:
             continue
         x = frame.x(time)
@@ -426,8 +437,9 @@ def _deletion(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> l
         out.append(_titled(f'<path class="{css}" d="M{_num(x)} {_num(top)}V{_num(bottom)}"', tip))
         label = f"{words} · {when(time)}"
         width = text_width(label, 12, bold=True)
-        start = min(x + 3, frame.x(frame.end) - width)
-        if start > taken + 6:
+        start = x - 3 - width if before and x - 3 - width >= frame.left else x + 3
+        start = min(start, frame.x(frame.end) - width)
+        if start >= taken + 6:
             out.append(
                 f'<text class="rv-delete-text" x="{_num(start)}" y="{_num(top - 4)}">{label}</text>'
             )
@@ -460,6 +472,8 @@ def _legend(ident: str, timeline: Timeline, width: float, top: float) -> tuple[l
         items.append(('<text class="rv-restart" x="2" y="0">↻2</text>', "restart number"))
     if _deleted_at(timeline) is not None:
         items.append(('<path class="rv-delete" d="M11 -13v14"/>', "kubectl delete"))
+    if timeline.removed_at is not None:
+        items.append(('<path class="rv-removed" d="M11 -13v14"/>', "removed from the API"))
     out, x, y = [], float(MARGIN), top + 14
     for glyph, words in items:
         advance = 28 + text_width(words, 12) + 18
@@ -476,18 +490,14 @@ def _description(timeline: Timeline, shown: list[Lane], left_out: int) -> str:
     parts = [_plain(timeline.outcome)] if timeline.outcome else []
     containers = []
     for lane in shown:
-        restarts = (
-            f", restarted {lane.restarts} time{'' if lane.restarts == 1 else 's'}"
-            if lane.restarts
-            else ""
-        )
+        restarts = f", restarted {_count(lane.restarts, 'time')}" if lane.restarts else ""
         containers.append(f"{lane.name} ({lane.role}{restarts})")
     if containers:
         parts.append(f"Containers, one row each: {', '.join(containers)}.")
     hidden = len(timeline.lanes) - len(shown)
     if hidden:
         parts.append(
-            f"{hidden} more container{'' if hidden == 1 else 's'} not drawn: the picture would be too tall to read."
+            f"{_count(hidden, 'more container')} not drawn: the picture would be too tall to read."
         )
     if left_out:
         parts.append(
@@ -511,7 +521,10 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
     )
     frame = _Frame(MARGIN + labels + 16, max(timeline.end, 1))
     width = round(frame.x(frame.end) + MARGIN + 8)
-    ident = "rv" + hashlib.sha256(f"{timeline!r}|{theme}|{standalone}".encode()).hexdigest()[:8]
+    # The ids come from what is drawn (hashed at the end), so the same run gives the same bytes
+    # and different runs on one page do not share ids; until then, a stand-in no text can hold
+    # (_xml turns NUL into U+FFFD).
+    ident = ID
     kind = f" · one Pod of a {timeline.kind}" if timeline.kind != "Pod" else ""
     title = f"Pod {timeline.pod}{kind}: its first {when(frame.end)}"
     deleted = _deleted_at(timeline) is not None or timeline.removed_at is not None
@@ -551,7 +564,9 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
         "</g>",
         "</svg>",
     ]
-    return "\n".join(line for line in out if line) + "\n"
+    svg = "\n".join(line for line in out if line) + "\n"
+    digest = hashlib.sha256(f"{svg}|{theme}|{standalone}".encode()).hexdigest()[:8]
+    return svg.replace(ID, f"rv{digest}")
 
 
 def _lane_story(lane: Lane) -> list[tuple[int, str]]:
@@ -603,9 +618,7 @@ def _event_story(events: list[Event]) -> list[tuple[int, str]]:
         first, last = burst[0], burst[-1]
         again = len(burst) - 1
         counted = (
-            f" (again {again} time{'' if again == 1 else 's'}, the last at {when(last.time)})"
-            if again
-            else ""
+            f" (again {_count(again, 'time')}, the last at {when(last.time)})" if again else ""
         )
         warning = f"Warning ({first.reason}): " if first.type == "Warning" else ""
         out.append((first.time, f"{warning}{first.message}{counted}."))
@@ -678,8 +691,10 @@ def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "li
     head = "".join(
         f'<th scope="col">{name}</th>' for name in ("Type", "Reason", "Age", "From", "Message")
     )
+    # The table and the get -w lines scroll sideways on a phone: tabindex lets the keyboard
+    # scroll them (axe: scrollable-region-focusable).
     table = (
-        f'<table class="run-figure__events"><caption>Events, as <code>kubectl describe pod</code> '
+        f'<table class="run-figure__events" tabindex="0"><caption>Events, as <code>kubectl describe pod</code> '
         f"lists them at {when(timeline.end)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{cells or '<tr><td colspan="5">none</td></tr>'}</tbody></table>"
     )
@@ -695,7 +710,7 @@ def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "li
             else ""
         )
         + '<p class="run-figure__label"><code>kubectl get pod -w</code></p>'
-        f'<pre class="run-figure__watch">{watch}</pre>'
+        f'<pre class="run-figure__watch" tabindex="0">{watch}</pre>'
         f"{table}"
         f"<details><summary>The run in words</summary>{run_text(timeline)}</details>"
         "</figcaption></figure>"
