@@ -153,7 +153,7 @@ def test_a_pod_run_fence_runs_its_spec_through_the_scenario_in_its_opening_line(
     assert (run.line, run.scenario, run.problems()) == (3, "{delete_at: 10}", [])
     # A shell as PID 1 ignores SIGTERM, so the kubelet sends SIGKILL 30 s after the deletion.
     assert run.timeline.removed_at >= 40
-    assert '<pre class="run-figure__watch">' in html
+    assert 'class="run-figure__watch"' in html  # the rows of `kubectl get pod -w`
     assert "Terminating" in html
     assert "<code>{delete_at: 10}</code>" in html
     assert "<style>" in html  # outside the site, the run's drawing brings its own colours
