@@ -10,7 +10,7 @@ from django.core.management.base import CommandError, SystemCheckError
 from learn.content import links
 from learn.content.library import get_library
 from learn.content.loader import Draft
-from learn.podspec.markdown import MAX_FIGURES
+from learn.podspec.markdown import MAX_FIGURES, MAX_RUNS
 from learn.podspec.scenario import parse_scenario
 from tests.conftest import write_module
 from tests.support import content_errors
@@ -499,3 +499,54 @@ def test_a_scenario_that_is_not_a_mapping_is_a_content_error(content_dir):
 def test_a_goal_written_wrongly_is_a_content_error_naming_it(content_dir, old, new, error):
     write_run_exercise(content_dir, old, new)
     assert content_errors(content_dir) == [error]
+
+
+RUN_BLOCK = """
+```pod-run {scenario}
+apiVersion: v1
+kind: Pod
+metadata: {{name: demo}}
+spec:
+  containers: [{{name: app, image: nginx:1.27{mount}}}]
+```
+"""
+
+
+def add_run_block(content_dir, scenario="", mount=""):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(path.read_text() + RUN_BLOCK.format(scenario=scenario, mount=mount))
+    return path
+
+
+def test_pod_run_blocks_show_the_run_in_the_lesson(content_dir):
+    add_run_block(content_dir, "{delete_at: 20}")
+    library = get_library()
+    assert library.errors == ()
+    html = library.lesson("more/third").html
+    assert 'class="pod-run"' in html
+    assert '<figure class="run-figure">' in html
+    assert "Terminating" in html  # the deletion at 20 s, in `kubectl get pod -w`
+    assert "<style>" not in html  # the site's CSS colours the drawing, in both themes
+
+
+def test_pod_run_problems_are_content_errors_at_their_lines(content_dir, settings):
+    settings.DEBUG = True  # reload the content after each change
+    path = add_run_block(content_dir, "{containers: {ap: {stops_in: 2}}}")
+    (fence,) = [i for i, text in enumerate(path.read_text().splitlines(), 1) if "pod-run" in text]
+    (error,) = content_errors(content_dir)
+    assert error.startswith(f"02-more/01-third.md:{fence}: pod-run block: scenario: ")
+    path.write_text(path.read_text().replace("{containers: {ap: {stops_in: 2}}}", ""))
+    add_run_block(content_dir, mount=UNDEFINED_MOUNT)
+    _, second = [i for i, text in enumerate(path.read_text().splitlines(), 1) if "pod-run" in text]
+    (error,) = get_library().errors
+    assert error.line == second + 5  # the spec's line 5
+    assert "undefined-volume" in error.message
+
+
+def test_pod_run_blocks_past_the_most_a_text_runs_are_content_errors(content_dir):
+    path = content_dir / "02-more" / "01-third.md"
+    path.write_text(path.read_text() + RUN_BLOCK.format(scenario="", mount="") * (MAX_RUNS + 1))
+    last = [i for i, text in enumerate(path.read_text().splitlines(), 1) if "pod-run" in text][-1]
+    assert content_errors(content_dir) == [
+        f"02-more/01-third.md:{last}: pod-run block not run: a text runs at most {MAX_RUNS}"
+    ]

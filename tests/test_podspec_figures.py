@@ -9,7 +9,7 @@ import markdown
 import pytest
 
 from learn.podspec import check, describe, figure
-from learn.podspec.markdown import MAX_FIGURES, PodFigureExtension, fences
+from learn.podspec.markdown import MAX_FIGURES, MAX_RUNS, PodFigureExtension, fences
 from tests.support import calls_made
 
 GOOD = "apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n"
@@ -24,7 +24,7 @@ def convert(text: str, **config) -> tuple[str, PodFigureExtension]:
     return html, extension
 
 
-def test_plain_markdown_draws_pod_figures_without_django():
+def test_plain_markdown_draws_pod_figures_and_runs_without_django():
     program = textwrap.dedent(
         """
         import sys, markdown
@@ -33,11 +33,12 @@ def test_plain_markdown_draws_pod_figures_without_django():
         print(html)
         """
     )
-    text = f'# A pod\n\n```pod title="Demo"\n{GOOD}```\n'
+    text = f'# A pod\n\n```pod title="Demo"\n{GOOD}```\n\n```pod-run {{delete_at: 5}}\n{GOOD}```\n'
     html = subprocess.run(
         [sys.executable, "-c", program], input=text, capture_output=True, text=True, check=True
     ).stdout
     assert '<figure class="pod-figure">' in html
+    assert '<figure class="run-figure">' in html
     assert "<style>" in html  # the standalone diagram brings its own colours
     assert "Demo" in html
 
@@ -139,3 +140,62 @@ def test_the_playground_links_a_problem_to_its_lesson(client):
     html = client.post("/playground/", {"text": BAD}, headers={"HX-Request": "true"}).content
     assert b'<a href="/lessons/pods/sharing-data-and-processes/">Read the lesson' in html
     assert b'data-goto-line="5"' in html
+
+
+STUBBORN = GOOD.replace(
+    "image: nginx:1.27}", 'image: busybox:1.36, command: [sh, -c, "sleep 3600"]}'
+)
+
+
+def test_a_pod_run_fence_runs_its_spec_through_the_scenario_in_its_opening_line():
+    html, extension = convert(f"Before.\n\n```pod-run {{delete_at: 10}}\n{STUBBORN}```\n")
+    (run,) = extension.runs
+    assert (run.line, run.scenario, run.problems()) == (3, "{delete_at: 10}", [])
+    # A shell as PID 1 ignores SIGTERM, so the kubelet sends SIGKILL 30 s after the deletion.
+    assert run.timeline.removed_at >= 40
+    assert 'class="run-figure__watch"' in html  # the rows of `kubectl get pod -w`
+    assert "Terminating" in html
+    assert "<code>{delete_at: 10}</code>" in html
+    assert "<style>" in html  # outside the site, the run's drawing brings its own colours
+    assert extension.blocks == []  # a run is no pod figure
+
+
+def test_a_pod_run_fence_without_a_scenario_runs_the_spec_as_written():
+    _, extension = convert(f"```pod-run\n{GOOD}```\n")
+    (run,) = extension.runs
+    assert run.problems() == []
+    assert run.timeline.pod == "demo"
+
+
+def test_pod_run_problems_map_to_the_text():
+    text = (
+        f"```pod-run {{containers: {{ap: {{exits_after: 3}}}}}}\n{GOOD}```\n\n"
+        f"```pod-run {{until: lots}}\n{GOOD}```\n\n"
+        f"```pod-run\n{BAD}```\n\n"
+        "```pod-run\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n```\n"
+    )
+    html, extension = convert(text)
+    unknown, bad_value, spec_error, nothing = (run.problems() for run in extension.runs)
+    ((line, message),) = unknown
+    assert line == 1
+    assert "ap" in message
+    assert "app" in message
+    ((line, message),) = bad_value
+    assert line == 9
+    assert "until" in message
+    assert [line for line, _ in spec_error] == [17 + 5]  # the spec's line 5, as in a pod block
+    assert "undefined-volume" in spec_error[0][1]
+    ((line, message),) = nothing
+    assert line == 25
+    assert "cannot run" in message
+    assert all(run.timeline is None for run in extension.runs)
+    assert html.count('class="pod-run__failed"') == 4
+
+
+def test_a_document_runs_at_most_max_runs_and_notes_the_others():
+    text = "".join(f"```pod-run\n{GOOD}```\n\n" for _ in range(MAX_RUNS + 1))
+    html, extension = convert(text)
+    assert len(extension.runs) == MAX_RUNS
+    assert html.count(f"Pod run not shown: a document runs at most {MAX_RUNS}.") == 1
+    block_lines = GOOD.count("\n") + 3
+    assert extension.unrun == [1 + MAX_RUNS * block_lines]

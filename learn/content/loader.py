@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from learn.content import markdown
-from learn.podspec.markdown import MAX_FIGURES
+from learn.podspec.markdown import MAX_FIGURES, MAX_RUNS, PodBlock, RunBlock
 
 # A front matter field's test, and what the field must be (said when the test fails).
 Check = tuple[Callable[[object], bool], str]
@@ -161,7 +161,8 @@ class Reader:
                 self.error(path, line_of(lines, name), f"field '{name}' must be {expected}")
 
     def render(self, draft: Draft) -> None:
-        """Render the body, reporting unknown code languages and pod blocks the engine rejects."""
+        """Render the body, reporting unknown code languages, pod blocks the engine rejects and
+        pod-run blocks that cannot run."""
         for line, language in markdown.unknown_code_languages(draft.body):
             self.error(
                 draft.path,
@@ -170,7 +171,8 @@ class Reader:
                 "shell, console, go, python, json or text)",
             )
         rendered = draft.render(self.resolve)
-        for block in rendered.pod_blocks:
+        blocks: list[PodBlock | RunBlock] = [*rendered.pod_blocks, *rendered.run_blocks]
+        for block in blocks:
             for line, message in block.problems():
                 self.error(draft.path, draft.body_line + line - 1, message)
         for line in rendered.undrawn_pod_blocks:
@@ -178,6 +180,12 @@ class Reader:
                 draft.path,
                 draft.body_line + line - 1,
                 f"pod block not drawn: a text draws at most {MAX_FIGURES}",
+            )
+        for line in rendered.unrun_blocks:
+            self.error(
+                draft.path,
+                draft.body_line + line - 1,
+                f"pod-run block not run: a text runs at most {MAX_RUNS}",
             )
 
     def line_in_body(self, draft: Draft, needle: str) -> int:

@@ -4,7 +4,8 @@ Authors write `lesson:MODULE/LESSON#anchor` to link to a lesson, `exercise:SLUG`
 `page:SLUG#anchor` to a page, and `static:figures/x.svg` for a figure (or a file to link to); all
 are recorded so the loader can report broken ones, and rewritten by `resolve` (the site passes
 links.mark: markers that become URLs when a page is shown). A ```question block holds one question
-in the quiz format, asked in place; it renders as a marker that the page fills in.
+in the quiz format, asked in place; it renders as a marker that the page fills in. A ```pod block
+draws a spec, a ```pod-run block runs one (learn/podspec/markdown.py).
 Raw HTML is escaped: lessons are markdown only, which keeps the pages safe and uniform.
 """
 
@@ -22,7 +23,16 @@ from markdown.treeprocessors import Treeprocessor
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from learn.podspec.markdown import Fence, PodBlock, PodFigureExtension, fences, stash_fences
+from learn.podspec.markdown import (
+    LANGUAGE,
+    RUN_LANGUAGE,
+    Fence,
+    PodBlock,
+    PodFigureExtension,
+    RunBlock,
+    fences,
+    stash_fences,
+)
 
 LINK_SCHEMES = ("lesson", "exercise", "page")  # `<scheme>:target` in a link's href
 STATIC_SCHEME = "static"  # `static:path` in an image's src or a link's href
@@ -69,6 +79,9 @@ class Rendered:
     question_blocks: list[QuestionBlock] = field(default_factory=list)
     # Lines of the pod blocks past MAX_FIGURES, shown as a note and not checked.
     undrawn_pod_blocks: list[int] = field(default_factory=list)
+    run_blocks: list[RunBlock] = field(default_factory=list)
+    # Lines of the pod-run blocks past MAX_RUNS, shown as a note and not checked.
+    unrun_blocks: list[int] = field(default_factory=list)
 
     def segments(self) -> list[tuple[str, int | None]]:
         """The HTML cut at each question block: (html before it, the block's index), and last
@@ -205,7 +218,17 @@ def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
     # The toc extension sets toc_tokens on the instance while converting; the stubs omit it.
     headings = tuple(_flatten(md.toc_tokens))  # type: ignore[attr-defined]
     text = plain_text(QUESTION_MARKER.sub(" ", html))
-    return Rendered(html, headings, text, references, pods.blocks, question_blocks, pods.undrawn)
+    return Rendered(
+        html,
+        headings,
+        text,
+        references,
+        pods.blocks,
+        question_blocks,
+        pods.undrawn,
+        pods.runs,
+        pods.unrun,
+    )
 
 
 def unknown_code_languages(text: str) -> list[tuple[int, str]]:
@@ -213,7 +236,7 @@ def unknown_code_languages(text: str) -> list[tuple[int, str]]:
     problems = []
     for fence in fences(text.splitlines()):
         language = fence.language
-        if language and language not in ("pod", "question"):
+        if language and language not in (LANGUAGE, RUN_LANGUAGE, "question"):
             try:
                 get_lexer_by_name(language)
             except ClassNotFound:

@@ -1,9 +1,10 @@
-"""`python -m learn.podspec`: check pod specs like a compiler, and draw them.
+"""`python -m learn.podspec`: check pod specs like a compiler, draw them, and run them.
 
 `check` exits 0 when no input has an error (warnings allowed), 1 when one has; `diagram` exits 0
-when a drawing was written, 1 when the input cannot be drawn; both exit 2 when the command itself
-is misused (no such file, bad option). `explain` prints a field's documentation and exits 0, or 1
-when the path names no field.
+when a drawing was written, 1 when the input cannot be drawn; `run` simulates the Pod's lifecycle
+through a scenario (see scenario.py) and exits 0 when it ran, 1 when the spec or the scenario
+cannot run; all three exit 2 when the command itself is misused (no such file, bad option).
+`explain` prints a field's documentation and exits 0, or 1 when the path names no field.
 """
 
 import argparse
@@ -11,11 +12,15 @@ import json
 import sys
 from pathlib import Path
 
-from learn.podspec import fields, schema, share, source
+from learn.podspec import fields, kubectl, schema, share, source
 from learn.podspec.check import PROFILES, check, normalize_version
 from learn.podspec.diagnostics import Diagnostic, Report
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
+from learn.podspec.kubelet import NotRunnable, simulate
+from learn.podspec.runview import draw_run
+from learn.podspec.scenario import Scenario, ScenarioError, parse_scenario
 from learn.podspec.svg import THEMES
+from learn.podspec.timeline import Timeline
 
 USAGE_ERROR = 2
 
@@ -128,6 +133,26 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument(
         "--kubernetes-version", "--version", default=schema.DEFAULT_VERSION, metavar="X.Y"
     )
+    run = commands.add_parser(
+        "run", help="simulate the Pod's lifecycle: kubectl get -w, its events, or a timeline"
+    )
+    run.add_argument("file", metavar="FILE", help="a YAML file, or - for standard input")
+    run.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="YAML saying what the containers do and when the Pod is deleted (default: as the "
+        "spec implies)",
+    )
+    run.add_argument(
+        "--format",
+        choices=RUN_FORMATS,
+        help="default: from OUT's extension (.json, .svg, .png), else text",
+    )
+    run.add_argument(
+        "-o", "--output", metavar="OUT", help="write to OUT (default: standard output)"
+    )
+    run.add_argument("--theme", choices=sorted(THEMES), default="light")
+    run.add_argument("--kubernetes-version", default=schema.DEFAULT_VERSION, metavar="X.Y")
     link = commands.add_parser("encode", help="print the URL code of a spec, for /diagram/ links")
     link.add_argument("file", metavar="FILE", help="a YAML file, or - for standard input")
     return parser
@@ -198,6 +223,78 @@ def _diagram(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
+RUN_FORMATS = ("text", "json", "svg", "png")
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    suffix = Path(args.output).suffix.lower().removeprefix(".") if args.output else ""
+    fmt = args.format or (suffix if suffix in RUN_FORMATS[1:] else "text")
+    if fmt == "png" and not args.output:
+        parser.error("--format png needs -o OUT.png: a PNG is not for a terminal")
+    try:
+        data = _read(args.file)
+        scenario_data = Path(args.scenario).read_bytes() if args.scenario else b""
+    except OSError as exc:
+        print(f"{parser.prog}: cannot read {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        return USAGE_ERROR
+    decoded = source.decode(data)
+    if decoded[1] is not None:
+        problem = decoded[1]
+        print(
+            f"{args.file}:{problem.line}:{problem.column}: cannot run: {problem.message}",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        scenario = (
+            parse_scenario(scenario_data.decode("utf-8", "replace"))
+            if args.scenario
+            else Scenario()
+        )
+        timeline = simulate(check(decoded[0], kubernetes_version=args.kubernetes_version), scenario)
+    except ScenarioError as exc:
+        for d in exc.problems:
+            print(
+                f"{args.scenario or 'scenario'}:{d.line}:{d.column}: {d.severity}[{d.code}]: "
+                f"{d.message}",
+                file=sys.stderr,
+            )
+        return 1
+    except NotRunnable as exc:
+        print(f"{args.file}: cannot run: {exc}", file=sys.stderr)
+        return 1
+    if fmt == "png":
+        Path(args.output).write_bytes(to_png(draw_run(timeline, theme=args.theme)))
+        return 0
+    if fmt == "svg":
+        out = draw_run(timeline, theme=args.theme)
+    elif fmt == "json":
+        out = json.dumps(timeline.to_dict(), indent=2) + "\n"
+    else:
+        out = format_run(timeline)
+    if args.output:
+        Path(args.output).write_text(out, encoding="utf-8")
+    else:
+        sys.stdout.write(out)
+    return 0
+
+
+def format_run(timeline: Timeline) -> str:
+    """A run as text: its outcome, what it assumed, `kubectl get pod -w` and the Pod's Events."""
+    parts = [timeline.outcome]
+    if timeline.assumptions:
+        parts.append("Assumed:\n" + "\n".join(f"- {sentence}" for sentence in timeline.assumptions))
+    parts.append(
+        f"$ kubectl get pod {timeline.pod} -w\n{kubectl.watch_table(timeline.rows, timeline.pod)}"
+    )
+    # events_table starts with its own "Events:" line, as describe prints it.
+    parts.append(
+        f"$ kubectl describe pod {timeline.pod}   # its Events at {kubectl.age(timeline.end)}, when the run ends\n"
+        f"{kubectl.events_table(timeline.events, timeline.end)}"
+    )
+    return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
@@ -208,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     if args.command == "diagram":
         return _diagram(args, parser)
+    if args.command == "run":
+        return _run(args, parser)
     if args.command == "encode":
         return _encode(args)
     if args.command == "explain":

@@ -68,6 +68,11 @@ def problems_html(
     return f'<ol class="problems">{"".join(items)}</ol>' if items else ""
 
 
+def code_html(source: str) -> str:
+    """A spec's YAML, highlighted with line numbers as every figure shows it."""
+    return highlight(source, YamlLexer(), _FORMATTER)
+
+
 def requests_html(report: Report) -> str:
     """The effective requests of each workload that asks for resources, as the scheduler sums them."""
     lines = []
@@ -100,7 +105,7 @@ def pod_figure(
     diagram with its own colours, for pages without the site's CSS.
     """
     report = check(source)
-    code = highlight(source, YamlLexer(), _FORMATTER)
+    code = code_html(source)
     # One outline per workload, for both the diagram's description and the text below it.
     outlines = [outline(workload, report.diagnostics) for workload in report.workloads]
     try:

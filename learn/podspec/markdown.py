@@ -8,23 +8,38 @@ A block opens with ```pod, optionally followed by `broken` (the spec is meant to
 diagram, with its problems and the diagram in words. Only outermost fences count: a ```pod shown
 inside a ````markdown or ~~~ fence is that block's text. The extension keeps each block with the
 line of its opening fence, so what the engine says about a spec maps to a line of the Markdown.
+
+A block that opens with ```pod-run holds a spec too, and becomes a run of it through the lifecycle
+simulator (kubelet.py): its timeline, `kubectl get pod -w` and events (runview.run_figure). The
+rest of its opening line is the scenario, in YAML flow style (see scenario.py), for example
+```pod-run {delete_at: 30, containers: {web: {ignores_sigterm: true}}}; without one, every
+container does what its spec implies.
+
 The work is bounded for any text: fences are found in one pass, and a document draws at most
-MAX_FIGURES blocks (each one past it becomes a short note).
+MAX_FIGURES pod blocks and runs at most MAX_RUNS pod-run blocks (each one past it becomes a short
+note).
 """
 
 import re
 import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html import escape
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from learn.podspec.diagnostics import Report
-from learn.podspec.figure import pod_figure
+from learn.podspec.check import check
+from learn.podspec.diagnostics import Diagnostic, Report
+from learn.podspec.figure import code_html, code_spans, pod_figure
+from learn.podspec.kubelet import NotRunnable, simulate
+from learn.podspec.runview import run_figure
+from learn.podspec.scenario import Scenario, ScenarioError, parse_scenario
+from learn.podspec.timeline import Timeline
 
 LANGUAGE = "pod"
+RUN_LANGUAGE = "pod-run"
 OPTIONS = ("broken", 'title="..."')
 # The info string is the rest of the line, stripped afterwards: a pattern that trims it as it
 # matches retries the trim from every position of a long line, which is quadratic.
@@ -34,6 +49,11 @@ _CLOSING = re.compile(r" *(?P<fence>`{3,}|~{3,})\s*")
 # block past this many, so that no document can ask for unbounded work.
 MAX_FIGURES = 100
 UNDRAWN = f'<p class="pod-figure-undrawn">Pod block not drawn: a document draws at most {MAX_FIGURES}.</p>'
+# A run simulates up to an hour of the Pod's life and draws it: up to half a second for a busy
+# Pod (30 containers probed every second for an hour), where a drawing takes milliseconds. A
+# lesson needs a handful.
+MAX_RUNS = 10
+UNRUN = f'<p class="pod-figure-undrawn">Pod run not shown: a document runs at most {MAX_RUNS}.</p>'
 # Runs after whitespace is normalised (30) and before superfences takes the other fences (25).
 _PRIORITY = 28
 
@@ -149,6 +169,68 @@ class PodBlock:
         return found
 
 
+@dataclass(frozen=True)
+class RunBlock:
+    """A ```pod-run block: its spec and scenario, and what running them gave."""
+
+    line: int  # the opening fence's line (1-based), which holds the scenario
+    source: str
+    scenario: str  # the YAML written after `pod-run`, "" when none
+    report: Report
+    timeline: Timeline | None  # None when it could not run
+    scenario_problems: tuple[Diagnostic, ...] = ()
+    not_runnable: str = ""  # why the spec cannot run, when the report has no error to say so
+
+    def problems(self) -> list[tuple[int, str]]:
+        """What an author must fix, as (line in the text, message): a run's spec must pass the
+        engine, its scenario must be valid for that Pod, and the Pod must be runnable."""
+        found = [
+            (self.line + error.line, f"pod-run block: {error.message} [{error.code}]")
+            for error in self.report.errors
+        ]
+        found += [
+            (self.line, f"pod-run block: scenario: {problem.message} [{problem.code}]")
+            for problem in self.scenario_problems
+        ]
+        if self.not_runnable:
+            found.append((self.line, f"pod-run block: cannot run: {self.not_runnable}"))
+        return found
+
+
+def run_block(line: int, source: str, info: str, *, standalone: bool) -> tuple[str, RunBlock]:
+    """The HTML of a ```pod-run block opening at `line` and what running it gave."""
+    words = info.split(maxsplit=1)
+    written = words[1] if len(words) > 1 else ""
+    report = check(source)
+    timeline: Timeline | None = None
+    scenario_problems: tuple[Diagnostic, ...] = ()
+    not_runnable = ""
+    if not report.errors:
+        try:
+            scenario = parse_scenario(written) if written else Scenario()
+            timeline = simulate(report, scenario)
+        except ScenarioError as exc:
+            scenario_problems = tuple(exc.problems)
+        except NotRunnable as exc:
+            not_runnable = str(exc)
+    block = RunBlock(line, source, written, report, timeline, scenario_problems, not_runnable)
+    shown = (
+        f'<p class="pod-run__scenario">Scenario: <code>{escape(written)}</code></p>'
+        if written
+        else ""
+    )
+    if timeline is None:
+        messages = "".join(f"<li>{code_spans(message)}</li>" for _, message in block.problems())
+        result = f'<div class="pod-run__failed"><p>Not run:</p><ul>{messages}</ul></div>'
+    else:
+        result = run_figure(timeline, standalone=standalone)
+    html = (
+        f'<div class="pod-run"><div class="pod-run__spec">{code_html(source)}</div>'
+        f"{shown}{result}</div>"
+    )
+    return html, block
+
+
 def _options(info: str) -> tuple[bool, str, tuple[str, ...]]:
     """`broken`, the title and the options not understood, from a fence's info string."""
     try:
@@ -174,17 +256,24 @@ class _PodFences(Preprocessor):
         self.extension = extension
 
     def run(self, lines: list[str]) -> list[str]:
-        return stash_fences(
+        drawn = stash_fences(
             self.md,
             lines,
             LANGUAGE,
             lambda fence: self.extension.draw(fence.start + 1, fence.body, fence.info),
         )
+        return stash_fences(
+            self.md,
+            drawn,
+            RUN_LANGUAGE,
+            lambda fence: self.extension.simulate(fence.start + 1, fence.body, fence.info),
+        )
 
 
 class PodFigureExtension(Extension):
-    """Draws ```pod fences as pod figures; after a conversion, `blocks` holds what it drew and
-    `undrawn` the lines of the blocks past MAX_FIGURES, which it replaced by a note."""
+    """Draws ```pod fences as pod figures and ```pod-run fences as runs; after a conversion,
+    `blocks` and `runs` hold what it drew, and `undrawn` and `unrun` the lines of the blocks past
+    MAX_FIGURES and MAX_RUNS, which it replaced by a note."""
 
     def __init__(self, **kwargs: object) -> None:
         self.config = {
@@ -204,6 +293,8 @@ class PodFigureExtension(Extension):
         super().__init__(**kwargs)
         self.blocks: list[PodBlock] = []
         self.undrawn: list[int] = []
+        self.runs: list[RunBlock] = []
+        self.unrun: list[int] = []
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the fence preprocessor (and this extension, so that md.reset() clears it)."""
@@ -214,6 +305,8 @@ class PodFigureExtension(Extension):
         """Forget the blocks of the previous conversion."""
         self.blocks = []
         self.undrawn = []
+        self.runs = []
+        self.unrun = []
 
     def draw(self, line: int, source: str, info: str) -> str:
         """The figure of one block opening at `line`, remembered in `blocks` (past MAX_FIGURES,
@@ -231,6 +324,16 @@ class PodFigureExtension(Extension):
             standalone=self.getConfig("standalone"),
         )
         self.blocks.append(PodBlock(line, source, title, broken, report, unknown))
+        return html
+
+    def simulate(self, line: int, source: str, info: str) -> str:
+        """The run of one ```pod-run block opening at `line`, remembered in `runs` (past
+        MAX_RUNS, a note, and the line in `unrun`)."""
+        if len(self.runs) >= MAX_RUNS:
+            self.unrun.append(line)
+            return UNRUN
+        html, block = run_block(line, source, info, standalone=self.getConfig("standalone"))
+        self.runs.append(block)
         return html
 
 
