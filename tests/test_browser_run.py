@@ -41,7 +41,7 @@ def test_the_job_that_never_completes_is_run_fixed_and_completes(page):
 
 
 def test_a_preset_runs_at_once_and_a_wrong_entry_is_shown_beside_its_field(page):
-    page.goto("/playground/?example=job-native-sidecar")
+    page.goto("/playground/?example=init-native-sidecar")
     page.get_by_label("What happens").select_option(label="Delete the Pod at 30 s")
     output = page.locator("#run-output")
     expect(output).to_contain_text("Terminating")
@@ -59,7 +59,7 @@ def test_a_preset_runs_at_once_and_a_wrong_entry_is_shown_beside_its_field(page)
 
 
 def test_a_shared_run_opens_with_its_scenario_and_comes_back_to_the_playground(page):
-    page.goto("/playground/?example=job-native-sidecar")
+    page.goto("/playground/?example=init-native-sidecar")
     page.get_by_label("What happens").select_option(label="Delete the Pod at 30 s")
     expect(page.locator("#run-output")).to_contain_text("Terminating")
     page.get_by_role("button", name="Share a link").click()

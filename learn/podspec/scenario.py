@@ -640,15 +640,17 @@ def _sentences(container: Container, guess: _Guess, b: Behaviour, said: set[str]
         else:
             sentences.append(f"{name} {stop}: {reason}.")
     if container.probes:
-        probes = []
-        if "ready_after" not in said:
-            probes.append("passes its probes as soon as it starts")
-        if "fails_probes_from" not in said:
-            probes.append("never fails one")
-        if probes:
+        start, keep = "ready_after" not in said, "fails_probes_from" not in said
+        if start and keep:
+            probes = "passes its probes from the moment it starts, and keeps passing them"
+        elif start:
+            probes = "passes its probes from the moment it starts"
+        else:
+            probes = "keeps passing its probes once it answers them"
+        if start or keep:
             sentences.append(
-                f"{name} {' and '.join(probes)}: the scenario can say otherwise with "
-                "`ready_after` and `fails_probes_from`."
+                f"{name} {probes}: the scenario can say otherwise with `ready_after` and "
+                "`fails_probes_from`."
             )
     if "memory" in container.limits and "memory_grows_to" not in said:
         sentences.append(
