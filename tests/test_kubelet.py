@@ -165,12 +165,16 @@ CASES = [
             "0/1 Init:0/1",
             "0/1 Init:Error",
             "0/1 Init:0/1",
+            "0/1 Init:Error",
             "0/1 Init:CrashLoopBackOff",
             "0/1 Init:0/1",
+            "0/1 Init:Error",
             "0/1 Init:CrashLoopBackOff",
             "0/1 Init:0/1",
+            "0/1 Init:Error",
             "0/1 Init:CrashLoopBackOff",
             "0/1 Init:0/1",
+            "0/1 Init:Error",
             "0/1 Init:CrashLoopBackOff",
         ],
     ),
@@ -236,12 +240,16 @@ CASES = [
             "1/1 Running",
             "0/1 Error",
             "1/1 Running",
+            "0/1 Error",
             "0/1 CrashLoopBackOff",
             "1/1 Running",
+            "0/1 Error",
             "0/1 CrashLoopBackOff",
             "1/1 Running",
+            "0/1 Error",
             "0/1 CrashLoopBackOff",
             "1/1 Running",
+            "0/1 Error",
             "0/1 CrashLoopBackOff",
         ],
     ),
@@ -318,7 +326,13 @@ CASES = [
         pod(APP + "    resources:\n      limits: {memory: 256Mi}\n"),
         scenario(web={"memory_grows_to": Fraction(512 * Mi), "memory_within": 20}, until=30),
         lanes={"web": "ready@0 ready@11 backoff@22"},
-        rows=["1/1 Running", "0/1 OOMKilled", "1/1 Running", "0/1 CrashLoopBackOff"],
+        rows=[
+            "1/1 Running",
+            "0/1 OOMKilled",
+            "1/1 Running",
+            "0/1 OOMKilled",
+            "0/1 CrashLoopBackOff",
+        ],
     ),
     Case(
         "rule7-no-limit-no-oom",
@@ -610,7 +624,10 @@ def test_a_scenario_naming_a_missing_container_is_refused() -> None:
 def test_restarts_column_says_how_long_ago_the_last_restart_was() -> None:
     # printPod: RESTARTS "N (X ago)" from the last container termination.
     timeline = simulate(pod(APP + '    command: ["false"]\n'), scenario(until=40))
+    # At 10 s: the second restart (its last exit 10 s before), its exit at once (the previous
+    # termination is still the last one), then the back-off (counted from the new exit).
     assert [row.restarts for row in timeline.rows if row.time == 10] == [
+        "2 (10s ago)",
         "2 (10s ago)",
         "2 (0s ago)",
     ]

@@ -739,18 +739,22 @@ class _Sim:
         delay = 0 if box.crashes == 0 else min(BACKOFF_FIRST * 2 ** (box.crashes - 1), BACKOFF_CAP)
         box.crashes += 1
         box.backoff = delay
-        # An immediate restart shows the exit for an instant (a zero-length interval, not drawn).
-        self.enter(box, State.BACKOFF if delay else State.EXITED)
+        # The exit shows for an instant (a zero-length interval, not drawn), and the back-off or
+        # the immediate restart is a separate action: the row with the exit (Error, OOMKilled,
+        # Init:Error) is printed before the one with CrashLoopBackOff or the new run.
+        self.enter(box, State.EXITED)
         if delay:
-            self.event(
-                "Warning",
-                "BackOff",
-                f"Back-off restarting failed container {box.name} in pod {self.name}",
-                box,
-            )
-        # Even the immediate first restart is a separate action, so the row with the exit
-        # (Error, Completed, Init:Error) is printed before the one with the new run.
+            self.at(self.now, lambda: self._back_off(box), box)
         self.at(self.now + delay, lambda: self.start(box), box)
+
+    def _back_off(self, box: _Box) -> None:
+        self.enter(box, State.BACKOFF)
+        self.event(
+            "Warning",
+            "BackOff",
+            f"Back-off restarting failed container {box.name} in pod {self.name}",
+            box,
+        )
 
     def _restarts(self, box: _Box, code: int) -> bool:
         """Whether an exited container is run again (pod-lifecycle "Container restarts")."""
