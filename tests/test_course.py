@@ -145,9 +145,10 @@ def _exits(run: Timeline, name: str) -> list[tuple[int, int | None]]:
 
 def test_the_slow_start_loops_until_a_startup_probe_gives_it_its_minute():
     starter, solution = _runs("the-slow-start")
-    # Liveness from 15 s, every 5 s, 3 failures: told to stop at 25 s, before its 60 s start.
+    # Liveness probes at 20, 25 and 30 s (one period after the 15 s delay, then every 5 s):
+    # told to stop at 30 s, its budget of 15 + 3 x 5 s, half-way through its 60 s start.
     kill = next(m for m in starter.lane("catalog").marks if m.kind == MarkKind.SIGNAL)
-    assert (kill.time, kill.detail) == (25, "SIGTERM")
+    assert (kill.time, kill.detail) == (30, "SIGTERM")
     assert starter.lane("catalog").restarts >= 3
     assert "CrashLoopBackOff" in {row.status for row in starter.rows}
     assert not any(c.condition == "Ready" and c.status for c in starter.conditions)

@@ -228,12 +228,13 @@ CASES = [
         ),
         scenario(web={"ready_after": 30}, until=200),
         events=[
-            "0 Unhealthy Liveness probe failed: HTTP probe failed with statuscode: 503",
-            "10 Killing Container web failed liveness probe, will be restarted",
-            "11 Started Started container web",
-            "21 Killing Container web failed liveness probe, will be restarted",
-            "22 BackOff Back-off restarting failed container web in pod demo",
-            "32 Started Started container web",
+            # Probes at 5, 10, 15 s: the budget is initialDelaySeconds + 3 x 5 s.
+            "5 Unhealthy Liveness probe failed: HTTP probe failed with statuscode: 503",
+            "15 Killing Container web failed liveness probe, will be restarted",
+            "16 Started Started container web",
+            "31 Killing Container web failed liveness probe, will be restarted",
+            "32 BackOff Back-off restarting failed container web in pod demo",
+            "42 Started Started container web",
         ],
         outcome="`web` was restarted 4 times: CrashLoopBackOff, the back-off now 80 s",
         rows=[
@@ -262,7 +263,8 @@ CASES = [
             + "    readinessProbe:\n      httpGet: {path: /ready, port: 80}\n      periodSeconds: 5\n"
         ),
         scenario(web={"fails_probes_from": 20}, until=60),
-        lanes={"web": "ready@0 running@30"},  # 3 failures: 20, 25, 30 s
+        # First probe at 5 s (one period after the zero delay); 3 failures: 20, 25, 30 s.
+        lanes={"web": "running@0 ready@5 running@30"},
         outcome="not Ready: `web` not ready",
         rows=["0/1 Running", "1/1 Running", "0/1 Running"],
     ),
@@ -288,8 +290,8 @@ CASES = [
             "      failureThreshold: 1\n      terminationGracePeriodSeconds: 4\n"
         ),
         scenario(web={"fails_probes_from": 10}, until=16),
-        # SIGKILL 4 s after the kill; the new run fails its probe again at once.
-        lanes={"web": "ready@0 terminating@10 terminating@14"},
+        # SIGKILL 4 s after the kill; the new run's first probe would come at 19 s.
+        lanes={"web": "ready@0 terminating@10 ready@14"},
         events=["10 Killing Container web failed liveness probe, will be restarted"],
     ),
     Case(
@@ -578,7 +580,7 @@ def test_passing_probes_are_skipped_until_the_next_scenario_event() -> None:
     )
     timeline = simulate(spec, scenario(delete_at=3000, until=3600))
     probes = [m for m in timeline.lanes[0].marks if m.kind == MarkKind.PROBE]
-    assert [(m.time, m.ok) for m in probes] == [(0, True)]  # only the first success is kept
+    assert [(m.time, m.ok) for m in probes] == [(1, True)]  # only the first success is kept
     assert timeline.removed_at == 3001
 
 

@@ -65,8 +65,10 @@ RUN_ASSUMPTIONS = (
     "Scheduling is instant: the Pod is bound at 0 s when the node has room for it.",
 )
 PROBE_ASSUMPTION = (
-    "Probes run exactly on time (no jitter), and a failing probe fails at once "
-    "(its timeoutSeconds never elapses)."
+    "A probe first runs one periodSeconds after initialDelaySeconds (on a node, at some moment "
+    "within that period), then every periodSeconds, so a container gets exactly "
+    "initialDelaySeconds + failureThreshold \u00d7 periodSeconds before failing probes stop it; a "
+    "failing probe fails at once (its timeoutSeconds never elapses)."
 )
 POST_START_ASSUMPTION = "postStart hooks finish at once and never fail."
 SIGTERM_ASSUMPTION = (

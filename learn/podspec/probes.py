@@ -2,8 +2,12 @@
 probe runs, what it decides, and how long a quiet stretch of passing probes can be skipped.
 
 Sources: concepts/workloads/pods/pod-lifecycle "Container probes" and tasks/configure-pod-container/
-configure-liveness-readiness-startup-probes. A probe runs at `initialDelaySeconds` after the
-container started and then every `periodSeconds` (no jitter: a stated simplification); liveness
+configure-liveness-readiness-startup-probes. The kubelet probes on a ticker of `periodSeconds`
+and skips the ticks before `initialDelaySeconds` (pkg/kubelet/prober/worker.go), so the first probe
+comes at some moment in the period after the delay. Here it comes at the end of that period:
+`initialDelaySeconds + periodSeconds` after the start, then every `periodSeconds` (a stated
+simplification). A container then gets exactly the budget the docs give it, `initialDelaySeconds +
+failureThreshold x periodSeconds`, before a failing startup or liveness probe stops it. Liveness
 and readiness probes are skipped until the startup probe has succeeded, as the kubelet's prober
 workers do (pkg/kubelet/prober/worker.go).
 """
@@ -44,7 +48,7 @@ def plan_first(sim: _Sim, box: _Box) -> None:
 
 def _next_tick(box: _Box, probe: Probe, time: int) -> int:
     """The first second on the probe's schedule at or after `time`."""
-    first = box.started_at + probe.initial_delay_seconds
+    first = box.started_at + probe.initial_delay_seconds + probe.period_seconds
     if time <= first:
         return first
     period = probe.period_seconds
