@@ -1,6 +1,7 @@
 """Scenarios: what the simulator assumes a container does when the scenario is silent (infer,
 behaviour), and the scenario's own YAML (parse_scenario, to_text, check_against)."""
 
+import json
 from dataclasses import replace
 from fractions import Fraction
 
@@ -126,7 +127,7 @@ def test_infer_reads_the_command(fields, exits_after, code, ignores, words):
 def test_a_shell_as_first_process_ignores_sigterm_and_the_sentence_says_why():
     _, sentences = infer(container("    command: [sh, -c, 'sleep 30']\n"))
     assert sentences[1].startswith("`worker` ignores SIGTERM (only SIGKILL stops it)")
-    assert "first process is `sh`" in sentences[1]
+    assert "neither `sh` nor the commands its script runs handle SIGTERM" in sentences[1]
 
 
 def test_a_container_that_exits_at_once_gets_no_sentence_about_signals():
@@ -371,3 +372,21 @@ containers = st.builds(
 )
 def test_to_text_round_trips(scenario):
     assert parse_scenario(to_text(scenario)) == scenario
+
+
+def test_a_trap_waits_for_the_foreground_sleep_but_not_for_one_in_the_background():
+    # POSIX runs a trap once the foreground command ends; `sleep N &` then `wait` ends at once.
+    def stops_in(script: str) -> int:
+        command = json.dumps(["sh", "-c", script])
+        return infer(container(f"    command: {command}\n"))[0].stops_in
+
+    assert stops_in("trap 'exit 0' TERM; while true; do sleep 10; done") == 10
+    assert stops_in("trap 'exit 0' TERM; sleep 3600 & wait") == 1
+
+
+def test_numbers_a_shell_would_not_read_are_not_read():
+    # `exit ²` and a 5,000-digit sleep are not numbers to a shell (and would make int() fail).
+    for script in ("sleep 1; exit ²", "sleep " + "9" * 5000, "trap 'exit ²' TERM; sleep 5"):
+        command = json.dumps(["sh", "-c", script])
+        _, sentences = infer(container(f"    command: {command}\n"))
+        assert sentences

@@ -32,6 +32,7 @@ from learn.podspec.scenario import (
     behaviour,
     check_against,
     parse_scenario,
+    plain_number,
 )
 from learn.podspec.timeline import (
     ConditionChange,
@@ -55,7 +56,7 @@ NAMESPACE = "default"
 # containers": "Initial crash: Kubernetes attempts an immediate restart".
 BACKOFF_FIRST, BACKOFF_CAP, BACKOFF_RESET = 10, 300, 600
 # Exit codes a runtime records for a process ended by a signal: 128 + the signal's number.
-EXIT_SIGTERM, EXIT_SIGKILL = 128 + 15, 128 + 9
+EXIT_SIGKILL = 128 + 9
 MIN_SHUTDOWN = 2  # seconds from SIGTERM to SIGKILL at the least (see _Sim.kill)
 # The letters Kubernetes draws generated name suffixes from (apimachinery util/rand: no vowels,
 # no digits that read as letters, so no words).
@@ -72,8 +73,8 @@ PROBE_ASSUMPTION = (
 )
 POST_START_ASSUMPTION = "postStart hooks finish at once and never fail."
 SIGTERM_ASSUMPTION = (
-    "A container that stops on SIGTERM exits with code 143 (128 + 15), as runtimes record a "
-    "process ended by that signal; a program that catches SIGTERM and exits cleanly records 0."
+    "A container that handles SIGTERM is assumed to stop cleanly, with exit code 0; a program "
+    "that lets the signal end it (a JVM does) records 143, 128 + 15."
 )
 
 
@@ -220,6 +221,7 @@ class _Sim:
         self.now = 0
         self.last_change = 0
         self.changed = False
+        self.clean_stops = False  # a container stopped on SIGTERM with the assumed exit code 0
         self.events: list[Event] = []
         self.rows: list[StatusRow] = []
         self.phases: list[PhaseSpan] = []
@@ -717,7 +719,10 @@ class _Sim:
         does = box.behaviour
         deadline = box.kill_deadline if box.kill_deadline is not None else self.now
         if not does.ignores_sigterm and self.now + does.stops_in < deadline:
-            code = EXIT_SIGTERM if does.sigterm_exit_code is None else does.sigterm_exit_code
+            # Only a process with a handler sees SIGTERM as PID 1 (pid_namespaces(7)): it ends
+            # as its handler says, cleanly unless its trap gives a code.
+            code = 0 if does.sigterm_exit_code is None else does.sigterm_exit_code
+            self.clean_stops = self.clean_stops or does.sigterm_exit_code is None
             self.at(self.now + does.stops_in, lambda: self.exit(box, code), box)
 
     def exit(self, box: _Box, code: int, reason: str = "", signal: str = "") -> None:
@@ -811,7 +816,7 @@ class _Sim:
                     f"`{box.name}` has no memory limit, so it is never OOM-killed here "
                     "(eviction when the node runs short of memory is not simulated)."
                 )
-        if any(code == EXIT_SIGTERM for box in self.boxes for _, code, _ in box.exits):
+        if self.clean_stops:
             sentences.append(SIGTERM_ASSUMPTION)
         node = (
             f"{format_cpu(self.scenario.node_cpu)} CPU, {format_memory(self.scenario.node_memory)}"
@@ -832,8 +837,8 @@ def _pre_stop_seconds(container: Container) -> int | None:
         words = list(hook.command)
         if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in ("sh", "bash") and words[1] == "-c":
             words = words[2].split()
-        if len(words) == 2 and words[0].rsplit("/", 1)[-1] == "sleep" and words[1].isdigit():
-            return int(words[1])
+        if len(words) == 2 and words[0].rsplit("/", 1)[-1] == "sleep":
+            return plain_number(words[1]) or 0
     return 0
 
 

@@ -382,9 +382,11 @@ _SHELLS = frozenset({"sh", "bash", "ash", "dash", "ksh", "zsh"})
 _NO_HANDLER = _SHELLS | {"sleep", "tail"}
 _READ = _NO_HANDLER | {"true", "false"}  # the programs whose command infer() reads
 _SCRIPT_FLAG = re.compile(r"^-[a-z]*c[a-z]*$")  # -c, -ec, -xc: the next word is the script
-_SLEEP = re.compile(r"^(\d+)([smhd]?)$")  # GNU and busybox sleep take these suffixes
+_SLEEP = re.compile(r"^([0-9]{1,9})([smhd]?)$")  # GNU and busybox sleep take these suffixes
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _SEPARATOR = frozenset(";&|()\n")
+# A `sleep N` the shell waits for: not sent to the background with a single `&`.
+_FOREGROUND_SLEEP = re.compile(r"\bsleep\s+([0-9]{1,9}[smhd]?)\b(?!\s*&(?!&))")
 # Words that open a compound command; what follows them is a command of its own.
 _KEYWORDS = frozenset({"do", "then", "else", "elif", "if", "{", "}", "!", "exec", "time"})
 _UNTOLD = "the simulator cannot tell how long {} runs (if it ends, say when with `exits_after`)"
@@ -403,6 +405,7 @@ class _Guess:
     signal_reason: str = ""  # why it ignores or handles SIGTERM
     own_program: bool = False  # the image's own entrypoint runs: nothing to read
     sigterm_code: int | None = None  # what its SIGTERM trap exits with, when it says
+    stops_in: int = 1  # how long its handler takes to run
 
 
 def _basename(program: str) -> str:
@@ -413,6 +416,12 @@ def _quote(argv: Sequence[str]) -> str:
     """A command as a learner would type it, in backticks, shortened past 40 characters."""
     line = shlex.join(argv)
     return f"`{line if len(line) <= 40 else line[:39] + '…'}`"
+
+
+def plain_number(word: str) -> int | None:
+    """The value of a word of ASCII digits as a shell reads it; None for anything else, or for
+    more digits than a time or an exit code needs (int() refuses some digits and huge texts)."""
+    return int(word) if re.fullmatch(r"[0-9]{1,9}", word) else None
 
 
 def _sleep_seconds(word: str) -> int | None:
@@ -458,8 +467,8 @@ def _trap_exit_code(commands: list[list[str]]) -> int | None:
     """The code a script's TERM trap exits with, when its action is `exit N`."""
     for words in commands:
         action = words[1].split() if _traps_term(words) else []
-        if action[:1] == ["exit"] and action[1:2] and action[1].isdigit():
-            return int(action[1]) % 256
+        if action[:1] == ["exit"] and (code := plain_number("".join(action[1:2]))) is not None:
+            return code % 256
     return None
 
 
@@ -471,8 +480,24 @@ def _script(shell: str, script: str) -> _Guess:
     trap_code = _trap_exit_code(commands or [])
     if trap_code is not None:
         why += f" and exits with code {trap_code}"
+    # POSIX (Shell Command Language, "Signals and Error Handling"): a trap runs only once the
+    # foreground command the shell waits for has ended; `sleep N &` then `wait` ends at once.
+    stops_in = 1
+    if not ignores:
+        foreground = [_sleep_seconds(m[1]) or 0 for m in _FOREGROUND_SLEEP.finditer(script)]
+        if max(foreground, default=0) > 1:
+            stops_in = max(foreground)
+            why += f", once its foreground `sleep` of up to {stops_in} s has ended"
     signal = (ignores, why)
-    unknown = _Guess(None, _UNTOLD.format("its script"), 0, "", *signal, sigterm_code=trap_code)
+    unknown = _Guess(
+        None,
+        _UNTOLD.format("its script"),
+        0,
+        "",
+        *signal,
+        sigterm_code=trap_code,
+        stops_in=stops_in,
+    )
     if commands is None:
         return unknown
     loops: list[int] = []  # the item counts of the `for` loops around the current command
@@ -511,13 +536,15 @@ def _script(shell: str, script: str) -> _Guess:
     else:
         lifetime = f"its script sleeps {total} s in all"
     code, code_reason = _last_status(commands[-1] if commands else [])
-    return _Guess(total, lifetime, code, code_reason, *signal, sigterm_code=trap_code)
+    return _Guess(
+        total, lifetime, code, code_reason, *signal, sigterm_code=trap_code, stops_in=stops_in
+    )
 
 
 def _last_status(words: list[str]) -> tuple[int, str]:
     """The exit code a script's last command gives it: `exit N`, `false`, else 0."""
-    if words[:1] == ["exit"] and words[1:2] and words[1].isdigit():
-        return int(words[1]) % 256, f"its script ends with `exit {words[1]}`"
+    if words[:1] == ["exit"] and (code := plain_number("".join(words[1:2]))) is not None:
+        return code % 256, f"its script ends with `exit {words[1]}`"
     if words == ["false"]:
         return 1, "its script ends with `false`"
     return 0, ""
@@ -527,10 +554,17 @@ def _signal(program: str, traps: bool = False) -> tuple[bool, str]:
     """Whether a PID 1 running `program` ignores SIGTERM, and why."""
     if traps:
         return False, "its script traps TERM"
+    # A shell may exec its last command, so the first process is the shell or that command:
+    # neither the shells nor `sleep` and `tail` install a handler for SIGTERM.
+    if program in _SHELLS:
+        return True, (
+            f"neither `{program}` nor the commands its script runs handle SIGTERM, and Linux "
+            "gives a container's first process only the signals it handles"
+        )
     if program in _NO_HANDLER:
         return True, (
-            f"its first process is `{program}`, which has no handler for SIGTERM, and Linux "
-            "gives a container's first process only the signals it handles"
+            f"`{program}` has no handler for SIGTERM, and Linux gives a container's first "
+            "process only the signals it handles"
         )
     return False, f"`{program}` is assumed to handle it"
 
@@ -603,6 +637,7 @@ def behaviour(
         exit_code=guess.exit_code,
         ignores_sigterm=guess.ignores_sigterm,
         sigterm_exit_code=guess.sigterm_code,
+        stops_in=guess.stops_in,
     )
     result = replace(inferred, **said)
     return result, _sentences(container, guess, result, set(said))
