@@ -30,8 +30,15 @@ def lane(name: str, role: Role, *spans: tuple[State, int, int], marks=(), restar
     return Lane(name, role, intervals, list(marks), restarts)
 
 
+# The init containers and sidecars of these runs: their events' fieldPath is
+# spec.initContainers{name} (pkg/kubelet/container/ref.go).
+IN_INIT_CONTAINERS = {"uploader", "fetch", "proxy"}
+
+
 def kubelet(time: int, reason: str, message: str, container: str | None, warn=False) -> Event:
-    return Event(time, "Warning" if warn else "Normal", reason, "kubelet", message, container)
+    spec = "initContainers" if container in IN_INIT_CONTAINERS else "containers"
+    path = f"spec.{spec}{{{container}}}" if container else None
+    return Event(time, "Warning" if warn else "Normal", reason, "kubelet", message, container, path)
 
 
 def job_with_native_sidecar() -> Timeline:
@@ -86,8 +93,8 @@ def job_with_native_sidecar() -> Timeline:
                 "default-scheduler",
                 f"Successfully assigned default/{pod} to node-1",
             ),
-            kubelet(0, "Started", "Started container uploader", "uploader"),
-            kubelet(0, "Started", "Started container report", "report"),
+            kubelet(0, "Started", "Container started", "uploader"),
+            kubelet(0, "Started", "Container started", "report"),
             kubelet(20, "Killing", "Stopping container uploader", "uploader"),
         ],
         assumptions=[
@@ -135,7 +142,7 @@ def liveness_kills_a_slow_start() -> Timeline:
                 kubelet(
                     kill + 1,
                     "BackOff",
-                    "Back-off restarting failed container web in pod web",
+                    "Back-off restarting failed container web in pod web_default(0b6f3c1e-8d2a-4f7b-9c5e-2a1d7e4b8f60)",
                     "web",
                     warn=True,
                 )
@@ -245,12 +252,16 @@ def deleted_pod_ignoring_sigterm(name: str = "app") -> Timeline:
                 "default-scheduler",
                 "Successfully assigned default/shop to node-1",
             ),
-            kubelet(0, "Started", "Started container fetch", "fetch"),
-            kubelet(5, "Started", "Started container proxy", "proxy"),
+            kubelet(0, "Started", "Container started", "fetch"),
+            kubelet(5, "Started", "Container started", "proxy"),
             kubelet(
-                10, "Unhealthy", "Startup probe failed: connection refused", "proxy", warn=True
+                10,
+                "Unhealthy",
+                "Startup probe failed: dial tcp 10.244.0.7:9901: connect: connection refused",
+                "proxy",
+                warn=True,
             ),
-            kubelet(12, "Started", f"Started container {name}", name),
+            kubelet(12, "Started", "Container started", name),
             kubelet(45, "Killing", f"Stopping container {name}", name),
             kubelet(71, "Killing", "Stopping container proxy", "proxy"),
         ],

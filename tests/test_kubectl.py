@@ -9,6 +9,7 @@ from learn.podspec.kubectl import (
     PodStatus,
     age,
     columns,
+    event_rows,
     events_table,
     watch_table,
 )
@@ -261,7 +262,7 @@ def test_watch_table_aligns_rows_as_kubectl_get_does():
 
 def test_events_table_repeats_are_counted_with_first_and_last_age():
     def kubelet(time, kind, reason, message):
-        return Event(time, kind, reason, "kubelet", message, "web")
+        return Event(time, kind, reason, "kubelet", message, "web", "spec.containers{web}")
 
     probe = "Liveness probe failed: HTTP probe failed with statuscode: 500"
     events = [
@@ -272,21 +273,38 @@ def test_events_table_repeats_are_counted_with_first_and_last_age():
             "default-scheduler",
             "Successfully assigned default/web to node-1",
         ),
-        kubelet(0, "Normal", "Started", "Started container web"),
+        kubelet(0, "Normal", "Started", "Container started"),
         kubelet(10, "Warning", "Unhealthy", probe),
         kubelet(20, "Warning", "Unhealthy", probe),
         kubelet(30, "Warning", "Unhealthy", probe),
         kubelet(30, "Normal", "Killing", "Container web failed liveness probe, will be restarted"),
         kubelet(200, "Normal", "Pulled", "not yet: after the moment shown"),
     ]
+    # kubectl 1.35 describe puts a container event's fieldPath before its message (#133627);
+    # the Pod's own events have none.
     assert events_table(events, 40).splitlines() == [
         "Events:",
         "  Type     Reason     Age                From               Message",
         "  ----     ------     ----               ----               -------",
         "  Normal   Scheduled  40s                default-scheduler  Successfully assigned default/web to node-1",
-        "  Normal   Started    40s                kubelet            Started container web",
-        f"  Warning  Unhealthy  10s (x3 over 30s)  kubelet            {probe}",
-        "  Normal   Killing    10s                kubelet            Container web failed liveness probe, will be restarted",
+        "  Normal   Started    40s                kubelet            spec.containers{web}: Container started",
+        f"  Warning  Unhealthy  10s (x3 over 30s)  kubelet            spec.containers{{web}}: {probe}",
+        "  Normal   Killing    10s                kubelet            spec.containers{web}: Container web failed liveness probe, will be restarted",
+    ]
+
+
+def test_events_of_two_containers_with_one_message_are_not_merged():
+    def started(container, path):
+        return Event(0, "Normal", "Started", "kubelet", "Container started", container, path)
+
+    events = [
+        started("setup", "spec.initContainers{setup}"),
+        started("web", "spec.containers{web}"),
+    ]
+    rows = [row[4] for row in event_rows(events, 5)]
+    assert rows == [
+        "spec.initContainers{setup}: Container started",
+        "spec.containers{web}: Container started",
     ]
 
 

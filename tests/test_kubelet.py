@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from learn.podspec.kubelet import NotRunnable, simulate
+from learn.podspec.kubelet import POD_UID, NotRunnable, simulate
 from learn.podspec.scenario import ContainerScenario, Scenario, ScenarioError
 from learn.podspec.timeline import MarkKind, Phase, State, Timeline
 
@@ -42,8 +42,12 @@ def lane_states(timeline: Timeline, name: str) -> str:
 
 
 def event_lines(timeline: Timeline) -> list[str]:
-    """Events as "<time> <reason> <message>" lines."""
-    return [f"{e.time} {e.reason} {e.message}" for e in timeline.events]
+    """Events as "<time> <reason> <message>" lines, the message as `kubectl describe` prints it
+    (after the container's fieldPath)."""
+    return [
+        f"{e.time} {e.reason} {e.field_path + ': ' if e.field_path else ''}{e.message}"
+        for e in timeline.events
+    ]
 
 
 def in_order(wanted: list[str], found: list[str]) -> bool:
@@ -77,7 +81,10 @@ CASES = [
         lanes={"web": "ready@0"},
         events=[
             "0 Scheduled Successfully assigned default/demo to node-1",
-            "0 Started Started container web",
+            # v1.35 kubelet and kubectl (CHANGELOG-1.35 #134043, #133627).
+            '0 Pulled spec.containers{web}: Container image "nginx:1.27" already present on '
+            "machine and can be accessed by the pod",
+            "0 Started spec.containers{web}: Container started",
         ],
         phases=[(Phase.RUNNING, 0)],
         outcome="Running and Ready",
@@ -90,7 +97,9 @@ CASES = [
         pod(APP + "    resources:\n      requests: {cpu: '8', memory: 16Gi}\n"),
         lanes={"web": "waiting@0"},
         events=[
-            "0 FailedScheduling 0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory."
+            "0 FailedScheduling 0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient "
+            "memory. preemption: 0/1 nodes are available: 1 No preemption victims found for "
+            "incoming pod.."
         ],
         phases=[(Phase.PENDING, 0)],
         outcome="stays Pending",
@@ -109,7 +118,10 @@ CASES = [
             + "    resources:\n      requests: {cpu: 500m}\n"
         ),
         Scenario(node_cpu=Fraction(1)),
-        events=["0 FailedScheduling 0/1 nodes are available: 1 Insufficient cpu."],
+        events=[
+            "0 FailedScheduling 0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 "
+            "nodes are available: 1 No preemption victims found for incoming pod.."
+        ],
     ),
     Case(
         "rule2-init-containers-one-at-a-time",
@@ -154,10 +166,11 @@ CASES = [
         scenario(until=100),
         lanes={"migrate": "backoff@0 backoff@10 backoff@30 backoff@70", "web": "waiting@0"},
         events=[
-            "0 Started Started container migrate",
-            "0 Started Started container migrate",
-            "0 BackOff Back-off restarting failed container migrate in pod demo",
-            "10 Started Started container migrate",
+            "0 Started spec.initContainers{migrate}: Container started",
+            "0 Started spec.initContainers{migrate}: Container started",
+            "0 BackOff spec.initContainers{migrate}: Back-off restarting failed container migrate "
+            f"in pod demo_default({POD_UID})",
+            "10 Started spec.initContainers{migrate}: Container started",
         ],
         phases=[(Phase.PENDING, 0)],
         outcome="`migrate` was restarted 4 times",
@@ -196,9 +209,9 @@ CASES = [
             "web": "waiting@0 ready@4 terminating@30 exited@31",
         },
         events=[
-            "30 Killing Stopping container web",
-            "31 Killing Stopping container proxy",
-            "32 Killing Stopping container logs",
+            "30 Killing spec.containers{web}: Stopping container web",
+            "31 Killing spec.initContainers{proxy}: Stopping container proxy",
+            "32 Killing spec.initContainers{logs}: Stopping container logs",
         ],
         outcome="Deleted at 30 s, the Pod was gone at 33 s",
         rows=[
@@ -215,7 +228,10 @@ CASES = [
         "init-containers 'Using init containers': once preconditions are met, all of the app "
         "containers in a Pod can start in parallel",
         pod(APP + "  - name: api\n    image: python:3.13\n"),
-        events=["0 Started Started container web", "0 Started Started container api"],
+        events=[
+            "0 Started spec.containers{web}: Container started",
+            "0 Started spec.containers{api}: Container started",
+        ],
         lanes={"web": "ready@0", "api": "ready@0"},
     ),
     Case(
@@ -228,13 +244,18 @@ CASES = [
         ),
         scenario(web={"ready_after": 30}, until=200),
         events=[
-            # Probes at 5, 10, 15 s: the budget is initialDelaySeconds + 3 x 5 s.
-            "5 Unhealthy Liveness probe failed: HTTP probe failed with statuscode: 503",
-            "15 Killing Container web failed liveness probe, will be restarted",
-            "16 Started Started container web",
-            "31 Killing Container web failed liveness probe, will be restarted",
-            "32 BackOff Back-off restarting failed container web in pod demo",
-            "42 Started Started container web",
+            # Probes at 5, 10, 15 s: the budget is initialDelaySeconds + 3 x 5 s. Nothing listens
+            # on the port yet: the prober's dial is refused (pkg/probe/http).
+            '5 Unhealthy spec.containers{web}: Liveness probe failed: Get "http://10.244.0.7:80'
+            '/healthz": dial tcp 10.244.0.7:80: connect: connection refused',
+            "15 Killing spec.containers{web}: Container web failed liveness probe, will be "
+            "restarted",
+            "16 Started spec.containers{web}: Container started",
+            "31 Killing spec.containers{web}: Container web failed liveness probe, will be "
+            "restarted",
+            "32 BackOff spec.containers{web}: Back-off restarting failed container web in pod "
+            f"demo_default({POD_UID})",
+            "42 Started spec.containers{web}: Container started",
         ],
         outcome="`web` was restarted 4 times: CrashLoopBackOff, the back-off now 80 s",
         rows=[
@@ -292,7 +313,45 @@ CASES = [
         scenario(web={"fails_probes_from": 10}, until=16),
         # SIGKILL 4 s after the kill; the new run's first probe would come at 19 s.
         lanes={"web": "ready@0 terminating@10 ready@14"},
-        events=["10 Killing Container web failed liveness probe, will be restarted"],
+        events=[
+            "10 Killing spec.containers{web}: Container web failed liveness probe, will be "
+            "restarted"
+        ],
+    ),
+    Case(
+        "rule5-liveness-under-never-says-no-restart",
+        "kuberuntime_manager.go computePodActions: the Killing message gains ', will be "
+        "restarted' only when shouldRestartOnFailure (restartPolicy not Never); the prober "
+        "resolves a named port to the container's port of that name",
+        pod(
+            "  restartPolicy: Never\n"
+            + APP
+            + "    ports:\n    - {name: http, containerPort: 8080}\n"
+            "    livenessProbe:\n      httpGet: {path: /healthz, port: http}\n"
+            "      periodSeconds: 5\n      failureThreshold: 1\n"
+        ),
+        scenario(web={"ready_after": 30}, until=20),
+        events=[
+            '5 Unhealthy spec.containers{web}: Liveness probe failed: Get "http://10.244.0.7:8080'
+            '/healthz": dial tcp 10.244.0.7:8080: connect: connection refused',
+            "5 Killing spec.containers{web}: Container web failed liveness probe",
+        ],
+    ),
+    Case(
+        "rule5-sidecar-liveness-kill-message",
+        "kuberuntime_manager.go computeInitContainerActions: 'Init container %s failed liveness "
+        "probe'; pkg/probe/tcp reports the dial error",
+        pod(
+            "  initContainers:\n  - name: proxy\n    image: envoyproxy/envoy:v1.31\n"
+            "    restartPolicy: Always\n    livenessProbe:\n      tcpSocket: {port: 9901}\n"
+            "      periodSeconds: 5\n      failureThreshold: 1\n" + APP
+        ),
+        scenario(proxy={"fails_probes_from": 10}, until=20),
+        events=[
+            "10 Unhealthy spec.initContainers{proxy}: Liveness probe failed: dial tcp "
+            "10.244.0.7:9901: connect: connection refused",
+            "10 Killing spec.initContainers{proxy}: Init container proxy failed liveness probe",
+        ],
     ),
     Case(
         "rule6-on-failure-keeps-a-success",
@@ -367,7 +426,7 @@ CASES = [
             '  command: ["sh", "-c", "sleep 10"]'
         ),
         lanes={"log-shipper": "ready@0 terminating@10 exited@11", "main": "ready@0 exited@10"},
-        events=["10 Killing Stopping container log-shipper"],
+        events=["10 Killing spec.initContainers{log-shipper}: Stopping container log-shipper"],
         phases=[(Phase.RUNNING, 0), (Phase.SUCCEEDED, 11)],
         outcome="The Job's Pod completed at 11 s: the Job is complete.",
         rows=["2/2 Running", "1/2 Completed", "0/2 Completed"],
@@ -404,7 +463,7 @@ CASES = [
         pod(APP + "    lifecycle:\n      preStop:\n        sleep: {seconds: 5}\n"),
         scenario(delete_at=20),
         lanes={"web": "ready@0 terminating@20 exited@26"},
-        events=["20 Killing Stopping container web"],
+        events=["20 Killing spec.containers{web}: Stopping container web"],
         outcome="Deleted at 20 s, the Pod was gone at 26 s.",
     ),
     Case(
@@ -589,6 +648,14 @@ def test_rows_are_printed_when_a_column_changes() -> None:
     timeline = simulate(pod("  restartPolicy: Never\n" + APP + SHELL_SLEEP.format(5)))
     assert [(row.time, row.status) for row in timeline.rows] == [(0, "Running"), (5, "Completed")]
     assert timeline.rows[-1].phase == Phase.SUCCEEDED
+
+
+def test_the_pod_ip_and_uid_are_stated_when_an_event_shows_them() -> None:
+    crashing = simulate(pod(APP + '    command: ["false"]\n'), scenario(until=30))
+    assert any(POD_UID in e.message for e in crashing.events)
+    assert any(POD_UID in sentence for sentence in crashing.assumptions)
+    healthy = simulate(pod(APP))
+    assert not any(POD_UID in sentence for sentence in healthy.assumptions)
 
 
 def test_assumptions_name_the_containers_and_the_run() -> None:

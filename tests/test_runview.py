@@ -257,8 +257,10 @@ def test_the_figure_holds_outcome_assumptions_watch_events_and_words():
     assert "app ignores SIGTERM" in text
     assert "shop   1/2     Terminating   0          40s" in text
     assert "Warning" in text
-    assert "Startup probe failed: connection refused" in text
+    assert "Startup probe failed: dial tcp 10.244.0.7:9901: connect: connection refused" in text
     assert "The run in words" in text
+    # v1.35's "Container started" names no container: the table and the words give its fieldPath.
+    assert text.count("spec.initContainers{proxy}: Container started") == 2
     for tag in ("figure", "svg", "figcaption", "ul", "pre", "table", "th", "details", "ol"):
         assert tag in parsed.tags
 

@@ -145,7 +145,12 @@ def event_rows(events: list[Event], now: int) -> list[tuple[str, str, str, str, 
         when = age(now - first.time)
         if len(group) > 1:
             when = f"{age(now - latest.time)} (x{len(group)} over {when})"
-        rows.append((first.type, first.reason, when, first.source, first.message.strip()))
+        message = first.message.strip()
+        if first.field_path:
+            # kubectl 1.35 describe prints the event's fieldPath before its message (CHANGELOG-
+            # 1.35, #133627: "spec.containers{nginx}: Failed to pull image ...").
+            message = f"{first.field_path}: {message}"
+        rows.append((first.type, first.reason, when, first.source, message))
     return rows
 
 

@@ -50,6 +50,9 @@ from learn.podspec.timeline import (
 
 NODE = "node-1"
 NAMESPACE = "default"
+# A real cluster gives each Pod a random UID; the run uses this one (stated in its assumptions
+# when an event shows it).
+POD_UID = "0b6f3c1e-8d2a-4f7b-9c5e-2a1d7e4b8f60"
 # pod-lifecycle "Container restarts": "exponential backoff delay (10s, 20s, 40s, …), that is
 # capped at 300 seconds (5 minutes). Once a container has executed for 10 minutes without any
 # problems, the kubelet resets the restart backoff timer"; "How Pods handle problems with
@@ -72,6 +75,10 @@ PROBE_ASSUMPTION = (
     "failing probe fails at once (its timeoutSeconds never elapses)."
 )
 POST_START_ASSUMPTION = "postStart hooks finish at once and never fail."
+IDENTITY_ASSUMPTION = (
+    f"The Pod's IP is {probes.POD_IP} and its UID {POD_UID}, as the events show them; a real "
+    "cluster assigns others."
+)
 SIGTERM_ASSUMPTION = (
     "A container that handles SIGTERM is assumed to stop cleanly, with exit code 0; a program "
     "that lets the signal end it (a JVM does) records 143, 128 + 15."
@@ -299,9 +306,11 @@ class _Sim:
     def event(self, kind: str, reason: str, message: str, box: _Box | None = None) -> None:
         """Record an Event as `kubectl describe pod` lists it."""
         source = "default-scheduler" if reason in ("Scheduled", "FailedScheduling") else "kubelet"
-        self.events.append(
-            Event(self.now, kind, reason, source, message, box.name if box else None)
-        )
+        name = box.name if box else None
+        # pkg/kubelet/container/ref.go: a container's events refer to it by its place in the spec.
+        spec = "initContainers" if box and box.role in (Role.INIT, Role.SIDECAR) else "containers"
+        path = f"spec.{spec}{{{name}}}" if name else None
+        self.events.append(Event(self.now, kind, reason, source, message, name, path))
         self.touch(status=False)
 
     def mark(
@@ -422,7 +431,17 @@ class _Sim:
             listed = ", ".join(f"1 Insufficient {r}" for r in short)
             self.unschedulable = " and ".join(short)
             self.set_condition("PodScheduled", False, "Unschedulable")
-            self.event("Warning", "FailedScheduling", f"0/1 nodes are available: {listed}.")
+            # FitError.Error() (pkg/scheduler/framework/types.go) joins its parts with " %v.";
+            # the DefaultPreemption PostFilter adds "preemption: " and its own FitError, whose
+            # one node has no lower-priority Pod to evict ("No preemption victims found for
+            # incoming pod", defaultpreemption SelectVictimsOnNode): hence the final "..".
+            victims = "1 No preemption victims found for incoming pod"
+            self.event(
+                "Warning",
+                "FailedScheduling",
+                f"0/1 nodes are available: {listed}. preemption: 0/1 nodes are available: "
+                f"{victims}..",
+            )
             self._plan_outside()
             return
         else:
@@ -630,18 +649,20 @@ class _Sim:
         box.counts = {probe.kind: [0, 0] for probe in box.spec.probes}
         box.last_ok = {}
         image = box.spec.image or ""
-        # kuberuntime_image.go: "Container image %q already present on machine"; with
+        # pkg/kubelet/images/image_manager.go EnsureImageExists: with KubeletEnsureSecretPulledImages
+        # (beta and on by default in v1.35, CHANGELOG-1.35 #135228) an image on the node reads
+        # "Container image %q already present on machine and can be accessed by the pod"; with
         # imagePullPolicy Always the kubelet asks the registry each time.
         if box.spec.image_pull_policy == "Always":
             self.event("Normal", "Pulling", f'Pulling image "{image}"', box)
             self.event("Normal", "Pulled", f'Successfully pulled image "{image}"', box)
         else:
-            self.event(
-                "Normal", "Pulled", f'Container image "{image}" already present on machine', box
-            )
-        # kuberuntime_container.go startContainer: "Created container: %v", "Started container %v".
-        self.event("Normal", "Created", f"Created container: {box.name}", box)
-        self.event("Normal", "Started", f"Started container {box.name}", box)
+            present = f'Container image "{image}" already present on machine'
+            self.event("Normal", "Pulled", f"{present} and can be accessed by the pod", box)
+        # CHANGELOG-1.35: "Removed container name from messages for container created and started
+        # events (#134043)": the event's fieldPath names the container instead.
+        self.event("Normal", "Created", "Container created", box)
+        self.event("Normal", "Started", "Container started", box)
         self.mark(box, MarkKind.START, f"restart {box.run}" if box.run else "")
         if box.spec.lifecycle and box.spec.lifecycle.post_start:
             self.mark(box, MarkKind.HOOK, "postStart")
@@ -759,7 +780,9 @@ class _Sim:
         self.event(
             "Warning",
             "BackOff",
-            f"Back-off restarting failed container {box.name} in pod {self.name}",
+            # kuberuntime_manager.go doBackOff; format.Pod writes "<name>_<namespace>(<uid>)".
+            f"Back-off restarting failed container {box.name} in pod "
+            f"{self.name}_{NAMESPACE}({POD_UID})",
             box,
         )
 
@@ -818,6 +841,8 @@ class _Sim:
                 )
         if self.clean_stops:
             sentences.append(SIGTERM_ASSUMPTION)
+        if any(probes.POD_IP in e.message or POD_UID in e.message for e in self.events):
+            sentences.append(IDENTITY_ASSUMPTION)
         node = (
             f"{format_cpu(self.scenario.node_cpu)} CPU, {format_memory(self.scenario.node_memory)}"
         )

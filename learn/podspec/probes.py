@@ -17,11 +17,15 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING
 
-from learn.podspec.model import HandlerKind, Probe, ProbeKind
+from learn.podspec.model import HandlerKind, Probe, ProbeKind, Role
 from learn.podspec.timeline import MarkKind
 
 if TYPE_CHECKING:
     from learn.podspec.kubelet import _Box, _Sim
+
+# The Pod's IP, which HTTP and TCP probes connect to (a real cluster picks one from the node's
+# Pod CIDR; kind's first node hands out 10.244.0.x). kubelet.py states it in the assumptions.
+POD_IP = "10.244.0.7"
 
 
 def passes(box: _Box, time: int) -> bool:
@@ -73,7 +77,8 @@ def _tick(sim: _Sim, box: _Box, probe: Probe) -> None:
     title = kind.value.capitalize()
     if not ok:
         # prober.go: Warning Unhealthy "<Kind> probe failed: <output>".
-        sim.event("Warning", "Unhealthy", f"{title} probe failed: {_failure(probe)}".rstrip(), box)
+        output = _failure(box, probe, sim.now)
+        sim.event("Warning", "Unhealthy", f"{title} probe failed: {output}".rstrip(), box)
     if kind != ProbeKind.READINESS and counts[1] >= probe.failure_threshold:
         # Startup and liveness: failureThreshold failures in a row and the kubelet kills the
         # container, which is then restarted per restartPolicy; the probe's own
@@ -82,8 +87,7 @@ def _tick(sim: _Sim, box: _Box, probe: Probe) -> None:
         grace = probe.termination_grace_period_seconds
         if grace is None:
             grace = sim.pod.termination_grace_period_seconds
-        message = f"Container {box.name} failed {kind.value} probe, will be restarted"
-        sim.kill(box, sim.now + grace, message)
+        sim.kill(box, sim.now + grace, _killing(sim, box, kind))
         return
     if kind == ProbeKind.STARTUP:
         if counts[0] >= probe.success_threshold:
@@ -102,16 +106,42 @@ def _tick(sim: _Sim, box: _Box, probe: Probe) -> None:
     _plan(sim, box, probe, sim.now + probe.period_seconds)
 
 
-def _failure(probe: Probe) -> str:
-    """What the kubelet's prober reports for a failed probe of this kind of handler."""
+def _killing(sim: _Sim, box: _Box, kind: ProbeKind) -> str:
+    """The Killing event's message when a startup or liveness probe has failed for good."""
+    if box.role == Role.SIDECAR:
+        # kuberuntime_manager.go computeInitContainerActions: a sidecar is always restarted,
+        # and its message says nothing of it.
+        return f"Init container {box.name} failed {kind.value} probe"
+    # kuberuntime_manager.go computePodActions: ", will be restarted" only when
+    # shouldRestartOnFailure(pod), that is restartPolicy is not Never.
+    message = f"Container {box.name} failed {kind.value} probe"
+    return message if sim.pod.restart_policy == "Never" else f"{message}, will be restarted"
+
+
+def _failure(box: _Box, probe: Probe, time: int) -> str:
+    """What the kubelet's prober reports for a failed probe of this kind of handler: before
+    `ready_after` nothing listens on the port yet; after `fails_probes_from` the app answers
+    but reports itself unhealthy."""
     handler = probe.handler
     if handler is None:
         return ""
+    listening = time - box.started_at >= box.behaviour.ready_after
+    # A named port is the number of the container's port of that name (the prober's
+    # findPortByName in pkg/kubelet/prober/prober.go); the host defaults to the Pod's IP.
+    named = [p.number for p in box.spec.ports if p.name == handler.port and p.number]
+    address = f"{handler.host or POD_IP}:{named[0] if named else handler.port}"
+    # pkg/probe/tcp/tcp.go and pkg/probe/http/http.go report the dial error of Go's net package.
+    refused = f"dial tcp {address}: connect: connection refused"
     if handler.kind == HandlerKind.HTTP_GET:
-        return "HTTP probe failed with statuscode: 503"
+        if listening:
+            return "HTTP probe failed with statuscode: 503"
+        # The client's error quotes the URL: `Get "http://10.244.0.7:8080/healthz": ...`.
+        scheme = (handler.scheme or "HTTP").lower()
+        return f'Get "{scheme}://{address}{handler.path or ""}": {refused}'
     if handler.kind == HandlerKind.TCP_SOCKET:
-        return f"dial tcp :{handler.port}: connect: connection refused"
+        return refused
     if handler.kind == HandlerKind.GRPC:
+        # pkg/probe/grpc/grpc.go: a health server answering NOT_SERVING.
         return 'service unhealthy (responded with "NOT_SERVING")'
     return ""  # an exec probe reports the command's output, which the simulator does not know
 

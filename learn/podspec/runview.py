@@ -621,7 +621,9 @@ def _event_story(events: list[Event]) -> list[tuple[int, str]]:
             f" (again {_count(again, 'time')}, the last at {when(last.time)})" if again else ""
         )
         warning = f"Warning ({first.reason}): " if first.type == "Warning" else ""
-        out.append((first.time, f"{warning}{first.message}{counted}."))
+        # Since v1.35 "Container started" names no container: say which, as describe does.
+        where = f"{first.field_path}: " if first.field_path else ""
+        out.append((first.time, f"{warning}{where}{first.message}{counted}."))
     return out
 
 

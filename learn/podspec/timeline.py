@@ -125,8 +125,12 @@ class Event:
     type: str  # Normal or Warning
     reason: str  # Scheduled, Pulled, Created, Started, Killing, Unhealthy, BackOff, ...
     source: str  # default-scheduler or kubelet
-    message: str  # as the component writes it, e.g. "Started container web"
+    message: str  # as the component writes it, e.g. "Container started"
     container: str | None = None
+    # involvedObject.fieldPath of a container's event ("spec.containers{web}",
+    # "spec.initContainers{setup}": pkg/kubelet/container/ref.go), which `kubectl describe`
+    # prints before the message.
+    field_path: str | None = None
 
 
 @dataclass
