@@ -269,6 +269,7 @@ def deleted_pod_ignoring_sigterm(name: str = "app") -> Timeline:
         outcome="The Pod was deleted at 40 s and removed at 72 s.",
         finished=True,
         removed_at=72,
+        deleted_at=40,
     )
 
 

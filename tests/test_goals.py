@@ -143,6 +143,7 @@ def timeline(lanes, *, phases=(("Running", 0, 100),), conditions=(), rows=(), re
         rows=[StatusRow(t, "1/1", status, "0", Phase.RUNNING) for t, status in rows],
         events=[],
         removed_at=removed_at,
+        deleted_at=next((t for t, status in rows if status == "Terminating"), None),
     )
 
 

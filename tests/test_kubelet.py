@@ -751,3 +751,38 @@ def test_a_jobs_only_worker_running_its_images_program_finishes() -> None:
     assert any("`work` exits with code 0 after 10 s" in s for s in timeline.assumptions)
     helper = "      - name: shipper\n        image: example/shipper:1.0\n"
     assert "never completes" in simulate(job + helper).outcome
+
+
+def test_a_sidecar_in_back_off_is_not_started_again_after_its_job_succeeded() -> None:
+    # pod-lifecycle "Pod phase": Succeeded is terminal; its containers will not be restarted.
+    job = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: report\nspec:\n  template:\n"
+        "    spec:\n      restartPolicy: Never\n      initContainers:\n"
+        "      - name: shipper\n        image: busybox:1.36\n        restartPolicy: Always\n"
+        '        command: ["sh", "-c", "sleep 5; exit 1"]\n      containers:\n'
+        '      - name: work\n        image: busybox:1.36\n        command: ["sleep", "12"]\n'
+    )
+    timeline = simulate(job, scenario(until=60))
+    shipper = timeline.lane("shipper")
+    assert shipper is not None
+    # Crashes at 5 s (restarted at once) and 10 s (back-off until 20 s); the Job ends at 12 s.
+    assert [m.time for m in shipper.marks if m.kind == MarkKind.START] == [0, 5]
+    assert "the Job is complete" in timeline.outcome
+
+
+def test_a_pod_deleted_after_it_finished_records_its_deletion() -> None:
+    timeline = simulate(
+        pod("  restartPolicy: Never\n" + APP + '    command: ["sleep", "5"]\n'),
+        scenario(delete_at=20),
+    )
+    assert (timeline.deleted_at, timeline.removed_at) == (20, 20)
+    assert "Terminating" not in {row.status for row in timeline.rows}  # a terminal phase shows
+
+
+def test_a_run_that_would_cost_too_much_stops_and_says_so() -> None:
+    many = "".join(
+        f'  - name: c{i}\n    image: busybox:1.36\n    command: ["false"]\n' for i in range(400)
+    )
+    timeline = simulate(pod("  containers:\n" + many.replace("  containers:\n", "")))
+    assert timeline.outcome.startswith("The run stops at")
+    assert timeline.end < 600

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from learn.podspec.kubelet import simulate
 from learn.podspec.scenario import ContainerScenario, Scenario
-from learn.podspec.timeline import MarkKind, State, Timeline
+from learn.podspec.timeline import MarkKind, Phase, State, Timeline
 
 COMMANDS = [None, ["true"], ["false"], ["sh", "-c", "sleep 3"], ["sh", "-c", "sleep 2; exit 4"]]
 seconds = st.integers(min_value=0, max_value=40)
@@ -113,6 +113,16 @@ def check_invariants(timeline: Timeline) -> None:
     for items in (timeline.rows, timeline.events, timeline.conditions):
         times = [item.time for item in items]
         assert times == sorted(times)
+    terminal = next(
+        (span.start for span in timeline.phases if span.phase in (Phase.SUCCEEDED, Phase.FAILED)),
+        None,
+    )
+    if terminal is not None:  # a Pod in a terminal phase starts nothing again
+        assert not any(
+            mark.kind == MarkKind.START and mark.time > terminal
+            for lane in timeline.lanes
+            for mark in lane.marks
+        )
 
 
 @settings(max_examples=150, deadline=None)

@@ -46,7 +46,6 @@ the spec; without a run they are not met (`needs_run` says whether a list of goa
 - `run_stops_after: [proxy, app]`               proxy's last exit is after app's (the sidecar
                                                 outlives the app it serves)
 - `run_gone_within: 10`                         a deleted Pod is removed within 10 s of its deletion
-                                                (the first `Terminating` row of `kubectl get -w`)
 - `run_no_sigkill: true`                        the kubelet never has to SIGKILL a container
 """
 
@@ -327,12 +326,8 @@ def _run_stops_after(run: Timeline, names: list) -> bool:
 
 
 def _run_gone_within(run: Timeline, seconds: int) -> bool:
-    # A deleted Pod that is not finished shows STATUS Terminating from its deletion on (kubectl's
-    # printPod: deletionTimestamp set and the phase not terminal).
-    deleted = next((row.time for row in run.rows if row.status == "Terminating"), None)
-    return (
-        deleted is not None and run.removed_at is not None and run.removed_at - deleted <= seconds
-    )
+    deleted, removed = run.deleted_at, run.removed_at
+    return deleted is not None and removed is not None and removed - deleted <= seconds
 
 
 def _run_no_sigkill(run: Timeline, wanted: object) -> bool:

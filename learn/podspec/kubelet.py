@@ -60,6 +60,10 @@ POD_UID = "0b6f3c1e-8d2a-4f7b-9c5e-2a1d7e4b8f60"
 BACKOFF_FIRST, BACKOFF_CAP, BACKOFF_RESET = 10, 300, 600
 # Exit codes a runtime records for a process ended by a signal: 128 + the signal's number.
 EXIT_SIGKILL = 128 + 9
+# What one run may cost: the actions it plays, plus the containers the Pod-level logic walks
+# after each action that changed a state (about 5 microseconds each). A 30-container Pod
+# failing its probes every second for an hour needs about 110,000.
+MAX_WORK = 150_000
 MIN_SHUTDOWN = 2  # seconds from SIGTERM to SIGKILL at the least (see _Sim.kill)
 # The letters Kubernetes draws generated name suffixes from (apimachinery util/rand: no vowels,
 # no digits that read as letters, so no words).
@@ -229,6 +233,7 @@ class _Sim:
         self.last_change = 0
         self.changed = False
         self.clean_stops = False  # a container stopped on SIGTERM with the assumed exit code 0
+        self.cut_at: int | None = None  # where the run stopped for its cost, if it did
         self.events: list[Event] = []
         self.rows: list[StatusRow] = []
         self.phases: list[PhaseSpan] = []
@@ -268,6 +273,7 @@ class _Sim:
         self._snapshot()
         quiet = False
         until = self.scenario.until
+        work = 0  # actions done, plus the containers walked after each that changed a state
         while self.queue:
             action = self.queue[0][2]
             if action.stale:
@@ -283,14 +289,21 @@ class _Sim:
                     continue
             if action.time >= until:
                 break
+            work += 1
+            if work > MAX_WORK:
+                self.cut_at = self.now
+                break
             heapq.heappop(self.queue)
             self.now = action.time
             action.do()
             if self.changed:  # most probe results change nothing the Pod-level logic reads
+                work += len(self.boxes)
                 self._settle()
                 self._snapshot()
         finished = self.ended_at is not None or self.removed_at is not None
-        if finished or quiet or not self.queue:
+        if self.cut_at is not None:
+            end = self.cut_at
+        elif finished or quiet or not self.queue:
             end = min(until, self.last_change + max(10, self.last_change // 5))
         else:
             end = until
@@ -586,7 +599,9 @@ class _Sim:
     def _sidecars_outlive_apps(self) -> bool:
         """Every app container has ended for good while a sidecar still runs."""
         apps_done = all(b.done for b in self.boxes if b.role == Role.APP)
-        return apps_done and any(b.running for b in self.boxes if b.role == Role.SIDECAR)
+        # A sidecar waiting out its back-off counts too: it must not start again after the apps.
+        alive = any(b.run >= 0 and not b.done for b in self.boxes if b.role == Role.SIDECAR)
+        return apps_done and alive
 
     def _stop_sidecars(self) -> None:
         """During termination, a sidecar gets its turn once every app container and every
@@ -639,7 +654,7 @@ class _Sim:
 
     def start(self, box: _Box) -> None:
         """Start (or restart) a container: events, hooks, and its planned exit and probes."""
-        if self.terminating:
+        if self.terminating or self.ended_at is not None:
             return
         box.run += 1
         box.token += 1
@@ -819,6 +834,7 @@ class _Sim:
             outcome=outcome(self, end),
             finished=finished,
             removed_at=self.removed_at,
+            deleted_at=self.deleted_at,
         )
 
     def _assumptions(self) -> list[str]:
@@ -879,6 +895,11 @@ def _oom_after(box: _Box) -> int | None:
 
 def outcome(sim: _Sim, end: int) -> str:
     """One plain sentence on how the run ended."""
+    if sim.cut_at is not None:
+        return (
+            f"The run stops at {sim.cut_at} s: this Pod changes so often that following it any "
+            "further would cost more than one run may."
+        )
     job = sim.workload.kind in ("Job", "CronJob")
     if sim.unschedulable:
         short = f"the node has too little {sim.unschedulable} for its requests"

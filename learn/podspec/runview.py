@@ -127,12 +127,6 @@ def _titled(element: str, tip: str) -> str:
     return f"{element}><title>{_xml(tip)}</title></{name}>"
 
 
-def _deleted_at(timeline: Timeline) -> int | None:
-    """When `kubectl delete` was run: kubectl shows Terminating from then on (printPod shows it
-    whenever metadata.deletionTimestamp is set)."""
-    return next((row.time for row in timeline.rows if row.status == "Terminating"), None)
-
-
 def _patterns(ident: str, roles: Iterable[str]) -> str:
     """The fills that tell states apart by more than colour: hatching for starting, stripes over a
     light fill for terminating, one of each per role colour."""
@@ -426,7 +420,7 @@ def _deletion(timeline: Timeline, frame: _Frame, top: float, bottom: float) -> l
     out = []
     taken = -1.0
     moments = [
-        (_deleted_at(timeline), "rv-delete", "kubectl delete", True),
+        (timeline.deleted_at, "rv-delete", "kubectl delete", True),
         (timeline.removed_at, "rv-removed", "removed", False),
     ]
     for time, css, words, before in moments:
@@ -470,7 +464,7 @@ def _legend(ident: str, timeline: Timeline, width: float, top: float) -> tuple[l
         )
     if any(kind == MarkKind.START and detail for kind, _, detail in kinds):
         items.append(('<text class="rv-restart" x="2" y="0">↻2</text>', "restart number"))
-    if _deleted_at(timeline) is not None:
+    if timeline.deleted_at is not None:
         items.append(('<path class="rv-delete" d="M11 -13v14"/>', "kubectl delete"))
     if timeline.removed_at is not None:
         items.append(('<path class="rv-removed" d="M11 -13v14"/>', "removed from the API"))
@@ -527,7 +521,7 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
     ident = ID
     kind = f" · one Pod of a {timeline.kind}" if timeline.kind != "Pod" else ""
     title = f"Pod {timeline.pod}{kind}: its first {when(frame.end)}"
-    deleted = _deleted_at(timeline) is not None or timeline.removed_at is not None
+    deleted = timeline.deleted_at is not None or timeline.removed_at is not None
     band_top = MARGIN + 30 + (16 if deleted else 0)
     lanes_top = band_top + PHASE + CONDITION * len(CONDITIONS) + 10
     bottom = lanes_top + LANE * len(shown)
@@ -635,7 +629,7 @@ def _pod_story(timeline: Timeline) -> list[tuple[int, str]]:
         if span.phase != previous and span.end > span.start:
             out.append((span.start, f"The Pod is {span.phase}."))
         previous = span.phase
-    deleted = _deleted_at(timeline)
+    deleted = timeline.deleted_at
     if deleted is not None:
         out.append(
             (deleted, "The Pod is deleted (`kubectl delete`): kubectl shows it Terminating.")

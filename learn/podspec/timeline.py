@@ -153,6 +153,7 @@ class Timeline:
     outcome: str = ""
     finished: bool = False  # the Pod reached Succeeded or Failed, or was removed, before `end`
     removed_at: int | None = None  # when a deleted Pod was gone from the API
+    deleted_at: int | None = None  # when `kubectl delete` asked for the Pod to go
 
     def lane(self, name: str) -> Lane | None:
         """The lane of the container with this name, if any."""
