@@ -689,13 +689,7 @@ class _Sim:
             self.enter(box, State.RUNNING)
         else:
             self.enter(box, State.STARTING if startup else self._running_state(box))
-        does = box.behaviour
-        if does.exits_after is not None:
-            code = does.exit_code
-            self.at(self.now + does.exits_after, lambda: self.exit(box, code), box)
-        oom = _oom_after(box)
-        if oom is not None:
-            self.at(self.now + oom, lambda: self.exit(box, EXIT_SIGKILL, "OOMKilled"), box)
+        self._plan_exits(box)
         probes.plan_first(self, box)
 
     @staticmethod
@@ -721,7 +715,7 @@ class _Sim:
         box.token += 1  # no more probes for this run; its own exit still comes (re-planned)
         self.event("Normal", "Killing", message, box)
         self.enter(box, State.TERMINATING)
-        self._replan_exits(box)
+        self._plan_exits(box)  # its token changed; it may still end by itself before the signal
         # The preStop hook runs unless there is no grace period left, and counts against it.
         hook = _pre_stop_seconds(box.spec) if deadline > self.now else None
         signal_at = self.now
@@ -738,8 +732,9 @@ class _Sim:
         else:
             self.at(signal_at, lambda: self._sigterm(box), box)
 
-    def _replan_exits(self, box: _Box) -> None:
-        """After a kill begins, the process may still end by itself before it is signalled."""
+    def _plan_exits(self, box: _Box) -> None:
+        """Plan the ends of the current run the process brings about itself, counted from its
+        start: its own exit, and the OOM kill when its memory reaches its limit."""
         does = box.behaviour
         if does.exits_after is not None:
             end = box.started_at + does.exits_after
