@@ -30,6 +30,7 @@ from learn.podspec.timeline import (
     State,
     Timeline,
 )
+from learn.podspec.wording import count
 
 ID = "\x00run\x00"  # stands for the picture's id until it is drawn
 PLOT = 760  # pixels of the time axis, whatever the run's length
@@ -75,11 +76,6 @@ def when(seconds: int) -> str:
         return f"{seconds} s"
     minutes, rest = divmod(seconds, 60)
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
-
-
-def _count(number: int, noun: str) -> str:
-    """ "1 restart", "3 restarts"."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _plain(text: str) -> str:
@@ -297,7 +293,7 @@ def _lane(
 ) -> tuple[list[str], int]:
     """One container's row, and how many of its marks were left out."""
     role = str(lane.role)
-    restarts = f" · {_count(lane.restarts, 'restart')}" if lane.restarts else ""
+    restarts = f" · {count(lane.restarts, 'restart')}" if lane.restarts else ""
     name = fit(lane.name, labels, 13, bold=True)
     tip = f"<title>{_xml(lane.name)}</title>" if name != lane.name else ""
     out = [
@@ -484,14 +480,14 @@ def _description(timeline: Timeline, shown: list[Lane], left_out: int) -> str:
     parts = [_plain(timeline.outcome)] if timeline.outcome else []
     containers = []
     for lane in shown:
-        restarts = f", restarted {_count(lane.restarts, 'time')}" if lane.restarts else ""
+        restarts = f", restarted {count(lane.restarts, 'time')}" if lane.restarts else ""
         containers.append(f"{lane.name} ({lane.role}{restarts})")
     if containers:
         parts.append(f"Containers, one row each: {', '.join(containers)}.")
     hidden = len(timeline.lanes) - len(shown)
     if hidden:
         parts.append(
-            f"{_count(hidden, 'more container')} not drawn: the picture would be too tall to read."
+            f"{count(hidden, 'more container')} not drawn: the picture would be too tall to read."
         )
     if left_out:
         parts.append(
@@ -611,9 +607,7 @@ def _event_story(events: list[Event]) -> list[tuple[int, str]]:
     for burst in bursts:
         first, last = burst[0], burst[-1]
         again = len(burst) - 1
-        counted = (
-            f" (again {_count(again, 'time')}, the last at {when(last.time)})" if again else ""
-        )
+        counted = f" (again {count(again, 'time')}, the last at {when(last.time)})" if again else ""
         warning = f"Warning ({first.reason}): " if first.type == "Warning" else ""
         # Since v1.35 "Container started" names no container: say which, as describe does.
         where = f"{first.field_path}: " if first.field_path else ""
