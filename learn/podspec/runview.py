@@ -493,7 +493,7 @@ def _legend(ident: str, timeline: Timeline, width: float, top: float) -> tuple[l
     out, x, y = [], float(MARGIN), top + 14
     for glyph, words in items:
         indent = 28 if glyph else 0  # a heading ("colour = role:") has no glyph
-        advance = indent + text_width(words, 12) + (18 if glyph else 8)
+        advance = indent + text_width(words, 12, bold=not glyph) + (18 if glyph else 8)
         if x + advance > width - MARGIN and x > MARGIN:
             x, y = MARGIN, y + LEGEND_ROW
         if glyph:
@@ -711,14 +711,20 @@ def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "li
         f'<th scope="col">{name}</th>' for name in ("Type", "Reason", "Age", "From", "Message")
     )
     # The table and the get -w lines scroll sideways on a phone: tabindex lets the keyboard
-    # scroll them (axe: scrollable-region-focusable).
+    # scroll them (axe: scrollable-region-focusable). The table's name is a line above its
+    # scroller rather than a <caption>, which would scroll away with the table; its id is the
+    # picture's, unique on the page.
+    label = picture[picture.index('<g id="') + 7 :].split('"', 1)[0] + "-events"
     table = (
-        f'<table class="run-figure__events" tabindex="0"><caption>Events, as <code>kubectl describe pod</code> '
-        f"lists them at {when(timeline.end)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{cells or '<tr><td colspan="5">none</td></tr>'}</tbody></table>"
+        f'<p class="run-figure__label" id="{label}">Events, as <code>kubectl describe pod</code> '
+        f"lists them at {when(timeline.end)}</p>"
+        f'<div class="run-figure__events" tabindex="0" role="region" aria-labelledby="{label}">'
+        f'<table aria-labelledby="{label}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{cells or '<tr><td colspan="5">none</td></tr>'}</tbody></table></div>"
     )
     return (
         '<figure class="run-figure">'
+        '<p class="run-figure__scroll" aria-hidden="true">Scroll sideways for the whole run →</p>'
         '<div class="run-figure__timeline" tabindex="0" role="region" aria-label="Timeline of the run">'
         f"{picture}</div><figcaption>"
         f'<p class="run-figure__outcome">{code_spans(timeline.outcome)}</p>'
