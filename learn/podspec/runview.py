@@ -237,7 +237,7 @@ class _Label:
 def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, str]]:
     """Signals, hooks, exits (with their code) and restarts (numbered) on a lane, those closer
     than FOLD pixels folded into one. Exit codes are written first, then restart numbers where
-    room is left above the bar: a label that would overlap another label, a mark, or an exit or
+    room is left above the bar, each on either side of its mark: a label that would overlap another label, a mark, or an exit or
     restart line (which reaches into the row of exit codes) is left out (its tooltip stays)."""
     moments = (
         m for m in lane.marks if m.kind != MarkKind.PROBE and (m.kind != MarkKind.START or m.detail)
@@ -282,8 +282,11 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
             taken[False].append((x - 1, x + 1))
             number = last.detail.split()[-1]
             labels.append(_Label(2, slot, True, x, f"↻{number}", "rv-restart", before=False))
+    # Each label is tried on its own side of the mark first (an exit code where its bar ends, a
+    # restart number where the new bar starts), then on the other (over a back-off's gap).
+    tries = [side for label in labels for side in (label, replace(label, before=not label.before))]
     written: dict[int, str] = {}
-    for label in sorted(labels, key=lambda label: (label.rank, label.x)):
+    for label in sorted(tries, key=lambda label: (label.rank, label.x)):
         left, right = label.span
         row = taken[label.top]
         if label.slot not in written and all(right < a or left > b for a, b in row):
