@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from learn.podspec.diagram import to_png
 from learn.podspec.examples import shipped
 from learn.podspec.kubelet import simulate
-from learn.podspec.runview import draw_run, run_figure, run_text, when
 from learn.podspec.measure import text_width
+from learn.podspec.runview import draw_run, run_figure, run_text, when
 from learn.podspec.svg import RUN_STYLE, THEMES, _style, site_css
 from learn.podspec.timeline import Mark, MarkKind, State
 from tests import runs
@@ -372,7 +372,8 @@ def test_the_phase_and_conditions_end_where_the_pod_was_removed():
     svg = draw_run(timeline)
     removed = float(re.search(r'class="rv-removed" d="M([\d.]+)', svg).group(1))
     for css in ("rv-phase", "rv-true", "rv-false"):
-        assert _x_ends(svg, css) and max(_x_ends(svg, css)) <= removed
+        assert _x_ends(svg, css)
+        assert max(_x_ends(svg, css)) <= removed
     assert "Failed" not in texts(svg)
     tips = tooltips(svg)
     assert "Pod Running from 12 s to 72 s" in tips
