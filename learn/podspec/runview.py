@@ -695,7 +695,7 @@ def run_text(timeline: Timeline) -> str:
 
 def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "light") -> str:
     """The HTML figure every surface shows a run in: the timeline, the outcome, what the run
-    assumed, `kubectl get pod -w`, the Events as `kubectl describe pod` lists them at the end,
+    assumed and what no run simulates, `kubectl get pod -w`, the Events as `kubectl describe pod` lists them at the end,
     and the run in words. Everything from the spec and the scenario is escaped."""
     picture = draw_run(timeline, theme=theme, standalone=standalone)
     assumed = "".join(f"<li>{code_spans(sentence)}</li>" for sentence in timeline.assumptions)
