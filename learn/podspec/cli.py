@@ -21,6 +21,7 @@ from learn.podspec.runview import draw_run
 from learn.podspec.scenario import Scenario, ScenarioError, parse_scenario
 from learn.podspec.svg import THEMES
 from learn.podspec.timeline import Timeline
+from learn.podspec.wording import count
 
 USAGE_ERROR = 2
 
@@ -57,7 +58,7 @@ def format_text(name: str, report: Report) -> str:
             out.append(f"{' ' * 5} = at: {d.path}")
     errors, warnings = len(report.errors), len(report.warnings)
     out.append(
-        f"{name}: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        f"{name}: {count(errors, 'error')}, {count(warnings, 'warning')}"
         f" (Kubernetes {report.kubernetes_version}, {report.profile} profile)"
     )
     return "\n".join(out)
@@ -67,10 +68,6 @@ def _underline(d: Diagnostic, line: str) -> str:
     """Carets under the diagnostic's range on its first line (one for an empty range)."""
     end = d.end_column if d.end_line == d.line else len(line.rstrip()) + 1
     return "^" * max(end - d.column, 1)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _diagnostic_json(name: str, d: Diagnostic) -> dict[str, object]:
@@ -217,7 +214,7 @@ def _diagram(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         Path(args.output).write_text(svg, encoding="utf-8")
     if report.errors:
         print(
-            f"{args.file}: drawn with {_count(len(report.errors), 'error')} marked on the picture",
+            f"{args.file}: drawn with {count(len(report.errors), 'error')} marked on the picture",
             file=sys.stderr,
         )
     return 0

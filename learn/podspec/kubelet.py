@@ -47,6 +47,7 @@ from learn.podspec.timeline import (
     StatusRow,
     Timeline,
 )
+from learn.podspec.wording import count
 
 NODE = "node-1"
 NAMESPACE = "default"
@@ -169,10 +170,9 @@ def simulate(
         raise NotRunnable(errors[0].message if errors else "no Pod or pod template in the input")
     if report.errors:
         first = report.sorted()[0]
-        count = len(report.errors)
         raise NotRunnable(
-            f"the API server would reject this spec: fix its {count} "
-            f"error{'s' if count > 1 else ''} first (line {first.line}: {first.message})"
+            "the API server would reject this spec: fix its "
+            f"{count(len(report.errors), 'error')} first (line {first.line}: {first.message})"
         )
     if scenario is None:
         scenario = Scenario()
