@@ -289,8 +289,18 @@ def test_every_problem_is_reported_at_its_line_in_order():
             50,
             "`containers.web.stops_in` must be a whole number of seconds from 0 to 3600, not `1.5`",
         ),
-        ("scenario-bad-value", 4, 72, "`containers.web.ignores_sigterm` must be `true` or `false`"),
-        ("scenario-bad-value", 5, 13, "`node.cpu` must be a quantity above 0, such as `2`"),
+        (
+            "scenario-bad-value",
+            4,
+            72,
+            "`containers.web.ignores_sigterm` must be `true` or `false`, not `1`",
+        ),
+        (
+            "scenario-bad-value",
+            5,
+            13,
+            "`node.cpu` must be a quantity above 0, such as `2`, not `lots`",
+        ),
     ]
 
 
@@ -299,8 +309,14 @@ def test_every_problem_is_reported_at_its_line_in_order():
     [
         ("until: 0\n", "`until` must be a whole number of seconds from 1 to 3600, not `0`"),
         ("until: 3601\n", "`until` must be a whole number of seconds from 1 to 3600, not `3601`"),
-        ("until: '60'\n", '`until` must be a whole number of seconds from 1 to 3600, not `"60"`'),
-        ("until: [1]\n", "not `a list or mapping`"),
+        # A value is shown as typed; a quoted one is text, as the spec's checks say.
+        (
+            "until: '60'\n",
+            '`until` must be a whole number of seconds from 1 to 3600, not the text "60"',
+        ),
+        ('until: "-5"\n', 'not the text "-5"'),
+        ("until: -5\n", "not `-5`"),
+        ("until: [1]\n", "not a list or mapping"),
         ("until: " + "9" * 30 + "\n", "not `9999999999999999999…`"),
         ("delete_at: 700\n", "`delete_at` is 700 s, but the run ends at 600 s (`until`)"),
         ("- web\n", "a scenario must be a mapping of fields such as `until: 600`"),
@@ -308,7 +324,7 @@ def test_every_problem_is_reported_at_its_line_in_order():
         ("containers: {web: 5}\n", "`containers.web` must be a mapping of fields such as"),
         ("containers: {web: {memory: {within: 3}}}\n", "`containers.web.memory` needs `grows_to`"),
         ("containers: {web: {memory: {grows_to: 0}}}\n", "must be a quantity above 0"),
-        ("node: {memory: 1e999}\n", "`node.memory` its exponent is beyond ±100"),
+        ("node: {memory: 1e999}\n", "`node.memory`: its exponent is beyond ±100"),
         ("a: 1\n---\nb: 2\n", "a scenario is one YAML document"),
         ("until: 5\nuntil: 6\n", "duplicate key `until`"),
         ("until: [5\n", "YAML syntax error"),

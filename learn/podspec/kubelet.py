@@ -174,11 +174,13 @@ def simulate(
             f"the API server would reject this spec: fix its {count} "
             f"error{'s' if count > 1 else ''} first (line {first.line}: {first.message})"
         )
+    chosen = report.workloads[workload]
     if scenario is None:
         scenario = Scenario()
     elif isinstance(scenario, str):
-        scenario = parse_scenario(scenario)
-    chosen = report.workloads[workload]
+        # Parsed against the Pod's containers, so that a misspelt name is reported with the
+        # scenario's other problems rather than after they are fixed.
+        scenario = parse_scenario(scenario, chosen.pod.containers)
     problems = check_against(scenario, chosen.pod.containers)
     if problems:
         raise ScenarioError(problems)
