@@ -426,9 +426,15 @@ def _basename(program: str) -> str:
 
 
 def _quote(argv: Sequence[str]) -> str:
-    """A command as a learner would type it, in backticks, shortened past 40 characters."""
+    """A command as a learner would type it, in a code span, shortened past 40 characters."""
     line = shlex.join(argv)
-    return f"`{line if len(line) <= 40 else line[:39] + '…'}`"
+    line = line if len(line) <= 40 else line[:39] + "…"
+    if "`" not in line:
+        return f"`{line}`"
+    # As in Markdown, a span holding backticks opens and closes with a longer run of them, and
+    # spaces keep a backtick at its edge apart from the delimiters.
+    ticks = "`" * (max(len(run) for run in re.findall(r"`+", line)) + 1)
+    return f"{ticks} {line} {ticks}"
 
 
 def plain_number(word: str) -> int | None:
@@ -538,7 +544,7 @@ def _script(shell: str, script: str) -> _Guess:
                 return unknown
             sleeps.append((seconds, math.prod(loops)))
         elif program == "tail" and _follows(rest):
-            return replace(unknown, lifetime="its script runs `tail -f`, which never ends")
+            return replace(unknown, lifetime=f"its script runs {_quote(words)}, which never ends")
     total = sum(seconds * times for seconds, times in sleeps)
     if not sleeps:
         lifetime = "its script does not sleep"
@@ -700,6 +706,12 @@ def _sentences(container: Container, guess: _Guess, b: Behaviour, said: set[str]
                 f"{name} {probes}: the scenario can say otherwise with `ready_after` and "
                 "`fails_probes_from`."
             )
+    if "memory_grows_to" in said and "memory_within" not in said:
+        # Without `within` the growth takes no time: past a limit, the OOM kill comes at 1 s.
+        sentences.append(
+            f"{name} uses {format_memory(b.memory_grows_to or 0)} as soon as it starts: the "
+            "scenario gives `grows_to` but no `within`, the seconds it takes to get there."
+        )
     if "memory" in container.limits and "memory_grows_to" not in said:
         sentences.append(
             f"{name} stays under its memory limit: the scenario gives it no `memory` growth."
