@@ -195,14 +195,15 @@ def _load(args: argparse.Namespace, parser: argparse.ArgumentParser, verb: str) 
     except OSError as exc:
         print(f"{parser.prog}: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return USAGE_ERROR
-    text, problem = source.decode(data)
-    if problem is not None:
+    decoded = source.decode(data)
+    if decoded[1] is not None:
+        problem = decoded[1]
         print(
             f"{args.file}:{problem.line}:{problem.column}: cannot {verb}: {problem.message}",
             file=sys.stderr,
         )
         return 1
-    return check(text, kubernetes_version=args.kubernetes_version)
+    return check(decoded[0], kubernetes_version=args.kubernetes_version)
 
 
 def _diagram(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

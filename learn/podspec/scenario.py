@@ -706,10 +706,10 @@ def _sentences(container: Container, guess: _Guess, b: Behaviour, said: set[str]
                 f"{name} {probes}: the scenario can say otherwise with `ready_after` and "
                 "`fails_probes_from`."
             )
-    if "memory_grows_to" in said and "memory_within" not in said:
+    if b.memory_grows_to is not None and "memory_within" not in said:
         # Without `within` the growth takes no time: past a limit, the OOM kill comes at 1 s.
         sentences.append(
-            f"{name} uses {format_memory(b.memory_grows_to or 0)} as soon as it starts: the "
+            f"{name} uses {format_memory(b.memory_grows_to)} as soon as it starts: the "
             "scenario gives `grows_to` but no `within`, the seconds it takes to get there."
         )
     if "memory" in container.limits and "memory_grows_to" not in said:
