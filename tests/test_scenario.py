@@ -149,6 +149,7 @@ def test_a_command_is_quoted_as_written_even_with_backticks():
         "runs (if it ends, say when with `exits_after`)."
     )
     assert "<code>&#x27;run`x`&#x27; go</code> runs" in code_spans(ticks[0])
+    assert ticks[1] == "`worker` stops 1 s after SIGTERM: `` 'run`x`' `` is assumed to handle it."
 
 
 def test_a_memory_growth_without_its_time_is_stated_as_at_once():
