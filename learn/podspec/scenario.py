@@ -577,15 +577,15 @@ def _signal(program: str, traps: bool = False) -> tuple[bool, str]:
     # neither the shells nor `sleep` and `tail` install a handler for SIGTERM.
     if program in _SHELLS:
         return True, (
-            f"neither {_quote([program])} nor the commands its script runs handle SIGTERM, and Linux "
+            f"neither `{program}` nor the commands its script runs handle SIGTERM, and Linux "
             "gives a container's first process only the signals it handles"
         )
     if program in _NO_HANDLER:
         return True, (
-            f"{_quote([program])} has no handler for SIGTERM, and Linux gives a container's first "
+            f"`{program}` has no handler for SIGTERM, and Linux gives a container's first "
             "process only the signals it handles"
         )
-    return False, f"{_quote([program])} is assumed to handle it"
+    return False, f"{_quote([program])} is assumed to handle it"  # any name, even with a backtick
 
 
 def _guess(container: Container, batch: bool) -> _Guess:
