@@ -197,7 +197,9 @@ def test_learner_forms_answer_alike_with_and_without_htmx(content_dir, url, data
     assert_a_refusal_says_why(plain)
     typed = text_of(data, KEPT.get(url, ""))
     if plain.status_code != 302 and typed and "\x00" not in typed:
-        assert escape(typed) in plain.content.decode()
+        # The playground keeps a spec with its line ends as LF, the way browsers' CRLF is read.
+        shown = plain.content.decode()
+        assert escape(typed) in shown or escape(typed.replace("\r\n", "\n")) in shown
 
 
 @pytest.mark.parametrize("url", INSTRUCTOR_URLS)
