@@ -115,3 +115,13 @@ function markRunStale(event) {
 }
 
 document.addEventListener("input", markRunStale);
+
+// The Run panel's fields come back with each answer: open them when one has a problem to show.
+function openRunFieldsWithProblems(event) {
+  const fields = event.detail.target;
+  if (!fields || fields.id !== "run-fields" || !fields.querySelector("[aria-invalid]")) return;
+  const details = fields.closest("details");
+  if (details) details.open = true;
+}
+
+document.addEventListener("htmx:oobAfterSwap", openRunFieldsWithProblems);
