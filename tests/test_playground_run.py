@@ -341,3 +341,55 @@ def test_every_exercises_scenario_is_what_its_run_panel_starts_with(client):
     for exercise in with_scenario:
         form = client.get(exercise.url).context["run"].form
         assert form.scenario() == parse_scenario(exercise.scenario), exercise.slug
+
+
+# The form follows the spec
+
+
+def test_a_check_rebuilds_the_run_fields_for_the_containers_the_spec_now_has(client):
+    html = post(client, text=WEB, headers=HX).content.decode()
+    assert '<div id="run-fields" hx-swap-oob="true">' in html
+    assert 'name="c:web:exits_after"' in html
+    assert 'name="c:worker:exits_after"' not in html
+
+
+def test_an_entry_for_a_container_the_spec_no_longer_has_stays_with_its_problem(client):
+    response = post(client, text=WEB, headers=HX, **{"c:wroker:exit_code": "3"})
+    form = response.context["run"].form
+    gone = next(f for f in form.fields if f.name == "c:wroker:exit_code")
+    assert gone.value == "3"
+    assert "does not have" in gone.error
+    assert "did you mean `worker`" not in gone.error  # WEB has web and migrate
+    assert "wroker (not in the spec)" in response.content.decode()
+    assert not next(f for f in form.fields if f.name == "c:wroker:exits_after").error
+    # And a run with it runs nothing, saying why beside the same field.
+    ran = run(client, text=WEB, **{"c:wroker:exit_code": "3"}).context["run"]
+    assert ran.figure is None
+    assert [f.error for f in ran.form.fields if f.error] == [gone.error]
+
+
+def test_a_problem_beside_a_field_uses_the_forms_labels_not_the_scenarios_names(client):
+    form = run(client, text=WEB, **{"c:web:within": "30"}).context["run"].form
+    within = next(f for f in form.fields if f.name == "c:web:within")
+    assert within.error.startswith("Needs “Memory grows to”")
+    assert "containers.web" not in within.error
+    form = run(client, text=WEB, delete_at="700").context["run"].form
+    delete = next(f for f in form.fields if f.name == "delete_at")
+    assert "“Run for at most”" in delete.error
+    assert "`until`" not in delete.error
+
+
+def test_an_exercises_scenario_is_named_as_the_exercises_in_the_menu(client):
+    exercise = get_library().exercise("the-slow-start")
+    assert exercise.scenario
+    html = client.get(exercise.url).content.decode()
+    assert "selected>This exercise&#x27;s scenario</option>" in html
+    assert "Your own (the fields below)" not in html
+
+
+def test_without_javascript_run_comes_back_at_the_run_and_keeps_the_example(client):
+    html = client.get("/playground/", {"example": "job-native-sidecar"}).content.decode()
+    assert 'formaction="/playground/#run"' in html
+    assert '<input type="hidden" name="example" value="job-native-sidecar">' in html
+    page = post(client, text=NATIVE_JOB, run="1", example="job-native-sidecar")
+    assert '<option value="job-native-sidecar" selected>' in page.content.decode()

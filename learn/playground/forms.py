@@ -184,12 +184,21 @@ class RunForm:
     def _worded(self, message: str, path: tuple[str, ...]) -> str:
         """A problem in the form's words: beside its field, the scenario's name for what the
         line wrote says nothing more, and other fields are called by their labels."""
-        message = message.removeprefix(f"`{'.'.join(path)}` ")
+        # The problem's subject is the line's key or a mapping it is in (`memory` of `within`).
+        subject = next(
+            (
+                path[:end]
+                for end in range(len(path), 0, -1)
+                if message.startswith(f"{_named(path[:end])} ")
+            ),
+            path,
+        )
+        message = message.removeprefix(f"{_named(subject)} ")
         for bound in self.fields:
             label = f"“{bound.field.label}”"
-            message = message.replace(f"`{'.'.join(bound.path)}`", label)
-            if bound.path[: len(path)] == path and len(bound.path) > len(path):
-                message = message.replace(f"`{'.'.join(bound.path[len(path) :])}`", label)
+            message = message.replace(_named(bound.path), label)
+            if bound.path[: len(subject)] == subject and len(bound.path) > len(subject):
+                message = message.replace(_named(bound.path[len(subject) :]), label)
         return message[:1].upper() + message[1:]
 
     def tree(self) -> Tree:
@@ -220,6 +229,11 @@ def _put(tree: dict, path: tuple[str, ...], value: int | bool | str) -> None:
     for key in path[:-1]:
         tree = tree.setdefault(key, {})
     tree[path[-1]] = value
+
+
+def _named(path: tuple[str, ...]) -> str:
+    """How the scenario reader's messages name `path`."""
+    return f"`{'.'.join(path)}`"
 
 
 def _gone(data, names: set[str]) -> list[str]:
