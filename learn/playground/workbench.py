@@ -203,9 +203,8 @@ def run_panel(report: Report, data=None, *, start: Preset | None = None) -> Run:
     with `load_preset` replaces the fields), else from the `start` scenario (an exercise's, a
     shared link's), which the menu then offers first, under its own name."""
     containers = pod_containers(report)
-    choices = presets(report.workloads[0]) if report.workloads else []
-    if start is not None and start.scenario_text:
-        choices.insert(0, start)
+    offered = presets(report.workloads[0]) if report.workloads else []
+    choices = [start, *offered] if start is not None and start.scenario_text else offered
     if data is not None and "load_preset" in data:
         slug = data.get("preset", "")
         preset = next((p for p in choices if p.slug == slug), None)
