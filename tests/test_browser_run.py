@@ -31,6 +31,7 @@ def test_the_job_that_never_completes_is_run_fixed_and_completes(page):
     expect(output).to_contain_text("Completed")
     expect(output).not_to_contain_text("never completes")
     expect(output).not_to_contain_text("has changed")
+    expect(output).not_to_have_class(re.compile("is-stale"))  # the new run is not faded
     expect(page.locator("#run-button")).to_be_focused()  # the swap keeps the keyboard's place
 
     page.set_viewport_size({"width": 390, "height": 844})
