@@ -8,12 +8,13 @@ from django.utils.html import escape
 
 from learn.content.library import get_library
 from learn.core.limits.rates import engine_cost
+from learn.playground.forms import RunForm
 from learn.playground.models import Snapshot
 from learn.playground.workbench import MAX_RUN_UNITS, run_units
 from learn.podspec import check
 from learn.podspec.goals import needs_run
 from learn.podspec.presets import presets
-from learn.podspec.scenario import check_against, parse_scenario
+from learn.podspec.scenario import check_against, parse_scenario, to_text, to_tree, tree_text
 from tests.support import SIDECAR_POD
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,21 @@ def test_presets_say_what_happens_to_the_first_app_and_fit_the_spec():
         assert check_against(scenario, workload.pod.containers) == [], preset.slug
     memory = parse_scenario(found["memory"].scenario_text).container("web")
     assert memory.memory_grows_to > 128 * 2**20  # past the limit, so the kubelet's OOM kill shows
+
+
+def test_to_tree_is_what_the_scenario_wrote_and_every_writer_reads_back_the_same():
+    written = "node: {cpu: 500m}\ncontainers:\n  web: {memory: {grows_to: 1Gi}, stops_in: 2}\n"
+    scenario = parse_scenario(written)
+    tree = to_tree(scenario)
+    assert tree == {
+        "node": {"cpu": "500m"},
+        "containers": {"web": {"memory": {"grows_to": "1Gi"}, "stops_in": 2}},
+    }
+    assert parse_scenario(tree_text(tree)) == scenario == parse_scenario(to_text(scenario))
+    # The form writes one key a line, so that a problem's line names its field.
+    assert tree_text(tree).splitlines()[1] == "  cpu: 500m"
+    form = RunForm.from_scenario(scenario, check(WEB).workloads[0].pod.containers)
+    assert form.tree() == tree
 
 
 def test_presets_leave_out_what_the_spec_cannot_show():
