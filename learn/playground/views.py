@@ -250,7 +250,8 @@ def _share_refused(request: HtmxHttpRequest, chosen: Settings, message: str, sta
     # htmx swaps in only 2xx and 429 answers (base.html's htmx-config): any other refusal would
     # be reported as a server failure instead of saying why.
     shown = status if status == 429 else 200
-    return render(request, "playground/_workbench.html#results", context, status=shown)
+    # With the Run panel's fields, so that each problem of its scenario shows beside its field.
+    return render(request, "playground/_workbench.html#checked", context, status=shown)
 
 
 def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
