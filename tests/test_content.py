@@ -231,8 +231,8 @@ def test_the_real_content_has_no_errors(capsys):
     assert "Content OK" in capsys.readouterr().out
 
 
-POD_BLOCK = """
-```pod{options}
+BLOCK = """
+```{info}
 apiVersion: v1
 kind: Pod
 metadata: {{name: demo}}
@@ -242,14 +242,15 @@ spec:
 """
 
 
-def add_pod_block(content_dir, options="", mount=""):
+def add_block(content_dir, info, mount="", times=1):
+    """Append a fence of a tiny Pod (```pod or ```pod-run, with `info` after it) to a lesson."""
     path = content_dir / "02-more" / "01-third.md"
-    path.write_text(path.read_text() + POD_BLOCK.format(options=options, mount=mount))
+    path.write_text(path.read_text() + BLOCK.format(info=info, mount=mount) * times)
     return path
 
 
 def test_pod_blocks_render_the_spec_beside_its_diagram(content_dir):
-    add_pod_block(content_dir, ' title="A tiny pod"')
+    add_block(content_dir, 'pod title="A tiny pod"')
     library = get_library()
     assert library.errors == ()
     html = library.lesson("more/third").html
@@ -261,7 +262,7 @@ def test_pod_blocks_render_the_spec_beside_its_diagram(content_dir):
 
 
 def test_a_pod_block_with_errors_is_a_content_error_at_its_line(content_dir):
-    add_pod_block(content_dir, mount=", volumeMounts: [{name: data, mountPath: /d}]")
+    add_block(content_dir, "pod", mount=", volumeMounts: [{name: data, mountPath: /d}]")
     (error,) = get_library().errors
     assert error.line == 20  # the spec's line 5, inside the fence that starts at line 15
     assert "mounts `data`" in error.message
@@ -270,10 +271,10 @@ def test_a_pod_block_with_errors_is_a_content_error_at_its_line(content_dir):
 
 def test_a_pod_block_meant_to_be_broken(content_dir, settings):
     settings.DEBUG = True  # reload the content after each change
-    add_pod_block(content_dir, " broken", mount=", volumeMounts: [{name: data, mountPath: /d}]")
+    add_block(content_dir, "pod broken", mount=", volumeMounts: [{name: data, mountPath: /d}]")
     assert get_library().errors == ()
     assert "is-broken" in get_library().lesson("more/third").html
-    add_pod_block(content_dir, " broken")
+    add_block(content_dir, "pod broken")
     assert [e.message for e in get_library().errors] == [
         "pod block is marked `broken` but has no error"
     ]
@@ -325,8 +326,7 @@ def fence_lines(path: Path) -> list[int]:
 
 
 def test_pod_blocks_past_the_most_a_text_draws_are_content_errors(content_dir):
-    path = content_dir / "02-more" / "01-third.md"
-    path.write_text(path.read_text() + POD_BLOCK.format(options="", mount="") * (MAX_FIGURES + 1))
+    path = add_block(content_dir, "pod", times=MAX_FIGURES + 1)
     last = fence_lines(path)[-1]
     assert content_errors(content_dir) == [
         f"02-more/01-third.md:{last}: pod block not drawn: a text draws at most {MAX_FIGURES}"
@@ -338,7 +338,7 @@ def test_a_pod_example_inside_another_fence_is_text_and_moves_no_error(content_d
     path.write_text(
         path.read_text() + "\nHow to write one:\n\n````markdown\n```pod\nkind: Pod\n```\n````\n"
     )
-    add_pod_block(content_dir, mount=UNDEFINED_MOUNT)
+    add_block(content_dir, "pod", mount=UNDEFINED_MOUNT)
     _, real = fence_lines(path)
     (error,) = get_library().errors
     assert error.line == real + 5  # the spec's line 5, not a line of the example above it
@@ -349,21 +349,21 @@ def test_a_pod_example_inside_another_fence_is_text_and_moves_no_error(content_d
 
 
 def test_an_error_in_the_second_pod_block_points_at_its_own_line(content_dir):
-    add_pod_block(content_dir)
-    path = add_pod_block(content_dir, mount=UNDEFINED_MOUNT)
+    add_block(content_dir, "pod")
+    path = add_block(content_dir, "pod", mount=UNDEFINED_MOUNT)
     _, second = fence_lines(path)
     assert [e.line for e in get_library().errors] == [second + 5]
 
 
 def test_a_pod_block_option_nobody_knows_is_an_error(content_dir):
-    path = add_pod_block(content_dir, " brokn")
+    path = add_block(content_dir, "pod brokn")
     (error,) = get_library().errors
     assert error.line == len(path.read_text().splitlines()) - 6
     assert error.message == "pod block: unknown option 'brokn' (use broken and title=\"...\")"
 
 
 def test_a_pod_figure_links_each_problem_to_its_lesson(content_dir):
-    add_pod_block(content_dir, " broken", mount=UNDEFINED_MOUNT)
+    add_block(content_dir, "pod broken", mount=UNDEFINED_MOUNT)
     html = get_library().lesson("more/third").html
     assert 'class="problem error"' in html
     assert '<a href="/lessons/pods/sharing-data-and-processes/">Read the lesson' in html
@@ -371,14 +371,14 @@ def test_a_pod_figure_links_each_problem_to_its_lesson(content_dir):
 
 
 def test_content_errors_are_system_check_errors_with_their_line(content_dir):
-    add_pod_block(content_dir, mount=UNDEFINED_MOUNT)
+    add_block(content_dir, "pod", mount=UNDEFINED_MOUNT)
     with pytest.raises(SystemCheckError, match=r"01-third\.md:20: \(content\.E001\) pod block"):
         call_command("check", tags=["content"])
 
 
 def test_in_development_content_errors_warn_so_the_server_still_starts(content_dir, settings):
     settings.DEBUG = True
-    add_pod_block(content_dir, mount=UNDEFINED_MOUNT)
+    add_block(content_dir, "pod", mount=UNDEFINED_MOUNT)
     out = io.StringIO()
     call_command("check", tags=["content"], stderr=out, stdout=out)
     assert "01-third.md:20: (content.W001) pod block" in out.getvalue()
@@ -501,25 +501,8 @@ def test_a_goal_written_wrongly_is_a_content_error_naming_it(content_dir, old, n
     assert content_errors(content_dir) == [error]
 
 
-RUN_BLOCK = """
-```pod-run {scenario}
-apiVersion: v1
-kind: Pod
-metadata: {{name: demo}}
-spec:
-  containers: [{{name: app, image: nginx:1.27{mount}}}]
-```
-"""
-
-
-def add_run_block(content_dir, scenario="", mount=""):
-    path = content_dir / "02-more" / "01-third.md"
-    path.write_text(path.read_text() + RUN_BLOCK.format(scenario=scenario, mount=mount))
-    return path
-
-
 def test_pod_run_blocks_show_the_run_in_the_lesson(content_dir):
-    add_run_block(content_dir, "{delete_at: 20}")
+    add_block(content_dir, "pod-run {delete_at: 20}")
     library = get_library()
     assert library.errors == ()
     html = library.lesson("more/third").html
@@ -531,21 +514,31 @@ def test_pod_run_blocks_show_the_run_in_the_lesson(content_dir):
 
 def test_pod_run_problems_are_content_errors_at_their_lines(content_dir, settings):
     settings.DEBUG = True  # reload the content after each change
-    path = add_run_block(content_dir, "{containers: {ap: {stops_in: 2}}}")
+    path = add_block(content_dir, "pod-run {containers: {ap: {stops_in: 2}}}")
     (fence,) = [i for i, text in enumerate(path.read_text().splitlines(), 1) if "pod-run" in text]
     (error,) = content_errors(content_dir)
     assert error.startswith(f"02-more/01-third.md:{fence}: pod-run block: scenario: ")
     path.write_text(path.read_text().replace("{containers: {ap: {stops_in: 2}}}", ""))
-    add_run_block(content_dir, mount=UNDEFINED_MOUNT)
+    add_block(content_dir, "pod-run", mount=UNDEFINED_MOUNT)
     _, second = [i for i, text in enumerate(path.read_text().splitlines(), 1) if "pod-run" in text]
     (error,) = get_library().errors
     assert error.line == second + 5  # the spec's line 5
     assert "undefined-volume" in error.message
 
 
+def test_a_pod_run_scenario_reports_an_unknown_container_with_its_other_problems(content_dir):
+    path = add_block(content_dir, "pod-run {until: 5000, containers: {ap: {stops_in: 2}}}")
+    (fence,) = [i for i, text in enumerate(path.read_text().splitlines(), 1) if "pod-run" in text]
+    assert content_errors(content_dir) == [
+        f"02-more/01-third.md:{fence}: pod-run block: scenario: `until` must be a whole number "
+        "of seconds from 1 to 3600, not `5000` [scenario-bad-value]",
+        f"02-more/01-third.md:{fence}: pod-run block: scenario: the scenario names a container "
+        "`ap` that the Pod does not have: did you mean `app`? [scenario-unknown-container]",
+    ]
+
+
 def test_pod_run_blocks_past_the_most_a_text_runs_are_content_errors(content_dir):
-    path = content_dir / "02-more" / "01-third.md"
-    path.write_text(path.read_text() + RUN_BLOCK.format(scenario="", mount="") * (MAX_RUNS + 1))
+    path = add_block(content_dir, "pod-run", times=MAX_RUNS + 1)
     last = [i for i, text in enumerate(path.read_text().splitlines(), 1) if "pod-run" in text][-1]
     assert content_errors(content_dir) == [
         f"02-more/01-third.md:{last}: pod-run block not run: a text runs at most {MAX_RUNS}"

@@ -5,19 +5,8 @@ import pytest
 
 from learn.podspec import check
 from learn.podspec.goals import check_goal, met, needs_run
-from learn.podspec.model import Role
-from learn.podspec.timeline import (
-    ConditionChange,
-    Interval,
-    Lane,
-    Mark,
-    MarkKind,
-    Phase,
-    PhaseSpan,
-    State,
-    StatusRow,
-    Timeline,
-)
+from learn.podspec.kubelet import simulate
+from tests import runs
 
 DIGEST = "a" * 64
 SPEC = f"""\
@@ -123,122 +112,67 @@ def test_probe_budget_counts_a_zero_threshold_as_the_default_three():
     assert not met({"text": "t", "probe": {**startup, "min_budget": 31}}, report)
 
 
-# Run goals, on hand-made runs (the simulator's own tests prove the runs are right).
+# Run goals, on real runs of the simulator (its own tests prove the runs are right), and on the
+# hand-made runs of tests/runs.py where one fits.
 
 
-def lane(name, role, intervals, marks=()):
-    return Lane(
-        name, role, [Interval(State(s), a, b, run) for s, a, b, run in intervals], list(marks)
+def indented(text: str, spaces: int) -> str:
+    return "".join(" " * spaces + line + "\n" for line in text.splitlines())
+
+
+def pod_spec(containers: str, init: str = "") -> str:
+    """A pod spec's lists (written at the left margin) of init containers and containers."""
+    return (f"initContainers:\n{init}" if init else "") + f"containers:\n{containers}"
+
+
+def pod(containers: str, init: str = "") -> str:
+    """A Pod with these containers and init containers."""
+    spec = indented(pod_spec(containers, init), 2)
+    return f"apiVersion: v1\nkind: Pod\nmetadata: {{name: shop}}\nspec:\n{spec}"
+
+
+def job(containers: str, init: str = "") -> str:
+    """A Job whose Pod has these containers and init containers."""
+    spec = indented("restartPolicy: Never\n" + pod_spec(containers, init), 6)
+    return (
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: report}\nspec:\n  template:\n"
+        f"    spec:\n{spec}"
     )
 
 
-def timeline(lanes, *, phases=(("Running", 0, 100),), conditions=(), rows=(), removed_at=None):
-    return Timeline(
-        pod="web",
-        kind="Pod",
-        end=100,
-        lanes=lanes,
-        phases=[PhaseSpan(Phase(p), a, b) for p, a, b in phases],
-        conditions=[ConditionChange(t, c, s) for t, c, s in conditions],
-        rows=[StatusRow(t, "1/1", status, "0", Phase.RUNNING) for t, status in rows],
-        events=[],
-        removed_at=removed_at,
-        deleted_at=next((t for t, status in rows if status == "Terminating"), None),
-    )
+WORKER = '- name: worker\n  image: busybox:1.36\n  command: ["sleep", "10"]\n'
+SHIPPER = '- name: shipper\n  image: busybox:1.36\n  command: ["tail", "-f", "/dev/null"]\n'
+SIDECAR = "  restartPolicy: Always\n"
+SLOW = (
+    "- name: web\n  image: nginx:1.27\n  livenessProbe:\n"
+    "    httpGet: {path: /healthz, port: 80}\n    initialDelaySeconds: 15\n    periodSeconds: 5\n"
+    "  readinessProbe:\n    httpGet: {path: /ready, port: 80}\n    periodSeconds: 5\n"
+)
+STARTUP = (
+    "  startupProbe:\n    httpGet: {path: /healthz, port: 80}\n"
+    "    periodSeconds: 5\n    failureThreshold: 24\n"
+)
+APP = "- name: app\n  image: registry.example/shop:1.0\n"
+PROXY = "- name: proxy\n  image: envoyproxy/envoy:v1.31\n"
+LOOP = (
+    '- name: app\n  image: busybox:1.36\n  command: ["sh", "-c", "while true; do sleep 1; done"]\n'
+)
+NEEDS_60 = "containers: {web: {ready_after: 60}}"
+DRAINS = "{delete_at: 60, containers: {app: {stops_in: 5}}}"
 
-
-EXIT = MarkKind.EXIT
-# The slow starter killed by its liveness probe at 30 s and restarted at once: the Pod is never
-# Ready. Fixed, it is Ready at 60 s and never restarted.
-CRASHING = timeline(
-    [
-        lane(
-            "web",
-            Role.APP,
-            [("running", 0, 30, 0), ("running", 30, 60, 1), ("backoff", 60, 100, 1)],
-        )
-    ]
-)
-STARTED = timeline(
-    [lane("web", Role.APP, [("starting", 0, 60, 0), ("ready", 60, 100, 0)])],
-    conditions=[(0, "Ready", False), (60, "Ready", True)],
-)
-# Deleted at 60: the proxy stops at 61, the draining app at 65, and the Pod is gone at 65...
-CLASSIC = timeline(
-    [
-        lane(
-            "app",
-            Role.APP,
-            [("ready", 0, 60, 0), ("terminating", 60, 65, 0), ("exited", 65, 70, 0)],
-            [Mark(65, EXIT, "Error", False, 143)],
-        ),
-        lane(
-            "proxy",
-            Role.APP,
-            [("ready", 0, 60, 0), ("terminating", 60, 61, 0), ("exited", 61, 70, 0)],
-            [Mark(61, EXIT, "Error", False, 143)],
-        ),
-    ],
-    rows=[(0, "Running"), (60, "Terminating")],
-    removed_at=65,
-)
-# ...while a native sidecar outlives the app; a shell ignoring SIGTERM is killed after 30 s.
-NATIVE = timeline(
-    [
-        lane(
-            "proxy",
-            Role.SIDECAR,
-            [("ready", 0, 66, 0), ("exited", 66, 70, 0)],
-            [Mark(66, EXIT, "Error", False, 143)],
-        ),
-        lane(
-            "app",
-            Role.APP,
-            [("ready", 0, 60, 0), ("terminating", 60, 65, 0), ("exited", 65, 70, 0)],
-            [Mark(65, EXIT, "Error", False, 143)],
-        ),
-    ],
-    rows=[(0, "Running"), (60, "Terminating")],
-    removed_at=66,
-)
-STUBBORN = timeline(
-    [
-        lane(
-            "sh",
-            Role.APP,
-            [("ready", 0, 10, 0), ("terminating", 10, 40, 0), ("exited", 40, 50, 0)],
-            [
-                Mark(10, MarkKind.SIGNAL, "SIGTERM"),
-                Mark(40, MarkKind.SIGNAL, "SIGKILL"),
-                Mark(40, EXIT, "Error", False, 137),
-            ],
-        )
-    ],
-    rows=[(0, "Running"), (10, "Terminating")],
-    removed_at=40,
-)
-COMPLETED = timeline(
-    [
-        lane(
-            "worker",
-            Role.APP,
-            [("ready", 0, 10, 0), ("exited", 10, 20, 0)],
-            [Mark(10, EXIT, "Completed", True, 0)],
-        )
-    ],
-    phases=[("Running", 0, 10), ("Succeeded", 10, 20)],
-)
-NEVER_ENDS = timeline(
-    [
-        lane(
-            "worker",
-            Role.APP,
-            [("ready", 0, 10, 0), ("exited", 10, 100, 0)],
-            [Mark(10, EXIT, "Completed", True, 0)],
-        ),
-        lane("log-shipper", Role.APP, [("ready", 0, 100, 0)]),
-    ],
-)
+# A Job's worker done at 10 s: with a native sidecar the Job completes (at 40 s, once the sidecar,
+# which ignores SIGTERM, is killed); with the helper in `containers`, never.
+COMPLETED = simulate(job(WORKER, SHIPPER + SIDECAR))
+NEVER_ENDS = simulate(job(WORKER + SHIPPER))
+# A slow starter (it answers from 60 s): its liveness probe kills it at 30 s, again and again;
+# with a startup probe it is Ready at 60 s and never restarted.
+CRASHING = simulate(pod(SLOW), NEEDS_60)
+STARTED = simulate(pod(SLOW + STARTUP), NEEDS_60)
+# Deleted at 60 s, `app` drains for 5 s: the proxy in `containers` stops first (at 61 s); as a
+# native sidecar, after `app`; a shell that ignores SIGTERM is killed when the grace period ends.
+CLASSIC = simulate(pod(APP + PROXY), DRAINS)
+NATIVE = simulate(pod(APP, PROXY + SIDECAR), DRAINS)
+STUBBORN = simulate(pod(LOOP), "delete_at: 60")
 
 RUN_GOALS = [
     ({"run_completes": True}, COMPLETED, NEVER_ENDS),
@@ -265,20 +199,30 @@ def test_a_run_goal_is_met_by_the_run_that_does_it_and_not_by_the_one_that_does_
     assert not met(goal, report), "without a run, a run goal is not met"
 
 
+def test_the_hand_made_runs_meet_the_goals_their_stories_tell():
+    report = check(SPEC)
+    assert met({"text": "t", "run_completes": True}, report, runs.job_with_native_sidecar())
+    stubborn = runs.deleted_pod_ignoring_sigterm()
+    assert not met({"text": "t", "run_no_sigkill": True}, report, stubborn)
+    assert not met({"text": "t", "run_gone_within": 10}, report, stubborn)
+
+
 def test_run_goals_count_the_seconds_they_name():
     report = check(SPEC)
+    assert met({"text": "t", "run_ready_within": 60}, report, STARTED)
     assert not met({"text": "t", "run_ready_within": 59}, report, STARTED)
-    assert met({"text": "t", "run_no_restarts": 29}, report, CRASHING)  # the restart is at 30 s
-    assert not met({"text": "t", "run_no_restarts": 30}, report, CRASHING)
-    assert met({"text": "t", "run_gone_within": 5}, report, CLASSIC)
+    # Killed at 30 s, `web` stops 1 s after SIGTERM and is restarted at once, at 31 s.
+    assert met({"text": "t", "run_no_restarts": 30}, report, CRASHING)
+    assert not met({"text": "t", "run_no_restarts": 31}, report, CRASHING)
+    assert met({"text": "t", "run_gone_within": 5}, report, CLASSIC)  # deleted at 60, gone at 65
     assert not met({"text": "t", "run_gone_within": 4}, report, CLASSIC)
     assert not met({"text": "t", "run_gone_within": 3600}, report, STARTED), "never deleted"
 
 
 def test_a_container_that_never_stops_or_is_missing_never_stops_after_another():
     report = check(SPEC)
-    assert not met({"text": "t", "run_stops_after": ["log-shipper", "worker"]}, report, NEVER_ENDS)
-    assert not met({"text": "t", "run_stops_after": ["worker", "log-shipper"]}, report, NEVER_ENDS)
+    assert not met({"text": "t", "run_stops_after": ["shipper", "worker"]}, report, NEVER_ENDS)
+    assert not met({"text": "t", "run_stops_after": ["worker", "shipper"]}, report, NEVER_ENDS)
     assert not met({"text": "t", "run_stops_after": ["proxy", "ghost"]}, report, NATIVE)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from learn.podspec.kubelet import POD_UID, NotRunnable, simulate
 from learn.podspec.scenario import ContainerScenario, Scenario, ScenarioError
-from learn.podspec.timeline import MarkKind, Phase, State, Timeline
+from learn.podspec.timeline import MarkKind, Phase, Timeline
 
 Mi = 2**20
 
@@ -286,7 +286,7 @@ CASES = [
         scenario(web={"fails_probes_from": 20}, until=60),
         # First probe at 5 s (one period after the zero delay); 3 failures: 20, 25, 30 s.
         lanes={"web": "running@0 ready@5 running@30"},
-        outcome="not Ready: `web` not ready",
+        outcome="not Ready: `web` is not ready.",
         rows=["0/1 Running", "1/1 Running", "0/1 Running"],
     ),
     Case(
@@ -660,17 +660,41 @@ def test_the_pod_ip_and_uid_are_stated_when_an_event_shows_them() -> None:
 
 def test_assumptions_name_the_containers_and_the_run() -> None:
     timeline = simulate(pod(APP))
-    assert any("`web`" in sentence for sentence in timeline.assumptions)
-    assert any("Images are already on the node" in sentence for sentence in timeline.assumptions)
+    assert timeline.assumptions == [
+        "`web` runs its image's own program until it is stopped, and stops 1 s after SIGTERM.",
+        "Images are already on the node: pulling, creating and starting a container take no time.",
+        "Scheduling is instant: the Pod is bound at 0 s when the node has room for it.",
+        "The node has 4 CPU, 8Gi allocatable, all free for this Pod.",
+    ]
 
 
-def test_intervals_cover_the_run_without_gaps() -> None:
-    timeline = simulate(pod(APP + '    command: ["false"]\n'), scenario(until=100))
-    lane = timeline.lanes[0]
-    assert lane.intervals[0].start == 0
-    assert lane.intervals[-1].end == timeline.end
-    assert all(a.end == b.start for a, b in zip(lane.intervals, lane.intervals[1:], strict=False))
-    assert {i.state for i in lane.intervals} <= {State.READY, State.BACKOFF}
+def test_outcome_lists_containers_as_a_sentence_does() -> None:
+    two = APP + "  - name: proxy\n    image: envoyproxy/envoy:v1.31\n"
+    stubborn = {"ignores_sigterm": True}
+    timeline = simulate(pod(two), scenario(delete_at=10, web=stubborn, proxy=stubborn))
+    assert timeline.outcome == (
+        "Deleted at 10 s, the Pod was gone at 40 s; `web` and `proxy` had to be killed with SIGKILL."
+    )
+
+
+def test_a_jobs_pod_deleted_after_it_completed_says_the_job_had_completed() -> None:
+    worker = "restartPolicy: Never\ncontainers:\n- name: main\n  image: busybox:1.36\n"
+    timeline = simulate(job(worker + '  command: ["sleep", "5"]'), scenario(delete_at=20))
+    assert timeline.outcome == (
+        "The Job had completed at 5 s; the deletion at 20 s removed the finished Pod at 20 s."
+    )
+
+
+def test_a_crash_loop_of_oom_kills_says_oomkilled() -> None:
+    limited = APP + "    resources: {limits: {memory: 128Mi}}\n"
+    grows = {"memory_grows_to": Fraction(256 * 2**20), "memory_within": 10}
+    timeline = simulate(pod(limited), scenario(web=grows))
+    assert timeline.outcome.startswith("`web` was OOMKilled and restarted ")
+    assert ": CrashLoopBackOff, the back-off now " in timeline.outcome
+    never = pod("  restartPolicy: Never\n" + limited)
+    assert simulate(never, scenario(web=grows)).outcome == (
+        "The Pod failed at 6 s: `web` was OOMKilled (exit code 137)."
+    )
 
 
 def test_nothing_to_run() -> None:

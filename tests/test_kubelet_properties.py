@@ -2,6 +2,7 @@
 the run without gaps, nothing goes back in time, and the same input gives the same run."""
 
 import json
+from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -71,7 +72,9 @@ def run_input(draw: st.DrawFn) -> tuple[str, Scenario]:
                     exit_code=draw(st.none() | st.integers(0, 3)),
                     ready_after=draw(st.none() | seconds),
                     fails_probes_from=draw(st.none() | st.integers(0, 200)),
-                    memory_grows_to=draw(st.none() | st.sampled_from([32 * 2**20, 128 * 2**20])),
+                    memory_grows_to=draw(
+                        st.none() | st.sampled_from([Fraction(32 * 2**20), Fraction(128 * 2**20)])
+                    ),
                     memory_within=draw(st.none() | seconds),
                     ignores_sigterm=draw(st.none() | st.booleans()),
                     stops_in=draw(st.none() | st.integers(0, 5)),

@@ -1,6 +1,7 @@
 """`python -m learn.podspec run`: a Pod's lifecycle simulated from the command line, as text
 (`kubectl get pod -w` and the Events), JSON, SVG or PNG, with the exit codes of `diagram`."""
 
+import io
 import json
 import textwrap
 
@@ -118,6 +119,29 @@ def test_scenario_problems_are_printed_at_their_lines(write, capsys):
     assert "`app`" in err or "'app'" in err  # the container it probably meant
 
 
+def test_an_unknown_container_is_reported_with_the_other_problems_in_line_order(write, capsys):
+    spec = write("crashy.yaml", CRASHY)
+    scenario = write("s.yaml", "until: 5000\ncontainers:\n  ap: {exits_after: 3}\n")
+    assert main(["run", str(spec), "--scenario", str(scenario)]) == 1
+    first, second = capsys.readouterr().err.splitlines()
+    assert first.startswith(f"{scenario}:1:8: error[scenario-bad-value]: `until`")
+    assert second.startswith(f"{scenario}:3:3: error[scenario-unknown-container]: ")
+
+
+def test_the_scenario_can_come_from_standard_input(write, capsys, monkeypatch):
+    spec = write("crashy.yaml", CRASHY)
+    stdin = type("Stdin", (), {"buffer": io.BytesIO(b"until: 30\n")})()
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert main(["run", str(spec), "--scenario", "-", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["end"] == 30
+    stdin.buffer = io.BytesIO(b"until: soon\n")
+    assert main(["run", str(spec), "--scenario", "-"]) == 1
+    assert capsys.readouterr().err.startswith("<stdin>:1:8: error[scenario-bad-value]")
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "-", "--scenario", "-"])  # one standard input cannot hold both
+    assert exit_.value.code == 2
+
+
 def test_a_spec_that_cannot_run_is_refused_with_the_reason(write, capsys):
     config = write("config.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
     assert main(["run", str(config)]) == 1
@@ -140,6 +164,13 @@ def test_misuse_exits_2(write, tmp_path, capsys):
     assert exit_.value.code == 2
     with pytest.raises(SystemExit):
         main(["run", str(spec), "--kubernetes-version", "0.1"])
+    capsys.readouterr()
+    # An output name whose format is unknown is refused, not written as text.
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", str(spec), "-o", str(tmp_path / "run.gif")])
+    assert exit_.value.code == 2
+    assert ".txt, .json, .svg or .png" in capsys.readouterr().err
+    assert not (tmp_path / "run.gif").exists()
 
 
 def test_the_library_runs_a_spec_as_the_cli_does():

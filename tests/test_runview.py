@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from learn.podspec.diagram import to_png
 from learn.podspec.examples import shipped
 from learn.podspec.kubelet import simulate
+from learn.podspec.measure import text_width
 from learn.podspec.runview import draw_run, run_figure, run_text, when
-from learn.podspec.svg import THEMES, site_css
+from learn.podspec.svg import RUN_STYLE, THEMES, _style, site_css
 from learn.podspec.timeline import Mark, MarkKind, State
 from tests import runs
 from tests.test_kubelet_properties import run_input
@@ -76,7 +77,6 @@ def test_the_pod_band_shows_phases_and_conditions():
     for words in (
         "Pending",
         "Running",
-        "Failed",
         "PodScheduled",
         "Initialized",
         "ContainersReady",
@@ -352,3 +352,142 @@ def test_the_axis_has_six_to_ten_round_ticks(end, labels):
     root = ET.fromstring(svg)
     ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "middle"]
     assert ticks == labels
+
+
+def _x_ends(svg: str, css: str) -> list[float]:
+    """The right end of every shape of class `css`: rects by x + width, paths by their last H."""
+    ends = []
+    for element in ET.fromstring(svg).iter():
+        if css not in element.get("class", "").split():
+            continue
+        if element.tag == f"{SVG}rect":
+            ends.append(float(element.get("x")) + float(element.get("width")))
+        else:
+            ends.append(float(re.findall(r"[HM]([\d.]+)", element.get("d"))[-1]))
+    return ends
+
+
+def test_the_phase_and_conditions_end_where_the_pod_was_removed():
+    timeline = runs.deleted_pod_ignoring_sigterm()  # removed at 72 s of 80, Failed from 72 s
+    svg = draw_run(timeline)
+    removed = float(re.search(r'class="rv-removed" d="M([\d.]+)', svg).group(1))
+    for css in ("rv-phase", "rv-true", "rv-false"):
+        assert _x_ends(svg, css)
+        assert max(_x_ends(svg, css)) <= removed
+    assert "Failed" not in texts(svg)
+    tips = tooltips(svg)
+    assert "Pod Running from 12 s to 72 s" in tips
+    assert "Ready False from 40 s to 72 s (ContainersNotReady)" in tips
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _over(colour: str, opacity: float, base: str) -> str:
+    """`colour` painted at `opacity` over `base`."""
+    mixed = (
+        round(int(colour[i : i + 2], 16) * opacity + int(base[i : i + 2], 16) * (1 - opacity))
+        for i in (1, 3, 5)
+    )
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _contrast(ink: str, paper: str) -> float:
+    light, dark = sorted((_luminance(ink), _luminance(paper)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _phase_paper(theme: str, shape: ET.Element) -> str:
+    """The colour a phase's label is written on: its shape's fill over the Pod's band."""
+    phase = shape.get("class").split()[-1]
+    rule = re.search(rf"\.rv-phase\.{phase}\{{([^}}]*)\}}", _style(theme, RUN_STYLE)).group(1)
+    band = THEMES[theme]["pod-bg"]
+    fill = re.search(r"fill:(#[0-9a-f]{6}|none)", rule).group(1)
+    if fill == "none":
+        return band
+    opacity = re.search(r"fill-opacity:([\d.]+)", rule)
+    return _over(fill, float(opacity.group(1)) if opacity else 1.0, band)
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_every_phase_label_has_aa_contrast_in_both_themes(theme):
+    removed = runs.deleted_pod_ignoring_sigterm()  # Failed as it is removed, at 72 s
+    failed = replace(removed, removed_at=None, deleted_at=None)
+    seen = set()
+    for timeline in (removed, failed, runs.job_with_native_sidecar()):
+        svg = draw_run(timeline, theme=theme)
+        root = ET.fromstring(svg)
+        shapes = [e for e in root.iter(f"{SVG}rect") if "rv-phase" in e.get("class", "")]
+        veil = re.search(r'class="rv-gone" x="([\d.]+)"', svg)
+        for label in root.iter(f"{SVG}text"):
+            if "rv-phase-text" not in label.get("class", ""):
+                continue
+            x = float(label.get("x"))
+            shape = next(s for s in shapes if 0 < x - float(s.get("x")) < float(s.get("width")))
+            on_solid = "rv-on-solid" in label.get("class")
+            ink, paper = (
+                THEMES[theme]["chip-ink" if on_solid else "ink"],
+                _phase_paper(theme, shape),
+            )
+            if veil and x > float(veil.group(1)):  # what follows a removal is veiled
+                bg = THEMES[theme]["bg"]
+                ink, paper = _over(bg, 0.7, ink), _over(bg, 0.7, paper)
+            assert _contrast(ink, paper) >= 4.5, (label.text, theme)
+            seen.add(label.text)
+    assert seen == {"Pending", "Running", "Succeeded", "Failed"}
+
+
+def _labels(svg: str) -> list[tuple[str, float, float, float]]:
+    """Each exit code and restart number written on a row (not the legend's): its text, left
+    and right ends, and baseline."""
+    out = []
+    for group in ET.fromstring(svg).iter(f"{SVG}g"):
+        if group.get("transform"):
+            continue  # the legend's glyphs
+        for text in group.findall(f"{SVG}text"):
+            if text.get("class") not in ("rv-code", "rv-code bad", "rv-restart"):
+                continue
+            width = text_width(text.text, 11, bold=True)
+            x = float(text.get("x"))
+            left = x - width if text.get("text-anchor") == "end" else x
+            out.append((text.text, left, left + width, float(text.get("y"))))
+    return out
+
+
+def test_crowded_exit_codes_and_restart_numbers_overlap_nothing():
+    # Killed for memory every few seconds, then after longer back-offs: the first minute crowds.
+    base = runs.liveness_kills_a_slow_start()
+    marks = []
+    for number, time in enumerate((20, 41, 51, 72, 92, 113, 153, 234, 395), start=1):
+        marks.append(Mark(time - 1, MarkKind.EXIT, "OOMKilled", ok=False, code=137))
+        marks.append(Mark(time, MarkKind.START, f"restart {number}"))
+    svg = draw_run(replace(base, end=600, lanes=[replace(base.lanes[0], marks=marks)]))
+    labels = _labels(svg)
+    assert any("OOMKilled" in text for text, *_ in labels)
+    assert any(text.startswith("↻") for text, *_ in labels)
+    for n, (text, left, right, y) in enumerate(labels):
+        for other, left2, right2, y2 in labels[n + 1 :]:
+            assert y != y2 or right < left2 or right2 < left, (text, other)
+    # Exit and restart lines reach into the row of exit codes: none may cross one.
+    lines = [float(x) for x in re.findall(r'class="rv-exit" d="M([\d.]+)', svg)]
+    for text, left, right, _ in labels:
+        if not text.startswith("↻"):
+            assert not any(left - 1 < x < right + 1 for x in lines), text
+
+
+def test_the_legend_shows_each_role_colour_in_use_and_says_fill_is_the_state():
+    legend = texts(draw_run(runs.job_with_native_sidecar()))
+    assert {"colour = role:", "sidecar", "app container", "fill = state:", "ready"} <= set(legend)
+    assert "init container" not in legend  # no init container in this run
+    assert "init container" in texts(draw_run(runs.deleted_pod_ignoring_sigterm()))
+
+
+def test_the_figure_says_what_the_simulator_does_not_model():
+    html = run_figure(runs.job_with_native_sidecar())
+    limits = html.index('class="run-figure__limits"')
+    assert html.index("What this run assumed") < limits < html.index("kubectl get pod -w")
+    for words in ("image pull failures", "eviction", "postStart", "Job", "restart rules"):
+        assert words in html[limits : html.index("</p>", limits)]

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from learn.podspec import check
+from learn.podspec.figure import code_spans
 from learn.podspec.scenario import (
     MAX_SCENARIO_BYTES,
     MAX_UNTIL,
@@ -80,7 +81,13 @@ INFERRED = [
         "`while true`",
     ),
     ("    command: [sh, -c, 'while :; do sleep 1; done']\n", None, 0, True, "`while :`"),
-    ("    command: [sh, -c, 'touch /ready && tail -F /log']\n", None, 0, True, "`tail -f`"),
+    (
+        "    command: [sh, -c, 'touch /ready && tail -F /log']\n",
+        None,
+        0,
+        True,
+        "`tail -F /log`, which never ends",
+    ),
     ("    command: [sh, -c, 'sleep infinity']\n", None, 0, True, "`sleep infinity`"),
     # A shell that traps TERM handles it (DESIGN.md: "unless the script has trap ... TERM").
     (
@@ -128,6 +135,32 @@ def test_a_shell_as_first_process_ignores_sigterm_and_the_sentence_says_why():
     _, sentences = infer(container("    command: [sh, -c, 'sleep 30']\n"))
     assert sentences[1].startswith("`worker` ignores SIGTERM (only SIGKILL stops it)")
     assert "neither `sh` nor the commands its script runs handle SIGTERM" in sentences[1]
+
+
+def test_a_command_is_quoted_as_written_even_with_backticks():
+    tail = infer(container("    command: [sh, -c, 'tail -F /var/log/app.log']\n"))[1]
+    assert tail[0] == (
+        "`worker` runs until it is stopped: its script runs `tail -F /var/log/app.log`, which "
+        "never ends."
+    )
+    ticks = infer(container("    command: [run`x`, go]\n"))[1]
+    assert ticks[0] == (
+        "`worker` runs until it is stopped: the simulator cannot tell how long `` 'run`x`' go `` "
+        "runs (if it ends, say when with `exits_after`)."
+    )
+    assert "<code>&#x27;run`x`&#x27; go</code> runs" in code_spans(ticks[0])
+    assert ticks[1] == "`worker` stops 1 s after SIGTERM: `` 'run`x`' `` is assumed to handle it."
+
+
+def test_a_memory_growth_without_its_time_is_stated_as_at_once():
+    spec = container("    resources: {limits: {memory: 64Mi}}\n")
+    grows = scenario(memory_grows_to=Fraction(600 * 2**20))
+    assert behaviour(spec, grows)[1][-1] == (
+        "`worker` uses 600Mi as soon as it starts: the scenario gives `grows_to` but no `within`, "
+        "the seconds it takes to get there."
+    )
+    timed = replace(grows, containers=(replace(grows.containers[0], memory_within=30),))
+    assert not any("within" in sentence for sentence in behaviour(spec, timed)[1])
 
 
 def test_a_container_that_exits_at_once_gets_no_sentence_about_signals():
@@ -289,8 +322,18 @@ def test_every_problem_is_reported_at_its_line_in_order():
             50,
             "`containers.web.stops_in` must be a whole number of seconds from 0 to 3600, not `1.5`",
         ),
-        ("scenario-bad-value", 4, 72, "`containers.web.ignores_sigterm` must be `true` or `false`"),
-        ("scenario-bad-value", 5, 13, "`node.cpu` must be a quantity above 0, such as `2`"),
+        (
+            "scenario-bad-value",
+            4,
+            72,
+            "`containers.web.ignores_sigterm` must be `true` or `false`, not `1`",
+        ),
+        (
+            "scenario-bad-value",
+            5,
+            13,
+            "`node.cpu` must be a quantity above 0, such as `2`, not `lots`",
+        ),
     ]
 
 
@@ -299,8 +342,14 @@ def test_every_problem_is_reported_at_its_line_in_order():
     [
         ("until: 0\n", "`until` must be a whole number of seconds from 1 to 3600, not `0`"),
         ("until: 3601\n", "`until` must be a whole number of seconds from 1 to 3600, not `3601`"),
-        ("until: '60'\n", '`until` must be a whole number of seconds from 1 to 3600, not `"60"`'),
-        ("until: [1]\n", "not `a list or mapping`"),
+        # A value is shown as typed; a quoted one is text, as the spec's checks say.
+        (
+            "until: '60'\n",
+            '`until` must be a whole number of seconds from 1 to 3600, not the text "60"',
+        ),
+        ('until: "-5"\n', 'not the text "-5"'),
+        ("until: -5\n", "not `-5`"),
+        ("until: [1]\n", "not a list or mapping"),
         ("until: " + "9" * 30 + "\n", "not `9999999999999999999…`"),
         ("delete_at: 700\n", "`delete_at` is 700 s, but the run ends at 600 s (`until`)"),
         ("- web\n", "a scenario must be a mapping of fields such as `until: 600`"),
@@ -308,7 +357,7 @@ def test_every_problem_is_reported_at_its_line_in_order():
         ("containers: {web: 5}\n", "`containers.web` must be a mapping of fields such as"),
         ("containers: {web: {memory: {within: 3}}}\n", "`containers.web.memory` needs `grows_to`"),
         ("containers: {web: {memory: {grows_to: 0}}}\n", "must be a quantity above 0"),
-        ("node: {memory: 1e999}\n", "`node.memory` its exponent is beyond ±100"),
+        ("node: {memory: 1e999}\n", "`node.memory`: its exponent is beyond ±100"),
         ("a: 1\n---\nb: 2\n", "a scenario is one YAML document"),
         ("until: 5\nuntil: 6\n", "duplicate key `until`"),
         ("until: [5\n", "YAML syntax error"),

@@ -18,9 +18,10 @@ from learn.podspec.diagnostics import Diagnostic, Report
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.kubelet import NotRunnable, simulate
 from learn.podspec.runview import draw_run
-from learn.podspec.scenario import Scenario, ScenarioError, parse_scenario
+from learn.podspec.scenario import ScenarioError
 from learn.podspec.svg import THEMES
 from learn.podspec.timeline import Timeline
+from learn.podspec.wording import count
 
 USAGE_ERROR = 2
 
@@ -57,7 +58,7 @@ def format_text(name: str, report: Report) -> str:
             out.append(f"{' ' * 5} = at: {d.path}")
     errors, warnings = len(report.errors), len(report.warnings)
     out.append(
-        f"{name}: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        f"{name}: {count(errors, 'error')}, {count(warnings, 'warning')}"
         f" (Kubernetes {report.kubernetes_version}, {report.profile} profile)"
     )
     return "\n".join(out)
@@ -67,10 +68,6 @@ def _underline(d: Diagnostic, line: str) -> str:
     """Carets under the diagnostic's range on its first line (one for an empty range)."""
     end = d.end_column if d.end_line == d.line else len(line.rstrip()) + 1
     return "^" * max(end - d.column, 1)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _diagnostic_json(name: str, d: Diagnostic) -> dict[str, object]:
@@ -140,13 +137,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--scenario",
         metavar="FILE",
-        help="YAML saying what the containers do and when the Pod is deleted (default: as the "
-        "spec implies)",
+        help="YAML saying what the containers do and when the Pod is deleted, or - for standard "
+        "input (default: as the spec implies)",
     )
     run.add_argument(
         "--format",
         choices=RUN_FORMATS,
-        help="default: from OUT's extension (.json, .svg, .png), else text",
+        help="default: from OUT's extension (.txt, .json, .svg, .png), else text",
     )
     run.add_argument(
         "-o", "--output", metavar="OUT", help="write to OUT (default: standard output)"
@@ -187,9 +184,9 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def _diagram(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    if args.output and Path(args.output).suffix.lower() not in (".svg", ".png"):
-        parser.error("the output file must end in .svg or .png")
+def _load(args: argparse.Namespace, parser: argparse.ArgumentParser, verb: str) -> Report | int:
+    """Read, decode and check the spec in FILE (- for standard input): its report, or the exit
+    status after saying on standard error why it cannot `verb`."""
     try:
         data = _read(args.file)
     except OSError as exc:
@@ -199,11 +196,19 @@ def _diagram(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if decoded[1] is not None:
         problem = decoded[1]
         print(
-            f"{args.file}:{problem.line}:{problem.column}: cannot draw: {problem.message}",
+            f"{args.file}:{problem.line}:{problem.column}: cannot {verb}: {problem.message}",
             file=sys.stderr,
         )
         return 1
-    report = check(decoded[0], kubernetes_version=args.kubernetes_version)
+    return check(decoded[0], kubernetes_version=args.kubernetes_version)
+
+
+def _diagram(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.output and Path(args.output).suffix.lower() not in (".svg", ".png"):
+        parser.error("the output file must end in .svg or .png")
+    report = _load(args, parser, "draw")
+    if isinstance(report, int):
+        return report
     try:
         svg = diagram(report, theme=args.theme)
     except NothingToDraw as exc:
@@ -217,7 +222,7 @@ def _diagram(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         Path(args.output).write_text(svg, encoding="utf-8")
     if report.errors:
         print(
-            f"{args.file}: drawn with {_count(len(report.errors), 'error')} marked on the picture",
+            f"{args.file}: drawn with {count(len(report.errors), 'error')} marked on the picture",
             file=sys.stderr,
         )
     return 0
@@ -228,36 +233,31 @@ RUN_FORMATS = ("text", "json", "svg", "png")
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     suffix = Path(args.output).suffix.lower().removeprefix(".") if args.output else ""
+    if args.format is None and suffix and suffix not in (*RUN_FORMATS, "txt"):
+        parser.error(
+            f"cannot tell the format from .{suffix}: end OUT in .txt, .json, .svg or .png, "
+            "or give --format"
+        )
     fmt = args.format or (suffix if suffix in RUN_FORMATS[1:] else "text")
     if fmt == "png" and not args.output:
         parser.error("--format png needs -o OUT.png: a PNG is not for a terminal")
+    if args.file == "-" and args.scenario == "-":
+        parser.error("FILE and --scenario cannot both be - (standard input)")
     try:
-        data = _read(args.file)
-        scenario_data = Path(args.scenario).read_bytes() if args.scenario else b""
+        written = _read(args.scenario).decode("utf-8", "replace") if args.scenario else ""
     except OSError as exc:
-        print(f"{parser.prog}: cannot read {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{parser.prog}: cannot read {args.scenario}: {exc.strerror or exc}", file=sys.stderr)
         return USAGE_ERROR
-    decoded = source.decode(data)
-    if decoded[1] is not None:
-        problem = decoded[1]
-        print(
-            f"{args.file}:{problem.line}:{problem.column}: cannot run: {problem.message}",
-            file=sys.stderr,
-        )
-        return 1
+    report = _load(args, parser, "run")
+    if isinstance(report, int):
+        return report
     try:
-        scenario = (
-            parse_scenario(scenario_data.decode("utf-8", "replace"))
-            if args.scenario
-            else Scenario()
-        )
-        timeline = simulate(check(decoded[0], kubernetes_version=args.kubernetes_version), scenario)
+        timeline = simulate(report, written)
     except ScenarioError as exc:
+        name = "<stdin>" if args.scenario == "-" else args.scenario or "scenario"
         for d in exc.problems:
             print(
-                f"{args.scenario or 'scenario'}:{d.line}:{d.column}: {d.severity}[{d.code}]: "
-                f"{d.message}",
-                file=sys.stderr,
+                f"{name}:{d.line}:{d.column}: {d.severity}[{d.code}]: {d.message}", file=sys.stderr
             )
         return 1
     except NotRunnable as exc:

@@ -20,7 +20,9 @@ from learn.podspec.diagram import NothingToDraw, diagram
 _FORMATTER = HtmlFormatter(cssclass="highlight", linenos="inline", wrapcode=True)
 
 
-_TICKS = re.compile(r"`([^`]+)`")
+# A code span, as Markdown writes one: a run of backticks, then text up to a run as long (a
+# longer run lets the text hold backticks; the spaces beside such a run are not part of it).
+_TICKS = re.compile(r"(?<!`)(`+)(?!`) ?(.+?) ?(?<!`)\1(?!`)")
 
 
 _EMPHASIS = re.compile(r"\*([^*]+)\*")
@@ -28,7 +30,7 @@ _EMPHASIS = re.compile(r"\*([^*]+)\*")
 
 def code_spans(text: str) -> str:
     """Escape a message and turn its `backticked` names into <code> and *words* into <em>."""
-    return _EMPHASIS.sub(r"<em>\1</em>", _TICKS.sub(r"<code>\1</code>", escape(text)))
+    return _EMPHASIS.sub(r"<em>\1</em>", _TICKS.sub(r"<code>\2</code>", escape(text)))
 
 
 def problems_html(

@@ -47,6 +47,7 @@ from learn.podspec.timeline import (
     StatusRow,
     Timeline,
 )
+from learn.podspec.wording import count
 
 NODE = "node-1"
 NAMESPACE = "default"
@@ -169,16 +170,17 @@ def simulate(
         raise NotRunnable(errors[0].message if errors else "no Pod or pod template in the input")
     if report.errors:
         first = report.sorted()[0]
-        count = len(report.errors)
         raise NotRunnable(
-            f"the API server would reject this spec: fix its {count} "
-            f"error{'s' if count > 1 else ''} first (line {first.line}: {first.message})"
+            "the API server would reject this spec: fix its "
+            f"{count(len(report.errors), 'error')} first (line {first.line}: {first.message})"
         )
+    chosen = report.workloads[workload]
     if scenario is None:
         scenario = Scenario()
     elif isinstance(scenario, str):
-        scenario = parse_scenario(scenario)
-    chosen = report.workloads[workload]
+        # Parsed against the Pod's containers, so that a misspelt name is reported with the
+        # scenario's other problems rather than after they are fixed.
+        scenario = parse_scenario(scenario, chosen.pod.containers)
     problems = check_against(scenario, chosen.pod.containers)
     if problems:
         raise ScenarioError(problems)
@@ -689,13 +691,7 @@ class _Sim:
             self.enter(box, State.RUNNING)
         else:
             self.enter(box, State.STARTING if startup else self._running_state(box))
-        does = box.behaviour
-        if does.exits_after is not None:
-            code = does.exit_code
-            self.at(self.now + does.exits_after, lambda: self.exit(box, code), box)
-        oom = _oom_after(box)
-        if oom is not None:
-            self.at(self.now + oom, lambda: self.exit(box, EXIT_SIGKILL, "OOMKilled"), box)
+        self._plan_exits(box)
         probes.plan_first(self, box)
 
     @staticmethod
@@ -721,7 +717,7 @@ class _Sim:
         box.token += 1  # no more probes for this run; its own exit still comes (re-planned)
         self.event("Normal", "Killing", message, box)
         self.enter(box, State.TERMINATING)
-        self._replan_exits(box)
+        self._plan_exits(box)  # its token changed; it may still end by itself before the signal
         # The preStop hook runs unless there is no grace period left, and counts against it.
         hook = _pre_stop_seconds(box.spec) if deadline > self.now else None
         signal_at = self.now
@@ -738,8 +734,9 @@ class _Sim:
         else:
             self.at(signal_at, lambda: self._sigterm(box), box)
 
-    def _replan_exits(self, box: _Box) -> None:
-        """After a kill begins, the process may still end by itself before it is signalled."""
+    def _plan_exits(self, box: _Box) -> None:
+        """Plan the ends of the current run the process brings about itself, counted from its
+        start: its own exit, and the OOM kill when its memory reaches its limit."""
         does = box.behaviour
         if does.exits_after is not None:
             end = box.started_at + does.exits_after
@@ -831,11 +828,116 @@ class _Sim:
             rows=self.rows,
             events=self.events,
             assumptions=self._assumptions(),
-            outcome=outcome(self, end),
+            outcome=self._outcome(end),
             finished=finished,
             removed_at=self.removed_at,
             deleted_at=self.deleted_at,
         )
+
+    # -- the outcome: one plain sentence on how the run ended ---------------------------------
+
+    def _outcome(self, end: int) -> str:
+        if self.cut_at is not None:
+            return (
+                f"The run stops at {self.cut_at} s: this Pod changes so often that following it "
+                "any further would cost more than one run may."
+            )
+        if self.unschedulable:
+            short = f"the node has too little {self.unschedulable} for its requests"
+            if self.removed_at is not None:
+                return (
+                    f"The Pod stayed Pending ({short}) until it was deleted at {self.removed_at} s."
+                )
+            return f"The Pod stays Pending: {short}, so the scheduler never binds it."
+        if self.removed_at is not None:
+            return self._outcome_removed(self.removed_at)
+        if self.phase == Phase.SUCCEEDED:
+            if self.workload.job:
+                return f"The Job's Pod completed at {self.ended_at} s: the Job is complete."
+            return f"The Pod completed at {self.ended_at} s: every app container exited with 0."
+        if self.phase == Phase.FAILED:
+            return self._outcome_failed()
+        return self._outcome_running(end)
+
+    def _outcome_removed(self, removed_at: int) -> str:
+        """A Pod deleted (by the scenario or by its Job's deadline) and gone."""
+        deleted = self.deleted_at or 0
+        if self.phase == Phase.SUCCEEDED and self.ended_at is not None and self.ended_at <= deleted:
+            what = "The Job had" if self.workload.job else "The Pod had"
+            return (
+                f"{what} completed at {self.ended_at} s; the deletion at {deleted} s removed the "
+                f"finished Pod at {removed_at} s."
+            )
+        text = f"Deleted at {deleted} s, the Pod was gone at {removed_at} s"
+        if self.reason == "DeadlineExceeded" and self.workload.job:
+            text = (
+                f"The Job failed at {deleted} s (DeadlineExceeded): its Pod was gone at "
+                f"{removed_at} s"
+            )
+        killed = [
+            b
+            for b in self.boxes
+            if any(m.detail == "SIGKILL" and m.time >= deleted for m in b.lane.marks)
+        ]
+        if killed:
+            text += f"; {_names(killed)} had to be killed with SIGKILL"
+        return text + "."
+
+    def _outcome_failed(self) -> str:
+        """A Pod in phase Failed: why, and what its Job would do next."""
+        if self.reason == "DeadlineExceeded":
+            why = f"its activeDeadlineSeconds ({self.pod.active_deadline_seconds} s) ran out"
+        elif self.reason:
+            why = f"the kubelet rejected it ({self.reason})"
+        else:
+            failed = next(
+                (b for b in self.boxes if b.role != Role.SIDECAR and b.exits and b.exits[-1][1]),
+                None,
+            )
+            why = "it failed"
+            if failed and failed.exits[-1][2] == "OOMKilled":
+                why = f"`{failed.name}` was OOMKilled (exit code {failed.exits[-1][1]})"
+            elif failed:
+                why = f"`{failed.name}` exited with code {failed.exits[-1][1]}"
+        text = f"The Pod failed at {self.ended_at} s: {why}."
+        if self.workload.job:
+            limit = self.workload.job.backoff_limit
+            text += (
+                f" The Job controller would create a new Pod (up to backoffLimit {limit});"
+                " one Pod is simulated."
+            )
+        return text
+
+    def _outcome_running(self, end: int) -> str:
+        """A Pod still there when the run ends: crash-looping, Pending, or Running."""
+        looping = [
+            b for b in self.boxes if b.state == State.BACKOFF or (b.crashes > 1 and b.running)
+        ]
+        if looping:
+            box = max(looping, key=lambda b: b.lane.restarts)
+            times = "time" if box.lane.restarts == 1 else "times"
+            oom = "was OOMKilled and " if box.exits and box.exits[-1][2] == "OOMKilled" else "was "
+            return (
+                f"`{box.name}` {oom}restarted {box.lane.restarts} {times}: CrashLoopBackOff, "
+                f"the back-off now {box.backoff} s."
+            )
+        # A run that stopped early has reached the state it keeps; else the horizon cut it short.
+        settled = end < self.scenario.until
+        since = f"From {self.last_change} s on" if settled else f"After {end} s"
+        if not self.initialized:
+            step = next((b for b in self.boxes if b.role != Role.APP and b.running), None)
+            verb = "never finishes" if settled else "has not finished"
+            who = f": `{step.name}` {verb}" if step else ""
+            return f"{since} the Pod is still Pending{who}."
+        forever = [b for b in self.boxes if b.role == Role.APP and b.running]
+        if self.workload.job and forever and settled:  # nothing ahead will end them
+            verb = "never exits" if len(forever) == 1 else "never exit"
+            return f"The Pod stays Running: {_names(forever)} {verb}, so the Job never completes."
+        if self.conditions.get("Ready"):
+            return f"{since} the Pod is Running and Ready."
+        unready = [b for b in self.boxes if b.role != Role.INIT and not b.ready]
+        verb = "is" if len(unready) == 1 else "are"
+        return f"{since} the Pod is Running but not Ready: {_names(unready)} {verb} not ready."
 
     def _assumptions(self) -> list[str]:
         """The containers' assumed behaviour, then the run's simplifications that mattered."""
@@ -893,80 +995,7 @@ def _oom_after(box: _Box) -> int | None:
     return int(does.memory_within * limit / does.memory_grows_to) + 1
 
 
-def outcome(sim: _Sim, end: int) -> str:
-    """One plain sentence on how the run ended."""
-    if sim.cut_at is not None:
-        return (
-            f"The run stops at {sim.cut_at} s: this Pod changes so often that following it any "
-            "further would cost more than one run may."
-        )
-    job = sim.workload.kind in ("Job", "CronJob")
-    if sim.unschedulable:
-        short = f"the node has too little {sim.unschedulable} for its requests"
-        if sim.removed_at is not None:
-            return f"The Pod stayed Pending ({short}) until it was deleted at {sim.removed_at} s."
-        return f"The Pod stays Pending: {short}, so the scheduler never binds it."
-    if sim.removed_at is not None:
-        deleted = sim.deleted_at
-        killed = [
-            f"`{b.name}`"
-            for b in sim.boxes
-            if b.lane.marks
-            and any(m.detail == "SIGKILL" and m.time >= (deleted or 0) for m in b.lane.marks)
-        ]
-        text = f"Deleted at {deleted} s, the Pod was gone at {sim.removed_at} s"
-        if sim.reason == "DeadlineExceeded" and job:
-            text = f"The Job failed at {deleted} s (DeadlineExceeded): its Pod was gone at {sim.removed_at} s"
-        if killed:
-            text += f"; {', '.join(killed)} had to be killed with SIGKILL"
-        return text + "."
-    if sim.phase == Phase.SUCCEEDED:
-        if job:
-            return f"The Job's Pod completed at {sim.ended_at} s: the Job is complete."
-        return f"The Pod completed at {sim.ended_at} s: every app container exited with 0."
-    if sim.phase == Phase.FAILED:
-        if sim.reason == "DeadlineExceeded":
-            why = f"its activeDeadlineSeconds ({sim.pod.active_deadline_seconds} s) ran out"
-        elif sim.reason:
-            why = f"the kubelet rejected it ({sim.reason})"
-        else:
-            failed = next(
-                (b for b in sim.boxes if b.role != Role.SIDECAR and b.exits and b.exits[-1][1]),
-                None,
-            )
-            why = (
-                f"`{failed.name}` exited with code {failed.exits[-1][1]}" if failed else "it failed"
-            )
-        text = f"The Pod failed at {sim.ended_at} s: {why}."
-        if job and sim.workload.job:
-            limit = sim.workload.job.backoff_limit
-            text += (
-                f" The Job controller would create a new Pod (up to backoffLimit {limit});"
-                " one Pod is simulated."
-            )
-        return text
-    looping = [b for b in sim.boxes if b.state == State.BACKOFF or (b.crashes > 1 and b.running)]
-    if looping:
-        box = max(looping, key=lambda b: b.lane.restarts)
-        times = "time" if box.lane.restarts == 1 else "times"
-        return (
-            f"`{box.name}` was restarted {box.lane.restarts} {times}: CrashLoopBackOff, "
-            f"the back-off now {box.backoff} s."
-        )
-    # A run that stopped early has reached the state it keeps; else the horizon cut it short.
-    settled = end < sim.scenario.until
-    since = f"From {sim.last_change} s on" if settled else f"After {end} s"
-    if not sim.initialized:
-        step = next((b for b in sim.boxes if b.role != Role.APP and b.running), None)
-        verb = "never finishes" if settled else "has not finished"
-        who = f": `{step.name}` {verb}" if step else ""
-        return f"{since} the Pod is still Pending{who}."
-    forever = [b for b in sim.boxes if b.role == Role.APP and b.running]
-    if job and forever and settled:  # nothing ahead will end them
-        names = ", ".join(f"`{b.name}`" for b in forever)
-        verb = "never exits" if len(forever) == 1 else "never exit"
-        return f"The Pod stays Running: {names} {verb}, so the Job never completes."
-    if sim.conditions.get("Ready"):
-        return f"{since} the Pod is Running and Ready."
-    unready = ", ".join(f"`{b.name}`" for b in sim.boxes if b.role != Role.INIT and not b.ready)
-    return f"{since} the Pod is Running but not Ready: {unready} not ready."
+def _names(boxes: list[_Box]) -> str:
+    """Containers' names as a sentence lists them: `a`, `a` and `b`, `a`, `b` and `c`."""
+    names = [f"`{box.name}`" for box in boxes]
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""

@@ -35,7 +35,7 @@ from learn.podspec.diagnostics import Diagnostic, Report
 from learn.podspec.figure import code_html, code_spans, pod_figure
 from learn.podspec.kubelet import NotRunnable, simulate
 from learn.podspec.runview import run_figure
-from learn.podspec.scenario import Scenario, ScenarioError, parse_scenario
+from learn.podspec.scenario import ScenarioError
 from learn.podspec.timeline import Timeline
 
 LANGUAGE = "pod"
@@ -207,8 +207,7 @@ def run_block(line: int, source: str, info: str, *, standalone: bool) -> tuple[s
     not_runnable = ""
     if not report.errors:
         try:
-            scenario = parse_scenario(written) if written else Scenario()
-            timeline = simulate(report, scenario)
+            timeline = simulate(report, written)
         except ScenarioError as exc:
             scenario_problems = tuple(exc.problems)
         except NotRunnable as exc:

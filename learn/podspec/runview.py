@@ -30,9 +30,10 @@ from learn.podspec.timeline import (
     State,
     Timeline,
 )
+from learn.podspec.wording import count
 
 ID = "\x00run\x00"  # stands for the picture's id until it is drawn
-PLOT = 760  # pixels of the time axis, whatever the run's length
+PLOT = 680  # pixels of the time axis, whatever the run's length: the picture fits a page's column
 LABELS = (110, 200)  # the narrowest and widest column of container names
 # A container's row, top to bottom: signals, hooks and restart numbers; probe ticks; its state
 # bar; exit codes. The rows' offsets in it, and the bar's height:
@@ -51,6 +52,10 @@ STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800)  # seconds between a
 MAX_MOMENTS = 200  # items of the run told in words
 REPEATS = 60  # seconds: an Event repeated within this is counted, not told again
 MAX_EVENTS = 200  # rows of the Events table
+NOT_MODELLED = (
+    "Not simulated: image pull failures, node failures and eviction, postStart hook failures, "
+    "the Job's retries with new Pods after the first, and per-container restart rules."
+)
 STATE_WORDS = {
     State.WAITING: "waiting to start",
     State.STARTING: "starting (its startup probe has not passed yet)",
@@ -59,6 +64,10 @@ STATE_WORDS = {
     State.TERMINATING: "terminating",
     State.BACKOFF: "in back-off (CrashLoopBackOff)",
 }
+# A row's colour is its container's role, its fill or pattern the state; the legend shows the
+# states in this neutral colour so that neither reads as the other.
+KEY = "key"
+ROLE_WORDS = {"init": "init container", "sidecar": "sidecar", "app": "app container"}
 LEGEND_STATES = {
     State.WAITING: "waiting",
     State.STARTING: "starting",
@@ -75,11 +84,6 @@ def when(seconds: int) -> str:
         return f"{seconds} s"
     minutes, rest = divmod(seconds, 60)
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
-
-
-def _count(number: int, noun: str) -> str:
-    """ "1 restart", "3 restarts"."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _plain(text: str) -> str:
@@ -233,19 +237,17 @@ class _Label:
 def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, str]]:
     """Signals, hooks, exits (with their code) and restarts (numbered) on a lane, those closer
     than FOLD pixels folded into one. Exit codes are written first, then restart numbers where
-    room is left above the bar: a label that would overlap another is left out (its tooltip
-    stays)."""
+    room is left above the bar, each on either side of its mark: a label that would overlap another label, a mark, or an exit or
+    restart line (which reaches into the row of exit codes) is left out (its tooltip stays)."""
     moments = (
         m for m in lane.marks if m.kind != MarkKind.PROBE and (m.kind != MarkKind.START or m.detail)
     )
     shapes: list[tuple[float, str, str]] = []  # each mark's x, tooltip and shape
     labels: list[_Label] = []
     # Room for words in the row above the bar and the one below: none may reach into the column
-    # of names, left of second 0, nor over a signal or a hook.
-    taken: dict[bool, list[tuple[float, float]]] = {
-        True: [(0, frame.left - 4)],
-        False: [(0, frame.left - 4)],
-    }
+    # of names, left of second 0, past the picture's right edge, nor over a signal or a hook.
+    edges = [(0.0, frame.left - 4), (frame.x(frame.end) + MARGIN, float("inf"))]
+    taken: dict[bool, list[tuple[float, float]]] = {True: list(edges), False: list(edges)}
     for group in _grouped(moments, frame, FOLD):
         mark, last, slot = group[0], group[-1], len(shapes)
         x = frame.x(mark.time)
@@ -265,6 +267,7 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
                 dict.fromkeys(f"{m.code}" + (f" ({m.detail})" if m.detail else "") for m in group)
             )
             shapes.append((x, f"{lane.name}: exited with code {codes} {_span(group)}", line))
+            taken[False].append((x - 1, x + 1))
             code = "" if last.code is None else str(last.code)
             css = "rv-code bad" if code != "0" else "rv-code"
             # Out of memory is the one reason the code alone does not tell (137 is any SIGKILL):
@@ -276,14 +279,18 @@ def _moment_marks(lane: Lane, frame: _Frame, top: float) -> list[tuple[float, st
         else:
             details = last.detail if len(group) == 1 else f"{mark.detail} to {last.detail}"
             shapes.append((x, f"{lane.name}: started again ({details}) {_span(group)}", line))
+            taken[False].append((x - 1, x + 1))
             number = last.detail.split()[-1]
             labels.append(_Label(2, slot, True, x, f"↻{number}", "rv-restart", before=False))
+    # Each label is tried on its own side of the mark first (an exit code where its bar ends, a
+    # restart number where the new bar starts), then on the other (over a back-off's gap).
+    tries = [side for label in labels for side in (label, replace(label, before=not label.before))]
     written: dict[int, str] = {}
-    for label in sorted(labels, key=lambda label: (label.rank, label.x)):
+    for label in sorted(tries, key=lambda label: (label.rank, label.x)):
         left, right = label.span
         row = taken[label.top]
-        if label.slot not in written and all(right + 3 < a or left > b + 3 for a, b in row):
-            row.append((left, right))
+        if label.slot not in written and all(right < a or left > b for a, b in row):
+            row.append((left - 3, right + 3))  # words keep 3 px apart
             y = top + SIGNAL_ROW + 8 if label.top else top + BAR + BAR_H + 10
             written[label.slot] = label.svg(_num(y))
     return [
@@ -297,7 +304,7 @@ def _lane(
 ) -> tuple[list[str], int]:
     """One container's row, and how many of its marks were left out."""
     role = str(lane.role)
-    restarts = f" · {_count(lane.restarts, 'restart')}" if lane.restarts else ""
+    restarts = f" · {count(lane.restarts, 'restart')}" if lane.restarts else ""
     name = fit(lane.name, labels, 13, bold=True)
     tip = f"<title>{_xml(lane.name)}</title>" if name != lane.name else ""
     out = [
@@ -322,33 +329,45 @@ def _lane(
     return out, max(0, len(marks) - MAX_MARKS)
 
 
+def _existed(timeline: Timeline) -> int:
+    """The second the Pod stopped existing: its removal from the API, or the run's end."""
+    removed = timeline.removed_at
+    return timeline.end if removed is None else min(removed, timeline.end)
+
+
 def _segments(timeline: Timeline, condition: str) -> list[tuple[int, int, bool, str]]:
-    """A condition's (start, end, status, reason) spans over the run; False until it is set."""
+    """A condition's (start, end, status, reason) spans while the Pod existed; False until it
+    is set."""
+    last = _existed(timeline)
     spans: list[tuple[int, int, bool, str]] = []
     status, reason, since = False, "", 0
     for change in timeline.conditions:
         if change.condition != condition:
             continue
+        if change.time >= last:
+            break
         if change.status != status or change.reason != reason:
             if change.time > since:
                 spans.append((since, change.time, status, reason))
             status, reason, since = change.status, change.reason, change.time
-    if timeline.end > since:
-        spans.append((since, timeline.end, status, reason))
+    if last > since:
+        spans.append((since, last, status, reason))
     return spans
 
 
 def _band(timeline: Timeline, frame: _Frame, top: float) -> list[str]:
     """The Pod's row: its phases, labelled where they fit, then one line per condition, thick
-    while True."""
+    while True; all of them end where the Pod was removed (nothing has a phase after that)."""
     out = [f'<text class="name" x="{MARGIN}" y="{_num(top + 17)}">Pod phase</text>']
+    last = _existed(timeline)
     for span in timeline.phases:
-        if span.end <= span.start:
+        end = min(span.end, last)
+        if end <= span.start:
             continue
-        x1, x2 = frame.x(span.start), frame.x(span.end)
+        x1, x2 = frame.x(span.start), frame.x(end)
         phase = str(span.phase)
         box = f'x="{_num(x1)}" y="{_num(top + 3)}" width="{_num(x2 - x1)}" height="18"'
-        tip = f"Pod {phase} from {when(span.start)} to {when(span.end)}"
+        tip = f"Pod {phase} from {when(span.start)} to {when(end)}"
         out.append(_titled(f'<rect class="rv-phase {phase.lower()}" {box} rx="3"', tip))
         if text_width(phase, 12) + 8 <= x2 - x1:
             solid = " rv-on-solid" if phase in ("Succeeded", "Failed") else ""
@@ -445,9 +464,15 @@ def _legend(ident: str, timeline: Timeline, width: float, top: float) -> tuple[l
     """The legend's glyphs and words, in rows as wide as the picture; and its height."""
     kinds = {(mark.kind, mark.ok, mark.detail) for lane in timeline.lanes for mark in lane.marks}
     present = {kind for kind, _, _ in kinds}
-    items: list[tuple[str, str]] = []
+    roles = {str(lane.role) for lane in timeline.lanes[:MAX_LANES]}
+    items: list[tuple[str, str]] = [("", "colour = role:")]
+    for role, words in ROLE_WORDS.items():
+        if role in roles:
+            box = f'<rect class="rv-solid {role}" x="0" y="-11" width="22" height="12"/>'
+            items.append((box, words))
+    items.append(("", "fill = state:"))
     for state, words in LEGEND_STATES.items():
-        shape = _state_shape(state, "app", ident, 0, -11, 22)
+        shape = _state_shape(state, KEY, ident, 0, -11, 22)
         items.append((f"{shape}/>", words))
     if any(kind == MarkKind.PROBE and not ok for kind, ok, _ in kinds):
         items.append(('<path class="rv-fail" d="M11 -11v8"/>', "probe failed"))
@@ -470,11 +495,14 @@ def _legend(ident: str, timeline: Timeline, width: float, top: float) -> tuple[l
         items.append(('<path class="rv-removed" d="M11 -13v14"/>', "removed from the API"))
     out, x, y = [], float(MARGIN), top + 14
     for glyph, words in items:
-        advance = 28 + text_width(words, 12) + 18
+        indent = 28 if glyph else 0  # a heading ("colour = role:") has no glyph
+        advance = indent + text_width(words, 12, bold=not glyph) + (18 if glyph else 8)
         if x + advance > width - MARGIN and x > MARGIN:
             x, y = MARGIN, y + LEGEND_ROW
-        out.append(f'<g transform="translate({_num(x)} {_num(y)})">{glyph}</g>')
-        out.append(f'<text class="legend" x="{_num(x + 28)}" y="{_num(y)}">{_xml(words)}</text>')
+        if glyph:
+            out.append(f'<g transform="translate({_num(x)} {_num(y)})">{glyph}</g>')
+        text = f'x="{_num(x + indent)}" y="{_num(y)}">{_xml(words)}</text>'
+        out.append(f'<text class="{"legend" if glyph else "legend rv-key"}" {text}')
         x += advance
     return out, y - top + 8
 
@@ -484,14 +512,14 @@ def _description(timeline: Timeline, shown: list[Lane], left_out: int) -> str:
     parts = [_plain(timeline.outcome)] if timeline.outcome else []
     containers = []
     for lane in shown:
-        restarts = f", restarted {_count(lane.restarts, 'time')}" if lane.restarts else ""
+        restarts = f", restarted {count(lane.restarts, 'time')}" if lane.restarts else ""
         containers.append(f"{lane.name} ({lane.role}{restarts})")
     if containers:
         parts.append(f"Containers, one row each: {', '.join(containers)}.")
     hidden = len(timeline.lanes) - len(shown)
     if hidden:
         parts.append(
-            f"{_count(hidden, 'more container')} not drawn: the picture would be too tall to read."
+            f"{count(hidden, 'more container')} not drawn: the picture would be too tall to read."
         )
     if left_out:
         parts.append(
@@ -550,7 +578,7 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
         f'<desc id="{ident}-d">{_xml(desc, DESCRIPTION)}</desc>',
         f"<style>{_scoped(_style(theme, RUN_STYLE), '#' + ident)}</style>" if standalone else "",
         f'<g id="{ident}">',
-        _patterns(ident, ["app", *(str(lane.role) for lane in shown)]),
+        _patterns(ident, [KEY, *(str(lane.role) for lane in shown)]),
         f'<rect class="rv-bg" x="0" y="0" width="{width}" height="{height}"/>',
         *body,
         *_axis(frame, bottom),
@@ -611,9 +639,7 @@ def _event_story(events: list[Event]) -> list[tuple[int, str]]:
     for burst in bursts:
         first, last = burst[0], burst[-1]
         again = len(burst) - 1
-        counted = (
-            f" (again {_count(again, 'time')}, the last at {when(last.time)})" if again else ""
-        )
+        counted = f" (again {count(again, 'time')}, the last at {when(last.time)})" if again else ""
         warning = f"Warning ({first.reason}): " if first.type == "Warning" else ""
         # Since v1.35 "Container started" names no container: say which, as describe does.
         where = f"{first.field_path}: " if first.field_path else ""
@@ -669,7 +695,7 @@ def run_text(timeline: Timeline) -> str:
 
 def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "light") -> str:
     """The HTML figure every surface shows a run in: the timeline, the outcome, what the run
-    assumed, `kubectl get pod -w`, the Events as `kubectl describe pod` lists them at the end,
+    assumed and what no run simulates, `kubectl get pod -w`, the Events as `kubectl describe pod` lists them at the end,
     and the run in words. Everything from the spec and the scenario is escaped."""
     picture = draw_run(timeline, theme=theme, standalone=standalone)
     assumed = "".join(f"<li>{code_spans(sentence)}</li>" for sentence in timeline.assumptions)
@@ -688,14 +714,20 @@ def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "li
         f'<th scope="col">{name}</th>' for name in ("Type", "Reason", "Age", "From", "Message")
     )
     # The table and the get -w lines scroll sideways on a phone: tabindex lets the keyboard
-    # scroll them (axe: scrollable-region-focusable).
+    # scroll them (axe: scrollable-region-focusable). The table's name is a line above its
+    # scroller rather than a <caption>, which would scroll away with the table; its id is the
+    # picture's, unique on the page.
+    label = picture[picture.index('<g id="') + 7 :].split('"', 1)[0] + "-events"
     table = (
-        f'<table class="run-figure__events" tabindex="0"><caption>Events, as <code>kubectl describe pod</code> '
-        f"lists them at {when(timeline.end)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{cells or '<tr><td colspan="5">none</td></tr>'}</tbody></table>"
+        f'<p class="run-figure__label" id="{label}">Events, as <code>kubectl describe pod</code> '
+        f"lists them at {when(timeline.end)}</p>"
+        f'<div class="run-figure__events" tabindex="0" role="region" aria-labelledby="{label}">'
+        f'<table aria-labelledby="{label}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{cells or '<tr><td colspan="5">none</td></tr>'}</tbody></table></div>"
     )
     return (
         '<figure class="run-figure">'
+        '<p class="run-figure__scroll" aria-hidden="true">Scroll sideways for the whole run →</p>'
         '<div class="run-figure__timeline" tabindex="0" role="region" aria-label="Timeline of the run">'
         f"{picture}</div><figcaption>"
         f'<p class="run-figure__outcome">{code_spans(timeline.outcome)}</p>'
@@ -705,6 +737,7 @@ def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "li
             if assumed
             else ""
         )
+        + f'<p class="run-figure__limits">{NOT_MODELLED}</p>'
         + '<p class="run-figure__label"><code>kubectl get pod -w</code></p>'
         f'<pre class="run-figure__watch" tabindex="0">{watch}</pre>'
         f"{table}"

@@ -129,6 +129,15 @@ _PLAIN_AMOUNT = re.compile(r"[0-9]+(m|[KMGTPE]i)")
 Tree = PlainMapping[str, Any]
 
 
+def _shown(node: Node) -> str:
+    """A value as the scenario typed it, for a message: `5000`, the text "60" (quoted: not a
+    number, as the spec's checks also say), a list or mapping."""
+    if not isinstance(node, Scalar):
+        return "a list or mapping"
+    shown = node.text if len(node.text) <= 20 else node.text[:19] + "…"
+    return f"the text {json.dumps(shown)}" if node.quoted else f"`{shown}`"
+
+
 class _Reader:
     """Reads a scenario's YAML nodes into values, collecting every problem with its place."""
 
@@ -181,11 +190,7 @@ class _Reader:
         """An integer from `low` to `high`, or None (and a problem)."""
         value = number(node)
         if value is None or not low <= value <= high:
-            shown = node.text if isinstance(node, Scalar) else "a list or mapping"
-            shown = shown if len(shown) <= 20 else shown[:19] + "…"
-            # A quoted number is text: show the quotes, or "not `60`" would make no sense.
-            shown = json.dumps(shown) if isinstance(node, Scalar) and node.quoted else shown
-            self.bad(node, path, f"`{path}` must be {what}, not `{shown}`")
+            self.bad(node, path, f"`{path}` must be {what}, not {_shown(node)}")
             return None
         return value
 
@@ -195,7 +200,7 @@ class _Reader:
     def flag(self, node: Node, path: str) -> bool | None:
         if isinstance(node, Scalar) and isinstance(node.value, bool):
             return node.value
-        self.bad(node, path, f"`{path}` must be `true` or `false`")
+        self.bad(node, path, f"`{path}` must be `true` or `false`, not {_shown(node)}")
         return None
 
     def amount(self, node: Node, path: str, example: str) -> Fraction | None:
@@ -203,8 +208,14 @@ class _Reader:
         value = node.value if isinstance(node, Scalar) else None
         parsed = parse_quantity(value)
         if parsed is None or parsed <= 0:
-            why = oversized(value) or f"must be a quantity above 0, such as `{example}`"
-            self.bad(node, path, f"`{path}` {why}")
+            too_long = oversized(value)
+            self.bad(
+                node,
+                path,
+                f"`{path}`: {too_long}"
+                if too_long
+                else f"`{path}` must be a quantity above 0, such as `{example}`, not {_shown(node)}",
+            )
             return None
         return parsed
 
@@ -243,9 +254,10 @@ class _Reader:
         return ContainerScenario(key.text, line=key.line, **values)
 
 
-def parse_scenario(text: str) -> Scenario:
+def parse_scenario(text: str, containers: Sequence[Container] | None = None) -> Scenario:
     """The scenario written in `text` (YAML); raises ScenarioError listing every problem, each
-    with its line: bad YAML, unknown fields, wrong types, negative or too-large numbers."""
+    with its line: bad YAML, unknown fields, wrong types, negative or too-large numbers, and,
+    given the Pod's `containers`, the containers it names that the Pod does not have."""
     documents, problems = parse(text, max_bytes=MAX_SCENARIO_BYTES)
     if [p.code for p in problems] == ["empty-input"]:
         return Scenario(text=text)  # nothing written: every container as its spec says
@@ -285,13 +297,11 @@ def parse_scenario(text: str) -> Scenario:
         values["node_cpu"] = reader.amount(node["cpu"], "node.cpu", "2")
     if "memory" in node:
         values["node_memory"] = reader.amount(node["memory"], "node.memory", "4Gi")
-    containers = reader.mapping(
+    entries = reader.mapping(
         top.get("containers"), "containers", "each container's name to what it does"
     )
-    if containers is not None:
-        values["containers"] = tuple(
-            reader.container(key, value) for key, value in containers.pairs
-        )
+    if entries is not None:
+        values["containers"] = tuple(reader.container(key, value) for key, value in entries.pairs)
     until = values.get("until") or DEFAULT_UNTIL
     delete_at = values.get("delete_at")
     if isinstance(delete_at, int) and isinstance(until, int) and delete_at >= until:
@@ -301,12 +311,15 @@ def parse_scenario(text: str) -> Scenario:
             f"`delete_at` is {delete_at} s, but the run ends at {until} s (`until`)",
             f"Set `until` above {delete_at} to see the deletion.",
         )
+    if containers is not None:
+        named = Scenario(containers=values.get("containers", ()), text=text)
+        reader.problems += check_against(named, containers)
     if reader.problems:
         raise ScenarioError(sorted(reader.problems, key=lambda p: (p.line, p.column)))
     return Scenario(text=text, **values)
 
 
-def check_against(scenario: Scenario, containers: list[Container]) -> list[Diagnostic]:
+def check_against(scenario: Scenario, containers: Sequence[Container]) -> list[Diagnostic]:
     """Problems of a scenario for one Pod: containers it names that the Pod does not have (with a
     suggestion when one is close)."""
     names = [c.name for c in containers]
@@ -456,9 +469,15 @@ def _basename(program: str) -> str:
 
 
 def _quote(argv: Sequence[str]) -> str:
-    """A command as a learner would type it, in backticks, shortened past 40 characters."""
+    """A command as a learner would type it, in a code span, shortened past 40 characters."""
     line = shlex.join(argv)
-    return f"`{line if len(line) <= 40 else line[:39] + '…'}`"
+    line = line if len(line) <= 40 else line[:39] + "…"
+    if "`" not in line:
+        return f"`{line}`"
+    # As in Markdown, a span holding backticks opens and closes with a longer run of them, and
+    # spaces keep a backtick at its edge apart from the delimiters.
+    ticks = "`" * (max(len(run) for run in re.findall(r"`+", line)) + 1)
+    return f"{ticks} {line} {ticks}"
 
 
 def plain_number(word: str) -> int | None:
@@ -568,7 +587,7 @@ def _script(shell: str, script: str) -> _Guess:
                 return unknown
             sleeps.append((seconds, math.prod(loops)))
         elif program == "tail" and _follows(rest):
-            return replace(unknown, lifetime="its script runs `tail -f`, which never ends")
+            return replace(unknown, lifetime=f"its script runs {_quote(words)}, which never ends")
     total = sum(seconds * times for seconds, times in sleeps)
     if not sleeps:
         lifetime = "its script does not sleep"
@@ -609,7 +628,7 @@ def _signal(program: str, traps: bool = False) -> tuple[bool, str]:
             f"`{program}` has no handler for SIGTERM, and Linux gives a container's first "
             "process only the signals it handles"
         )
-    return False, f"`{program}` is assumed to handle it"
+    return False, f"{_quote([program])} is assumed to handle it"  # any name, even with a backtick
 
 
 def _guess(container: Container, batch: bool) -> _Guess:
@@ -730,6 +749,12 @@ def _sentences(container: Container, guess: _Guess, b: Behaviour, said: set[str]
                 f"{name} {probes}: the scenario can say otherwise with `ready_after` and "
                 "`fails_probes_from`."
             )
+    if b.memory_grows_to is not None and "memory_within" not in said:
+        # Without `within` the growth takes no time: past a limit, the OOM kill comes at 1 s.
+        sentences.append(
+            f"{name} uses {format_memory(b.memory_grows_to)} as soon as it starts: the "
+            "scenario gives `grows_to` but no `within`, the seconds it takes to get there."
+        )
     if "memory" in container.limits and "memory_grows_to" not in said:
         sentences.append(
             f"{name} stays under its memory limit: the scenario gives it no `memory` growth."

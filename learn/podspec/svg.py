@@ -85,9 +85,9 @@ STYLE = (
 
 
 # Run timelines (runview.py): a container's state is told by its pattern as well as its colour,
-# so the picture reads in greyscale too. Filled states take their lane's role colour: waiting is an
-# outline, starting hatched, running a light fill, ready solid, terminating striped, back-off a
-# dotted line. Patterns are referenced by the picture's own ids (fill="url(#...)"), which a shared
+# so the picture reads in greyscale too. Filled states take their lane's role colour (in the
+# legend, a neutral one: "key"): waiting is an outline, starting hatched, running a light fill,
+# ready solid, terminating striped, back-off a dotted line. Patterns are referenced by the picture's own ids (fill="url(#...)"), which a shared
 # stylesheet cannot know, so only their strokes are styled here.
 RUN_STYLE = (
     TEXT_STYLE
@@ -97,11 +97,14 @@ RUN_STYLE = (
 .rv-grid{stroke:C(controller-line);stroke-opacity:.3;stroke-width:1}
 .rv-axis{stroke:C(muted);stroke-width:1}
 .rv-solid.init{fill:C(init)}.rv-solid.sidecar{fill:C(sidecar)}.rv-solid.app{fill:C(app)}
+.rv-solid.key{fill:C(muted)}
 .rv-light{fill-opacity:.3}
 .rv-pat{stroke-width:1}
 .rv-pat.init,.rv-hatch.init{stroke:C(init)}
 .rv-pat.sidecar,.rv-hatch.sidecar{stroke:C(sidecar)}
 .rv-pat.app,.rv-hatch.app{stroke:C(app)}
+.rv-pat.key,.rv-hatch.key{stroke:C(muted)}
+.rv-key{fill:C(ink);font-weight:600}
 .rv-hatch{stroke-width:1.5}
 .rv-stripe{stroke:C(wire);stroke-width:3}
 .rv-wait{fill:none;stroke:C(muted);stroke-dasharray:3 2}
