@@ -7,10 +7,14 @@ import pytest
 from django.utils.html import escape
 
 from learn.content.library import get_library
+from learn.core.limits.rates import engine_cost
+from learn.playground.forms import RunForm
 from learn.playground.models import Snapshot
+from learn.playground.workbench import MAX_RUN_UNITS, run_units
 from learn.podspec import check
+from learn.podspec.goals import needs_run
 from learn.podspec.presets import presets
-from learn.podspec.scenario import check_against, parse_scenario
+from learn.podspec.scenario import check_against, parse_scenario, to_text, to_tree, tree_text
 from tests.support import SIDECAR_POD
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +104,21 @@ def test_presets_say_what_happens_to_the_first_app_and_fit_the_spec():
     assert memory.memory_grows_to > 128 * 2**20  # past the limit, so the kubelet's OOM kill shows
 
 
+def test_to_tree_is_what_the_scenario_wrote_and_every_writer_reads_back_the_same():
+    written = "node: {cpu: 500m}\ncontainers:\n  web: {memory: {grows_to: 1Gi}, stops_in: 2}\n"
+    scenario = parse_scenario(written)
+    tree = to_tree(scenario)
+    assert tree == {
+        "node": {"cpu": "500m"},
+        "containers": {"web": {"memory": {"grows_to": "1Gi"}, "stops_in": 2}},
+    }
+    assert parse_scenario(tree_text(tree)) == scenario == parse_scenario(to_text(scenario))
+    # The form writes one key a line, so that a problem's line names its field.
+    assert tree_text(tree).splitlines()[1] == "  cpu: 500m"
+    form = RunForm.from_scenario(scenario, check(WEB).workloads[0].pod.containers)
+    assert form.tree() == tree
+
+
 def test_presets_leave_out_what_the_spec_cannot_show():
     """No probe: nothing is slow to start; no memory limit: nothing is OOM-killed; no requests:
     no node is too small; no init container: none fails."""
@@ -122,11 +141,14 @@ def test_playground_offers_a_run_panel_with_presets_and_fields_per_container(cli
     assert "run-figure" not in html  # nothing runs until asked
 
 
-def test_htmx_run_returns_only_the_run_panel_with_the_figure(client):
+def test_htmx_run_returns_the_run_with_the_panels_menu_and_fields_out_of_band(client):
     response = run(client, text=NATIVE_JOB)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<section id="run"')
+    assert '<section id="run"' not in html  # the run goes into #run-output, which stays
+    assert '<p id="run-status" class="visually-hidden" role="status" aria-live="polite"' in html
+    assert '<div id="run-fields" hx-swap-oob="true">' in html
+    assert '<div id="run-presets" class="run-panel__presets" hx-swap-oob="true">' in html
     assert "<svg" in html
     assert "kubectl get pod -w" in html
     assert "Completed" in html
@@ -193,7 +215,7 @@ def test_a_run_is_paid_from_the_check_budget_and_a_refused_run_keeps_the_entries
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     html = refused.content.decode()
-    assert html.lstrip().startswith('<section id="run"')  # htmx swaps 429s in
+    assert '<div id="run-fields" hx-swap-oob="true">' in html  # htmx swaps 429s in
     assert "your entries are kept" in html
     assert 'value="10"' in html
     assert "<svg" not in html
@@ -208,14 +230,32 @@ def test_a_run_refused_before_its_check_leaves_the_run_form_alone(client, settin
     assert "your entries are kept" in refused.content.decode()
 
 
-def test_a_run_too_large_for_the_site_is_refused_before_it_runs(client):
-    probes = "    livenessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}\n"
-    many = "".join(f"  - name: c{i}\n    image: nginx:1.27\n{probes}" for i in range(60))
-    text = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: big}}\nspec:\n  containers:\n{many}"
-    response = run(client, text=text, until="3600")
+BUSY = "".join(
+    f"  - name: c{i}\n    image: nginx:1.27\n"
+    "    livenessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}\n"
+    for i in range(60)
+)
+BUSY_POD = f"apiVersion: v1\nkind: Pod\nmetadata: {{name: big}}\nspec:\n  containers:\n{BUSY}"
+
+
+def test_a_run_of_any_size_costs_at_most_what_the_simulators_bound_allows(client):
+    """The simulator stops after kubelet.MAX_WORK: a run estimated beyond it is charged the
+    bound, and shows where it stopped."""
+    report = check(BUSY_POD)
+    assert run_units(report, parse_scenario("until: 3600")) == MAX_RUN_UNITS
+    response = run(client, text=BUSY_POD, until="3600")
     assert response.status_code == 200
-    assert "too large to simulate here" in response.context["run"].refused
-    assert response.context["run"].figure is None
+    assert response.context["run"].figure is not None
+
+
+def test_an_exercise_check_pays_for_its_goals_run_as_the_run_button_does(client, settings):
+    exercise = get_library().exercise("native-sidecar-in-a-job")
+    assert needs_run(exercise.goals)
+    # One check of the spec and one run at the bound: the second such check finds no budget.
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = engine_cost(BUSY_POD) + MAX_RUN_UNITS
+    url = f"/exercises/{exercise.slug}/"
+    assert post(client, url, text=BUSY_POD, headers=HX).status_code == 200
+    assert post(client, url, text=BUSY_POD, headers=HX).status_code == 429
 
 
 # Shared snapshots
@@ -240,7 +280,8 @@ def test_a_shared_scenario_comes_back_into_the_playground(client):
     values = {f.name: f.value for f in response.context["run"].form.fields if f.value}
     assert values == {"c:worker:exits_after": "3", "c:worker:exit_code": "2"}
     assert "<svg" in response.context["run"].figure  # and it is run at once
-    assert '<option value="" selected>Your own' in response.content.decode()
+    # The menu names what the fields hold: the scenario of the link the learner came from.
+    assert "selected>The shared link&#x27;s scenario</option>" in response.content.decode()
 
 
 def test_a_snapshot_without_a_scenario_keeps_its_old_id(client):
@@ -284,8 +325,7 @@ def test_an_exercises_run_goal_judges_its_own_scenario_not_the_learners(client):
 def test_an_exercise_page_runs_in_its_panel(client):
     exercise = get_library().exercise("native-sidecar-in-a-job")
     response = run(client, url=f"/exercises/{exercise.slug}/", text=exercise.starter)
-    assert response.content.decode().lstrip().startswith('<section id="run"')
-    assert "never completes" in response.context["run"].outcome
+    assert "never completes" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -317,3 +357,55 @@ def test_every_exercises_scenario_is_what_its_run_panel_starts_with(client):
     for exercise in with_scenario:
         form = client.get(exercise.url).context["run"].form
         assert form.scenario() == parse_scenario(exercise.scenario), exercise.slug
+
+
+# The form follows the spec
+
+
+def test_a_check_rebuilds_the_run_fields_for_the_containers_the_spec_now_has(client):
+    html = post(client, text=WEB, headers=HX).content.decode()
+    assert '<div id="run-fields" hx-swap-oob="true">' in html
+    assert 'name="c:web:exits_after"' in html
+    assert 'name="c:worker:exits_after"' not in html
+
+
+def test_an_entry_for_a_container_the_spec_no_longer_has_stays_with_its_problem(client):
+    response = post(client, text=WEB, headers=HX, **{"c:wroker:exit_code": "3"})
+    form = response.context["run"].form
+    gone = next(f for f in form.fields if f.name == "c:wroker:exit_code")
+    assert gone.value == "3"
+    assert "does not have" in gone.error
+    assert "did you mean `worker`" not in gone.error  # WEB has web and migrate
+    assert "wroker (not in the spec)" in response.content.decode()
+    assert not next(f for f in form.fields if f.name == "c:wroker:exits_after").error
+    # And a run with it runs nothing, saying why beside the same field.
+    ran = run(client, text=WEB, **{"c:wroker:exit_code": "3"}).context["run"]
+    assert ran.figure is None
+    assert [f.error for f in ran.form.fields if f.error] == [gone.error]
+
+
+def test_a_problem_beside_a_field_uses_the_forms_labels_not_the_scenarios_names(client):
+    form = run(client, text=WEB, **{"c:web:within": "30"}).context["run"].form
+    within = next(f for f in form.fields if f.name == "c:web:within")
+    assert within.error.startswith("Needs “Memory grows to”")
+    assert "containers.web" not in within.error
+    form = run(client, text=WEB, delete_at="700").context["run"].form
+    delete = next(f for f in form.fields if f.name == "delete_at")
+    assert "“Run for at most”" in delete.error
+    assert "`until`" not in delete.error
+
+
+def test_an_exercises_scenario_is_named_as_the_exercises_in_the_menu(client):
+    exercise = get_library().exercise("the-slow-start")
+    assert exercise.scenario
+    html = client.get(exercise.url).content.decode()
+    assert "selected>This exercise&#x27;s scenario</option>" in html
+    assert "Your own (the fields below)" not in html
+
+
+def test_without_javascript_run_comes_back_at_the_run_and_keeps_the_example(client):
+    html = client.get("/playground/", {"example": "job-native-sidecar"}).content.decode()
+    assert 'formaction="/playground/#run"' in html
+    assert '<input type="hidden" name="example" value="job-native-sidecar">' in html
+    page = post(client, text=NATIVE_JOB, run="1", example="job-native-sidecar")
+    assert '<option value="job-native-sidecar" selected>' in page.content.decode()

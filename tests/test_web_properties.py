@@ -116,7 +116,7 @@ def rolled_back():
         transaction.set_rollback(True)
 
 
-OUT_OF_BAND = re.compile(r'<(\w+)([^>]*) hx-swap-oob="true"([^>]*)>(.*?)</\1>', re.DOTALL)
+OUT_OF_BAND = re.compile(r'<(\w+)([^>]*) hx-swap-oob="true"([^>]*)>')
 
 
 def page(response: HttpResponse) -> str:
@@ -161,8 +161,25 @@ def parts(html: str) -> list[str]:
     """The pieces htmx puts in the page: the main fragment and each out-of-band element."""
     if "<main" in html:  # a whole page: its main content
         html = html[html.index("<main") : html.index("</main>")]
-    out_of_band = [f"<{m[1]}{m[2]}{m[3]}>{m[4]}</{m[1]}>" for m in OUT_OF_BAND.finditer(html)]
-    return [part for part in (OUT_OF_BAND.sub("", html), *out_of_band) if part.strip()]
+    out_of_band = []
+    while found := OUT_OF_BAND.search(html):
+        end = _closing(html, found[1], found.end())
+        out_of_band.append(
+            f"<{found[1]}{found[2]}{found[3]}>{html[found.end() : end]}</{found[1]}>"
+        )
+        html = html[: found.start()] + html[end + len(f"</{found[1]}>") :]
+    return [" ".join(part.split()) for part in (html, *out_of_band) if part.strip()]
+
+
+def _closing(html: str, tag: str, start: int) -> int:
+    """Where the element of `tag` opened just before `start` closes (elements of the same tag
+    nested in it included)."""
+    depth = 1
+    for mark in re.finditer(rf"<(/?){tag}\b[^>]*>", html[start:]):
+        depth += -1 if mark[1] else 1
+        if depth == 0:
+            return start + mark.start()
+    return len(html)
 
 
 def assert_a_refusal_says_why(plain: HttpResponse) -> None:

@@ -1,8 +1,9 @@
 """The Run form: what the learner says happens to the Pod, as a few fields per container.
 
-The fields are written out as scenario YAML (presets.scenario_text) and read back by the engine's
+The fields are written out as scenario YAML (scenario.tree_text) and read back by the engine's
 scenario reader, so every bound and message is the engine's own; each problem it reports at a
-line is shown beside the field that wrote that line, and the learner's entries are kept as typed.
+line is shown beside the field that wrote that line, in the form's words, and the learner's
+entries are kept as typed.
 """
 
 from __future__ import annotations
@@ -11,18 +12,22 @@ from dataclasses import dataclass, field
 
 from learn.core.inputs import parse_int
 from learn.podspec.model import Container
-from learn.podspec.presets import Tree, scenario_lines, scenario_text
-from learn.podspec.quantity import format_cpu, format_memory
 from learn.podspec.scenario import (
-    DEFAULT_NODE_CPU,
-    DEFAULT_NODE_MEMORY,
-    DEFAULT_UNTIL,
+    ContainerScenario,
     Scenario,
     ScenarioError,
+    Tree,
+    check_against,
     parse_scenario,
+    to_tree,
+    tree_lines,
+    tree_text,
 )
 
 MAX_ENTRY = 32  # characters in one field: more than any number or quantity needs
+# Containers a post names that the spec no longer has, each kept with a problem beside it: a few
+# is all an edit can leave behind (a forged post may name thousands).
+MAX_GONE = 5
 SIGTERM_CHOICES = (
     ("", "as inferred"),
     ("ignores", "ignores it"),
@@ -36,7 +41,7 @@ class Field:
 
     key: str
     label: str
-    unit: str  # "s" (whole seconds), "quantity", "code" or "choice"
+    kind: str  # "s" (whole seconds), "quantity", "code" or "choice"
     path: tuple[str, ...]
 
 
@@ -94,36 +99,42 @@ class RunForm:
     def blank(cls, containers: list[Container]) -> RunForm:
         """Every field empty: the spec as written."""
         pod = Group("The Pod and its node", [_bind(f, f.key, f.path, f.key) for f in POD_FIELDS])
-        groups = [pod]
-        for index, container in enumerate(containers):
-            bound = [
-                _bind(
-                    f,
-                    f"c:{container.name}:{f.key}",
-                    ("containers", container.name, *f.path),
-                    f"run-{index}-{f.key}",
-                )
-                for f in CONTAINER_FIELDS
-            ]
-            groups.append(Group(f"{container.name} ({container.role})", bound))
-        return cls(groups)
+        form = cls([pod])
+        for container in containers:
+            form._add_container(container.name, f"{container.name} ({container.role})")
+        return form
 
     @classmethod
     def from_data(cls, data, containers: list[Container]) -> RunForm:
-        """The form as posted: entries kept as typed (cut to MAX_ENTRY characters)."""
+        """The form as posted: entries kept as typed (cut to MAX_ENTRY characters). Entries for a
+        container the spec no longer has stay, with the problem beside them, rather than vanish."""
         form = cls.blank(containers)
+        gone = _gone(data, {c.name for c in containers})
+        for name in gone:
+            form._add_container(name, f"{name} (not in the spec)")
         for bound in form.fields:
             bound.value = str(data.get(bound.name, "")).strip()[:MAX_ENTRY]
+        for name in gone:
+            problem = check_against(Scenario((ContainerScenario(name),)), containers)[0]
+            form._place(problem.message, ("containers", name))
         return form
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, containers: list[Container]) -> RunForm:
         """The form that writes this scenario (what it leaves at its defaults stays empty)."""
         form = cls.blank(containers)
-        values = _values(scenario)
+        values = _flattened(to_tree(scenario))
         for bound in form.fields:
             bound.value = values.get(bound.path, "")
         return form
+
+    def _add_container(self, name: str, legend: str) -> None:
+        index = len(self.groups) - 1
+        bound = [
+            _bind(f, f"c:{name}:{f.key}", ("containers", name, *f.path), f"run-{index}-{f.key}")
+            for f in CONTAINER_FIELDS
+        ]
+        self.groups.append(Group(legend, bound))
 
     @property
     def fields(self) -> list[BoundField]:
@@ -140,7 +151,7 @@ class RunForm:
 
     def text(self) -> str:
         """The scenario's YAML as the fields write it ("" when they are all empty)."""
-        return scenario_text(self._tree())
+        return tree_text(self.tree())
 
     def scenario(self) -> Scenario | None:
         """The scenario the fields write, or None with each problem set beside its field."""
@@ -155,23 +166,43 @@ class RunForm:
 
     def place(self, error: ScenarioError) -> None:
         """Show each problem of this form's scenario beside the field whose line it is at."""
-        lines = scenario_lines(self._tree())
+        lines = tree_lines(self.tree())
         for problem in error.problems:
             at = lines[problem.line - 1][1] if 0 < problem.line <= len(lines) else ()
             self._place(problem.message, at)
 
     def _place(self, message: str, path: tuple[str, ...]) -> None:
-        # A problem at a line that opens a mapping (`memory:`) goes beside its first field.
-        for bound in self.fields:
-            if path and bound.path[: len(path)] == path:
-                # Beside its field, the scenario's name for the field says nothing more.
-                named = f"`{'.'.join(path)}` "
-                short = message.removeprefix(named) if bound.path == path else message
-                bound.error = bound.error or short[:1].upper() + short[1:]
-                return
-        self.errors.append(message)
+        # A problem at a line that opens a mapping (`memory:` or a container's name) goes beside
+        # the first of its fields that is filled in, as the learner wrote that one.
+        under = [bound for bound in self.fields if path and bound.path[: len(path)] == path]
+        if not under:
+            self.errors.append(message)
+            return
+        bound = next((bound for bound in under if bound.value), under[0])
+        bound.error = bound.error or self._worded(message, path)
 
-    def _tree(self) -> Tree:
+    def _worded(self, message: str, path: tuple[str, ...]) -> str:
+        """A problem in the form's words: beside its field, the scenario's name for what the
+        line wrote says nothing more, and other fields are called by their labels."""
+        # The problem's subject is the line's key or a mapping it is in (`memory` of `within`).
+        subject = next(
+            (
+                path[:end]
+                for end in range(len(path), 0, -1)
+                if message.startswith(f"{_named(path[:end])} ")
+            ),
+            path,
+        )
+        message = message.removeprefix(f"{_named(subject)} ")
+        for bound in self.fields:
+            label = f"“{bound.field.label}”"
+            message = message.replace(_named(bound.path), label)
+            if bound.path[: len(subject)] == subject and len(bound.path) > len(subject):
+                message = message.replace(_named(bound.path[len(subject) :]), label)
+        return message[:1].upper() + message[1:]
+
+    def tree(self) -> Tree:
+        """What the fields write, as typed: the scenario reader says what is wrong with it."""
         tree: dict = {}
         for bound in self.fields:
             if bound.value:
@@ -180,16 +211,16 @@ class RunForm:
 
 
 def _bind(f: Field, name: str, path: tuple[str, ...], element_id: str) -> BoundField:
-    return BoundField(Field(f.key, f.label, f.unit, path), name, element_id)
+    return BoundField(Field(f.key, f.label, f.kind, path), name, element_id)
 
 
 def _typed(f: Field, value: str) -> int | bool | str:
     """A number typed as plain digits is written as one; other text is written as a string, and
     the scenario reader says what it expected."""
-    if f.unit == "choice":
+    if f.kind == "choice":
         return value == "ignores" if value in ("ignores", "stops") else value
     number = parse_int(value)
-    if number is not None and f.unit in ("s", "code"):
+    if number is not None and f.kind in ("s", "code"):
         return number
     return value
 
@@ -200,26 +231,30 @@ def _put(tree: dict, path: tuple[str, ...], value: int | bool | str) -> None:
     tree[path[-1]] = value
 
 
-def _values(scenario: Scenario) -> dict[tuple[str, ...], str]:
-    """What each field shows for a scenario, by the field's path."""
+def _named(path: tuple[str, ...]) -> str:
+    """How the scenario reader's messages name `path`."""
+    return f"`{'.'.join(path)}`"
+
+
+def _gone(data, names: set[str]) -> list[str]:
+    """The containers a post has entries for that are not among `names`, in the post's order."""
+    gone: list[str] = []
+    for key, value in data.items():
+        kind, _, rest = str(key).partition(":")
+        name = rest.rpartition(":")[0]
+        if kind == "c" and name and name not in names and name not in gone and str(value).strip():
+            gone.append(name)
+    return gone[:MAX_GONE]
+
+
+def _flattened(tree: Tree, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], str]:
+    """What each field shows for a scenario's tree, by the field's path."""
     values: dict[tuple[str, ...], str] = {}
-    if scenario.delete_at is not None:
-        values[("delete_at",)] = str(scenario.delete_at)
-    if scenario.until != DEFAULT_UNTIL:
-        values[("until",)] = str(scenario.until)
-    if scenario.node_cpu != DEFAULT_NODE_CPU:
-        values[("node", "cpu")] = format_cpu(scenario.node_cpu)
-    if scenario.node_memory != DEFAULT_NODE_MEMORY:
-        values[("node", "memory")] = format_memory(scenario.node_memory)
-    for entry in scenario.containers:
-        at = ("containers", entry.name)
-        for key in ("exits_after", "exit_code", "ready_after", "fails_probes_from", "stops_in"):
-            if (number := getattr(entry, key)) is not None:
-                values[(*at, key)] = str(number)
-        if entry.memory_grows_to is not None:
-            values[(*at, "memory", "grows_to")] = format_memory(entry.memory_grows_to)
-        if entry.memory_within is not None:
-            values[(*at, "memory", "within")] = str(entry.memory_within)
-        if entry.ignores_sigterm is not None:
-            values[(*at, "ignores_sigterm")] = "ignores" if entry.ignores_sigterm else "stops"
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            values.update(_flattened(value, (*path, key)))
+        elif isinstance(value, bool):  # the SIGTERM menu's choices
+            values[(*path, key)] = "ignores" if value else "stops"
+        else:
+            values[(*path, key)] = str(value)
     return values

@@ -40,6 +40,8 @@ from learn.podspec import PROFILES, VERSIONS, Report
 from learn.podspec.diagram import NothingToDraw
 from learn.podspec.examples import EXAMPLES, example
 from learn.podspec.goals import needs_run
+from learn.podspec.presets import Preset
+from learn.podspec.scenario import Scenario, parse_scenario
 from learn.progress.learners import (
     count_problems,
     current_learner,
@@ -104,14 +106,14 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
     (htmx: only the Run panel)."""
     server_text = request.method == "POST"
     judge: Callable[[Settings], Results] = evaluate
-    scenario_text = ""
+    start = None
     if request.method == "POST":
         chosen = Settings.from_data(request.POST)
     elif snapshot_id := request.GET.get("from"):
         snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
         sharing.note_opened(request, snapshot)
         chosen = Settings.of(snapshot)
-        scenario_text = snapshot.scenario
+        start = _shared(snapshot)
         server_text = True
         judge = evaluate_stored
     else:
@@ -119,7 +121,7 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         assert chosen_example is not None  # DEFAULT_EXAMPLE ships with the engine
         server_text = "example" in request.GET
         chosen = Settings.from_data(request.GET, default_text=chosen_example.text)
-    running = _runs(request) or bool(scenario_text)
+    running = _runs(request) or bool(start and start.scenario_text)
     # Examples are ours and small; a text from the visitor (posted, in the URL, or a snapshot)
     # spends what checking it costs.
     visitors = request.method == "POST" or "text" in request.GET or request.GET.get("from")
@@ -128,20 +130,26 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         return _too_many(request, "playground/playground.html", context, wait)
     results = judge(chosen)
     data = request.POST if request.method == "POST" else None
-    panel = run_panel(results.report, data, scenario_text=scenario_text)
+    panel = run_panel(results.report, data, start=start)
     wait = _run(request, panel, results.report) if running else 0
     context = {
         "chosen": chosen,
         "results": results,
         "run": panel,
         "server_text": server_text,
-        "example_slug": request.GET.get("example", DEFAULT_EXAMPLE),
+        # Posted with the spec, so that the menu stays on the example in use after a check.
+        "example_slug": request.POST.get("example", request.GET.get("example", DEFAULT_EXAMPLE)),
         **_choices(),
     }
     if request.htmx and request.method == "POST":
-        part = "run" if _runs(request) else "results"
+        part = "run-answer" if _runs(request) else "checked"
         return _limited(render(request, f"playground/_workbench.html#{part}", context), wait)
     return _limited(render(request, "playground/playground.html", context), wait)
+
+
+def _shared(snapshot: Snapshot) -> Preset:
+    """A shared link's scenario, as the Run panel's menu names it."""
+    return Preset("shared", "The shared link's scenario", snapshot.scenario)
 
 
 def _runs(request: HttpRequest) -> bool:
@@ -161,14 +169,21 @@ def _run(request: HttpRequest, panel: Run, report: Report) -> int:
     if units > ceiling:  # more than a whole minute's budget: never, not even in a fresh window
         panel.refused = RUN_TOO_LARGE
         return 0
-    if wait := spend(request, "engine", ceiling, cost=units):
+    if wait := _spend_run(request, report, scenario):
         panel.refused = RUN_LIMITED.format(limit=ceiling)
         return wait
     # The estimate is an upper bound of the simulator's work; the drawing is paid as it went.
-    seconds = panel.start(report, scenario)
+    seconds = panel.simulate_and_draw(report, scenario)
     if (extra := math.ceil(seconds / UNIT_SECONDS) - units) > 0:
         spend(request, "engine", ceiling, cost=extra)
     return 0
+
+
+def _spend_run(request: HttpRequest, report: Report, scenario: Scenario) -> int:
+    """Spend on the client's engine budget what simulating `report`'s Pod through `scenario`
+    costs at most: 0, or the seconds to wait."""
+    ceiling = settings.PLAYGROUND_CHECKS_PER_MINUTE
+    return spend(request, "engine", ceiling, cost=min(run_units(report, scenario), ceiling))
 
 
 def _limited(response: HttpResponse, wait: int) -> HttpResponse:
@@ -235,7 +250,8 @@ def _share_refused(request: HtmxHttpRequest, chosen: Settings, message: str, sta
     # htmx swaps in only 2xx and 429 answers (base.html's htmx-config): any other refusal would
     # be reported as a server failure instead of saying why.
     shown = status if status == 429 else 200
-    return render(request, "playground/_workbench.html#results", context, status=shown)
+    # With the Run panel's fields, so that each problem of its scenario shows beside its field.
+    return render(request, "playground/_workbench.html#checked", context, status=shown)
 
 
 def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
@@ -264,7 +280,7 @@ def snapshot_page(request: HttpRequest, snapshot_id: str) -> HttpResponse:
     context = _snapshot_context(request, snapshot)
     if snapshot.scenario:
         report = context["results"].report
-        context["run"] = run_panel(report, scenario_text=snapshot.scenario)
+        context["run"] = run_panel(report, start=_shared(snapshot))
         wait = _run(request, context["run"], report)
     return _limited(render(request, "playground/snapshot.html", context), wait)
 
@@ -373,12 +389,16 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such exercise")
     learner = current_learner(request)
     hints = _hint_count(request, len(exercise.hints))
+    report = None
     if request.method == "POST":
         chosen = Settings.from_data(request.POST, version=exercise.kubernetes_version)
-        # Goals on a run simulate the exercise's own (authored, small) scenario on every check.
-        if wait := spend_engine(request, chosen.text) or (
-            needs_run(exercise.goals) and spend_engine(request, chosen.text)
-        ):
+        wait = spend_engine(request, chosen.text)
+        if not wait and needs_run(exercise.goals):
+            # Goals on a run simulate the exercise's own scenario on every check: paid as the Run
+            # button pays for a run, before it runs.
+            report = checked(chosen)
+            wait = _spend_run(request, report, parse_scenario(exercise.scenario))
+        if wait:
             context = {
                 "exercise": exercise,
                 "chosen": chosen,
@@ -390,7 +410,7 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         chosen = Settings(
             exercise.starter, exercise.kubernetes_version or Settings("").kubernetes_version
         )
-    results = evaluate(chosen, exercise.goals, scenario=exercise.scenario)
+    results = evaluate(chosen, exercise.goals, scenario=exercise.scenario, report=report)
     if learner is not None and request.method == "POST" and "hints" not in request.POST:
         note_started(request, learner, exercise.slug)  # typed or asked for, it is begun
     if learner is not None and _asked_to_check(request):
@@ -402,7 +422,8 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     solved = exercise.slug in (learner.solved_slugs() if learner else set())
     # The exercise's own scenario to start from: the run its goals are judged on.
     data = request.POST if request.method == "POST" else None
-    panel = run_panel(results.report, data, scenario_text=exercise.scenario)
+    start = Preset("exercise", "This exercise's scenario", exercise.scenario)
+    panel = run_panel(results.report, data, start=start)
     wait = _run(request, panel, results.report) if _runs(request) else 0
     context = {
         "exercise": exercise,
@@ -419,7 +440,7 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         **_choices(),
     }
     if request.htmx and request.method == "POST":
-        part = "run" if _runs(request) else "hints" if "hints" in request.POST else "results"
+        part = "run-answer" if _runs(request) else "hints" if "hints" in request.POST else "checked"
         return _limited(render(request, f"playground/_workbench.html#{part}", context), wait)
     return _limited(render(request, "playground/exercise.html", context), wait)
 

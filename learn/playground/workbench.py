@@ -2,6 +2,7 @@
 and the Run panel (the Pod's life simulated through a scenario)."""
 
 import logging
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -21,11 +22,11 @@ from learn.podspec import (
 from learn.podspec.describe import outline, outline_html
 from learn.podspec.diagram import NothingToDraw, diagram
 from learn.podspec.goals import met, simulated
-from learn.podspec.kubelet import NotRunnable, simulate
+from learn.podspec.kubelet import MAX_WORK, NotRunnable, simulate
 from learn.podspec.model import Container
 from learn.podspec.presets import Preset, presets
 from learn.podspec.runview import run_figure
-from learn.podspec.scenario import Scenario, ScenarioError, parse_scenario
+from learn.podspec.scenario import Scenario, ScenarioError, parse_scenario, to_tree
 
 logger = logging.getLogger(__name__)
 RUN_FAILED = (
@@ -101,10 +102,13 @@ def checked(chosen: Settings) -> Report:
     )
 
 
-def evaluate(chosen: Settings, goals=(), scenario: str = "") -> Results:
-    """Check and draw a spec, and evaluate exercise goals on it (goals on a run judge the spec's
-    run through the exercise's `scenario`, never the one the learner chose to try)."""
-    report = checked(chosen)
+def evaluate(
+    chosen: Settings, goals=(), scenario: str = "", *, report: Report | None = None
+) -> Results:
+    """Check (unless `report` is its check already) and draw a spec, and evaluate exercise goals
+    on it (goals on a run judge the spec's run through the exercise's `scenario`, never the one
+    the learner chose to try)."""
+    report = report or checked(chosen)
     outlines = [outline(workload, report.diagnostics) for workload in report.workloads]
     try:
         svg, no_diagram = mark_safe(diagram(report, standalone=False, outlines=outlines)), ""
@@ -141,6 +145,10 @@ def evaluate_stored(chosen: Settings) -> Results:
 WORK_PER_UNIT = 25_000
 RESTART_WORK = 25
 UNIT_SECONDS = 0.016
+# Whatever the estimate, the simulator stops after kubelet.MAX_WORK steps of about 5 us each
+# (measured at their dearest: 60 containers failing probes every second take ~0.55 s).
+WORK_SECONDS = 5e-6
+MAX_RUN_UNITS = math.ceil(MAX_WORK * WORK_SECONDS / UNIT_SECONDS)
 
 
 @dataclass
@@ -154,7 +162,7 @@ class Run:
     refused: str = ""  # why nothing ran: the spec cannot run, the run is too large, the limit
     asked: bool = False  # a run was asked for (or shown with a stored scenario)
 
-    def start(self, report: Report, scenario: Scenario) -> float:
+    def simulate_and_draw(self, report: Report, scenario: Scenario) -> float:
         """Simulate and draw the spec's run through `scenario` (problems go beside their
         fields); the CPU seconds it took."""
         began = time.thread_time()
@@ -178,7 +186,7 @@ def pod_containers(report: Report) -> list[Container]:
 
 
 def run_units(report: Report, scenario: Scenario) -> int:
-    """What simulating and drawing the run may cost at most, in units of a small check."""
+    """What simulating the run may cost at most, in units of a small check."""
     containers = pod_containers(report)
     # The back-off (10 s, 20 s ... 300 s) allows six restarts in the first 310 s, then one each
     # 300 s (pod-lifecycle: "How Pods handle problems with containers").
@@ -189,14 +197,16 @@ def run_units(report: Report, scenario: Scenario) -> int:
         + sum(-(-scenario.until // max(probe.period_seconds, 1)) for probe in c.probes)
         for c in containers
     )
-    return 1 + steps * len(containers) // WORK_PER_UNIT
+    return min(1 + steps * len(containers) // WORK_PER_UNIT, MAX_RUN_UNITS)
 
 
-def run_panel(report: Report, data=None, *, scenario_text: str = "") -> Run:
+def run_panel(report: Report, data=None, *, start: Preset | None = None) -> Run:
     """The Run panel for a checked spec. Its form comes from posted `data` (a preset asked for
-    with `load_preset` replaces the fields), else from `scenario_text`."""
+    with `load_preset` replaces the fields), else from the `start` scenario (an exercise's, a
+    shared link's), which the menu then offers first, under its own name."""
     containers = pod_containers(report)
-    choices = presets(report.workloads[0]) if report.workloads else []
+    offered = presets(report.workloads[0]) if report.workloads else []
+    choices = [start, *offered] if start is not None and start.scenario_text else offered
     if data is not None and "load_preset" in data:
         slug = data.get("preset", "")
         preset = next((p for p in choices if p.slug == slug), None)
@@ -204,11 +214,22 @@ def run_panel(report: Report, data=None, *, scenario_text: str = "") -> Run:
     elif data is not None:
         form = RunForm.from_data(data, containers)
     else:
-        form = _form_of(scenario_text, containers)
-    # The menu names the preset the fields now write, if any: "" when they are the learner's own.
-    text = form.text()
-    form.preset = next((p.slug for p in choices if p.scenario_text == text), "")
+        form = _form_of(start.scenario_text if start else "", containers)
+    # The menu names the scenario the fields now write, if any: "" when they are the learner's.
+    written = _tree_of(form.text())
+    matches = (
+        p.slug for p in choices if written is not None and _tree_of(p.scenario_text) == written
+    )
+    form.preset = next(matches, "")
     return Run(form, choices)
+
+
+def _tree_of(text: str) -> dict | None:
+    """What a scenario says, whichever way its YAML is written; None when it cannot be read."""
+    try:
+        return to_tree(parse_scenario(text))
+    except ScenarioError:
+        return None
 
 
 def _form_of(scenario_text: str, containers: list[Container]) -> RunForm:

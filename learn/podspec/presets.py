@@ -8,27 +8,18 @@ the Pod, never what comes of it: finding that out is what the run is for.
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
 from learn.podspec.model import Container, ProbeKind, Role, Workload
 from learn.podspec.quantity import format_cpu, format_memory
+from learn.podspec.scenario import Tree, tree_text
 
 DELETE_AT = 30  # late enough for a Pod that starts at once to be running and ready
 CRASH_AFTER = 5
 SLOW_START = 60  # longer than the default liveness budget (3 failures x 10 s)
 PROBES_FAIL_FROM = 60
 GROWTH_SECONDS = 30
-
-# A scenario's values: nested mappings of keys to scalars (an int, a bool or a string).
-Tree = Mapping[str, object]
-
-# Plain YAML keys that Kubernetes' YAML 1.1 reading would not take for a bool, null or number.
-_PLAIN_KEY = re.compile(r"[a-z][-a-z0-9_]*")
-_YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
 @dataclass(frozen=True)
@@ -45,9 +36,7 @@ def presets(workload: Workload) -> list[Preset]:
     pod = workload.pod
     found = [
         Preset("as-written", "As written", ""),
-        Preset(
-            "delete", f"Delete the Pod at {DELETE_AT} s", scenario_text({"delete_at": DELETE_AT})
-        ),
+        Preset("delete", f"Delete the Pod at {DELETE_AT} s", tree_text({"delete_at": DELETE_AT})),
     ]
     app = next(iter(pod.apps), None)
     if app is not None:
@@ -61,7 +50,7 @@ def presets(workload: Workload) -> list[Preset]:
         # Half of what the Pod asks for: the scheduler finds no room for it.
         node = {"node": {"cpu": format_cpu(cpu / 2)}}
         title = f"The node has only {format_cpu(cpu / 2)} CPU to give"
-        found.append(Preset("small-node", title, scenario_text(node)))
+        found.append(Preset("small-node", title, tree_text(node)))
     return found
 
 
@@ -89,49 +78,14 @@ def _app_presets(app: Container) -> list[Preset]:
         found.append(Preset("memory", f"{name} grows past its memory limit", memory))
     ignores = {"delete_at": DELETE_AT, "containers": {name: {"ignores_sigterm": True}}}
     title = f"{name} ignores SIGTERM, and the Pod is deleted at {DELETE_AT} s"
-    found.append(Preset("ignores-sigterm", title, scenario_text(ignores)))
+    found.append(Preset("ignores-sigterm", title, tree_text(ignores)))
     return found
 
 
 def _for(container: Container, behaviour: Tree) -> str:
-    return scenario_text({"containers": {container.name: behaviour}})
+    return tree_text({"containers": {container.name: behaviour}})
 
 
 def _whole_mebibytes(amount: Fraction) -> Fraction:
     mebibyte = 2**20
     return Fraction(-(-amount // mebibyte) * mebibyte)
-
-
-def scenario_text(tree: Tree) -> str:
-    """Scenario YAML for nested mappings, in block style, one key a line."""
-    return "".join(f"{line}\n" for line, _ in scenario_lines(tree))
-
-
-def scenario_lines(tree: Tree, path: tuple[str, ...] = ()) -> list[tuple[str, tuple[str, ...]]]:
-    """The lines of scenario_text(tree), each with the path of keys it writes: a problem the
-    scenario reader reports at a line can then be shown beside the form field that wrote it."""
-    lines: list[tuple[str, tuple[str, ...]]] = []
-    indent = "  " * len(path)
-    for key, value in tree.items():
-        at = (*path, key)
-        if isinstance(value, Mapping):
-            lines.append((f"{indent}{_key(key)}:", at))
-            lines.extend(scenario_lines(value, at))
-        else:
-            lines.append((f"{indent}{_key(key)}: {_scalar(value)}", at))
-    return lines
-
-
-def _key(key: str) -> str:
-    plain = _PLAIN_KEY.fullmatch(key) and key not in _YAML11_WORDS
-    return key if plain else json.dumps(key)
-
-
-def _scalar(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    # A string is always quoted (JSON's double-quoted strings are YAML's too): whatever a learner
-    # typed stays one value of the key it was typed for, and is read as a string.
-    return json.dumps(str(value))

@@ -27,6 +27,7 @@ import json
 import math
 import re
 import shlex
+from collections.abc import Mapping as PlainMapping
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
@@ -119,10 +120,13 @@ _CONTAINER_FIELDS = (
 )
 _MEMORY_FIELDS = ("grows_to", "within")
 _SECONDS = f"a whole number of seconds from 0 to {MAX_UNTIL}"
-# What to_text writes unquoted: a container's usual name (not all digits, which YAML would read
-# as a number), and an amount with a suffix (YAML reads it as text, as the API does).
-_PLAIN_NAME = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
-_PLAIN_AMOUNT = re.compile(r"^[0-9]+(m|[KMGTPE]i)$")
+# What to_text writes unquoted: a key that YAML 1.1 (as Kubernetes reads it) would not take for
+# a bool, null or number, and an amount with a suffix (YAML reads it as text, as the API does).
+_PLAIN_KEY = re.compile(r"[a-z][-a-z0-9_]*")
+_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+_PLAIN_AMOUNT = re.compile(r"[0-9]+(m|[KMGTPE]i)")
+# What a scenario wrote as plain data: nested mappings of keys to ints, bools and strings.
+Tree = PlainMapping[str, Any]
 
 
 def _shown(node: Node) -> str:
@@ -344,46 +348,85 @@ def check_against(scenario: Scenario, containers: Sequence[Container]) -> list[D
     return problems
 
 
-def _yaml_text(value: str, plain: re.Pattern[str]) -> str:
-    """A name or quantity as YAML: plain when it matches `plain`, else double-quoted."""
-    return value if plain.match(value) else json.dumps(value)
+def to_tree(scenario: Scenario) -> dict[str, Any]:
+    """What a scenario wrote, as nested dicts of ints, bools and strings, in to_text's order."""
+    tree: dict[str, Any] = {}
+    if scenario.until != DEFAULT_UNTIL:
+        tree["until"] = scenario.until
+    node = {}
+    if scenario.node_cpu != DEFAULT_NODE_CPU:
+        node["cpu"] = format_cpu(scenario.node_cpu)
+    if scenario.node_memory != DEFAULT_NODE_MEMORY:
+        node["memory"] = format_memory(scenario.node_memory)
+    if node:
+        tree["node"] = node
+    if scenario.delete_at is not None:
+        tree["delete_at"] = scenario.delete_at
+    if scenario.containers:
+        tree["containers"] = {c.name: _container_tree(c) for c in scenario.containers}
+    return tree
 
 
-def _flow(pairs: list[tuple[str, str]]) -> str:
-    return "{" + ", ".join(f"{key}: {value}" for key, value in pairs) + "}"
+def _container_tree(written: ContainerScenario) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for name in _CONTAINER_FIELDS:
+        if name == "memory" and written.memory_grows_to is not None:
+            tree["memory"] = {"grows_to": format_memory(written.memory_grows_to)}
+            if written.memory_within is not None:
+                tree["memory"]["within"] = written.memory_within
+        elif name != "memory" and (value := getattr(written, name)) is not None:
+            tree[name] = value
+    return tree
+
+
+def tree_lines(
+    tree: Tree, path: tuple[str, ...] = (), *, flow: bool = False
+) -> list[tuple[str, tuple[str, ...]]]:
+    """A tree's YAML lines, each with the path of keys it writes (a problem reported at a line
+    can then be shown beside the form field that wrote it): one key a line, or with `flow` a
+    mapping of scalars (`node`, `memory`) on the line of its key, as people write them."""
+    lines: list[tuple[str, tuple[str, ...]]] = []
+    indent = "  " * len(path)
+    for key, value in tree.items():
+        at = (*path, key)
+        if not isinstance(value, PlainMapping):
+            lines.append((f"{indent}{_yaml_key(key)}: {_yaml_scalar(value)}", at))
+        elif not value or (flow and path != ("containers",) and _all_scalars(value)):
+            pairs = ", ".join(f"{_yaml_key(k)}: {_yaml_scalar(v)}" for k, v in value.items())
+            lines.append((f"{indent}{_yaml_key(key)}: {{{pairs}}}", at))
+        else:
+            lines.append((f"{indent}{_yaml_key(key)}:", at))
+            lines.extend(tree_lines(value, at, flow=flow))
+    return lines
+
+
+def tree_text(tree: Tree) -> str:
+    """A tree as scenario YAML, one key a line."""
+    return "".join(f"{line}\n" for line, _ in tree_lines(tree))
 
 
 def to_text(scenario: Scenario) -> str:
     """Canonical YAML for a scenario (only what it wrote); parse_scenario(to_text(s)) == s."""
-    lines = []
-    if scenario.until != DEFAULT_UNTIL:
-        lines.append(f"until: {scenario.until}")
-    node = []
-    if scenario.node_cpu != DEFAULT_NODE_CPU:
-        node.append(("cpu", _yaml_text(format_cpu(scenario.node_cpu), _PLAIN_AMOUNT)))
-    if scenario.node_memory != DEFAULT_NODE_MEMORY:
-        node.append(("memory", _yaml_text(format_memory(scenario.node_memory), _PLAIN_AMOUNT)))
-    if node:
-        lines.append(f"node: {_flow(node)}")
-    if scenario.delete_at is not None:
-        lines.append(f"delete_at: {scenario.delete_at}")
-    if scenario.containers:
-        lines.append("containers:")
-    for c in scenario.containers:
-        fields_ = []
-        for name in _CONTAINER_FIELDS:
-            if name == "memory" and c.memory_grows_to is not None:
-                memory = [("grows_to", _yaml_text(format_memory(c.memory_grows_to), _PLAIN_AMOUNT))]
-                if c.memory_within is not None:
-                    memory.append(("within", str(c.memory_within)))
-                fields_.append(("memory", _flow(memory)))
-            elif name != "memory" and (value := getattr(c, name)) is not None:
-                fields_.append(
-                    (name, str(value).lower() if isinstance(value, bool) else str(value))
-                )
-        lines.append(f"  {_yaml_text(c.name, _PLAIN_NAME)}:" + ("" if fields_ else " {}"))
-        lines.extend(f"    {key}: {value}" for key, value in fields_)
-    return "".join(line + "\n" for line in lines)
+    return "".join(f"{line}\n" for line, _ in tree_lines(to_tree(scenario), flow=True))
+
+
+def _all_scalars(tree: Tree) -> bool:
+    return not any(isinstance(value, PlainMapping) for value in tree.values())
+
+
+def _yaml_key(key: str) -> str:
+    plain = _PLAIN_KEY.fullmatch(key) and key not in _YAML11_WORDS
+    return key if plain else json.dumps(key)
+
+
+def _yaml_scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    # Any other text is double-quoted (JSON's strings are YAML's too), so that whatever a learner
+    # typed stays one value of its key, read as text; only an amount with a suffix goes plain.
+    return str(value) if _PLAIN_AMOUNT.fullmatch(str(value)) else json.dumps(str(value))
 
 
 # What a container's command says about how long it runs (scenario.infer). Shells whose `-c`

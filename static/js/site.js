@@ -115,3 +115,22 @@ function markRunStale(event) {
 }
 
 document.addEventListener("input", markRunStale);
+
+// A new run replaces what #run-output holds, the note included; the output itself stays.
+function markRunFresh(event) {
+  if (event.detail.target && event.detail.target.id === "run-output") {
+    event.detail.target.classList.remove("is-stale");
+  }
+}
+
+document.addEventListener("htmx:afterSwap", markRunFresh);
+
+// The Run panel's fields come back with each answer: open them when one has a problem to show.
+function openRunFieldsWithProblems(event) {
+  const fields = event.detail.target;
+  if (!fields || fields.id !== "run-fields" || !fields.querySelector("[aria-invalid]")) return;
+  const details = fields.closest("details");
+  if (details) details.open = true;
+}
+
+document.addEventListener("htmx:oobAfterSwap", openRunFieldsWithProblems);
