@@ -284,8 +284,9 @@ CASES = [
             + "    readinessProbe:\n      httpGet: {path: /ready, port: 80}\n      periodSeconds: 5\n"
         ),
         scenario(web={"fails_probes_from": 20}, until=60),
-        # First probe at 5 s (one period after the zero delay); 3 failures: 20, 25, 30 s.
-        lanes={"web": "running@0 ready@5 running@30"},
+        # prober_manager.go: a readiness probe runs at once for a started container; 3 failures:
+        # 20, 25, 30 s.
+        lanes={"web": "ready@0 running@30"},
         outcome="not Ready: `web` is not ready.",
         rows=["0/1 Running", "1/1 Running", "0/1 Running"],
     ),
@@ -640,7 +641,8 @@ def test_passing_probes_are_skipped_until_the_next_scenario_event() -> None:
     )
     timeline = simulate(spec, scenario(delete_at=3000, until=3600))
     probes = [m for m in timeline.lanes[0].marks if m.kind == MarkKind.PROBE]
-    assert [(m.time, m.ok) for m in probes] == [(1, True)]  # only the first success is kept
+    # The readiness probe runs as the container starts; only that first success is kept.
+    assert [(m.time, m.ok) for m in probes] == [(0, True)]
     assert timeline.removed_at == 3001
 
 

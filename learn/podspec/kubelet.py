@@ -74,10 +74,11 @@ RUN_ASSUMPTIONS = (
     "Scheduling is instant: the Pod is bound at 0 s when the node has room for it.",
 )
 PROBE_ASSUMPTION = (
-    "A probe first runs one periodSeconds after initialDelaySeconds (on a node, at some moment "
-    "within that period), then every periodSeconds, so a container gets exactly "
-    "initialDelaySeconds + failureThreshold \u00d7 periodSeconds before failing probes stop it; a "
-    "failing probe fails at once (its timeoutSeconds never elapses)."
+    "A liveness or startup probe first runs one periodSeconds after initialDelaySeconds (on a "
+    "node, at some moment within that period), then every periodSeconds, so a container gets "
+    "exactly initialDelaySeconds + failureThreshold \u00d7 periodSeconds before failing probes "
+    "stop it; a readiness probe runs as soon as the container has started (after its "
+    "initialDelaySeconds); a failing probe fails at once (its timeoutSeconds never elapses)."
 )
 POST_START_ASSUMPTION = "postStart hooks finish at once and never fail."
 IDENTITY_ASSUMPTION = (
@@ -86,7 +87,8 @@ IDENTITY_ASSUMPTION = (
 )
 SIGTERM_ASSUMPTION = (
     "A container that handles SIGTERM is assumed to stop cleanly, with exit code 0; a program "
-    "that lets the signal end it (a JVM does) records 143, 128 + 15."
+    "that handles it and then exits with 143 (a JVM does), or a child that SIGTERM ends under an "
+    "init such as tini, records 143 (128 + 15)."
 )
 
 

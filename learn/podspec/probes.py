@@ -7,7 +7,9 @@ and skips the ticks before `initialDelaySeconds` (pkg/kubelet/prober/worker.go),
 comes at some moment in the period after the delay. Here it comes at the end of that period:
 `initialDelaySeconds + periodSeconds` after the start, then every `periodSeconds` (a stated
 simplification). A container then gets exactly the budget the docs give it, `initialDelaySeconds +
-failureThreshold x periodSeconds`, before a failing startup or liveness probe stops it. Liveness
+failureThreshold x periodSeconds`, before a failing startup or liveness probe stops it. A readiness
+probe runs at once when the container has started (after its delay): the kubelet triggers it so
+that a Pod need not wait a period to become Ready (pkg/kubelet/prober/prober_manager.go). Liveness
 and readiness probes are skipped until the startup probe has succeeded, as the kubelet's prober
 workers do (pkg/kubelet/prober/worker.go).
 """
@@ -47,7 +49,16 @@ def plan_first(sim: _Sim, box: _Box) -> None:
     )
     for probe in kinds:
         if probe is not None:
-            _plan(sim, box, probe, _next_tick(box, probe, sim.now))
+            _plan(sim, box, probe, _first_run(box, probe, sim.now))
+
+
+def _first_run(box: _Box, probe: Probe, time: int) -> int:
+    """When a probe first runs once it may: a readiness probe at once (prober_manager.go
+    UpdatePodStatus triggers an immediate run for a started container with no readiness result)
+    but not inside its initialDelaySeconds; liveness and startup probes on their ticker."""
+    if probe.kind == ProbeKind.READINESS:
+        return max(time, box.started_at + probe.initial_delay_seconds)
+    return _next_tick(box, probe, time)
 
 
 def _next_tick(box: _Box, probe: Probe, time: int) -> int:
@@ -95,7 +106,7 @@ def _tick(sim: _Sim, box: _Box, probe: Probe) -> None:
             for other in (ProbeKind.LIVENESS, ProbeKind.READINESS):
                 follow = box.spec.probe(other)
                 if follow is not None:
-                    _plan(sim, box, follow, _next_tick(box, follow, sim.now))
+                    _plan(sim, box, follow, _first_run(box, follow, sim.now))
             return
     elif kind == ProbeKind.READINESS:
         # Readiness only marks the container ready or not ready: never a restart.

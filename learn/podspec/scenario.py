@@ -745,10 +745,12 @@ def _sentences(container: Container, guess: _Guess, b: Behaviour, said: set[str]
         else:
             probes = "keeps passing its probes once it answers them"
         if start or keep:
-            sentences.append(
-                f"{name} {probes}: the scenario can say otherwise with `ready_after` and "
-                "`fails_probes_from`."
+            fields = " and ".join(
+                f"`{field}`"
+                for field, silent in (("ready_after", start), ("fails_probes_from", keep))
+                if silent
             )
+            sentences.append(f"{name} {probes}: the scenario can say otherwise with {fields}.")
     if b.memory_grows_to is not None and "memory_within" not in said:
         # Without `within` the growth takes no time: past a limit, the OOM kill comes at 1 s.
         sentences.append(
