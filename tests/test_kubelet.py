@@ -812,3 +812,24 @@ def test_a_run_that_would_cost_too_much_stops_and_says_so() -> None:
     timeline = simulate(pod("  containers:\n" + many.replace("  containers:\n", "")))
     assert timeline.outcome.startswith("The run stops at")
     assert timeline.end < 600
+
+
+def test_a_job_under_on_failure_fails_when_its_restarts_reach_the_backoff_limit() -> None:
+    # controllers/job "Pod backoff failure policy": with restartPolicy OnFailure "the number of
+    # retries in all the containers of Pods with .status.phase equal to Pending or Running"
+    # counts, and the Pod "will be terminated once the job backoff limit has been reached".
+    job = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: flaky\nspec:\n  backoffLimit: 3\n"
+        "  template:\n    spec:\n      restartPolicy: OnFailure\n      containers:\n"
+        '      - name: work\n        image: busybox:1.36\n        command: ["false"]\n'
+    )
+    timeline = simulate(job)
+    assert timeline.lanes[0].restarts == 3
+    assert timeline.deleted_at == timeline.removed_at == 30  # restarts at 0, 10 and 30 s
+    assert "BackoffLimitExceeded" in timeline.outcome
+
+
+def test_a_second_workload_in_the_input_is_named_as_not_run() -> None:
+    two = pod(APP) + "---\n" + pod(APP).replace("name: demo", "name: other")
+    timeline = simulate(two)
+    assert timeline.assumptions[0].startswith("The input describes 2 workloads with Pods")

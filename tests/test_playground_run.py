@@ -192,6 +192,13 @@ def test_numbers_beyond_the_scenarios_limits_are_refused_beside_the_field(client
     assert "3600" in fields["until"].error
 
 
+def test_a_wrong_number_is_quoted_as_the_number_typed(client):
+    response = run(client, **{"c:worker:exits_after": "-5", "delete_at": "1.5"})
+    fields = {f.name: f for f in response.context["run"].form.fields}
+    assert "not `-5`" in fields["c:worker:exits_after"].error
+    assert "not `1.5`" in fields["delete_at"].error
+
+
 def test_a_spec_with_errors_is_not_run(client):
     response = run(
         client, text=SIDECAR_POD.replace("name: logs\n    emptyDir", "name: x\n    emptyDir")

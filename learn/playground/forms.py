@@ -8,9 +8,9 @@ entries are kept as typed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from learn.core.inputs import parse_int
 from learn.podspec.model import Container
 from learn.podspec.scenario import (
     ContainerScenario,
@@ -25,6 +25,8 @@ from learn.podspec.scenario import (
 )
 
 MAX_ENTRY = 32  # characters in one field: more than any number or quantity needs
+# A number as a learner types one into a seconds or exit-code field, right or wrong.
+_NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,9})?")
 # Containers a post names that the spec no longer has, each kept with a problem beside it: a few
 # is all an edit can leave behind (a forged post may name thousands).
 MAX_GONE = 5
@@ -214,18 +216,18 @@ def _bind(f: Field, name: str, path: tuple[str, ...], element_id: str) -> BoundF
     return BoundField(Field(f.key, f.label, f.kind, path), name, element_id)
 
 
-def _typed(f: Field, value: str) -> int | bool | str:
-    """A number typed as plain digits is written as one; other text is written as a string, and
-    the scenario reader says what it expected."""
+def _typed(f: Field, value: str) -> int | float | bool | str:
+    """A number typed as one (-5, 1.5 included) is written as a number, so that the scenario
+    reader's message quotes it as typed; other text is written as a string."""
     if f.kind == "choice":
         return value == "ignores" if value in ("ignores", "stops") else value
-    number = parse_int(value)
-    if number is not None and f.kind in ("s", "code"):
-        return number
+    if f.kind in ("s", "code") and _NUMBER.fullmatch(value.strip()):
+        text = value.strip()
+        return float(text) if "." in text else int(text)
     return value
 
 
-def _put(tree: dict, path: tuple[str, ...], value: int | bool | str) -> None:
+def _put(tree: dict, path: tuple[str, ...], value: int | float | bool | str) -> None:
     for key in path[:-1]:
         tree = tree.setdefault(key, {})
     tree[path[-1]] = value

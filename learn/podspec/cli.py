@@ -288,9 +288,11 @@ def format_run(timeline: Timeline) -> str:
         f"$ kubectl get pod {timeline.pod} -w\n{kubectl.watch_table(timeline.rows, timeline.pod)}"
     )
     # events_table starts with its own "Events:" line, as describe prints it.
+    when = "when the run ends" if timeline.removed_at is None else "just before it is removed"
     parts.append(
-        f"$ kubectl describe pod {timeline.pod}   # its Events at {kubectl.age(timeline.end)}, when the run ends\n"
-        f"{kubectl.events_table(timeline.events, timeline.end)}"
+        f"$ kubectl describe pod {timeline.pod}   # its Events at "
+        f"{kubectl.age(timeline.described_at)}, {when}\n"
+        f"{kubectl.events_table(timeline.events, timeline.described_at)}"
     )
     return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
 

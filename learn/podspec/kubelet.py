@@ -186,7 +186,16 @@ def simulate(
     problems = check_against(scenario, chosen.pod.containers)
     if problems:
         raise ScenarioError(problems)
-    return _Sim(chosen, scenario).run()
+    timeline = _Sim(chosen, scenario).run()
+    others = len(report.workloads) - 1
+    if others:  # one Pod is run: say which, so the others are not thought to be in it
+        what = f"{chosen.kind} `{chosen.name}`" if chosen.name else f"the {chosen.kind}"
+        timeline.assumptions.insert(
+            0,
+            f"The input describes {others + 1} workloads with Pods: this run is of {what}'s "
+            "Pod alone.",
+        )
+    return timeline
 
 
 def pod_name(workload: Workload) -> str:
@@ -253,6 +262,7 @@ class _Sim:
         self.deleted_at: int | None = None
         self.removed_at: int | None = None
         self.reason = ""  # status.reason (DeadlineExceeded, OutOfcpu...)
+        self.job_failure = ""  # why the Job controller failed the Job (BackoffLimitExceeded)
         self.unschedulable = ""
         self.ended_at: int | None = None  # the Pod reached Succeeded or Failed
         self.deadline = 0  # when termination's grace period ends
@@ -533,6 +543,22 @@ class _Sim:
             self.reason = self.reason or "DeadlineExceeded"
             self._delete()
 
+    def _backoff_limit_reached(self) -> bool:
+        """controllers/job "Pod backoff failure policy": with restartPolicy OnFailure, "the number
+        of retries in all the containers of Pods with .status.phase equal to Pending or Running"
+        counts against backoffLimit."""
+        job = self.workload.job
+        if job is None or self.pod.restart_policy != "OnFailure" or self.job_failure:
+            return False
+        return sum(b.lane.restarts for b in self.boxes) >= job.backoff_limit
+
+    def _job_backoff_exceeded(self) -> None:
+        """The Job is failed (BackoffLimitExceeded) and its Pod terminated: "your Pod running the
+        Job will be terminated once the job backoff limit has been reached" (controllers/job)."""
+        if self.ended_at is None:
+            self.job_failure = "BackoffLimitExceeded"
+            self._delete()
+
     def _terminate(self) -> None:
         """Stop every container for good, apps first, sidecars after them in reverse order
         (pod-lifecycle "Termination of Pods"; sidecar-containers "Sidecar containers and Pod
@@ -663,6 +689,8 @@ class _Sim:
         box.run += 1
         box.token += 1
         box.lane.restarts = box.run
+        if box.run and self._backoff_limit_reached():
+            self.at(self.now, self._job_backoff_exceeded)
         box.started_at = self.now
         box.stopping, box.kill_deadline = False, None
         box.counts = {probe.kind: [0, 0] for probe in box.spec.probes}
@@ -871,6 +899,13 @@ class _Sim:
                 f"finished Pod at {removed_at} s."
             )
         text = f"Deleted at {deleted} s, the Pod was gone at {removed_at} s"
+        if self.job_failure == "BackoffLimitExceeded" and self.workload.job:
+            restarts = count(sum(b.lane.restarts for b in self.boxes), "restart")
+            text = (
+                f"The Job failed at {deleted} s (BackoffLimitExceeded: {restarts} reached its "
+                f"backoffLimit of {self.workload.job.backoff_limit}): its Pod was gone at "
+                f"{removed_at} s"
+            )
         if self.reason == "DeadlineExceeded" and self.workload.job:
             text = (
                 f"The Job failed at {deleted} s (DeadlineExceeded): its Pod was gone at "

@@ -703,7 +703,7 @@ def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "li
     watch = escape(kubectl.watch_table(rows, timeline.pod))
     if len(timeline.rows) > len(rows):
         watch += f"\n… and {len(timeline.rows) - len(rows)} more lines"
-    events = kubectl.event_rows(timeline.events, timeline.end)
+    events = kubectl.event_rows(timeline.events, timeline.described_at)
     cells = "".join(
         "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
         for row in events[:MAX_EVENTS]
@@ -720,7 +720,7 @@ def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "li
     label = picture[picture.index('<g id="') + 7 :].split('"', 1)[0] + "-events"
     table = (
         f'<p class="run-figure__label" id="{label}">Events, as <code>kubectl describe pod</code> '
-        f"lists them at {when(timeline.end)}</p>"
+        f"lists them at {when(timeline.described_at)}</p>"
         f'<div class="run-figure__events" tabindex="0" role="region" aria-labelledby="{label}">'
         f'<table aria-labelledby="{label}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{cells or '<tr><td colspan="5">none</td></tr>'}</tbody></table></div>"

@@ -422,7 +422,7 @@ def _yaml_key(key: str) -> str:
 def _yaml_scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
+    if isinstance(value, int | float):
         return str(value)
     # Any other text is double-quoted (JSON's strings are YAML's too), so that whatever a learner
     # typed stays one value of its key, read as text; only an amount with a suffix goes plain.

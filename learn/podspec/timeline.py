@@ -155,6 +155,11 @@ class Timeline:
     removed_at: int | None = None  # when a deleted Pod was gone from the API
     deleted_at: int | None = None  # when `kubectl delete` asked for the Pod to go
 
+    @property
+    def described_at(self) -> int:
+        """The last moment `kubectl describe pod` can show the Pod: its removal, or the end."""
+        return self.end if self.removed_at is None else min(self.removed_at, self.end)
+
     def lane(self, name: str) -> Lane | None:
         """The lane of the container with this name, if any."""
         return next((lane for lane in self.lanes if lane.name == name), None)
