@@ -12,7 +12,9 @@ from learn.playground.forms import RunForm
 from learn.playground.models import Snapshot
 from learn.playground.workbench import MAX_RUN_UNITS, run_units
 from learn.podspec import check
+from learn.podspec.examples import shipped
 from learn.podspec.goals import needs_run
+from learn.podspec.kubelet import simulate
 from learn.podspec.presets import presets
 from learn.podspec.scenario import check_against, parse_scenario, to_text, to_tree, tree_text
 from tests.support import SIDECAR_POD
@@ -124,6 +126,15 @@ def test_presets_leave_out_what_the_spec_cannot_show():
     no node is too small; no init container: none fails."""
     slugs = {p.slug for p in presets(check(CLASSIC_JOB).workloads[0])}
     assert slugs == {"as-written", "delete", "crash", "ignores-sigterm"}
+
+
+def test_a_jobs_deletion_presets_come_while_its_worker_still_works():
+    # Deleting a Job's Pod after it completed shows nothing: the presets delete it at 5 s.
+    text = shipped("job-native-sidecar").text
+    found = {p.slug: p for p in presets(check(text).workloads[0])}
+    assert found["delete"].title == "Delete the Pod at 5 s"
+    timeline = simulate(text, found["delete"].scenario_text)
+    assert "Terminating" in {row.status for row in timeline.rows}
 
 
 # The panel

@@ -16,6 +16,7 @@ from learn.podspec.quantity import format_cpu, format_memory
 from learn.podspec.scenario import Tree, tree_text
 
 DELETE_AT = 30  # late enough for a Pod that starts at once to be running and ready
+JOB_DELETE_AT = 5  # a Job's Pod is deleted while its worker works (assumed 10 s when unsaid)
 CRASH_AFTER = 5
 SLOW_START = 60  # longer than the default liveness budget (3 failures x 10 s)
 PROBES_FAIL_FROM = 60
@@ -34,13 +35,14 @@ class Preset:
 def presets(workload: Workload) -> list[Preset]:
     """The scenarios worth offering for this workload's Pod, "As written" first."""
     pod = workload.pod
+    delete_at = DELETE_AT if workload.job is None else JOB_DELETE_AT
     found = [
         Preset("as-written", "As written", ""),
-        Preset("delete", f"Delete the Pod at {DELETE_AT} s", tree_text({"delete_at": DELETE_AT})),
+        Preset("delete", f"Delete the Pod at {delete_at} s", tree_text({"delete_at": delete_at})),
     ]
     app = next(iter(pod.apps), None)
     if app is not None:
-        found.extend(_app_presets(app))
+        found.extend(_app_presets(app, delete_at))
     init = next((c for c in pod.containers if c.role == Role.INIT), None)
     if init is not None:
         failing = {"exits_after": 1, "exit_code": 1}
@@ -54,7 +56,7 @@ def presets(workload: Workload) -> list[Preset]:
     return found
 
 
-def _app_presets(app: Container) -> list[Preset]:
+def _app_presets(app: Container, delete_at: int) -> list[Preset]:
     name = app.name
     found = [
         Preset(
@@ -76,8 +78,8 @@ def _app_presets(app: Container) -> list[Preset]:
         grows = {"grows_to": format_memory(_whole_mebibytes(limit * Fraction(3, 2)))}
         memory = _for(app, {"memory": {**grows, "within": GROWTH_SECONDS}})
         found.append(Preset("memory", f"{name} grows past its memory limit", memory))
-    ignores = {"delete_at": DELETE_AT, "containers": {name: {"ignores_sigterm": True}}}
-    title = f"{name} ignores SIGTERM, and the Pod is deleted at {DELETE_AT} s"
+    ignores = {"delete_at": delete_at, "containers": {name: {"ignores_sigterm": True}}}
+    title = f"{name} ignores SIGTERM, and the Pod is deleted at {delete_at} s"
     found.append(Preset("ignores-sigterm", title, tree_text(ignores)))
     return found
 
