@@ -833,3 +833,37 @@ def test_a_second_workload_in_the_input_is_named_as_not_run() -> None:
     two = pod(APP) + "---\n" + pod(APP).replace("name: demo", "name: other")
     timeline = simulate(two)
     assert timeline.assumptions[0].startswith("The input describes 2 workloads with Pods")
+
+
+def test_a_readiness_probe_waits_out_its_initial_delay_then_runs_on_its_period() -> None:
+    # worker.go skips probes inside initialDelaySeconds; prober_manager.go runs the first at once.
+    spec = pod(
+        APP + "    readinessProbe:\n      httpGet: {path: /ready, port: 80}\n"
+        "      initialDelaySeconds: 5\n      periodSeconds: 10\n"
+    )
+    timeline = simulate(spec, scenario(web={"ready_after": 7}, until=30))
+    probes = [(m.time, m.ok) for m in timeline.lanes[0].marks if m.kind == MarkKind.PROBE]
+    assert probes == [(5, False), (15, True)]
+    assert lane_states(timeline, "web") == "running@0 ready@15"
+
+
+def test_a_backoff_limit_of_0_fails_the_job_at_its_first_restart_counted_over_all_containers() -> (
+    None
+):
+    job = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: flaky\nspec:\n  backoffLimit: {limit}\n"
+        "  template:\n    spec:\n      restartPolicy: OnFailure\n      containers:\n"
+        '      - name: a\n        image: busybox:1.36\n        command: ["sh", "-c", "sleep 3; exit 1"]\n'
+        '      - name: b\n        image: busybox:1.36\n        command: ["sh", "-c", "sleep 5; exit 1"]\n'
+    )
+    assert simulate(job.replace("{limit}", "0")).deleted_at == 3  # a's first restart
+    # Restarts of a (at 3 s, 16 s...) and b (at 5 s, 20 s...) add up to 3 at 16 s.
+    timeline = simulate(job.replace("{limit}", "3"))
+    assert timeline.deleted_at == 16
+    assert "BackoffLimitExceeded" in timeline.outcome
+
+
+def test_events_of_a_removed_pod_are_aged_at_its_removal() -> None:
+    timeline = simulate(pod(APP), scenario(delete_at=10, web={"stops_in": 2}))
+    assert (timeline.removed_at, timeline.described_at) == (12, 12)
+    assert timeline.end > timeline.described_at

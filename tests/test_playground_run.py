@@ -208,6 +208,9 @@ def test_a_wrong_number_is_quoted_as_the_number_typed(client):
     fields = {f.name: f for f in response.context["run"].form.fields}
     assert "not `-5`" in fields["c:worker:exits_after"].error
     assert "not `1.5`" in fields["delete_at"].error
+    response = run(client, delete_at="1234567890")
+    fields = {f.name: f for f in response.context["run"].form.fields}
+    assert "not `1234567890`" in fields["delete_at"].error
 
 
 def test_a_spec_with_errors_is_not_run(client):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from learn.podspec.model import Container
 from learn.podspec.scenario import (
     ContainerScenario,
+    Number,
     Scenario,
     ScenarioError,
     Tree,
@@ -26,7 +27,7 @@ from learn.podspec.scenario import (
 
 MAX_ENTRY = 32  # characters in one field: more than any number or quantity needs
 # A number as a learner types one into a seconds or exit-code field, right or wrong.
-_NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,9})?")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # MAX_ENTRY bounds its length
 # Containers a post names that the spec no longer has, each kept with a problem beside it: a few
 # is all an edit can leave behind (a forged post may name thousands).
 MAX_GONE = 5
@@ -216,18 +217,18 @@ def _bind(f: Field, name: str, path: tuple[str, ...], element_id: str) -> BoundF
     return BoundField(Field(f.key, f.label, f.kind, path), name, element_id)
 
 
-def _typed(f: Field, value: str) -> int | float | bool | str:
-    """A number typed as one (-5, 1.5 included) is written as a number, so that the scenario
-    reader's message quotes it as typed; other text is written as a string."""
+def _typed(f: Field, value: str) -> int | bool | str:
+    """A number typed as one (-5, 1.5, ten digits) is written as the number typed, so that the
+    scenario reader's message quotes it as typed; other text is written as a string."""
     if f.kind == "choice":
         return value == "ignores" if value in ("ignores", "stops") else value
-    if f.kind in ("s", "code") and _NUMBER.fullmatch(value.strip()):
-        text = value.strip()
-        return float(text) if "." in text else int(text)
+    text = value.strip()
+    if f.kind in ("s", "code") and _NUMBER.fullmatch(text):
+        return int(text) if text.isdigit() and len(text) <= 9 else Number(text)
     return value
 
 
-def _put(tree: dict, path: tuple[str, ...], value: int | float | bool | str) -> None:
+def _put(tree: dict, path: tuple[str, ...], value: int | bool | str) -> None:
     for key in path[:-1]:
         tree = tree.setdefault(key, {})
     tree[path[-1]] = value

@@ -190,10 +190,12 @@ def simulate(
     others = len(report.workloads) - 1
     if others:  # one Pod is run: say which, so the others are not thought to be in it
         what = f"{chosen.kind} `{chosen.name}`" if chosen.name else f"the {chosen.kind}"
+        whose = what if chosen.kind == "Pod" else f"the Pod of {what}"
         timeline.assumptions.insert(
             0,
-            f"The input describes {others + 1} workloads with Pods: this run is of {what}'s "
-            "Pod alone.",
+            f"The input describes {others + 1} workloads with Pods: this run is of "
+            f"{'the first' if workload == 0 else f'number {workload + 1}'}, {whose}, alone "
+            "(put another first to run it).",
         )
     return timeline
 
@@ -556,7 +558,6 @@ class _Sim:
         """The Job is failed (BackoffLimitExceeded) and its Pod terminated: "your Pod running the
         Job will be terminated once the job backoff limit has been reached" (controllers/job)."""
         if self.ended_at is None:
-            self.job_failure = "BackoffLimitExceeded"
             self._delete()
 
     def _terminate(self) -> None:
@@ -690,6 +691,7 @@ class _Sim:
         box.token += 1
         box.lane.restarts = box.run
         if box.run and self._backoff_limit_reached():
+            self.job_failure = "BackoffLimitExceeded"  # planned once, however many restart now
             self.at(self.now, self._job_backoff_exceeded)
         box.started_at = self.now
         box.stopping, box.kill_deadline = False, None
@@ -899,7 +901,7 @@ class _Sim:
                 f"finished Pod at {removed_at} s."
             )
         text = f"Deleted at {deleted} s, the Pod was gone at {removed_at} s"
-        if self.job_failure == "BackoffLimitExceeded" and self.workload.job:
+        if self.job_failure == "BackoffLimitExceeded" and self.workload.job and self.deleted_at:
             restarts = count(sum(b.lane.restarts for b in self.boxes), "restart")
             text = (
                 f"The Job failed at {deleted} s (BackoffLimitExceeded: {restarts} reached its "

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from learn.podspec.model import Container, ProbeKind, Role, Workload
 from learn.podspec.quantity import format_cpu, format_memory
-from learn.podspec.scenario import Tree, tree_text
+from learn.podspec.scenario import Tree, infer, tree_text
 
 DELETE_AT = 30  # late enough for a Pod that starts at once to be running and ready
 JOB_DELETE_AT = 5  # a Job's Pod is deleted while its worker works (assumed 10 s when unsaid)
@@ -35,12 +35,12 @@ class Preset:
 def presets(workload: Workload) -> list[Preset]:
     """The scenarios worth offering for this workload's Pod, "As written" first."""
     pod = workload.pod
-    delete_at = DELETE_AT if workload.job is None else JOB_DELETE_AT
+    app = next(iter(pod.apps), None)
+    delete_at = DELETE_AT if workload.job is None else _while_at_work(app, len(pod.apps) == 1)
     found = [
         Preset("as-written", "As written", ""),
         Preset("delete", f"Delete the Pod at {delete_at} s", tree_text({"delete_at": delete_at})),
     ]
-    app = next(iter(pod.apps), None)
     if app is not None:
         found.extend(_app_presets(app, delete_at))
     init = next((c for c in pod.containers if c.role == Role.INIT), None)
@@ -54,6 +54,13 @@ def presets(workload: Workload) -> list[Preset]:
         title = f"The node has only {format_cpu(cpu / 2)} CPU to give"
         found.append(Preset("small-node", title, tree_text(node)))
     return found
+
+
+def _while_at_work(app: Container | None, worker: bool) -> int:
+    """When to delete a Job's Pod so that the deletion is seen: half-way through its worker's
+    work, at most JOB_DELETE_AT seconds in."""
+    done = infer(app, batch=worker)[0].exits_after if app is not None else None
+    return JOB_DELETE_AT if done is None else min(JOB_DELETE_AT, max(1, done // 2))
 
 
 def _app_presets(app: Container, delete_at: int) -> list[Preset]:

@@ -720,7 +720,8 @@ def run_figure(timeline: Timeline, *, standalone: bool = False, theme: str = "li
     label = picture[picture.index('<g id="') + 7 :].split('"', 1)[0] + "-events"
     table = (
         f'<p class="run-figure__label" id="{label}">Events, as <code>kubectl describe pod</code> '
-        f"lists them at {when(timeline.described_at)}</p>"
+        f"lists them at {when(timeline.described_at)}"
+        f"{', just before it is removed' if timeline.removed_at is not None else ''}</p>"
         f'<div class="run-figure__events" tabindex="0" role="region" aria-labelledby="{label}">'
         f'<table aria-labelledby="{label}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{cells or '<tr><td colspan="5">none</td></tr>'}</tbody></table></div>"

@@ -419,10 +419,17 @@ def _yaml_key(key: str) -> str:
     return key if plain else json.dumps(key)
 
 
+class Number(str):
+    """A number as someone typed it (`-5`, `1.5`), written plain so that YAML reads a number and
+    the reader's message quotes it as typed."""
+
+
 def _yaml_scalar(value: object) -> str:
+    if isinstance(value, Number):
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
         return str(value)
     # Any other text is double-quoted (JSON's strings are YAML's too), so that whatever a learner
     # typed stays one value of its key, read as text; only an amount with a suffix goes plain.
