@@ -8,7 +8,7 @@ from learn.content.library import get_library
 from learn.podspec import check
 from learn.podspec.goals import met, simulated
 from learn.podspec.kubelet import simulate
-from learn.podspec.lessons import LESSONS
+from learn.podspec.lessons import BY_PATH, LESSONS
 from learn.podspec.timeline import MarkKind, Phase, Timeline
 
 pytestmark = pytest.mark.django_db
@@ -79,9 +79,16 @@ def test_every_exercise_belongs_to_a_lesson_that_offers_it():
         assert exercise in library.exercises_for(lesson)
 
 
-def test_diagnostics_point_to_lessons_that_exist():
+def test_diagnostics_point_to_lessons_and_sections_that_exist():
     library = get_library()
-    assert {key for key in LESSONS.values() if library.lesson(key) is None} == set()
+    targets = [*LESSONS.values(), *(lesson for _, lesson in BY_PATH.values())]
+    missing = set()
+    for target in targets:
+        key, _, anchor = target.partition("#")
+        lesson = library.lesson(key)
+        if lesson is None or (anchor and anchor not in {h.anchor for h in lesson.headings}):
+            missing.add(target)
+    assert missing == set()
 
 
 def _right_answer(question) -> dict:

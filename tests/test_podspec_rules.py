@@ -249,6 +249,22 @@ def test_diagnostics_link_to_the_lesson_that_explains_them():
     assert d.lesson == "what-is-a-container/namespaces-and-cgroups"
 
 
+def test_an_init_containers_restart_policy_links_to_the_native_sidecar_lesson():
+    init = """\
+initContainers:
+- name: shipper
+  image: busybox:1.36
+  restartPolicy: Sometimes
+"""
+    report = check(pod(APP + init), kubernetes_version="1.34")
+    (d,) = [d for d in report.diagnostics if d.code == "invalid-restart-policy"]
+    assert d.lesson.startswith("native-sidecars/why-native-sidecars#")
+    pod_level = check(pod(APP + "restartPolicy: Sometimes\n")).diagnostics
+    assert [d.lesson for d in pod_level if d.code == "invalid-restart-policy"] == [
+        "pods/lifecycle-probes-and-termination"
+    ]
+
+
 def test_probe_success_threshold_zero_is_the_default():
     zero = "  livenessProbe: {exec: {command: [x]}, successThreshold: 0}\n"
     assert found(pod(APP + zero)) == []

@@ -46,7 +46,7 @@ def check(
 
 
 def _with_lesson(diagnostic: Diagnostic) -> Diagnostic:
-    lesson = diagnostic.lesson or lesson_for(diagnostic.code)
+    lesson = diagnostic.lesson or lesson_for(diagnostic.code, diagnostic.path)
     if lesson == diagnostic.lesson:
         return diagnostic
     return replace(diagnostic, lesson=lesson)

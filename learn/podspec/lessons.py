@@ -1,4 +1,7 @@
-"""Which lesson explains the concept behind a diagnostic (`module/lesson` keys in content/)."""
+"""Which lesson explains the concept behind a diagnostic (`module/lesson` keys in content/, with
+an optional `#section`)."""
+
+import re
 
 _CGROUPS = "what-is-a-container/namespaces-and-cgroups"
 _MANIFESTS = "what-kubernetes-does/manifests-and-the-api-server"
@@ -42,6 +45,18 @@ LESSONS = {
 }
 
 
-def lesson_for(code: str) -> str:
-    """The lesson key for a diagnostic code, or "" when no lesson covers it yet."""
+# A container-level `restartPolicy` on an init container is what makes it a native sidecar, so a
+# problem with one is explained there, not with the Pod-level policy the code is named after.
+_NATIVE_SIDECAR = (
+    "native-sidecars/why-native-sidecars#the-design-an-init-container-that-keeps-running"
+)
+_INIT_RESTART_POLICY = re.compile(r"(^|\.)initContainers\[\d+\]\.restartPolicy$")
+BY_PATH = {"invalid-restart-policy": (_INIT_RESTART_POLICY, _NATIVE_SIDECAR)}
+
+
+def lesson_for(code: str, path: str = "") -> str:
+    """The lesson key for a diagnostic code at a path, or "" when no lesson covers it yet."""
+    pattern, lesson = BY_PATH.get(code, (None, ""))
+    if pattern is not None and pattern.search(path):
+        return lesson
     return LESSONS.get(code, "")
