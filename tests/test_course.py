@@ -65,15 +65,9 @@ def test_every_module_ends_with_a_review_quiz_across_its_lessons(module):
     assert revisited >= {lesson.key for lesson in taught}, "a question on every lesson"
 
 
-# Native sidecars are taught in modules still to come; until then their exercises stand alone.
-AWAITING_LESSONS = {"Native sidecars"}
-
-
 def test_every_exercise_belongs_to_a_lesson_that_offers_it():
     library = get_library()
     for exercise in library.exercises:
-        if exercise.topic in AWAITING_LESSONS and not exercise.lesson_key:
-            continue
         lesson = library.lesson(exercise.lesson_key)
         assert lesson is not None, exercise.slug
         assert exercise in library.exercises_for(lesson)
