@@ -57,6 +57,7 @@ GOALS = [
     {"image_digest": "api"},
     {"command": {"container": "api", "contains": "db:5432"}},
     {"env": {"container": "api", "name": "DB_HOST"}},
+    {"env": {"container": "api", "name": "DB_HOST", "value": "db"}},
     {"probe": {"container": "api", "type": "startup", "handler": "httpGet", "path": "/healthz"}},
     {"probe": {"container": "api", "type": "startup", "port": "http", "min_budget": 60}},
     {"probe": {"container": "api", "type": "liveness", "port": 8080}},
@@ -91,10 +92,26 @@ def test_probe_details_must_all_match():
         ({"probe": {"container": "api", "type": "warmup"}}, "type must be one of"),
         ({"command": {"container": "api"}}, "`command` needs contains"),
         ({"env": {"name": "X"}}, "`env` needs container"),
+        ({"env": {"container": "api", "name": "X", "value": 6379}}, "`env` value is the text"),
     ],
 )
 def test_goals_written_wrongly_are_reported(goal, problem):
     assert problem in check_goal({"text": "t", **goal})
+
+
+def test_an_env_value_must_match_exactly():
+    # The ambassador exercise: the variable already exists in the starter, with another value.
+    report = check(SPEC)
+    env = {"container": "api", "name": "DB_HOST"}
+    assert not met({"text": "t", "env": {**env, "value": "db:5432"}}, report)
+    assert not met({"text": "t", "env": {**env, "value": "DB"}}, report)
+    assert not met({"text": "t", "env": {**env, "name": "DB_PORT", "value": "db"}}, report)
+    from_secret = SPEC.replace(
+        "{name: DB_HOST, value: db}",
+        "{name: DB_HOST, valueFrom: {secretKeyRef: {name: s, key: k}}}",
+    )
+    assert met({"text": "t", "env": env}, check(from_secret))
+    assert not met({"text": "t", "env": {**env, "value": "db"}}, check(from_secret))
 
 
 def test_malformed_specs_never_meet_goals_and_never_raise():

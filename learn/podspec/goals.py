@@ -26,7 +26,9 @@ Vocabulary (one key besides `text` per goal):
 - `image_digest: web`                           the container's image is pinned by a sha256 digest
 - `command: {container: x, contains: "localhost:80"}`  the container's command and args, joined
                                                 with spaces, contain this text
-- `env: {container: x, name: DB_HOST}`          the container sets this environment variable
+- `env: {container: x, name: DB_HOST, value: db}`  the container sets this environment variable
+                                                (value optional: then its literal `value` must be
+                                                exactly this text)
 - `probe: {container: x, type: startup, handler: httpGet, path: /healthz, port: 8080,
   min_budget: 60}`                              the container has this probe (type: startup,
                                                 liveness or readiness; the rest optional; port is
@@ -55,7 +57,15 @@ from typing import Any
 
 from learn.podspec.diagnostics import Report
 from learn.podspec.kubelet import NotRunnable, simulate
-from learn.podspec.model import Container, Probe, ProbeKind, Workload, image_reference, text
+from learn.podspec.model import (
+    Container,
+    Probe,
+    ProbeKind,
+    Workload,
+    image_reference,
+    mappings,
+    text,
+)
 from learn.podspec.quantity import parse_quantity
 from learn.podspec.scenario import MAX_UNTIL, Scenario, ScenarioError
 from learn.podspec.timeline import MarkKind, Phase, State, Timeline
@@ -213,7 +223,15 @@ def _command(report: Report, spec: dict) -> bool:
 
 def _env(report: Report, spec: dict) -> bool:
     container = _container(report, spec["container"])
-    return container is not None and spec["name"] in container.env
+    if container is None or spec["name"] not in container.env:
+        return False
+    if "value" not in spec:
+        return True
+    # The model keeps only the names; the value is read from the container's own YAML.
+    return any(
+        text(var.get("name")) == spec["name"] and text(var.get("value")) == spec["value"]
+        for _, var in mappings(container.node.get("env"))
+    )
 
 
 def _probe_of(report: Report, spec: dict) -> Probe | None:
@@ -403,6 +421,8 @@ def check_goal(goal: object) -> str | None:
         isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_UNTIL
     ):
         return f"`{key}` takes a whole number of seconds from 0 to {MAX_UNTIL}"
+    if key == "env" and not isinstance(value.get("value", ""), str):
+        return "`env` value is the text the variable must hold (quote numbers)"
     if key in ("run_completes", "run_no_sigkill") and not isinstance(value, bool):
         return f"`{key}` takes true or false"
     return None
