@@ -208,10 +208,12 @@ CASES = [
             "proxy": "starting@0 ready@4 terminating@31 exited@32",
             "web": "waiting@0 ready@4 terminating@30 exited@31",
         },
+        # kuberuntime_container.go killContainer: every container's Killing event comes when
+        # the Pod's termination begins; the order shows in the SIGTERMs and exits above.
         events=[
+            "30 Killing spec.initContainers{logs}: Stopping container logs",
+            "30 Killing spec.initContainers{proxy}: Stopping container proxy",
             "30 Killing spec.containers{web}: Stopping container web",
-            "31 Killing spec.initContainers{proxy}: Stopping container proxy",
-            "32 Killing spec.initContainers{logs}: Stopping container logs",
         ],
         outcome="Deleted at 30 s, the Pod was gone at 33 s",
         rows=[
@@ -867,3 +869,22 @@ def test_events_of_a_removed_pod_are_aged_at_its_removal() -> None:
     timeline = simulate(pod(APP), scenario(delete_at=10, web={"stops_in": 2}))
     assert (timeline.removed_at, timeline.described_at) == (12, 12)
     assert timeline.end > timeline.described_at
+
+
+def test_a_sidecars_prestop_runs_with_the_apps_and_a_late_turn_still_gets_two_seconds() -> None:
+    # KEP-753: sidecars with a PreStop hook are notified when the Pod begins terminating, at the
+    # same time as the regular containers; a sidecar still waiting when the grace period ends
+    # gets SIGTERM then, and SIGKILL after the kubelet's 2 s minimal shutdown window.
+    spec = pod(
+        "  terminationGracePeriodSeconds: 10\n  initContainers:\n  - name: proxy\n"
+        "    image: envoyproxy/envoy:v1.31\n    restartPolicy: Always\n"
+        '    lifecycle:\n      preStop:\n        exec: {command: ["sleep", "3"]}\n' + APP
+    )
+    timeline = simulate(spec, scenario(delete_at=5, web={"ignores_sigterm": True}))
+    proxy = timeline.lane("proxy")
+    assert proxy is not None
+    marks = [(m.time, m.kind, m.detail) for m in proxy.marks if m.kind != MarkKind.START]
+    assert marks[0] == (5, MarkKind.HOOK, "preStop")  # with the app's SIGTERM, not after it
+    # web ignores SIGTERM and is killed at 15 s, the end of the grace period: proxy's turn.
+    assert (15, MarkKind.SIGNAL, "SIGTERM") in marks
+    assert timeline.removed_at == 16  # proxy stops 1 s after its SIGTERM, inside its 2 s window

@@ -115,6 +115,8 @@ class _Box:
     ready: bool = False
     done: bool = False  # ended and will not run again
     stopping: bool = False  # killed: hook or signal under way
+    awaiting_turn: bool = False  # a sidecar told to stop whose SIGTERM waits for its turn
+    hook_done: int = 0  # when its preStop hook ends (or ended)
     kill_deadline: int | None = None
     crashes: int = 0  # restarts since the back-off was last reset
     backoff: int = 0  # the delay of the latest back-off
@@ -566,16 +568,26 @@ class _Sim:
         lifecycle"). The grace period counts from now, preStop hooks included."""
         self.terminating = True
         deadline = self.now + self.pod.termination_grace_period_seconds
+        self.deadline = deadline
         for box in self.boxes:
             if box.running:
-                if box.role != Role.SIDECAR and not box.stopping:
-                    self.kill(box, deadline, f"Stopping container {box.name}")
+                if not box.stopping:
+                    turn = box.role != Role.SIDECAR  # a sidecar's SIGTERM waits its turn
+                    self.kill(box, deadline, f"Stopping container {box.name}", turn=turn)
             elif box.run >= 0 and not box.done:
                 # Waiting out a back-off (or an immediate restart): nothing is restarted now.
                 box.token += 1
                 box.done = True
                 self.enter(box, State.EXITED)
-        self.deadline = deadline
+        self.at(deadline, self._grace_over)
+
+    def _grace_over(self) -> None:
+        """The grace period is over: the sidecars still waiting their turn get SIGTERM together
+        (sidecar-containers: "if the grace period expires, the remaining containers are
+        terminated together")."""
+        for box in reversed(self.boxes):
+            if box.awaiting_turn and box.running:
+                self.give_turn(box)
 
     def _settle(self) -> None:
         """Pod-level progress after every action: init order, apps, phase, conditions."""
@@ -643,7 +655,9 @@ class _Sim:
         for box in reversed(self.boxes):
             if box.role != Role.SIDECAR or not box.running:
                 continue
-            if not box.stopping:
+            if box.awaiting_turn:
+                self.give_turn(box)
+            elif not box.stopping:
                 self.kill(box, self.deadline, f"Stopping container {box.name}")
             return
         if self.deleting and self.removed_at is None:
@@ -742,23 +756,40 @@ class _Sim:
         if not box.stopping:
             self.enter(box, self._running_state(box))
 
-    def kill(self, box: _Box, deadline: int, message: str) -> None:
+    def kill(self, box: _Box, deadline: int, message: str, *, turn: bool = True) -> None:
         """The kubelet stops a container: preStop hook, then SIGTERM, then SIGKILL when the
-        grace period ends (pod-lifecycle "Pod Termination Flow"; container-lifecycle-hooks)."""
+        grace period ends (pod-lifecycle "Pod Termination Flow"; container-lifecycle-hooks).
+
+        kuberuntime_container.go killContainer records the Killing event and runs the preStop
+        hook before it waits for the container's turn, and the kubelet kills every container of
+        a terminating Pod at once (killContainersWithSyncResult): a sidecar's event and hook come
+        with the apps' (KEP-753), only its SIGTERM waits (`turn` False, then give_turn)."""
         box.stopping = True
         box.token += 1  # no more probes for this run; its own exit still comes (re-planned)
         self.event("Normal", "Killing", message, box)
-        self.enter(box, State.TERMINATING)
         self._plan_exits(box)  # its token changed; it may still end by itself before the signal
         # The preStop hook runs unless there is no grace period left, and counts against it.
         hook = _pre_stop_seconds(box.spec) if deadline > self.now else None
-        signal_at = self.now
+        box.hook_done = self.now
         if hook is not None:
             self.mark(box, MarkKind.HOOK, "preStop")
-            signal_at = min(self.now + hook, deadline)
+            box.hook_done = min(self.now + hook, deadline)
+        if hook is not None or turn:
+            self.enter(box, State.TERMINATING)
+        box.awaiting_turn = not turn
+        if turn:
+            self._signal(box, box.hook_done, deadline)
+
+    def give_turn(self, box: _Box) -> None:
+        """A sidecar's turn to stop has come: SIGTERM once its preStop hook has ended."""
+        box.awaiting_turn = False
+        self._signal(box, max(self.now, box.hook_done), self.deadline)
+
+    def _signal(self, box: _Box, signal_at: int, deadline: int) -> None:
         # kuberuntime_container.go killContainer gives a container at least 2 s between SIGTERM
         # and SIGKILL ("a minimal shutdown window"): the "one-off grace period extension of 2
-        # seconds" pod-lifecycle grants a preStop hook still running when the period ends.
+        # seconds" pod-lifecycle grants a preStop hook still running when the period ends, and
+        # the 2 s a sidecar still waiting its turn gets when the period is over (KEP-753).
         box.kill_deadline = max(deadline, signal_at + MIN_SHUTDOWN)
         self.at(box.kill_deadline, lambda: self.exit(box, EXIT_SIGKILL, signal="SIGKILL"), box)
         if signal_at == self.now:
@@ -780,6 +811,7 @@ class _Sim:
             self.at(box.started_at + oom, lambda: self.exit(box, EXIT_SIGKILL, "OOMKilled"), box)
 
     def _sigterm(self, box: _Box) -> None:
+        self.enter(box, State.TERMINATING)
         self.mark(box, MarkKind.SIGNAL, "SIGTERM")
         does = box.behaviour
         deadline = box.kill_deadline if box.kill_deadline is not None else self.now
@@ -796,7 +828,7 @@ class _Sim:
             self.mark(box, MarkKind.SIGNAL, signal)
         reason = reason or ("Completed" if code == 0 else "Error")
         box.token += 1
-        box.stopping = False
+        box.stopping = box.awaiting_turn = False
         box.ready = False
         box.started = False
         run_seconds = self.now - box.started_at
