@@ -430,3 +430,12 @@ def test_without_javascript_run_comes_back_at_the_run_and_keeps_the_example(clie
     assert '<input type="hidden" name="example" value="job-native-sidecar">' in html
     page = post(client, text=NATIVE_JOB, run="1", example="job-native-sidecar")
     assert '<option value="job-native-sidecar" selected>' in page.content.decode()
+
+
+def test_a_problem_that_names_a_lesson_section_links_to_it(client):
+    # A sidecar's restartPolicy problem links to the section of lesson 7.1 on the design.
+    text = SIDECAR_POD.replace("    restartPolicy: Always\n", "    restartPolicy: Sometimes\n", 1)
+    response = client.post("/playground/", {"text": text}, headers=HX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/lessons/native-sidecars/why-native-sidecars/#the-design-" in html

@@ -25,8 +25,11 @@ def plain(text: str) -> str:
 
 
 def _lesson_url(key: str) -> str:
-    """The URL of the lesson a diagnostic names by its `module/lesson` key."""
-    return reverse("lessons:lesson", args=key.split("/"))
+    """The URL of the lesson a diagnostic names by its `module/lesson` key, with the section it
+    names after a `#`."""
+    lesson, _, anchor = key.partition("#")
+    url = reverse("lessons:lesson", args=lesson.split("/"))
+    return f"{url}#{anchor}" if anchor else url
 
 
 @register.filter
