@@ -182,3 +182,19 @@ def test_the_never_ending_job_completes_once_its_shipper_is_a_native_sidecar():
     assert _exits(starter, "worker") == [(10, 0)]
     assert starter.phase_at(starter.end) == Phase.RUNNING
     assert solution.phase_at(solution.end) == Phase.SUCCEEDED
+
+
+def test_the_capstone_fits_its_node_orders_its_containers_and_spares_its_slow_app():
+    starter, solution = _runs("capstone")
+    # Starter: 200m + 1 CPU of app containers on a 940m node: never scheduled.
+    assert {c.condition: c.status for c in starter.conditions}.get("PodScheduled") is False
+    assert "FailedScheduling" in {event.reason for event in starter.events}
+    # Solution: load-catalog exits at 8 s; proxy's startup probe (every 2 s) passes at 12 s;
+    # app starts then and answers 45 s later, behind its 90 s startup probe.
+    assert _exits(solution, "load-catalog") == [(8, 0)]
+    app_start = next(e.time for e in solution.events if e.reason == "Started" and e.time > 8
+                     and "app" in str(e))
+    assert app_start == 12
+    assert solution.condition_at("Ready", 57)
+    assert not solution.condition_at("Ready", 56)
+    assert solution.lane("app").restarts == 0
