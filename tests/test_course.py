@@ -192,8 +192,9 @@ def test_the_capstone_fits_its_node_orders_its_containers_and_spares_its_slow_ap
     # Solution: load-catalog exits at 8 s; proxy's startup probe (every 2 s) passes at 12 s;
     # app starts then and answers 45 s later, behind its 90 s startup probe.
     assert _exits(solution, "load-catalog") == [(8, 0)]
-    app_start = next(e.time for e in solution.events if e.reason == "Started" and e.time > 8
-                     and "app" in str(e))
+    app_start = next(
+        e.time for e in solution.events if e.reason == "Started" and e.time > 8 and "app" in str(e)
+    )
     assert app_start == 12
     assert solution.condition_at("Ready", 57)
     assert not solution.condition_at("Ready", 56)
