@@ -123,7 +123,9 @@ def test_home_shows_the_course_as_a_path_of_modules_and_lessons(client, content_
     html = page[page.index('class="course-path"') :]
     # Every module in order, each with its lessons in order, linked, with minutes.
     basics, more = html.index("Module 1"), html.index("Module 2")
-    first, second, third = (html.index(t) for t in ("First lesson", "Second lesson", "Third lesson"))
+    first, second, third = (
+        html.index(t) for t in ("First lesson", "Second lesson", "Third lesson")
+    )
     assert basics < first < second < more < third
     assert 'href="/lessons/basics/second/"' in html
     # Nothing started: the first lesson is up next, and nothing is marked done.
@@ -144,7 +146,9 @@ def test_home_path_marks_completed_lessons_and_where_to_continue(client, content
     assert '<progress id="progress-basics" max="3" value="1"' in html
 
 
-def test_home_path_tells_anonymous_progress_apart_per_browser(client, content_dir, django_user_model):
+def test_home_path_tells_anonymous_progress_apart_per_browser(
+    client, content_dir, django_user_model
+):
     from django.test import Client
 
     client.post(COMPLETE, {"done": "1"})

@@ -25,8 +25,10 @@ def plain(text: str) -> str:
 
 
 def _lesson_url(key: str) -> str:
-    """The URL of the lesson a diagnostic names by its `module/lesson` key."""
-    return reverse("lessons:lesson", args=key.split("/"))
+    """The URL of the lesson a diagnostic names by its `module/lesson` key (with `#section`)."""
+    key, _, anchor = key.partition("#")
+    url = reverse("lessons:lesson", args=key.split("/"))
+    return f"{url}#{anchor}" if anchor else url
 
 
 @register.filter
