@@ -366,7 +366,10 @@ def test_a_pod_figure_links_each_problem_to_its_lesson(content_dir):
     add_block(content_dir, "pod broken", mount=UNDEFINED_MOUNT)
     html = get_library().lesson("more/third").html
     assert 'class="problem error"' in html
-    assert '<a href="/lessons/pods/sharing-data-and-processes/">Read the lesson' in html
+    assert (
+        '<a href="/lessons/pods/sharing-data-and-processes/#emptydir-scratch-space-for-the-pod">Read the lesson'
+        in html
+    )
     assert "data-goto-line" not in html  # no editor in a lesson to jump to
 
 

@@ -75,7 +75,7 @@ def test_every_exercise_belongs_to_a_lesson_that_offers_it():
 
 def test_diagnostics_point_to_lessons_and_sections_that_exist():
     library = get_library()
-    targets = [*LESSONS.values(), *(lesson for _, lesson in BY_PATH.values())]
+    targets = [*LESSONS.values(), *(lesson for pairs in BY_PATH.values() for _, lesson in pairs)]
     missing = set()
     for target in targets:
         key, _, anchor = target.partition("#")

@@ -117,6 +117,46 @@ def test_continue_where_you_left_off(client, content_dir):
     assert client.get("/").context["continue_lesson"].key == "basics/second"
 
 
+def test_home_shows_the_course_as_a_path_of_modules_and_lessons(client, content_dir):
+    page = client.get("/").content.decode()
+    assert "3 lessons in 2 modules" in page
+    html = page[page.index('class="course-path"') :]
+    # Every module in order, each with its lessons in order, linked, with minutes.
+    basics, more = html.index("Module 1"), html.index("Module 2")
+    first, second, third = (
+        html.index(t) for t in ("First lesson", "Second lesson", "Third lesson")
+    )
+    assert basics < first < second < more < third
+    assert 'href="/lessons/basics/second/"' in html
+    # Nothing started: the first lesson is up next, and nothing is marked done.
+    assert html.count("Up next") == 1
+    assert html.index("Up next") < second
+    assert "Completed, " not in html
+
+
+def test_home_path_marks_completed_lessons_and_where_to_continue(client, content_dir):
+    client.post(COMPLETE, {"done": "1"})
+    html = client.get("/").content.decode()
+    assert "Continue where you left off" in html
+    assert html.count('<span class="visually-hidden">Completed, </span>') == 1
+    assert html.count('class="path-lesson is-complete"') == 1
+    assert 'class="path-lesson is-next"' in html
+    # The lesson after the completed one is next, and the path says so.
+    assert '<a href="/lessons/basics/second/" aria-current="step">Second lesson</a>' in html
+    assert '<progress id="progress-basics" max="3" value="1"' in html
+
+
+def test_home_path_tells_anonymous_progress_apart_per_browser(
+    client, content_dir, django_user_model
+):
+    from django.test import Client
+
+    client.post(COMPLETE, {"done": "1"})
+    other = Client().get("/").content.decode()
+    assert "Completed, " not in other
+    assert "Start with the first lesson" in other
+
+
 def test_unknown_module_and_lesson_are_friendly_404s(client, content_dir):
     for url in ("/lessons/nope/", "/lessons/basics/nope/", "/lessons/basics/nope/complete/"):
         method = client.post if url.endswith("complete/") else client.get

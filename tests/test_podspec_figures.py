@@ -105,7 +105,10 @@ def test_problems_link_to_their_lesson_only_through_the_url_function():
     assert 'class="problem error"' in without
     assert "Read the lesson" not in without
     linked, _ = convert(text, lesson_url=lambda key: f"/course/{key}/")
-    assert '<a href="/course/pods/sharing-data-and-processes/">Read the lesson' in linked
+    assert (
+        '<a href="/course/pods/sharing-data-and-processes#emptydir-scratch-space-for-the-pod/">Read the lesson'
+        in linked
+    )
 
 
 def test_the_problem_list_links_lines_to_the_editor_when_there_is_one():
@@ -138,7 +141,10 @@ def test_a_figure_describes_each_workload_once(monkeypatch):
 @pytest.mark.django_db
 def test_the_playground_links_a_problem_to_its_lesson(client):
     html = client.post("/playground/", {"text": BAD}, headers={"HX-Request": "true"}).content
-    assert b'<a href="/lessons/pods/sharing-data-and-processes/">Read the lesson' in html
+    assert (
+        b'<a href="/lessons/pods/sharing-data-and-processes/#emptydir-scratch-space-for-the-pod">Read the lesson'
+        in html
+    )
     assert b'data-goto-line="5"' in html
 
 

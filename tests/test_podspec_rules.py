@@ -261,7 +261,7 @@ initContainers:
     assert d.lesson.startswith("native-sidecars/why-native-sidecars#")
     pod_level = check(pod(APP + "restartPolicy: Sometimes\n")).diagnostics
     assert [d.lesson for d in pod_level if d.code == "invalid-restart-policy"] == [
-        "pods/lifecycle-probes-and-termination"
+        "pods/lifecycle-probes-and-termination#restarts-happen-in-place"
     ]
 
 

@@ -102,5 +102,8 @@ def test_content_loaded_at_the_root_links_under_the_sub_path(content_dir, mounte
     prose = page[page.index('<div class="prose') :]
     assert 'href="/learn/lessons/basics/second/#limits"' in prose  # a lesson: link in the text
     assert 'src="/learn/static/figures/containers-vs-vms.svg"' in prose
-    assert 'href="/learn/lessons/pods/sharing-data-and-processes/">Read the lesson' in prose
+    assert (
+        'href="/learn/lessons/pods/sharing-data-and-processes/#emptydir-scratch-space-for-the-pod">Read the lesson'
+        in prose
+    )
     assert [url for url in local_urls(prose) if not url.startswith("/learn/")] == []

@@ -50,6 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "continue_lesson": next_lesson(library, learner, completed),
         "started": bool(completed) or bool(learner and learner.last_lesson),
         "lesson_count": len(library.lessons),
+        "course_minutes": sum(module.minutes for module in library.modules),
+        "completed": completed,
         "learning": assignments_for(request.user, library, timezone.now())
         if request.user.is_authenticated
         else [],

@@ -1,13 +1,40 @@
 """Which lesson explains the concept behind a diagnostic (`module/lesson` keys in content/, with
-an optional `#section`)."""
+an optional `#section`).
+
+`LESSONS` gives each code its lesson; `BY_PATH` refines that by where in the spec the problem is,
+for codes whose meaning depends on the place (a `restartPolicy` on an init container makes a
+sidecar; a `missing-field` in a probe is about probes). tests/test_course.py checks that every
+target exists, section included.
+"""
 
 import re
 
 _CGROUPS = "what-is-a-container/namespaces-and-cgroups"
 _MANIFESTS = "what-kubernetes-does/manifests-and-the-api-server"
+
+# Module 4: one network namespace and one port space per Pod; volumes; restarts and probes.
 _SHARED_CONTEXT = "pods/the-pod-as-a-shared-context"
+_PORT_SPACE = f"{_SHARED_CONTEXT}#one-network-namespace-one-ip-one-port-space-localhost"
+_TWO_SERVERS = f"{_SHARED_CONTEXT}#two-servers-one-port"
+_CONTAINER_PORT = f"{_SHARED_CONTEXT}#containerport-declares-it-does-not-reserve"
 _SHARING_DATA = "pods/sharing-data-and-processes"
+_EMPTYDIR = f"{_SHARING_DATA}#emptydir-scratch-space-for-the-pod"
+_API_VOLUMES = f"{_SHARING_DATA}#volumes-that-carry-data-from-the-api"
 _LIFECYCLE = "pods/lifecycle-probes-and-termination"
+_RESTARTS = f"{_LIFECYCLE}#restarts-happen-in-place"
+_PROBES = f"{_LIFECYCLE}#probes-liveness-readiness-and-startup"
+
+# Module 5: what a regular init container may not have.
+_INIT_LIMITS = (
+    "init-containers/ordered-setup-with-init-containers#what-an-init-container-may-not-have"
+)
+
+# Module 7: native sidecars.
+_NATIVE_SIDECAR = (
+    "native-sidecars/why-native-sidecars#the-design-an-init-container-that-keeps-running"
+)
+_SIDECAR_READY = "native-sidecars/start-stop-restart-resources#readiness-feeds-the-pods-ready"
+_RESTART_RULES = "native-sidecars/start-stop-restart-resources#per-container-restart-rules-are-a-different-feature"
 
 LESSONS = {
     "invalid-quantity": _CGROUPS,
@@ -30,33 +57,63 @@ LESSONS = {
     "duplicate-container-name": _MANIFESTS,
     "selector-mismatch": "what-kubernetes-does/desired-state-and-who-runs-your-container",
     # One network namespace and one port space per Pod.
-    "port-conflict": _SHARED_CONTEXT,
-    "host-port-conflict": _SHARED_CONTEXT,
-    "port-out-of-range": _SHARED_CONTEXT,
+    "port-conflict": _TWO_SERVERS,
+    "host-port-conflict": _CONTAINER_PORT,
+    "port-out-of-range": _CONTAINER_PORT,
     # Volumes are how the containers of a Pod share files.
-    "undefined-volume": _SHARING_DATA,
-    "unused-volume": _SHARING_DATA,
-    "duplicate-volume-name": _SHARING_DATA,
-    "duplicate-mount-path": _SHARING_DATA,
-    "invalid-restart-policy": _LIFECYCLE,
-    "no-liveness-probe": _LIFECYCLE,
-    "no-readiness-probe": _LIFECYCLE,
-    "probe-not-allowed": "init-containers/ordered-setup-with-init-containers",
+    "undefined-volume": _EMPTYDIR,
+    "unused-volume": _EMPTYDIR,
+    "duplicate-volume-name": _EMPTYDIR,
+    "duplicate-mount-path": _EMPTYDIR,
+    # Restarts and probes; a probe on a regular init container is refused.
+    "invalid-restart-policy": _RESTARTS,
+    "no-liveness-probe": _PROBES,
+    "no-readiness-probe": _PROBES,
+    "probe-not-allowed": _INIT_LIMITS,
 }
 
+_CONTAINER = r"(^|\.)(initContainers|containers|ephemeralContainers)\[\d+\]"
+_INIT = r"(^|\.)initContainers\[\d+\]"
+_APP = r"(^|\.)containers\[\d+\]"
+_PROBE = rf"{_CONTAINER}\.(livenessProbe|readinessProbe|startupProbe)(\.|$)"
+_PORT = rf"{_CONTAINER}\.ports\[\d+\]\."
+_RULES = rf"{_CONTAINER}\.restartPolicyRules(\[\d+\]|\.|$)"
 
-# A container-level `restartPolicy` on an init container is what makes it a native sidecar, so a
-# problem with one is explained there, not with the Pod-level policy the code is named after.
-_NATIVE_SIDECAR = (
-    "native-sidecars/why-native-sidecars#the-design-an-init-container-that-keeps-running"
-)
-_INIT_RESTART_POLICY = re.compile(r"(^|\.)initContainers\[\d+\]\.restartPolicy$")
-BY_PATH = {"invalid-restart-policy": (_INIT_RESTART_POLICY, _NATIVE_SIDECAR)}
+# For a code, (pattern, lesson) pairs tried in order against the diagnostic's path; the first
+# that matches wins, and LESSONS answers when none does.
+BY_PATH: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "invalid-restart-policy": (
+        # restartPolicyRules, on any container, are ContainerRestartRules.
+        (re.compile(_RULES), _RESTART_RULES),
+        # A container-level `restartPolicy` on an init container is what makes it a native
+        # sidecar, so a problem with one is explained there, not with the Pod-level policy.
+        (re.compile(rf"{_INIT}\.restartPolicy$"), _NATIVE_SIDECAR),
+        # On an app container it is a per-container restart policy (1.35, beta).
+        (re.compile(rf"{_APP}\.restartPolicy$"), _RESTART_RULES),
+    ),
+    "missing-field": (
+        (re.compile(_PROBE), _PROBES),
+        # `restartPolicyRules` without the `restartPolicy` they refine.
+        (re.compile(rf"{_CONTAINER}\.restartPolicy$"), _RESTART_RULES),
+    ),
+    "invalid-value": (
+        (re.compile(_PROBE), _PROBES),
+        (re.compile(_RULES), _RESTART_RULES),
+        (re.compile(_PORT), _CONTAINER_PORT),
+        (re.compile(rf"{_CONTAINER}\.volumeMounts\[\d+\]\.subPath$"), _API_VOLUMES),
+    ),
+    "invalid-name": (
+        (re.compile(_PORT), _CONTAINER_PORT),
+        (re.compile(r"(^|\.)volumes\[\d+\]\.name$"), _EMPTYDIR),
+    ),
+    # A sidecar's readiness counts toward the Pod's Ready condition.
+    "no-readiness-probe": ((re.compile(rf"{_INIT}\.readinessProbe$"), _SIDECAR_READY),),
+}
 
 
 def lesson_for(code: str, path: str = "") -> str:
     """The lesson key for a diagnostic code at a path, or "" when no lesson covers it yet."""
-    pattern, lesson = BY_PATH.get(code, (None, ""))
-    if pattern is not None and pattern.search(path):
-        return lesson
+    for pattern, lesson in BY_PATH.get(code, ()):
+        if pattern.search(path):
+            return lesson
     return LESSONS.get(code, "")
