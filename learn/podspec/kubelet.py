@@ -235,12 +235,9 @@ class _Sim:
         self.name = pod_name(workload)
         self.assumptions: list[str] = []
         self.boxes: list[_Box] = []
-        # A Job's only app container is its worker, there to finish; with several, the spec
-        # cannot tell the worker from a helper that runs until stopped.
-        worker = workload.job is not None and len(self.pod.apps) == 1
         for container in self.pod.containers:
             does, sentences = behaviour(
-                container, scenario, batch=worker and container.role == Role.APP
+                container, scenario, batch=workload.is_job_worker(container)
             )
             self.assumptions += sentences
             self.boxes.append(_Box(container, does, Lane(container.name, container.role)))

@@ -544,6 +544,12 @@ class Workload:
     concurrency_policy: str | None = None
     job: JobSpec | None = None  # for a Job, or a CronJob's job template
 
+    def is_job_worker(self, container: Container) -> bool:
+        """Whether the container is a Job's worker, there to finish its work: the Job's only app
+        container (with several, the spec cannot tell the worker from a helper)."""
+        apps = self.pod.apps
+        return self.job is not None and len(apps) == 1 and apps[0] is container
+
     @property
     def completions(self) -> int | None:
         """The completions a Job's spec writes (None when it leaves them to the default)."""

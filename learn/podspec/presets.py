@@ -36,7 +36,7 @@ def presets(workload: Workload) -> list[Preset]:
     """The scenarios worth offering for this workload's Pod, "As written" first."""
     pod = workload.pod
     app = next(iter(pod.apps), None)
-    delete_at = DELETE_AT if workload.job is None else _while_at_work(app, len(pod.apps) == 1)
+    delete_at = DELETE_AT if workload.job is None else _while_at_work(workload, app)
     found = [
         Preset("as-written", "As written", ""),
         Preset("delete", f"Delete the Pod at {delete_at} s", tree_text({"delete_at": delete_at})),
@@ -56,10 +56,12 @@ def presets(workload: Workload) -> list[Preset]:
     return found
 
 
-def _while_at_work(app: Container | None, worker: bool) -> int:
+def _while_at_work(workload: Workload, app: Container | None) -> int:
     """When to delete a Job's Pod so that the deletion is seen: half-way through its worker's
     work, at most JOB_DELETE_AT seconds in."""
-    done = infer(app, batch=worker)[0].exits_after if app is not None else None
+    if app is None:
+        return JOB_DELETE_AT
+    done = infer(app, batch=workload.is_job_worker(app))[0].exits_after
     return JOB_DELETE_AT if done is None else min(JOB_DELETE_AT, max(1, done // 2))
 
 
