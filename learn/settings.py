@@ -210,6 +210,9 @@ PODSPEC_MAX_BYTES = 256 * 1024
 # snapshot page and drawing spends from it by size (learn/core/limits/rates.py), so that one client
 # cannot monopolise the engine.
 PLAYGROUND_CHECKS_PER_MINUTE = env_count("PLAYGROUND_CHECKS_PER_MINUTE", 120)
+# The editor's completions and field documentation (one parse each), in the same units: the
+# editor asks once per word typed or field pointed at, so a fast typist stays well within it.
+PLAYGROUND_ASSISTS_PER_MINUTE = env_count("PLAYGROUND_ASSISTS_PER_MINUTE", 600)
 # Shared snapshots (learn/playground/sharing.py): the largest one (as large as a spec a
 # /diagram/ URL carries), what one address may add a day, and what all of them may hold; when
 # full, the oldest snapshots that nobody but their sharer opened make room.

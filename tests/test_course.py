@@ -8,7 +8,7 @@ from learn.content.library import get_library
 from learn.podspec import check
 from learn.podspec.goals import met, simulated
 from learn.podspec.kubelet import simulate
-from learn.podspec.lessons import BY_PATH, LESSONS
+from learn.podspec.lessons import BY_PATH, FIELDS, LESSONS
 from learn.podspec.timeline import MarkKind, Phase, Timeline
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,11 @@ def test_every_exercise_belongs_to_a_lesson_that_offers_it():
 
 def test_diagnostics_point_to_lessons_and_sections_that_exist():
     library = get_library()
-    targets = [*LESSONS.values(), *(lesson for pairs in BY_PATH.values() for _, lesson in pairs)]
+    targets = [
+        *LESSONS.values(),
+        *(lesson for pairs in BY_PATH.values() for _, lesson in pairs),
+        *(lesson for _, lesson in FIELDS),
+    ]
     missing = set()
     for target in targets:
         key, _, anchor = target.partition("#")

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from learn.playground import views
+from learn.playground import assist, views
 
 app_name = "playground"
 urlpatterns = [
     path("playground/", views.playground, name="playground"),
+    path("playground/assist/", assist.assist, name="assist"),
     path("playground/share/", views.share, name="share"),
     path("p/<slug:snapshot_id>/", views.snapshot_page, name="snapshot"),
     path("p/<slug:snapshot_id>/embed", views.snapshot_embed, name="embed"),

@@ -227,7 +227,7 @@ def _step(schemas: schema.Schemas, at: _Target, segment: Segment, walked: list[S
         node = _deref(schemas, at.schema)
         if "array" not in _types(node):
             raise UnknownPath(
-                f"`{_dotted(walked)}` is {_a(at.field.type)}, not a list", segment, None
+                f"`{dotted(walked)}` is {_a(at.field.type)}, not a list", segment, None
             )
         item = node.get("items", {})
         return _Target(_field(schemas, None, at.field.name, item, at.field.required), item)
@@ -242,7 +242,7 @@ def _step(schemas: schema.Schemas, at: _Target, segment: Segment, walked: list[S
         return _Target(_field(schemas, None, segment, values, False), values)
     if not properties:
         raise UnknownPath(
-            f"`{_dotted(walked)}` is {_a(at.field.type)} and has no field `{segment}`",
+            f"`{dotted(walked)}` is {_a(at.field.type)} and has no field `{segment}`",
             segment,
             None,
         )
@@ -251,7 +251,7 @@ def _step(schemas: schema.Schemas, at: _Target, segment: Segment, walked: list[S
     suggestion = lowered.get(segment.lower()) or (close[0] if close else None)
     raise UnknownPath(
         f"`{segment}` is not a field of {at.field.type.removeprefix('[]')}"
-        f" (at {_dotted(walked) or 'the top level'})"
+        f" (at {dotted(walked) or 'the top level'})"
         + (f"; did you mean `{suggestion}`?" if suggestion else ""),
         segment,
         suggestion,
@@ -262,7 +262,8 @@ def _a(words: str) -> str:
     return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} `{words}`"
 
 
-def _dotted(segments: Iterable[Segment]) -> str:
+def dotted(segments: Iterable[Segment]) -> str:
+    """Segments as `spec.containers[0].image` (`[]` for any item)."""
     out = ""
     for segment in segments:
         if isinstance(segment, int):
@@ -319,7 +320,7 @@ def format_explanation(explanation: Explanation) -> str:
         "",
     ]
     if explanation.path:
-        lines += [f"FIELD:    {_dotted(explanation.path)} <{field.type}>", ""]
+        lines += [f"FIELD:    {dotted(explanation.path)} <{field.type}>", ""]
     lines += ["DESCRIPTION:", *_wrap(field.description or "(no description)", 4)]
     if field.enum:
         lines += ["", f"    One of: {', '.join(field.enum)}"]
@@ -404,8 +405,13 @@ def _text_of(root: Node, name: str) -> str | None:
 
 
 def place_in_text(text: str, line: int, column: int) -> Place | None:
-    """`place_at` for text as typed: a line that stops the YAML parsing (a field name without its
-    colon yet) is read as a key."""
+    """`place_at` for text as typed (see `typed_documents`)."""
+    return place_at(typed_documents(text, line), line, column)
+
+
+def typed_documents(text: str, line: int) -> list[Document]:
+    """The documents of text being typed at `line`: a line that stops the YAML parsing (a field
+    name without its colon yet) is read as a key."""
     documents, problems = source.parse(text)
     if any(problem.code == "yaml-syntax" for problem in problems):
         # Like libyaml, splitlines breaks at NEL, LS and PS too; the other breaks it knows are
@@ -414,7 +420,7 @@ def place_in_text(text: str, line: int, column: int) -> Place | None:
         if 0 < line <= len(lines) and ":" not in lines[line - 1]:
             lines[line - 1] = lines[line - 1].rstrip() + ":"
             documents = source.parse("\n".join(lines))[0] or documents
-    return place_at(documents, line, column)
+    return documents
 
 
 def _descend(node: Node, cursor: tuple[int, int], path: Path) -> tuple[Path, str | None]:

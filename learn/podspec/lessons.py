@@ -117,3 +117,40 @@ def lesson_for(code: str, path: str = "") -> str:
         if pattern.search(path):
             return lesson
     return LESSONS.get(code, "")
+
+
+_SPEC = r"(^|\.)spec\."  # a Pod's spec, or a workload's pod template spec
+_TERMINATION = f"{_LIFECYCLE}#termination-from-delete-to-sigkill"
+
+# For a field under the pointer in the editor, (pattern, lesson) pairs tried in order against its
+# path (`spec.template.spec.containers[0].ports`); the first that matches names the lesson.
+FIELDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), lesson)
+    for pattern, lesson in (
+        (_RULES, _RESTART_RULES),
+        (rf"{_INIT}\.restartPolicy$", _NATIVE_SIDECAR),
+        (r"(^|\.)initContainers(\[\d+\])?$", "init-containers/ordered-setup-with-init-containers"),
+        (_PROBE, _PROBES),
+        (rf"{_CONTAINER}\.image$", "what-is-a-container/images-and-the-oci-specs"),
+        (rf"{_CONTAINER}\.ports(\[\d+\]|$)", _CONTAINER_PORT),
+        (rf"{_CONTAINER}\.resources(\.|$)", _CGROUPS),
+        (rf"{_CONTAINER}\.(volumeMounts|volumeDevices)(\[\d+\]|$)", _EMPTYDIR),
+        (rf"{_CONTAINER}\.lifecycle(\.|$)", _TERMINATION),
+        (rf"{_SPEC}volumes\[\d+\]\.(configMap|secret|downwardAPI|projected)(\.|$)", _API_VOLUMES),
+        (rf"{_SPEC}volumes(\[\d+\]|$)", _EMPTYDIR),
+        (
+            rf"{_SPEC}shareProcessNamespace$",
+            f"{_SHARING_DATA}#sharing-processes-shareprocessnamespace",
+        ),
+        (rf"{_SPEC}terminationGracePeriodSeconds$", _TERMINATION),
+        (rf"{_SPEC}restartPolicy$", _RESTARTS),
+        (rf"{_SPEC}(hostNetwork|hostPID|hostIPC)$", _CGROUPS),
+        (rf"{_SPEC}containers$", _SHARED_CONTEXT),
+        (r"^(apiVersion|kind|metadata)$", _MANIFESTS),
+    )
+)
+
+
+def lesson_for_field(path: str) -> str:
+    """The lesson key that teaches the field at a dotted path, or "" when none does."""
+    return next((lesson for pattern, lesson in FIELDS if pattern.search(path)), "")

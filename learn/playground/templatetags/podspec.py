@@ -24,7 +24,7 @@ def plain(text: str) -> str:
     return re.sub(r"[`*]", "", text)
 
 
-def _lesson_url(key: str) -> str:
+def lesson_url(key: str) -> str:
     """The URL of the lesson a diagnostic names by its `module/lesson` key, with the section it
     names after a `#`."""
     lesson, _, anchor = key.partition("#")
@@ -35,4 +35,23 @@ def _lesson_url(key: str) -> str:
 @register.filter
 def problem_list(report: Report, editor: str = "spec") -> SafeString:
     """The report's problems in reading order, each line a link to it in the editor `editor`."""
-    return mark_safe(problems_html(report.sorted(), lesson_url=_lesson_url, editor=editor))
+    return mark_safe(problems_html(report.sorted(), lesson_url=lesson_url, editor=editor))
+
+
+@register.filter
+def problems_data(report: Report) -> list[dict]:
+    """The report's problems as the editor marks them in the text (for `json_script`)."""
+    return [
+        {
+            "line": d.line,
+            "column": d.column,
+            "endLine": d.end_line,
+            "endColumn": d.end_column,
+            "severity": str(d.severity),
+            "code": d.code,
+            "message": d.message,
+            "hint": d.hint,
+        }
+        for d in report.sorted()
+        if d.line
+    ]
