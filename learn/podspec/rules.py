@@ -4,6 +4,7 @@ Each rule is a small function over a workload's model and nodes, yielding diagno
 follows the API server's own checks (pkg/apis/core/validation) rewritten for learners, with a hint.
 """
 
+import math
 import re
 from collections.abc import Callable, Iterator
 
@@ -351,30 +352,182 @@ def _host_port_clashes(ctx: Context, containers: list[Container]) -> Iterator[Di
                 seen[key] = container.name
 
 
+# Resource names a container may request without a domain (IsStandardContainerResourceName);
+# `hugepages-<size>` too. pkg/apis/core/helper/helpers.go, v1.35.
+STANDARD_CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
+HUGEPAGES = "hugepages-"
+QUALIFIED_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+
+
+def _is_native(resource: str) -> bool:
+    """IsNativeResource: no domain, or a domain in kubernetes.io."""
+    return "/" not in resource or "kubernetes.io/" in resource
+
+
+def _overcommit_allowed(resource: str) -> bool:
+    """IsOvercommitAllowed: only native resources other than huge pages may have request < limit."""
+    return _is_native(resource) and not resource.startswith(HUGEPAGES)
+
+
+def _is_qualified(name: str) -> bool:
+    """IsQualifiedName: an optional DNS-subdomain prefix and `/`, then a 63-character name."""
+    prefix, slash, rest = name.rpartition("/")
+    if slash and (not prefix or len(prefix) > 253 or not DNS_SUBDOMAIN.match(prefix)):
+        return False
+    return 0 < len(rest) <= 63 and bool(QUALIFIED_NAME.match(rest))
+
+
+def _is_extended(resource: str) -> bool:
+    """IsExtendedResourceName: a domain outside kubernetes.io, valid as `requests.<name>` too."""
+    return (
+        not _is_native(resource)
+        and not resource.startswith("requests.")
+        and _is_qualified(f"requests.{resource}")
+    )
+
+
+def _resource_name_problem(resource: str) -> str | None:
+    """Why a container cannot use this resource name (validateContainerResourceName), or None."""
+    if not _is_qualified(resource):
+        return "is not a valid resource name"
+    if "/" not in resource:
+        if resource in STANDARD_CONTAINER_RESOURCES or resource.startswith(HUGEPAGES):
+            return None
+        return "must be a standard resource for containers"
+    if not _is_native(resource) and not _is_extended(resource):
+        return "doesn't follow extended resource name standard"
+    return None
+
+
 def check_resources(ctx: Context) -> Iterator[Diagnostic]:
+    # ValidateResourceRequirements (pkg/apis/core/validation/validation.go, v1.35), rule by rule.
     for container in ctx.pod.containers:
-        for kind in ("requests", "limits"):
-            amounts = at(container.node, f"resources.{kind}")
-            if not isinstance(amounts, Mapping):
-                continue
-            for key, value in amounts.pairs:
-                if isinstance(value, Scalar) and value.value is not None:
-                    yield from _quantity(
-                        ctx, key.text, value, f"{container.path}.resources.{kind}.{key.text}"
-                    )
-        for resource, request in container.requests.items():
-            limit = container.limits.get(resource)
-            if limit is not None and request > limit:
-                node = at(container.node, f"resources.requests.{resource}")
+        resources = container.node.get("resources")
+        amounts = {kind: _amounts(resources, kind) for kind in ("limits", "requests")}
+        for kind, found in amounts.items():
+            for resource, (key, value) in found.items():
+                path = f"{container.path}.resources.{kind}.{resource}"
+                yield from _resource_amount(ctx, resource, key, value, path)
+        yield from _requests_against_limits(ctx, container, amounts)
+        names = set(amounts["limits"]) | set(amounts["requests"])
+        if any(n.startswith(HUGEPAGES) for n in names) and not names & {"cpu", "memory"}:
+            yield ctx.error(
+                "hugepages-without-cpu-memory",
+                container.node.key_node("resources"),
+                f"{container.path}.resources",
+                f"container `{container.name}` asks for huge pages but sets no cpu or memory "
+                "(the API server: HugePages require cpu or memory)",
+                "Huge pages are accounted with the container's memory: add a `memory` (or `cpu`) "
+                "request or limit beside them.",
+            )
+
+
+Amounts = dict[str, tuple[Scalar, Node]]
+
+
+def _amounts(resources: Node | None, kind: str) -> Amounts:
+    """The resource name's key node and value node of each amount written under requests/limits."""
+    found = at(resources, kind)
+    if not isinstance(found, Mapping):
+        return {}
+    return {key.text: (key, value) for key, value in found.pairs if not is_unset(value)}
+
+
+def _resource_amount(
+    ctx: Context, resource: str, key: Scalar, value: Node, path: str
+) -> Iterator[Diagnostic]:
+    problem = _resource_name_problem(resource)
+    if problem:
+        yield ctx.error(
+            "invalid-resource-name",
+            key,
+            path,
+            f"`{resource}` {problem}",
+            "A container asks for `cpu`, `memory`, `ephemeral-storage` or `hugepages-<size>`; "
+            "any other resource (a GPU, a device) is named with its vendor's domain, like "
+            "`example.com/gpu`.",
+        )
+        return
+    if not isinstance(value, Scalar):
+        return
+    yield from _quantity(ctx, resource, value, path)
+    amount = parse_quantity(value.value)
+    if amount is None or amount < 0:
+        return
+    if _is_extended(resource) and amount.denominator != 1:
+        yield ctx.error(
+            "invalid-quantity",
+            value,
+            path,
+            f"`{resource}` must be an integer, not {value.text}",
+            "An extended resource counts whole devices: write 1, 2, ...",
+        )
+    elif resource.startswith(HUGEPAGES):
+        size = parse_quantity(resource.removeprefix(HUGEPAGES))
+        if not size or size.denominator != 1 or math.ceil(amount) % size:
+            yield ctx.error(
+                "invalid-quantity",
+                value,
+                path,
+                f"{value.text} is not positive integer multiple of {resource}",
+                f"Huge pages come in whole pages: ask for a multiple of the page size "
+                f"({resource.removeprefix(HUGEPAGES)}).",
+            )
+
+
+def _requests_against_limits(
+    ctx: Context, container: Container, amounts: dict[str, Amounts]
+) -> Iterator[Diagnostic]:
+    limits = amounts["limits"]
+    for resource, (_, node) in amounts["requests"].items():
+        path = f"{container.path}.resources.requests.{resource}"
+        if _resource_name_problem(resource):
+            continue
+        request = parse_quantity(node.value) if isinstance(node, Scalar) else None
+        if resource not in limits:
+            if not _overcommit_allowed(resource):
                 yield ctx.error(
-                    "requests-exceed-limits",
+                    "missing-limit",
                     node,
-                    f"{container.path}.resources.requests.{resource}",
-                    f"container `{container.name}` requests more {resource} than its limit "
-                    f"({_typed(node)} > {_typed(at(container.node, f'resources.limits.{resource}'))})",
-                    "A request is what the scheduler reserves; it cannot exceed the limit the "
-                    "kernel enforces. Lower the request or raise the limit.",
+                    path,
+                    f"container `{container.name}` requests {resource} without a limit "
+                    "(the API server: Limit must be set for non overcommitable resources)",
+                    f"{_why_no_overcommit(resource)} Add `{resource}` under `limits:` with the "
+                    "same amount (or write only the limit: the request defaults to it).",
                 )
+            continue
+        limit_node = limits[resource][1]
+        limit = parse_quantity(limit_node.value) if isinstance(limit_node, Scalar) else None
+        if request is None or limit is None or request == limit:
+            continue
+        if not _overcommit_allowed(resource):
+            yield ctx.error(
+                "request-must-equal-limit",
+                node,
+                path,
+                f"the {resource} request of `{container.name}` ({_typed(node)}) must be equal "
+                f"to its limit ({_typed(limit_node)})",
+                f"{_why_no_overcommit(resource)} Make the request and the limit the same.",
+            )
+        elif request > limit:
+            yield ctx.error(
+                "requests-exceed-limits",
+                node,
+                path,
+                f"container `{container.name}` requests more {resource} than its limit "
+                f"({_typed(node)} > {_typed(limit_node)})",
+                "A request is what the scheduler reserves; it cannot exceed the limit the "
+                "kernel enforces. Lower the request or raise the limit.",
+            )
+
+
+def _why_no_overcommit(resource: str) -> str:
+    if resource.startswith(HUGEPAGES):
+        return "Huge pages are reserved memory that cannot be shared or overcommitted."
+    return (
+        f"`{resource}` is an extended resource: whole devices handed to one container, "
+        "which cannot be overcommitted."
+    )
 
 
 def _typed(node: Node | None) -> str:
