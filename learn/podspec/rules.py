@@ -7,10 +7,11 @@ follows the API server's own checks (pkg/apis/core/validation) rewritten for lea
 import math
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from learn.podspec.context import Context
-from learn.podspec.diagnostics import Diagnostic
-from learn.podspec.model import Container, ProbeKind, Role, at, mappings, text
+from learn.podspec.diagnostics import Diagnostic, Severity
+from learn.podspec.model import Container, ProbeKind, Role, Volume, at, mappings, text
 from learn.podspec.quantity import oversized, parse_quantity
 from learn.podspec.source import Mapping, Node, Scalar, is_unset
 
@@ -28,6 +29,7 @@ ENUMS = {
 # Controllers whose pods must keep running, and those whose pods must end.
 ALWAYS_RESTART = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
 RUN_TO_COMPLETION = {"Job", "CronJob"}
+CLAIM_TEMPLATES = "spec.volumeClaimTemplates["
 SELECTOR_KINDS = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
 # ContainerRestartRules (KEP-5307): restartPolicy on regular containers, OnFailure/Never on init
 # containers, and restartPolicyRules. Alpha (off by default) in 1.34, beta (on) from 1.35.
@@ -227,26 +229,54 @@ def check_app_container(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
+def _volume_name(volume: Volume) -> tuple[Node | None, str]:
+    """The node and path of a volume's name (a claim template's is under `metadata`)."""
+    if volume.path.startswith(CLAIM_TEMPLATES):
+        return at(volume.node, "metadata.name"), f"{volume.path}.metadata.name"
+    return volume.node.get("name"), f"{volume.path}.name"
+
+
 def check_volumes(ctx: Context) -> Iterator[Diagnostic]:
     seen: dict[str, int] = {}
     for volume in ctx.pod.volumes:
+        name_node, name_path = _volume_name(volume)
         if volume.name and (len(volume.name) > 63 or not DNS_LABEL.match(volume.name)):
             yield ctx.error(
                 "invalid-name",
-                volume.node.get("name"),
-                f"{volume.path}.name",
+                name_node,
+                name_path,
                 f"`{volume.name}` is not a valid volume name",
                 "Use at most 63 lower-case letters, digits and '-' (a DNS label).",
             )
         if volume.name in seen:
             yield ctx.error(
                 "duplicate-volume-name",
-                volume.node.get("name"),
-                f"{volume.path}.name",
+                name_node,
+                name_path,
                 f"two volumes are named `{volume.name}` (also at line {seen[volume.name]})",
                 "Give each volume its own name.",
             )
-        seen.setdefault(volume.name, volume.line)
+        seen.setdefault(volume.name, name_node.line if name_node else volume.line)
+
+
+def check_claim_templates(ctx: Context) -> Iterator[Diagnostic]:
+    # updateStorage (pkg/controller/statefulset/stateful_set_utils.go) replaces a pod volume of the
+    # same name by the claim: accepted, but the volume written in the template is never used.
+    written = {text(v.get("name")): v for _, v in mappings(at(ctx.pod.spec, "volumes"))}
+    for claim in ctx.pod.volumes:
+        replaced = written.get(claim.name)
+        if claim.path.startswith(CLAIM_TEMPLATES) and replaced is not None:
+            name_node, name_path = _volume_name(claim)
+            yield ctx.warning(
+                "claim-replaces-volume",
+                name_node,
+                name_path,
+                f"the claim template `{claim.name}` replaces the pod volume of that name (line "
+                f"{replaced.line}): each Pod mounts its own PersistentVolumeClaim there instead",
+                "The StatefulSet controller drops a pod volume that a claim template names, so "
+                "what that volume says is never used. Remove it from `volumes:`, or rename one "
+                "of the two if you meant both.",
+            )
 
 
 def check_mounts(ctx: Context) -> Iterator[Diagnostic]:
@@ -772,7 +802,7 @@ def check_unused_volumes(ctx: Context) -> Iterator[Diagnostic]:
         if volume.name and volume.name not in mounted | devices:
             yield ctx.warning(
                 "unused-volume",
-                volume.node.get("name") or volume.node,
+                _volume_name(volume)[0] or volume.node,
                 f"{volume.path}",
                 f"volume `{volume.name}` is never mounted by any container",
                 f"Mount it with `volumeMounts: [{{name: {volume.name}, mountPath: ...}}]`, or remove it.",
@@ -834,6 +864,7 @@ RULES: tuple[Rule, ...] = (
     check_image,
     check_app_container,
     check_volumes,
+    check_claim_templates,
     check_mounts,
     check_ports,
     check_host_ports,
@@ -849,7 +880,35 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# Rules about the object itself, which the API server checks for every kind.
+OBJECT_RULES: frozenset[Rule] = frozenset({check_object_name, check_labels, check_selector})
+
+
 def run(ctx: Context) -> Iterator[Diagnostic]:
     """Every rule's findings for one workload."""
+    unchecked = ctx.workload.kind == "StatefulSet"
     for rule in RULES:
-        yield from rule(ctx)
+        for diagnostic in rule(ctx):
+            if unchecked and rule not in OBJECT_RULES and _in_pod_template(ctx, diagnostic):
+                diagnostic = _pods_rejected(diagnostic)
+            yield diagnostic
+
+
+def _in_pod_template(ctx: Context, diagnostic: Diagnostic) -> bool:
+    """Whether an error is one that only the validation of a Pod would find."""
+    # ValidatePodTemplateSpecForStatefulSet (pkg/apis/apps/validation/validation.go, v1.35) checks
+    # the template's labels and annotations, and ValidateStatefulSetSpec its restartPolicy and
+    # activeDeadlineSeconds; ValidatePodTemplateSpec itself is left commented out there ("this will
+    # check volumes, which we know will fail"), so the rest is validated only when the controller
+    # creates each Pod, and a mistake there is refused Pod by Pod (FailedCreate events).
+    return (
+        diagnostic.severity is Severity.ERROR and diagnostic.path != f"{ctx.pod.path}.restartPolicy"
+    )
+
+
+def _pods_rejected(diagnostic: Diagnostic) -> Diagnostic:
+    return replace(
+        diagnostic,
+        message=f"{diagnostic.message}; the API server accepts the StatefulSet (it does not "
+        "validate its pod template) but will reject each of its Pods",
+    )
