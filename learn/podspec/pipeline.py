@@ -17,13 +17,13 @@ timeline (a model and a scenario in, a timeline out), runs on `report.workloads`
 
 import difflib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from learn.podspec import lint, rules, schema, source
 from learn.podspec.context import Context
 from learn.podspec.diagnostics import Diagnostic, Report, Severity
 from learn.podspec.model import WORKLOAD_KINDS, build_workload, text
-from learn.podspec.source import Mapping, is_unset
+from learn.podspec.source import Mapping, Node, Sequence, is_unset
 
 WorkloadStage = Callable[[Context], Iterable[Diagnostic]]
 
@@ -58,10 +58,10 @@ PROFILES: dict[str, Profile] = {
 def run(report: Report, schemas: schema.Schemas, profile: Profile, max_bytes: int) -> None:
     """Run the report's text through every stage, adding what each finds to the report."""
     documents, problems = source.parse(report.text, max_bytes=max_bytes)
+    objects, renumber = _objects(report, schemas, documents)
     for problem in problems:
-        report.add(problem)
-    objects = [d for d in documents if not is_unset(d.root)]
-    if not objects and not problems:
+        report.add(replace(problem, document=renumber.get(problem.document, problem.document)))
+    if not objects and not problems and not report.diagnostics:
         report.add(
             Diagnostic(
                 "empty-input",
@@ -74,15 +74,83 @@ def run(report: Report, schemas: schema.Schemas, profile: Profile, max_bytes: in
         )
     major, minor = schemas.version.split(".")
     version = (int(major), int(minor))
-    for document in objects:
-        ctx = _front(report, schemas, document, version)
+    for document, inherited in objects:
+        ctx = _front(report, schemas, document, version, inherited)
         if ctx is not None:
             for diagnostic in profile.run(ctx):
                 report.add(diagnostic)
 
 
+Identity = tuple[str, str]  # apiVersion and kind
+
+
+def _objects(
+    report: Report, schemas: schema.Schemas, documents: list[source.Document]
+) -> tuple[list[tuple[source.Document, Identity | None]], dict[int, int]]:
+    """Every object to check, numbered in reading order, and each YAML document's first number.
+
+    The items of a list are objects of their own, checked and drawn as the documents of a
+    multi-document file are: kubectl flattens a `kind: List` (and a typed list such as a
+    PodList) before it sends anything, and kubeconform checks each item of a List.
+    """
+    objects: list[tuple[source.Document, Identity | None]] = []
+    renumber = {}
+    for document in documents:
+        renumber[document.index] = len(objects)
+        if is_unset(document.root):
+            continue
+        found = _list_items(report, schemas, document)
+        if found is None:
+            objects.append((replace(document, index=len(objects)), None))
+            continue
+        items, inherited = found
+        for item in items:
+            objects.append((source.Document(len(objects), item.line, item), inherited))
+    return objects, renumber
+
+
+def _list_items(
+    report: Report, schemas: schema.Schemas, document: source.Document
+) -> tuple[list[Node], Identity | None] | None:
+    """A list's items and the identity its items inherit, or None when it is not a list."""
+    root = document.root
+    kind = text(root.get("kind")) if isinstance(root, Mapping) else None
+    if not isinstance(root, Mapping) or kind is None or not kind.endswith("List"):
+        return None
+    api_version = text(root.get("apiVersion")) or ""
+    item_kind = kind.removesuffix("List")
+    # A typed list's items may leave out apiVersion and kind: kubectl's unstructured decoding
+    # gives them the list's apiVersion and the kind without `List`.
+    if kind == "List":
+        inherited = None
+    elif schemas.definition_for(api_version, item_kind) is not None:
+        inherited = (api_version, item_kind)
+    else:
+        return None
+    items = root.get("items")
+    if isinstance(items, Sequence):
+        return items.items, inherited
+    if items is not None and not is_unset(items):
+        report.add(
+            Diagnostic.at(
+                items,
+                "wrong-type",
+                Severity.ERROR,
+                f"the `items` of a {kind} are a list of objects, but this is {schema.describe(items)}",
+                "items",
+                "Write each object as an item: `items:` then `- apiVersion: v1` ...",
+                document.index,
+            )
+        )
+    return [], inherited
+
+
 def _front(
-    report: Report, schemas: schema.Schemas, document: source.Document, version: tuple[int, int]
+    report: Report,
+    schemas: schema.Schemas,
+    document: source.Document,
+    version: tuple[int, int],
+    inherited: Identity | None = None,
 ) -> Context | None:
     """Identify, validate and model one document: its workload's Context, or None to stop there."""
     root = document.root
@@ -99,7 +167,7 @@ def _front(
             )
         )
         return None
-    identity = _identify(report, schemas, root, index)
+    identity = _identify(report, schemas, root, index, inherited)
     if identity is None:
         return None
     api_version, kind, definition = identity
@@ -113,12 +181,17 @@ def _front(
 
 
 def _identify(
-    report: Report, schemas: schema.Schemas, root: Mapping, index: int
+    report: Report,
+    schemas: schema.Schemas,
+    root: Mapping,
+    index: int,
+    inherited: Identity | None = None,
 ) -> tuple[str, str, str] | None:
     """apiVersion, kind and schema definition of an object, or None after reporting why not."""
     found = {}
+    defaults = dict(zip(("apiVersion", "kind"), inherited or (None, None), strict=True))
     for key in ("apiVersion", "kind"):
-        value = text(root.get(key))
+        value = text(root.get(key)) or defaults[key]
         if value is None:
             report.add(
                 Diagnostic.at(
