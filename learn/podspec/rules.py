@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from learn.podspec.context import Context
 from learn.podspec.diagnostics import Diagnostic, Severity
-from learn.podspec.model import Container, ProbeKind, Role, Volume, at, mappings, text
+from learn.podspec.model import Container, Port, ProbeKind, Role, Volume, at, mappings, text
 from learn.podspec.quantity import oversized, parse_quantity
 from learn.podspec.source import Mapping, Node, Scalar, is_unset
 
@@ -771,6 +771,62 @@ def check_port_conflicts(ctx: Context) -> Iterator[Diagnostic]:
             first.setdefault(key, container.name)
 
 
+def check_port_definitions(ctx: Context) -> Iterator[Diagnostic]:
+    # The API server's warnings on ports (pkg/api/pod/warnings.go, v1.35), over every container
+    # in order, a container's own ports included; it repeats one for each earlier declaration,
+    # we show the first. Two long-running containers with one port are
+    # left to check_port_conflicts, which says why that fails.
+    seen: dict[tuple[int, str], list[tuple[Container, Port]]] = {}
+    for container in ctx.pod.init_steps + ctx.pod.apps:
+        for port in container.ports:
+            host_ip = text(port.node.get("hostIP")) or ""
+            if host_ip and not port.host_port:
+                yield ctx.warning(
+                    "host-ip-without-host-port",
+                    port.node.get("hostIP"),
+                    f"{port.path}.hostIP",
+                    f"`hostIP` {host_ip} does nothing without a `hostPort` (the API server warns: "
+                    "hostIP set without hostPort)",
+                    "A hostIP chooses the node address a hostPort binds; add `hostPort`, or "
+                    "remove `hostIP`.",
+                )
+            if port.number is None:
+                continue
+            key = (port.number, port.protocol)
+            for other_container, other in seen.get(key, []):
+                if other_container is not container and (
+                    container.is_long_running and other_container.is_long_running
+                ):
+                    continue
+                if problem := _port_overlap(port, other):
+                    code, what = problem
+                    yield ctx.warning(
+                        code,
+                        port.node.get("containerPort"),
+                        f"{port.path}.containerPort",
+                        f"port {port.number}/{port.protocol} of `{container.name}` is declared "
+                        f"again (also at line {other.line}; the API server warns: {what} port "
+                        "definition)",
+                        "Declare each port once; a name or a second protocol goes on the same "
+                        "entry or on an entry of its own protocol.",
+                    )
+                    break  # the first earlier declaration is enough to show
+            seen.setdefault(key, []).append((container, port))
+
+
+def _port_overlap(port: Port, other: Port) -> tuple[str, str] | None:
+    """How two declarations of one containerPort and protocol overlap, as warnings.go ranks it."""
+    host_ip, other_ip = (text(p.node.get("hostIP")) or "" for p in (port, other))
+    host_port, other_port = port.host_port or 0, other.host_port or 0
+    if (host_ip, host_port) == (other_ip, other_port):
+        return "duplicate-port", "duplicate"
+    if not host_port or not other_port:
+        return "duplicate-port", "overlapping"
+    if host_port == other_port and bool(host_ip) != bool(other_ip):
+        return "ambiguous-host-port", "dangerously ambiguous"
+    return None
+
+
 def check_env(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
         seen: dict[str, int] = {}
@@ -875,6 +931,7 @@ RULES: tuple[Rule, ...] = (
     check_sub_paths,
     check_selector,
     check_port_conflicts,
+    check_port_definitions,
     check_env,
     check_unused_volumes,
 )
