@@ -132,6 +132,18 @@ def test_objects_after_a_list_keep_their_own_numbers_and_their_parse_problems():
     assert (duplicate.line, duplicate.document) == (19, 2)
 
 
+def test_a_parse_problem_inside_a_list_belongs_to_its_item():
+    text = LIST.replace("  metadata: {name: web}\n", "  metadata: {name: web}\n  kind: Pod\n")
+    duplicate = next(d for d in check(text).diagnostics if d.code == "yaml-duplicate-key")
+    assert (duplicate.line, duplicate.document) == (11, 1)
+
+
+def test_an_empty_document_keeps_a_number_of_its_own():
+    # The empty first document is 0, the List's ConfigMap 1 and its Pod 2.
+    report = check("---\n---\n" + LIST)
+    assert [w.document for w in report.workloads] == [2]
+
+
 def test_a_typed_list_gives_its_items_their_kind():
     text = (
         "apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: one}\n  spec:\n"

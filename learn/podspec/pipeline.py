@@ -15,7 +15,9 @@ profiles that run it. What is not a finding about the spec, such as the lifecycl
 timeline (a model and a scenario in, a timeline out), runs on `report.workloads` after `check()`.
 """
 
+import bisect
 import difflib
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -58,9 +60,9 @@ PROFILES: dict[str, Profile] = {
 def run(report: Report, schemas: schema.Schemas, profile: Profile, max_bytes: int) -> None:
     """Run the report's text through every stage, adding what each finds to the report."""
     documents, problems = source.parse(report.text, max_bytes=max_bytes)
-    objects, renumber = _objects(report, schemas, documents)
+    objects, starts = _objects(report, schemas, documents)
     for problem in problems:
-        report.add(replace(problem, document=renumber.get(problem.document, problem.document)))
+        report.add(replace(problem, document=_number(starts, problem)))
     if not objects and not problems and not report.diagnostics:
         report.add(
             Diagnostic(
@@ -82,31 +84,43 @@ def run(report: Report, schemas: schema.Schemas, profile: Profile, max_bytes: in
 
 
 Identity = tuple[str, str]  # apiVersion and kind
+Starts = dict[int, list[tuple[int, int]]]  # YAML document -> (first line, number) of its objects
 
 
 def _objects(
     report: Report, schemas: schema.Schemas, documents: list[source.Document]
-) -> tuple[list[tuple[source.Document, Identity | None]], dict[int, int]]:
-    """Every object to check, numbered in reading order, and each YAML document's first number.
+) -> tuple[list[tuple[source.Document, Identity | None]], Starts]:
+    """Every object to check, numbered in reading order, and where each document's objects start.
 
     The items of a list are objects of their own, checked and drawn as the documents of a
     multi-document file are: kubectl flattens a `kind: List` (and a typed list such as a
-    PodList) before it sends anything, and kubeconform checks each item of a List.
+    PodList) before it sends anything, and kubeconform checks each item of a List. Every YAML
+    document takes at least one number, so a parse problem in an empty one stays its own.
     """
     objects: list[tuple[source.Document, Identity | None]] = []
-    renumber = {}
+    starts: Starts = {}
+    number = 0
     for document in documents:
-        renumber[document.index] = len(objects)
-        if is_unset(document.root):
-            continue
-        found = _list_items(report, schemas, document)
-        if found is None:
-            objects.append((replace(document, index=len(objects)), None))
-            continue
-        items, inherited = found
-        for item in items:
-            objects.append((source.Document(len(objects), item.line, item), inherited))
-    return objects, renumber
+        found = None if is_unset(document.root) else _list_items(report, schemas, document)
+        nodes, inherited = found or ([document.root], None)
+        starts[document.index] = [(document.line, number)]
+        for i, node in enumerate(nodes):
+            if i:
+                starts[document.index].append((node.line, number))
+            if not is_unset(node):
+                objects.append((source.Document(number, node.line, node), inherited))
+            number += 1
+        number += not nodes
+    return objects, starts
+
+
+def _number(starts: Starts, problem: Diagnostic) -> int:
+    """The number of the object a parse problem is in: the last to start at or before it."""
+    places = starts.get(problem.document)
+    if not places:
+        return problem.document
+    found = bisect.bisect_right(places, (problem.line, sys.maxsize)) - 1
+    return places[max(found, 0)][1]
 
 
 def _list_items(
