@@ -154,6 +154,11 @@ def test_a_typed_list_gives_its_items_their_kind():
     assert [w.kind for w in report.workloads] == ["Pod"]
 
 
+def test_a_typed_list_item_with_a_kind_but_no_api_version_inherits_nothing():
+    text = "apiVersion: v1\nkind: PodList\nitems:\n- kind: Pod\n  metadata: {name: one}\n"
+    assert found(text) == [("missing-field", 4)]
+
+
 def test_a_list_item_without_a_kind_is_reported_on_that_item():
     text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  metadata: {name: x}\n"
     assert found(text) == [("missing-field", 4)]

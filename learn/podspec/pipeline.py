@@ -133,8 +133,8 @@ def _list_items(
         return None
     api_version = text(root.get("apiVersion")) or ""
     item_kind = kind.removesuffix("List")
-    # A typed list's items may leave out apiVersion and kind: kubectl's unstructured decoding
-    # gives them the list's apiVersion and the kind without `List`.
+    # A typed list's items may leave out both apiVersion and kind: kubectl's unstructured
+    # decoding (decodeToList) gives them the list's apiVersion and the kind without `List`.
     if kind == "List":
         inherited = None
     elif schemas.definition_for(api_version, item_kind) is not None:
@@ -203,7 +203,16 @@ def _identify(
 ) -> tuple[str, str, str] | None:
     """apiVersion, kind and schema definition of an object, or None after reporting why not."""
     found = {}
-    defaults = dict(zip(("apiVersion", "kind"), inherited or (None, None), strict=True))
+    # Like kubectl's decoding of a typed list, an item takes the list's identity only when it
+    # gives neither its apiVersion nor its kind.
+    written = any(text(root.get(key)) for key in ("apiVersion", "kind"))
+    defaults = dict(
+        zip(
+            ("apiVersion", "kind"),
+            inherited if inherited and not written else (None, None),
+            strict=True,
+        )
+    )
     for key in ("apiVersion", "kind"):
         value = text(root.get(key)) or defaults[key]
         if value is None:
