@@ -48,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/done/",
-        auth.PasswordResetCompleteView.as_view(),
+        views.password_reset_complete,
         name="password_reset_complete",
     ),
     path("progress/", views.my_progress, name="progress"),
