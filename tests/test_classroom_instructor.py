@@ -1,17 +1,27 @@
 """What an instructor meets: the `instructor` command, the per-learner page, the CSV, due dates
 already past, and the admin for site staff."""
 
-import pytest
-from django.core.management import CommandError, call_command
+import csv
+import io
+from datetime import datetime, timedelta
+from io import StringIO
 
-from learn.classroom.models import INSTRUCTORS_GROUP
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from learn.classroom.models import INSTRUCTORS_GROUP, Assignment, Classroom, Membership
+from learn.progress.models import Learner
+from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 pytestmark = pytest.mark.django_db
 
 
 def run(*args) -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command("instructor", *args, stdout=out)
     return out.getvalue()
@@ -55,3 +65,141 @@ def test_grant_list_revoke_and_repeats(django_user_model):
 def test_missing_or_extra_usernames_say_how_to_call_it():
     assert str(failure("grant")) == "`grant` needs a username: manage.py instructor grant USERNAME"
     assert str(failure("list", "ada")) == "`list` takes no username: manage.py instructor list"
+
+
+SOLUTION = "apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers: [{name: web, image: nginx:1.27}]\n"
+QUIZ_URL = "/lessons/basics/first/quiz/"
+
+
+def account(django_user_model, name, *, instructor=False):
+    made = django_user_model.objects.create_user(name, f"{name}@example.org", "pass-word-123456")
+    if instructor:
+        made.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+    return made
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def taught(django_user_model, content_dir):
+    """A class with a quiz and an exercise assigned, and a learner who took and did both."""
+    teacher = account(django_user_model, "teacher", instructor=True)
+    classroom = Classroom.objects.create(
+        name="K8s 101", instructor=teacher, time_zone="Europe/Berlin"
+    )
+    Assignment.objects.create(classroom=classroom, kind="quiz", target="basics/first")
+    Assignment.objects.create(classroom=classroom, kind="exercise", target="name-it-web")
+    learner = account(django_user_model, "lin")
+    Membership.objects.create(classroom=classroom, user=learner)
+    return {"teacher": client_for(teacher), "classroom": classroom, "learner": learner}
+
+
+def take_quiz_and_exercise(client):
+    client.post(QUIZ_URL, {"question": "isolate", "choice": "1"})
+    client.post(QUIZ_URL, {"question": "kernel", "answer": "true"})
+    client.post(QUIZ_URL, {"question": "wrong-line", "line": "3"})
+    data = {"kubernetes_version": "1.37", "profile": "learning", "check": "1"}
+    client.post("/exercises/name-it-web/", {"text": "kind: Pod\n", **data})
+    client.post("/exercises/name-it-web/", {"text": SOLUTION, **data})
+
+
+def test_the_learner_page_shows_scores_answers_solutions_and_problems(taught):
+    take_quiz_and_exercise(client_for(taught["learner"]))
+    url = f"/classes/{taught['classroom'].pk}/learners/{taught['learner'].pk}/"
+    page = taught["teacher"].get(url).content.decode()
+    assert "Attempt 1: 2 of 3 (67%), finished" in page
+    assert "What do namespaces do?" in page
+    assert (
+        '<span class="status status--late">Wrong:</span>\n                They limit memory' in page
+    )
+    assert '<span class="status status--done">Right:</span>\n                true' in page
+    assert "line 3: <code>memory: 128MB</code>" in page
+    assert '<span class="status status--done">Solved</span>' in page
+    assert "containers: [{name: web, image: nginx:1.27}]\n</pre>" in page
+    assert "<code>missing-field</code>" in page
+
+
+def test_a_learner_who_did_nothing_yet(taught):
+    url = f"/classes/{taught['classroom'].pk}/learners/{taught['learner'].pk}/"
+    page = taught["teacher"].get(url).content.decode()
+    assert "No assigned quiz taken yet." in page
+    assert "Not solved yet" in page
+
+
+def test_the_learner_page_needs_the_same_queries_however_much_was_done(taught, django_user_model):
+    """A learner with 40 attempts costs what one with a single attempt costs (no N+1)."""
+    busy, idle = taught["learner"], account(django_user_model, "idle")
+    Membership.objects.create(classroom=taught["classroom"], user=idle)
+    take_quiz_and_exercise(client_for(idle))
+    mine = Learner.objects.create(user=busy)
+    attempts = QuizAttempt.objects.bulk_create(
+        QuizAttempt(
+            learner=mine, lesson_key="basics/first", total=3, correct=1, finished_at=timezone.now()
+        )
+        for _ in range(40)
+    )
+    QuizAnswer.objects.bulk_create(
+        QuizAnswer(attempt=a, question_id=q, correct=False, response={"choice": [1]})
+        for a in attempts
+        for q in ("isolate", "kernel")
+    )
+    counts = []
+    for user in (busy, idle):
+        with CaptureQueriesContext(connection) as queries:
+            page = taught["teacher"].get(f"/classes/{taught['classroom'].pk}/learners/{user.pk}/")
+        assert page.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    busy_page = taught["teacher"].get(f"/classes/{taught['classroom'].pk}/learners/{busy.pk}/")
+    assert "Attempt 40: 1 of 3 (33%)" in busy_page.content.decode()
+    assert "and 30 earlier attempts." in busy_page.content.decode()
+
+
+def test_stored_answers_that_no_longer_fit_the_question_say_none_was_accepted(taught):
+    mine = Learner.objects.create(user=taught["learner"])
+    attempt = QuizAttempt.objects.create(learner=mine, lesson_key="basics/first", total=3)
+    for question, response in (
+        ("isolate", {"choice": [9]}),
+        ("kernel", {}),
+        ("wrong-line", {"line": 99}),
+    ):
+        QuizAnswer.objects.create(
+            attempt=attempt, question_id=question, correct=False, response=response
+        )
+    url = f"/classes/{taught['classroom'].pk}/learners/{taught['learner'].pk}/"
+    page = taught["teacher"].get(url).content.decode()
+    assert page.count("no answer accepted") == 3
+    assert "Attempt 1: unfinished" in page
+
+
+def test_the_csv_has_completion_dates_and_quiz_scores(taught):
+    take_quiz_and_exercise(client_for(taught["learner"]))  # 67%: not yet passed
+    QuizAttempt.objects.create(  # a second go, all right
+        learner=Learner.objects.get(user=taught["learner"]),
+        lesson_key="basics/first",
+        total=3,
+        correct=3,
+        finished_at=timezone.now(),
+    )
+    response = taught["teacher"].get(f"/classes/{taught['classroom'].pk}/export.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert list(rows[0]) == [
+        "username",
+        "email",
+        "Quiz: First lesson",
+        "Quiz: First lesson completed",
+        "Quiz: First lesson best score %",
+        "Exercise: Name it web",
+        "Exercise: Name it web completed",
+    ]
+    (lin,) = rows
+    assert lin["Quiz: First lesson best score %"] == "100"
+    assert lin["Quiz: First lesson"] == "done"
+    solved = datetime.fromisoformat(lin["Exercise: Name it web completed"])
+    assert solved.utcoffset() in (timedelta(hours=1), timedelta(hours=2))  # Europe/Berlin
+    assert abs(solved - timezone.now()) < timedelta(minutes=5)
+    assert datetime.fromisoformat(lin["Quiz: First lesson completed"]) <= solved
