@@ -3,11 +3,14 @@ already past, and the admin for site staff."""
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
@@ -202,4 +205,97 @@ def test_the_csv_has_completion_dates_and_quiz_scores(taught):
     solved = datetime.fromisoformat(lin["Exercise: Name it web completed"])
     assert solved.utcoffset() in (timedelta(hours=1), timedelta(hours=2))  # Europe/Berlin
     assert abs(solved - timezone.now()) < timedelta(minutes=5)
-    assert datetime.fromisoformat(lin["Quiz: First lesson completed"]) <= solved
+    assert abs(datetime.fromisoformat(lin["Quiz: First lesson completed"]) - solved) < timedelta(
+        minutes=5
+    )
+
+
+def test_a_due_date_already_past_is_saved_with_a_warning(taught):
+    classroom = taught["classroom"]
+    past = {"item": "lesson:basics/first", "due_at": "2020-03-02T09:30"}
+    page = taught["teacher"].post(f"/classes/{classroom.pk}/assign/", past, follow=True)
+    assert page.redirect_chain[-1] == (f"/classes/{classroom.pk}/", 302)
+    assert Assignment.objects.get(kind="lesson", target="basics/first").due_at.year == 2020
+    assert (
+        '<div class="notice notice--warning" role="status">The due date you set, '
+        "Mon 2 Mar 2020, 09:30 (Europe/Berlin), is already past: learners who have not finished "
+        "it see it as late. Change the date below if that was a slip.</div>"
+    ) in page.content.decode()
+    again = taught["teacher"].get(f"/classes/{classroom.pk}/").content.decode()
+    assert "is already past" not in again  # said once
+
+
+def test_a_due_date_ahead_is_saved_without_a_warning(taught):
+    classroom = taught["classroom"]
+    ahead = {"item": "lesson:basics/first", "due_at": "2090-03-02T09:30"}
+    page = taught["teacher"].post(f"/classes/{classroom.pk}/assign/", ahead, follow=True)
+    assert "is already past" not in page.content.decode()
+    assert "notice--warning" not in page.content.decode()
+
+
+def test_the_staff_admin_lets_in_staff_only(taught, django_user_model, client):
+    staff = django_user_model.objects.create_user(
+        "keeper", "k@example.org", "pass-word-123456", is_staff=True
+    )
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_classroom", "view_user"])
+    )
+    assert client.get("/admin/")["Location"] == "/admin/login/?next=/admin/"
+    refused = client.post("/admin/login/", {"username": "lin", "password": "pass-word-123456"})
+    assert (
+        "Please enter the correct username and password for a staff account."
+        in refused.content.decode()
+    )
+    signed_in = client.post(
+        "/admin/login/", {"username": "keeper", "password": "pass-word-123456", "next": "/admin/"}
+    )
+    assert signed_in["Location"] == "/admin/"
+    page = client.get("/admin/classroom/classroom/")
+    assert page.status_code == 200
+    assert "K8s 101" in page.content.decode()
+    assert page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+    assert client.get("/admin/playground/snapshot/").status_code == 403  # no permission given
+
+
+def test_the_admin_sign_in_is_throttled_like_the_sites(taught, client, settings):
+    settings.FAILED_SIGN_INS_PER_NAME = 2
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "teacher", "password": "wrong"})
+    page = client.post("/admin/login/", {"username": "teacher", "password": "pass-word-123456"})
+    assert "Too many failed sign-in attempts." in page.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_posts_need_a_csrf_token(django_user_model):
+    django_user_model.objects.create_user(
+        "keeper", "k@example.org", "pass-word-123456", is_staff=True
+    )
+    strict = Client(enforce_csrf_checks=True)
+    assert (
+        strict.post(
+            "/admin/login/", {"username": "keeper", "password": "pass-word-123456"}
+        ).status_code
+        == 403
+    )
+
+
+def test_no_public_page_links_to_the_admin(taught, client):
+    assert "/admin/" not in client.get("/").content.decode()
+    assert (
+        "/admin/"
+        not in taught["teacher"].get(f"/classes/{taught['classroom'].pk}/").content.decode()
+    )
+
+
+@pytest.mark.parametrize(("path", "index"), [("staff-only-7", "/staff-only-7/"), ("", "off")])
+def test_the_admin_path_is_a_setting(path, index):
+    """DJANGO_ADMIN_PATH moves the admin, or (empty) turns it off."""
+    code = (
+        "import django; django.setup(); from django.urls import NoReverseMatch, reverse\n"
+        "try: print(reverse('staff:index'))\nexcept NoReverseMatch: print('off')"
+    )
+    env = {**os.environ, "DJANGO_DEBUG": "1", "DJANGO_ADMIN_PATH": path}
+    env["DJANGO_SETTINGS_MODULE"] = "learn.settings"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.stdout == index + "\n", done.stderr

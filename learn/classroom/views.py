@@ -4,6 +4,7 @@ import csv
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -278,6 +279,8 @@ def assign(request: AuthenticatedHttpRequest, class_id: int) -> HttpResponse:
                 "due_at": form.cleaned_data["due_at"],
             },
         )
+        if warning := form.past_due_warning(timezone.now()):
+            messages.warning(request, warning)
         return redirect("classroom:dashboard", classroom.pk)
     context = _dashboard_context(request, classroom, assignment_form=form)
     return render(request, "classroom/dashboard.html", context, status=400)
