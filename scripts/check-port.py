@@ -33,7 +33,9 @@ def problem(host: str, port_text: str, target: str) -> str:
                 )
             if error.errno == errno.EACCES:
                 return f"Port {port} needs administrator rights; choose one above 1023: make {target} PORT=8100"
-            return f"Cannot listen on {host}:{port} ({error.strerror}); try: make {target} PORT=8100"
+            return (
+                f"Cannot listen on {host}:{port} ({error.strerror}); try: make {target} PORT=8100"
+            )
     return ""
 
 

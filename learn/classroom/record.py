@@ -118,7 +118,7 @@ def _quizzes(learner_id, keys: list[str], library: Library) -> tuple[QuizRecord,
     ):
         attempts[attempt.lesson_key].append(attempt)
     shown = {a.pk for key in attempts for a in attempts[key][-ATTEMPTS_SHOWN:]}
-    answers = defaultdict(dict)
+    answers: defaultdict[int, dict[str, QuizAnswer]] = defaultdict(dict)
     for answer in QuizAnswer.objects.filter(attempt_id__in=shown).order_by("pk"):
         answers[answer.attempt_id][answer.question_id] = answer
     records = []
