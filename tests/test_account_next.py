@@ -96,3 +96,10 @@ def test_a_password_reset_from_elsewhere_signs_in_to_the_usual_page(client):
     client.post("/accounts/password/reset/", {"email": "x@example.org", "next": "//evil.example/"})
     page = client.get("/accounts/reset/done/").content.decode()
     assert 'href="/accounts/login/"' in page
+
+
+def test_the_headers_sign_in_link_comes_back_to_the_page(client, content_dir):
+    page = client.get("/lessons/basics/first/").content.decode()
+    assert '<a href="/accounts/login/?next=/lessons/basics/first/">Sign in</a>' in page
+    own = client.get("/accounts/login/", {"next": JOIN}).content.decode()
+    assert '<a href="/accounts/login/">Sign in</a>' in own  # its own form carries next
