@@ -120,7 +120,8 @@ def _quizzes(learner_id, keys: list[str], library: Library) -> tuple[QuizRecord,
     shown = {a.pk for key in attempts for a in attempts[key][-ATTEMPTS_SHOWN:]}
     answers: defaultdict[int, dict[str, QuizAnswer]] = defaultdict(dict)
     for answer in QuizAnswer.objects.filter(attempt_id__in=shown).order_by("pk"):
-        answers[answer.attempt_id][answer.question_id] = answer
+        # The first answer to a question is the one that counts, whatever was tried after it.
+        answers[answer.attempt_id].setdefault(answer.question_id, answer)
     records = []
     for key in keys:
         lesson = library.lesson(key)
