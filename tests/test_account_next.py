@@ -103,3 +103,22 @@ def test_the_headers_sign_in_link_comes_back_to_the_page(client, content_dir):
     assert '<a href="/accounts/login/?next=/lessons/basics/first/">Sign in</a>' in page
     own = client.get("/accounts/login/", {"next": JOIN}).content.decode()
     assert '<a href="/accounts/login/">Sign in</a>' in own  # its own form carries next
+
+
+def test_a_password_change_goes_on_to_a_local_next(client, django_user_model):
+    signup(client)
+    form = client.get("/accounts/password/change/", {"next": JOIN}).content.decode()
+    assert f'<input type="hidden" name="next" value="{JOIN}">' in form
+    change = {
+        "old_password": PASSWORD,
+        "new_password1": "another-pass-77",
+        "new_password2": "another-pass-77",
+    }
+    assert client.post("/accounts/password/change/", {**change, "next": JOIN})["Location"] == JOIN
+    again = {
+        "old_password": "another-pass-77",
+        "new_password1": PASSWORD,
+        "new_password2": PASSWORD,
+    }
+    done = client.post("/accounts/password/change/", {**again, "next": "//evil.example/"})
+    assert done["Location"] == "/accounts/password/change/done/"

@@ -20,7 +20,7 @@ urlpatterns = [
     path(
         "accounts/password/change/",
         views.hashes_passwords(
-            auth.PasswordChangeView.as_view(
+            views.PasswordChangeView.as_view(
                 success_url=reverse_lazy("accounts:password_change_done")
             )
         ),

@@ -119,6 +119,16 @@ class LocalNextMixin(auth.RedirectURLMixin):
         return local_path(request, super().get_redirect_url(request)) or ""
 
 
+class PasswordChangeView(auth.PasswordChangeView):
+    """Django's password change, going on to a local `next` when one came along."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": next_of(self.request)}
+
+    def get_success_url(self) -> str:
+        return next_of(self.request) or str(super().get_success_url())
+
+
 class LoginView(LocalNextMixin, auth.LoginView):
     """Django's sign-in, going on only to a local `next`; a throttled attempt is a 429."""
 
