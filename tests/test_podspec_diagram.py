@@ -79,7 +79,7 @@ def test_problems_are_marked_with_their_messages():
     marks = [
         "".join(g.find(f"{SVG}title").itertext())
         for g in root.iter(f"{SVG}g")
-        if g.get("class") == "pd-mark"
+        if (g.get("class") or "").startswith("pd-mark")
     ]
     assert any("[undefined-volume]" in m and "mounts `logs`" in m for m in marks)
     assert "no such volume" in texts(svg)

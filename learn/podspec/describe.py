@@ -31,6 +31,16 @@ def title(workload: Workload) -> str:
     return f"{head}: pod with " + (", ".join(parts) or "no containers")
 
 
+def names(workloads: list[Workload]) -> str:
+    """What a spec defines, by kind and metadata.name: `Deployment catalog`, or the first of
+    several `and N more`; empty when it defines no workload."""
+    if not workloads:
+        return ""
+    first = workloads[0]
+    more = f" and {len(workloads) - 1} more" if len(workloads) > 1 else ""
+    return f"{first.kind} {first.name or '(unnamed)'}{more}"
+
+
 def _container_sentence(container: Container, step: int, pod: Pod) -> str:
     kind = ROLE_NAMES[container.role]
     sentence = f"step {step}: {kind} {container.name} ({image_name(container.image)})"

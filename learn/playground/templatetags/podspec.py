@@ -36,3 +36,10 @@ def _lesson_url(key: str) -> str:
 def problem_list(report: Report, editor: str = "spec") -> SafeString:
     """The report's problems in reading order, each line a link to it in the editor `editor`."""
     return mark_safe(problems_html(report.sorted(), lesson_url=_lesson_url, editor=editor))
+
+
+@register.filter
+def problem_list_at_lines(report: Report) -> SafeString:
+    """The report's problems in reading order, each line a link to the line's anchor on a page
+    that shows the spec with numbered_html() (a shared snapshot)."""
+    return mark_safe(problems_html(report.sorted(), lesson_url=_lesson_url, anchors="L"))
