@@ -216,7 +216,7 @@ def port_text(port: Port) -> str:
     if port.number is not None:
         return f"{port.number}/{port.protocol}"
     written = port.node.get("containerPort")
-    if isinstance(written, Scalar) and written.text:
+    if isinstance(written, Scalar) and written.value is not None and written.text:
         return f"“{written.text}”/{port.protocol} (invalid)"
     return f"?/{port.protocol} (no number)"
 
