@@ -92,6 +92,11 @@ def test_an_image_too_long_for_a_line_keeps_its_registry_start_and_its_tag():
     assert fitted.startswith("registry.")
     assert fitted.endswith("…/billing-service:2.4.1")
     assert text_width(fitted, 12) <= 208
+    # Cut where a path component ends, and a digest shortened further before the name is cut.
+    assert fit_image("registry.example.com:5000/platform/shop/", 208, 12) == (
+        "registry.example.com:5000/…/"
+    )
+    assert fit_image(f"catalog-cache@{DIGEST}", 208, 12) == "catalog-cache@sha256:0123…"
 
 
 def marks(svg: str) -> list[str]:

@@ -182,22 +182,32 @@ def image_name(image: str | None) -> str:
     return image or "(no image)"
 
 
-# A digest in a picture is shown by its first hex digits, enough to tell two apart by eye.
-DIGEST_SHOWN = 8
+# A digest in a picture is shown by its first hex digits, enough to tell two apart by eye, or
+# fewer when even those do not fit.
+DIGEST_SHOWN = (8, 4)
 
 
 def fit_image(image: str, width: float, size: float) -> str:
     """An image name that fits in `width` pixels: a digest first shortened, then the middle of
-    the repository path elided, keeping the registry's start and the last name with its tag."""
+    the repository path elided (at a `/` where it can), keeping the registry's start and the
+    last name with its tag."""
     text = image[:MAX_TEXT]
     if text_width(text, size) <= width:
         return text
     name, at, digest = text.partition("@")
     algorithm, colon, hexes = digest.partition(":")
-    if len(hexes) > DIGEST_SHOWN:
-        digest = f"{algorithm}{colon}{hexes[:DIGEST_SHOWN]}{ELLIPSIS}"
     head, slash, last = name.rpartition("/")
-    tail = f"{slash}{last}{at}{digest}"
+    for shown in DIGEST_SHOWN:
+        short = f"{algorithm}{colon}{hexes[:shown]}{ELLIPSIS}" if len(hexes) > shown else digest
+        tail = f"{slash}{last}{at}{short}"
+        if fitted := _elided(head, tail, width, size):
+            return fitted
+    return fit(f"{head}{tail}", width, size)  # even the last name is too long: cut its middle
+
+
+def _elided(head: str, tail: str, width: float, size: float) -> str | None:
+    """`head` + `tail`, or as much of head's start as fits followed by an ellipsis; None when
+    not even one character of head fits."""
     if text_width(f"{head}{tail}", size) <= width:
         return f"{head}{tail}"
 
@@ -205,9 +215,10 @@ def fit_image(image: str, width: float, size: float) -> str:
         return text_width(f"{head[:kept]}{ELLIPSIS}{tail}", size) > width
 
     kept = bisect_left(range(1, len(head) + 1), True, key=too_wide)
-    if kept:
-        return f"{head[:kept]}{ELLIPSIS}{tail}"
-    return fit(f"{head}{tail}", width, size)  # even the last name is too long: cut its middle
+    if not kept:
+        return None
+    boundary = head.rfind("/", 0, kept)  # a whole registry and path reads better than a part
+    return f"{head[: boundary + 1 if boundary > 0 else kept]}{ELLIPSIS}{tail}"
 
 
 def port_text(port: Port) -> str:
