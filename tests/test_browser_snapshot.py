@@ -32,7 +32,9 @@ def test_on_a_phone_a_tapped_line_link_shows_its_line_and_the_legend_says_where_
     expect(line).to_contain_text("containerPort: http")
     assert line.evaluate("e => getComputedStyle(e).boxShadow") != "none"  # :target marks it
     legend = page.locator(".pod-diagram text.legend.note")
-    expect(legend).to_have_text("each mark's message: hover it, or read the problems listed in words")
+    expect(legend).to_have_text(
+        "each mark's message: hover it, or read the problems listed in words"
+    )
     expect(page.locator(".pod-diagram .pd-mark.warning").first).to_be_attached()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert serious_violations(page) == []

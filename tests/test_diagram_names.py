@@ -113,9 +113,11 @@ def marks(svg: str) -> list[str]:
 def test_warnings_are_drawn_apart_from_errors_and_the_legend_says_where_to_read_them():
     text = shipped("logging-sidecar").text
     report = check(text, profile="production")
-    assert report.warnings and not report.errors
+    assert report.warnings
+    assert not report.errors
     svg = diagram(report)
-    assert marks(svg) and all(m == "pd-mark warning path" for m in marks(svg))
+    assert marks(svg)
+    assert all(m == "pd-mark warning path" for m in marks(svg))
     shown = texts(svg)
     assert "warning: accepted, but worth a look" in shown
     assert "error: the API server rejects this" not in shown
@@ -126,8 +128,10 @@ def test_warnings_are_drawn_apart_from_errors_and_the_legend_says_where_to_read_
 
 def test_a_snapshot_is_named_by_its_workloads():
     assert names(check(shipped("broken-deployment").text).workloads) == "Deployment catalog"
-    two = pod("containers: [{name: a, image: x}]\n") + "---\n" + pod(
-        "containers: [{name: b, image: y}]", name="other"
+    two = (
+        pod("containers: [{name: a, image: x}]\n")
+        + "---\n"
+        + pod("containers: [{name: b, image: y}]", name="other")
     )
     assert names(check(two).workloads) == "Pod web and 1 more"
     assert names([]) == ""

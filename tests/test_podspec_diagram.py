@@ -77,7 +77,7 @@ def test_problems_are_marked_with_their_messages():
     svg = diagram(broken)
     root = ET.fromstring(svg)
     marks = [
-        "".join(g.find(f"{SVG}title").itertext())
+        g.findtext(f"{SVG}title") or ""
         for g in root.iter(f"{SVG}g")
         if (g.get("class") or "").startswith("pd-mark")
     ]

@@ -24,9 +24,11 @@ def test_every_line_link_reaches_a_numbered_line_of_the_spec(client):
     ids = set(re.findall(r'<span class="numbered__line" id="(L\d+)">', html))
     assert len(ids) == len(text.splitlines())
     for anchor, number in links:
-        assert anchor == f"L{number}" and anchor in ids
+        assert anchor == f"L{number}"
+        assert anchor in ids
     line_21 = re.search(r'id="L21">(.*?)</span>', html, re.S)
-    assert line_21 and "containerPort: http" in line_21.group(1)
+    assert line_21
+    assert "containerPort: http" in line_21.group(1)
 
 
 def test_the_spec_shown_is_escaped(client):
@@ -58,6 +60,8 @@ def test_warnings_are_listed_and_drawn_as_warnings(client):
     html = client.get(share(client, shipped("logging-sidecar").text, "production")).content
     html = html.decode()
     assert re.search(r"No errors, \d+ warnings", html)
-    assert 'class="problem warning"' in html and 'class="problem error"' not in html
-    assert 'class="pd-mark warning"' in html and 'class="pd-mark error"' not in html
+    assert 'class="problem warning"' in html
+    assert 'class="problem error"' not in html
+    assert 'class="pd-mark warning"' in html
+    assert 'class="pd-mark error"' not in html
     assert "warning: accepted, but worth a look" in html

@@ -702,8 +702,11 @@ class _Builder:
             ("error", "error: the API server rejects this", self.has_problem("error")),
             ("warning", "warning: accepted, but worth a look", self.has_problem("warning")),
             # Hover shows a mark's tooltip; a touch screen has none, so say where else to read it.
-            ("note", "each mark's message: hover it, or read the problems listed in words",
-             bool(self.problems)),
+            (
+                "note",
+                "each mark's message: hover it, or read the problems listed in words",
+                bool(self.problems),
+            ),
         ]
         cx, cy = x, y
         for kind, text, shown in items:

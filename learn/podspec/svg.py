@@ -201,15 +201,19 @@ def _mark(x: float, y: float, problems: list[Problem]) -> str:
     if not problems:
         return ""
     tip = "\n".join(f"{p.severity} [{p.code}]: {p.message}" for p in problems)
-    title = f"<title>{_xml(tip, DESCRIPTION)}</title>" if tip.strip() else ""
+    # A legend sample stands for no diagnostic: no tooltip.
+    title = f"<title>{_xml(tip, DESCRIPTION)}</title>" if any(p.code for p in problems) else ""
     if any(p.severity == "error" for p in problems):
-        shape, css = f'<circle cx="{_num(x)}" cy="{_num(y)}" r="9"/>', "pd-mark error"
-    else:
-        shape = f'<path d="M{_num(x)} {_num(y - 10)}L{_num(x + 10)} {_num(y + 8)}H{_num(x - 10)}z"/>'
-        css = "pd-mark warning"
+        css, baseline = "pd-mark error", y + 4
+        shape = f'<circle cx="{_num(x)}" cy="{_num(y)}" r="9"/>'
+    else:  # the "!" sits low in a triangle, as on a road sign
+        css, baseline = "pd-mark warning", y + 6
+        shape = (
+            f'<path d="M{_num(x)} {_num(y - 10)}L{_num(x + 10)} {_num(y + 8)}H{_num(x - 10)}z"/>'
+        )
     return (
         f'<g class="{css}">{title}{shape}'
-        f'<text x="{_num(x)}" y="{_num(y + 4 + (2 if "warning" in css else 0))}" text-anchor="middle">!</text></g>'
+        f'<text x="{_num(x)}" y="{_num(baseline)}" text-anchor="middle">!</text></g>'
     )
 
 
