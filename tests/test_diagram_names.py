@@ -135,3 +135,9 @@ def test_a_snapshot_is_named_by_its_workloads():
     )
     assert names(check(two).workloads) == "Pod web and 1 more"
     assert names([]) == ""
+
+
+def test_a_port_clash_that_is_a_warning_is_outlined_as_one():
+    svg = diagram(shipped("broken").text)
+    assert 'class="pd-chip warn"' in svg
+    assert 'class="pd-chip bad"' not in svg

@@ -67,6 +67,7 @@ STYLE = (
 .pd-volume{fill:C(vol-bg);stroke:C(vol-line);stroke-width:1.5}
 .pd-volume.ghost,.pd-card.bad,.pd-chip.bad{stroke:C(problem);stroke-width:2;stroke-dasharray:5 3}
 .pd-chip.bad{stroke-dasharray:none}
+.pd-chip.warn{stroke:C(warn);stroke-width:2.5}
 .pd-wire{fill:none;stroke:C(wire);stroke-width:1.6}
 .pd-wire.ro{stroke-dasharray:2 3}
 .pd-wire.bad{stroke:C(problem);stroke-dasharray:6 3}
@@ -238,11 +239,13 @@ def _scene(scene: Scene, dy: float) -> list[str]:
         out += [_text(label) for label in frame.labels]
         out.append(_mark(frame.box.right - 14, frame.box.y + 14, frame.problems))
     for chip in scene.chips:
-        css = (
-            "pd-chip bad"
-            if any(p.severity == "error" or p.code.endswith("conflict") for p in chip.problems)
-            else "pd-chip"
-        )
+        # Outlined in its mark's colour: a clash that is only a warning is not drawn as an error.
+        if any(p.severity == "error" for p in chip.problems):
+            css = "pd-chip bad"
+        elif any(p.code.endswith("conflict") for p in chip.problems):
+            css = "pd-chip warn"
+        else:
+            css = "pd-chip"
         out.append(_rect(chip.box, css, chip.box.h / 2))
         out.append(_text(chip.label))
         out.append(_mark(chip.box.right + 12, chip.box.y + chip.box.h / 2, chip.problems))
