@@ -22,7 +22,7 @@ def test_every_line_link_reaches_a_numbered_line_of_the_spec(client):
     links = re.findall(r'<a href="#(L\d+)" class="problem__where">line (\d+)</a>', html)
     assert {number for _, number in links} == {"15", "21", "22"}
     ids = set(re.findall(r'<span class="numbered__line" id="(L\d+)">', html))
-    assert len(ids) == len(text.splitlines())
+    assert len(ids) == text.count("\n") + 1  # as the checker counts: after the last break too
     for anchor, number in links:
         assert anchor == f"L{number}"
         assert anchor in ids
@@ -65,3 +65,12 @@ def test_warnings_are_listed_and_drawn_as_warnings(client):
     assert 'class="pd-mark warning"' in html
     assert 'class="pd-mark error"' not in html
     assert "warning: accepted, but worth a look" in html
+
+
+def test_a_problem_at_the_end_of_the_input_links_to_a_line_that_exists(client):
+    text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [web\n"
+    html = client.get(share(client, text)).content.decode()
+    links = re.findall(r'<a href="#(L\d+)" class="problem__where">', html)
+    ids = set(re.findall(r'<span class="numbered__line" id="(L\d+)">', html))
+    assert links
+    assert set(links) <= ids

@@ -50,7 +50,7 @@ def problems_html(
     """
     items = []
     for d in diagnostics:
-        if anchors:
+        if anchors and d.line > 0:  # line 0: the whole input, no line to go to
             where = f'<a href="#{escape(anchors)}{d.line}" class="problem__where">line {d.line}</a>'
         elif editor:
             where = (
@@ -85,7 +85,7 @@ def numbered_html(source: str, anchors: str = "L") -> str:
     target of a problem's "line N" link) and the number as a link to the line itself; lines are
     broken where the checker counts them, so the numbers agree with its diagnostics."""
     lines = []
-    for number, line in enumerate(split_lines(source.removesuffix("\n")), start=1):
+    for number, line in enumerate(split_lines(source), start=1):
         ident = f"{escape(anchors)}{number}"
         lines.append(
             f'<span class="numbered__line" id="{ident}"><a class="numbered__number" '
