@@ -347,7 +347,7 @@ def test_a_question_can_be_tried_again_and_the_first_answer_still_counts(client,
     # Without JavaScript: the link opens the question again on the page, with a note.
     again = client.get(QUIZ, {"again": "isolate"}).content.decode()
     section = again[again.index('id="q-isolate"') : again.index('id="q-kernel"')]
-    assert '<input type="hidden" name="again" value="1">' in section
+    assert '<input type="hidden" name="again" value="yes">' in section
     assert "your first answer still counts for the score" in section
     assert "disabled" not in section
     assert "Check my answer" in section
