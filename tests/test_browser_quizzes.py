@@ -91,7 +91,7 @@ def test_a_question_tried_again_keeps_the_first_answer_for_the_score(page):
     section = page.locator(f"#q-{first.id}")
     section.get_by_role("link", name="Try this question again").click()
     expect(section.get_by_text("your first answer still counts")).to_be_visible()
-    expect(section.locator("fieldset :is(input, select, textarea)").first).to_be_focused()
+    expect(section.locator("fieldset input:checked")).to_be_focused()  # the answer to change
     answer(page, first, right=True)
     expect(section.locator(".feedback")).to_be_focused()
     expect(section.locator(".feedback")).to_contain_text(

@@ -180,6 +180,6 @@ def _answered(
     if request.htmx:
         return render(request, "quizzes/quiz.html#answered", {**context, "state": state})
     if message:  # without JavaScript too, say what is expected, on the page itself
-        return render(request, "quizzes/quiz.html", context, status=400)
+        return render(request, "quizzes/quiz.html", {**context, "state": state}, status=400)
     url = reverse("quizzes:quiz", args=[lesson.module_slug, lesson.slug])
     return redirect(f"{url}#q-{question.id}")
