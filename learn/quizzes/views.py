@@ -44,7 +44,8 @@ def _state(
 
 
 def _states(lesson: Lesson, attempt: QuizAttempt | None, again: str = "") -> list[QuestionState]:
-    """Every question of the quiz as shown; `again` names one to answer again, opened empty."""
+    """Every question of the quiz as shown; `again` names one opened to be answered again (its
+    latest answer filled in, its feedback hidden)."""
     answers = _answers(attempt)
     states = []
     for number, question in enumerate(lesson.quiz, start=1):
