@@ -3,7 +3,7 @@
 import pytest
 from django.http import QueryDict
 
-from learn.content.questions import build, grade, normalise, problems_of
+from learn.content.questions import QuestionState, build, grade, normalise, problems_of
 
 SINGLE = {
     "id": "what", "type": "single", "prompt": "A container is",
@@ -143,6 +143,11 @@ def test_write_the_spec_is_checked_by_the_engine_and_goals():
     assert short.summary == "Not yet: 1 goal not met."
     broken = grade(question, form(text=good.replace("image: nginx:1.27, ", "")))
     assert "1 error" in broken.summary
+    # The error itself, with its line, is kept for the feedback to show.
+    assert [(p["code"], p["severity"], p["line"]) for p in broken.problems] == [
+        ("missing-field", "error", 5)
+    ]
+    assert broken.problems[0]["message"] == "container `api` needs an `image`"
     assert grade(question, form(text="")).response == {}
 
 
@@ -185,3 +190,35 @@ def test_content_mistakes_in_questions_are_reported(change, problem):
 
 def test_duplicate_question_ids_are_reported():
     assert problems_of(SINGLE, {"what"}) == ["the id `what` is used twice"]
+
+
+def test_an_ordering_answer_is_shown_beside_the_right_order():
+    question = build({
+        "id": "states", "type": "ordering", "prompt": "Order the states",
+        "items": ["creating", "created", "running", "stopped"], "why": "The lifecycle.",
+    })  # fmt: skip
+    state = QuestionState(1, question, "", grade(question, form(order=[1, 0, 2, 3])))
+    assert state.order_rows() == [
+        (1, "created", "creating", False),
+        (2, "creating", "created", False),
+        (3, "running", "running", True),
+        (4, "stopped", "stopped", True),
+    ]
+    # An answer kept for an older version of the question (one item fewer) is not set beside it.
+    state.feedback = grade(question, form(order=[0, 1, 2]))
+    assert state.order_rows() == []
+
+
+def test_ordering_items_are_lettered_as_shown_and_snippet_lines_keep_their_indentation():
+    question = build({
+        "id": "states", "type": "ordering", "prompt": "Order the states",
+        "items": ["creating", "created", "running"], "why": "The lifecycle.",
+    })  # fmt: skip
+    lettered = question.lettered_items()
+    assert [letter for letter, _, _ in lettered] == ["A", "B", "C"]
+    assert [(i, item) for _, i, item in lettered] == question.shuffled_items()
+    snippet = build({
+        "id": "line", "type": "find_line", "prompt": "Which?", "snippet": "a:\n  b: 1  # c\n",
+        "line": 2, "why": "b.",
+    })  # fmt: skip
+    assert snippet.snippet_rows() == [("", "a:"), ("  ", "b: 1  # c")]

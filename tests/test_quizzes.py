@@ -1,10 +1,12 @@
 """Quiz pages through the test client: no answers before answering, feedback, score, retry."""
 
+import re
+
 import pytest
 
 import learn.podspec
 import learn.quizzes.models
-from learn.quizzes.models import QuizAnswer, QuizAttempt
+from learn.quizzes.models import QuizAnswer, QuizAttempt, QuizRetry
 
 pytestmark = pytest.mark.django_db
 QUIZ = "/lessons/basics/first/quiz/"
@@ -282,3 +284,124 @@ def test_nul_characters_are_dropped_from_short_answers(client, content_dir):
     client.post(QUIZ, {"question": "name-it", "text": "p\x00id"})
     assert QuizAnswer.objects.get().response == {"text": "pid"}
     assert QuizAnswer.objects.get().correct
+
+
+ORDERING = """\
+  - id: order
+    type: ordering
+    prompt: Put the steps in order.
+    items:
+      - Pull the image
+      - Create the container
+      - Start the container
+    why: An image comes before the container made from it.
+"""
+BROKEN_SPEC = (
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n    - name: web\n"
+)
+
+
+def words(html: str) -> str:
+    """The text of some HTML, tags dropped and spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def add_question(content_dir, text: str) -> None:
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    quiz.write_text(quiz.read_text() + text)
+
+
+def test_an_ordering_answer_shows_the_learners_order_beside_the_right_one(client, content_dir):
+    add_question(content_dir, ORDERING)
+    page = words(client.get(QUIZ).content.decode())
+    # Every item is listed in full with a letter, and each position's menu names them by letter.
+    assert re.search(r"A (Pull|Create|Start) the (image|container) B ", page)
+    html = answer(client, "order", HX, order=["1", "0", "2"]).content.decode()
+    text = words(html)
+    assert "Not quite: 1 of 3 are in the right place." in text
+    assert "Position Your order The right order" in text
+    assert "1 ✗ Out of place: Create the container Pull the image" in text
+    assert "2 ✗ Out of place: Pull the image Create the container" in text
+    assert "3 ✓ In the right place: Start the container Start the container" in text
+
+
+def test_a_written_spec_shows_its_unmet_goals_and_its_errors_with_their_lines(client, content_dir):
+    add_question(content_dir, WRITE_SPEC)
+    html = answer(client, "spec", HX, text=BROKEN_SPEC).content.decode()
+    text = words(html)
+    assert "Not yet: 1 goal not met, 1 error." in text
+    assert "○ a container named api (not yet)" in text
+    # The error as the playground lists it: its line, severity, code and message.
+    assert "line 6 error missing-field container web needs an image" in text
+    assert '<code class="problem__code">missing-field</code>' in html
+    # Shown again from what was stored, the same way.
+    assert "line 6 error missing-field" in words(client.get(QUIZ).content.decode())
+
+
+def test_a_question_can_be_tried_again_and_the_first_answer_still_counts(client, content_dir):
+    answer(client, "isolate", choice=1)  # wrong
+    page = client.get(QUIZ).content.decode()
+    assert f'href="{QUIZ}?again=isolate#q-isolate"' in page
+    assert "Your first answer to each question is the one your score counts" in page
+
+    # Without JavaScript: the link opens the question again on the page, with a note.
+    again = client.get(QUIZ, {"again": "isolate"}).content.decode()
+    section = again[again.index('id="q-isolate"') : again.index('id="q-kernel"')]
+    assert '<input type="hidden" name="again" value="yes">' in section
+    assert "your first answer still counts for the score" in section
+    assert "disabled" not in section
+    assert "Check my answer" in section
+    assert "Limits are the job of cgroups." not in section  # the old feedback is not shown
+
+    response = answer(client, "isolate", again="1", choice=0)
+    assert response.status_code == 302
+    assert response["Location"] == QUIZ + "#q-isolate"
+    text = words(client.get(QUIZ).content.decode())
+    assert "✓ Right." in text
+    assert "Your first answer, which is the one your score counts, was wrong." in text
+    first = QuizAnswer.objects.get()
+    assert (first.correct, first.response) == (False, {"choice": [1]})  # as first answered
+    assert (first.retry.correct, first.retry.response) == (True, {"choice": [0]})
+
+    answer(client, "kernel", answer="true")
+    answer(client, "wrong-line", line=3)
+    attempt = QuizAttempt.objects.get()
+    assert (attempt.correct, attempt.total) == (2, 3)  # the retry did not change the score
+    assert "You scored 2 of 3 (67%)" in client.get(QUIZ).content.decode()
+
+
+def test_trying_again_with_htmx_swaps_only_the_question(client, content_dir):
+    answer(client, "kernel", answer="false")
+    answer(client, "isolate", choice=0)
+    answer(client, "wrong-line", line=3)  # the attempt is finished: retrying still works
+    opened = client.get(QUIZ, {"again": "kernel"}, headers=HX).content.decode()
+    assert opened.lstrip().startswith('<section id="q-kernel"')
+    assert 'name="again"' in opened
+    graded = answer(client, "kernel", HX, again="1", answer="true").content.decode()
+    assert graded.lstrip().startswith('<section id="q-kernel"')
+    assert "Right: it is true." in graded
+    assert "Try this question again" in graded  # as often as the learner likes
+    # The live region says the verdict; the score stays that of the first answers.
+    assert re.search(
+        r'id="quiz-status"[^>]*hx-swap-oob="innerHTML">Question 2: Right: it is true.', graded
+    )
+    assert "You scored 2 of 3 (67%)" in graded
+    answer(client, "kernel", HX, again="1", answer="false")
+    assert QuizRetry.objects.get().correct is False  # only the latest try is kept
+
+
+def test_an_empty_retry_says_what_is_expected_and_stays_open(client, content_dir):
+    answer(client, "isolate", choice=1)
+    html = answer(client, "isolate", HX, again="1").content.decode()
+    assert "Choose one answer." in html
+    assert 'name="again"' in html
+    assert answer(client, "isolate", again="1").status_code == 400  # without JavaScript too
+    assert not QuizRetry.objects.exists()
+
+
+def test_again_for_a_question_not_yet_answered_is_its_first_answer(client, content_dir):
+    answer(client, "isolate", choice=1)
+    assert 'name="again"' not in client.get(QUIZ, {"again": "kernel"}).content.decode()
+    answer(client, "kernel", again="1", answer="true")
+    assert QuizAnswer.objects.get(question_id="kernel").correct is True
+    assert not QuizRetry.objects.exists()

@@ -116,7 +116,7 @@ def rolled_back():
         transaction.set_rollback(True)
 
 
-OUT_OF_BAND = re.compile(r'<(\w+)([^>]*) hx-swap-oob="true"([^>]*)>')
+OUT_OF_BAND = re.compile(r'<(\w+)([^>]*) hx-swap-oob="(?:true|innerHTML)"([^>]*)>')
 
 
 def page(response: HttpResponse) -> str:

@@ -32,6 +32,7 @@ from functools import cached_property
 from typing import TypeIs
 
 MAX_SPEC = 16 * 1024  # bytes of YAML in a "write the spec" answer
+MAX_SHOWN = 20  # errors of a written spec kept with its feedback; the summary counts them all
 TYPES = ("single", "multiple", "true_false", "ordering", "short", "find_line", "write_spec")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -69,9 +70,20 @@ class Question:
             order = order[1:] + order[:1]
         return [(i, self.items[i]) for i in order]
 
+    def lettered_items(self) -> list[tuple[str, int, str]]:
+        """The ordering items as presented, each with the letter that names it (A, B, …)."""
+        return [(chr(ord("A") + n), i, item) for n, (i, item) in enumerate(self.shuffled_items())]
+
     @property
     def snippet_lines(self) -> list[str]:
         return self.snippet.splitlines()
+
+    def snippet_rows(self) -> list[tuple[str, str]]:
+        """Each snippet line as (its indentation, the rest): a long line wraps under its own text
+        on a phone, so the indentation that YAML reads stays visible."""
+        return [
+            (line[: len(line) - len(line.lstrip())], line.lstrip()) for line in self.snippet_lines
+        ]
 
     @cached_property
     def fingerprint(self) -> str:
@@ -90,6 +102,7 @@ class Feedback:
     notes: tuple[tuple[str, bool, str], ...] = ()  # (choice text, correct?, why) per choice
     why: str = ""
     response: dict = field(default_factory=dict)  # what was answered, as stored
+    problems: tuple[dict, ...] = ()  # a written spec's errors, as Diagnostic.to_dict gives them
 
 
 @dataclass
@@ -101,6 +114,22 @@ class QuestionState:
     prompt_html: str
     feedback: Feedback | None = None
     message: str = ""  # why an answer was not accepted (nothing chosen, malformed)
+    again: bool = False  # answered before, and open to be answered again (a retry)
+    first_correct: bool | None = None  # when retried: whether the answer that counts was right
+
+    @property
+    def locked(self) -> bool:
+        """Answered, and not opened to be answered again: the answer is shown, not asked."""
+        return self.feedback is not None and not self.again
+
+    def order_rows(self) -> list[tuple[int, str, str, bool]]:
+        """An ordering answer beside the right order: (position, the learner's item, the right
+        item, whether they match) for each position."""
+        order = self.feedback.response.get("order", []) if self.feedback else []
+        items = self.question.items
+        if sorted(order) != list(range(len(items))):
+            return []  # not an ordering answer (or one of an older version of the question)
+        return [(n, items[i], items[n - 1], i == n - 1) for n, i in enumerate(order, start=1)]
 
 
 def normalise(text: str) -> str:
@@ -402,6 +431,7 @@ def _grade_write_spec(question: Question, data) -> Feedback:
     report = check(text, max_bytes=MAX_SPEC)
     notes = tuple((g["text"], met(g, report), "") for g in question.goals)
     errors = len(report.errors)
+    problems = tuple(d.to_dict() for d in report.sorted() if d.severity == "error")[:MAX_SHOWN]
     correct = all(ok for _, ok, _ in notes) and not errors
     if correct:
         summary = "Right: the spec meets every goal."
@@ -419,7 +449,8 @@ def _grade_write_spec(question: Question, data) -> Feedback:
             )
             + "."
         )
-    return Feedback(correct, summary, notes, why=question.why, response={"text": text[: 16 * 1024]})
+    response = {"text": text[:MAX_SPEC]}
+    return Feedback(correct, summary, notes, question.why, response, problems)
 
 
 _GRADERS = {

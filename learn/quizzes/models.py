@@ -1,4 +1,8 @@
-"""Quiz attempts: every attempt and every answer is kept; a retry starts a new attempt."""
+"""Quiz attempts: every attempt and every first answer is kept; a retry starts a new attempt.
+
+A question already answered may be tried again on its own (`QuizRetry`, the latest try only): the
+first answer (`QuizAnswer`) is what the score and the instructor's pages count.
+"""
 
 from django.db import models
 from django.utils import timezone
@@ -38,19 +42,65 @@ class QuizAttempt(models.Model):
             self.save(update_fields=["correct", "total", "finished_at"])
 
 
-class QuizAnswer(models.Model):
-    """An answer to one question in an attempt, with what was answered and whether it was right."""
+class GradedAnswer(models.Model):
+    """What was answered to one question, whether it was right, and what grading said."""
+
+    response = models.JSONField(default=dict)
+    correct = models.BooleanField()
+    # What grading said (summary, notes, why, a spec's errors) for the version of the question
+    # named by `fingerprint`, so that showing the quiz again does not grade again (a written spec
+    # costs an engine run); graded again once the question changes, or when it was stored without
+    # something the page now shows. Null for answers kept before it was stored.
+    feedback = models.JSONField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=16, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def graded_fields(question: Question, feedback: Feedback) -> dict:
+        """The fields that keep a grading of an answer to this version of the question (what was
+        answered has its own field, kept as answered)."""
+        return {
+            "feedback": {
+                "correct": feedback.correct,
+                "summary": feedback.summary,
+                "notes": feedback.notes,
+                "why": feedback.why,
+                "problems": feedback.problems,
+            },
+            "fingerprint": question.fingerprint,
+        }
+
+    def graded(self, question: Question) -> Feedback:
+        """The feedback for this answer to the question as it is now: as stored, or graded again
+        and stored (one UPDATE) when none was kept, it lacks a part, or the question has changed.
+
+        `correct` stays what the answer scored when it was given, as the attempt's score does; the
+        feedback shows the question as it reads now, verdict included.
+        """
+        stored = self.feedback
+        if stored is None or "problems" not in stored or self.fingerprint != question.fingerprint:
+            fields = self.graded_fields(question, grade(question, self.response))
+            for name, value in fields.items():
+                setattr(self, name, value)
+            self.save(update_fields=list(fields))
+            stored = fields["feedback"]
+        return Feedback(
+            stored["correct"],
+            stored["summary"],
+            tuple(tuple(note) for note in stored["notes"]),
+            stored["why"],
+            self.response,
+            tuple(stored["problems"]),
+        )
+
+
+class QuizAnswer(GradedAnswer):
+    """The first answer to one question in an attempt: the one the score counts."""
 
     attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
     question_id = models.CharField(max_length=100)
-    response = models.JSONField(default=dict)
-    correct = models.BooleanField()
-    # What grading said (summary, notes, why) for the version of the question named by
-    # `fingerprint`, so that showing the quiz again does not grade again (a written spec costs an
-    # engine run); graded again once the question changes. Null for answers kept before it was
-    # stored, and for those the previous release inserts during an update.
-    feedback = models.JSONField(null=True, blank=True)
-    fingerprint = models.CharField(max_length=16, blank=True, default="")
     answered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -63,38 +113,13 @@ class QuizAnswer(models.Model):
     def __str__(self) -> str:
         return f"{self.question_id}: {'right' if self.correct else 'wrong'}"
 
-    @staticmethod
-    def graded_fields(question: Question, feedback: Feedback) -> dict:
-        """The fields that keep a grading of an answer to this version of the question (what was
-        answered has its own field, kept as answered)."""
-        return {
-            "feedback": {
-                "correct": feedback.correct,
-                "summary": feedback.summary,
-                "notes": feedback.notes,
-                "why": feedback.why,
-            },
-            "fingerprint": question.fingerprint,
-        }
 
-    def graded(self, question: Question) -> Feedback:
-        """The feedback for this answer to the question as it is now: as stored, or graded again
-        and stored (one UPDATE) when none was kept or the question has changed since.
+class QuizRetry(GradedAnswer):
+    """The latest answer to a question tried again after its first answer; it counts for
+    nothing but the learner's own feedback, so only the latest is kept (one row per answer)."""
 
-        `correct` stays what the answer scored when it was given, as the attempt's score does; the
-        feedback shows the question as it reads now, verdict included.
-        """
-        stored = self.feedback
-        if stored is None or "correct" not in stored or self.fingerprint != question.fingerprint:
-            fields = self.graded_fields(question, grade(question, self.response))
-            for name, value in fields.items():
-                setattr(self, name, value)
-            self.save(update_fields=list(fields))
-            stored = fields["feedback"]
-        return Feedback(
-            stored["correct"],
-            stored["summary"],
-            tuple(tuple(note) for note in stored["notes"]),
-            stored["why"],
-            self.response,
-        )
+    answer = models.OneToOneField(QuizAnswer, on_delete=models.CASCADE, related_name="retry")
+    answered_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.answer.question_id} again: {'right' if self.correct else 'wrong'}"

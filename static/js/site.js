@@ -78,13 +78,16 @@ document.addEventListener("htmx:responseError", reportFailure);
 document.addEventListener("htmx:sendError", reportFailure);
 
 // After an answer is graded, move the keyboard focus to what the grading says, so a keyboard or
-// screen-reader user lands on the feedback instead of the top of the page.
+// screen-reader user lands on the feedback instead of the top of the page; a question opened to
+// be tried again has neither, and the focus goes to its answer (the checked one) or first field.
 function focusFeedback(event) {
   const question = event.detail.elt;
   if (!question || !question.classList || !question.classList.contains("question")) return;
-  const target = question.querySelector(".feedback") || question.querySelector(".question__message");
+  const target = question.querySelector(".feedback, .question__message")
+    || question.querySelector("fieldset:not([disabled]) input:checked")
+    || question.querySelector("fieldset:not([disabled]) :is(input, select, textarea)");
   if (!target) return;
-  target.setAttribute("tabindex", "-1");
+  if (!target.matches("input, select, textarea")) target.setAttribute("tabindex", "-1");
   target.focus();
 }
 
