@@ -488,9 +488,12 @@ class _Builder:
         self, specs: list[VolumeSpec], x0: float, y: float, mounts: list[Mount]
     ) -> None:
         card_x = {c.container.name: c.box.x + c.box.w / 2 for c in self.cards}
+        mounted: dict[str, list[float]] = {}  # the centres of the cards that mount each volume
+        for m in mounts:
+            mounted.setdefault(m.volume, []).append(card_x.get(m.container, 0))
 
         def barycenter(spec: tuple[str, ...] | VolumeSpec) -> float:
-            xs = [card_x.get(m.container, 0) for m in mounts if m.volume == spec[0]]
+            xs = mounted.get(spec[0])
             return sum(xs) / len(xs) if xs else float("inf")
 
         x = x0
