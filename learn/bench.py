@@ -1,7 +1,8 @@
 """`make bench`: the project's performance figures, each measured against a peer in the same run.
 
-- learn.podspec.check() against kubernetes_validate.validate(strict=True) on the same documents
-  (goal: ours at most 0.2x its time while reporting everything);
+- learn.podspec.check() against kubernetes_validate.validate(strict=True) on the same documents,
+  the largest a pod of the engine's 256 KB limit (goal: ours at most 0.2x its time while reporting
+  everything, and that pod checked in under 100 ms);
 - a simulated run of the Job with a native sidecar, simulated and drawn, against check() of the
   same spec (goal: at most 2x);
 - the first check in a fresh process (goal: under 300 ms) against kubernetes_validate's first
@@ -23,6 +24,7 @@ import sys
 import textwrap
 import time
 import tracemalloc
+from bisect import bisect_right
 from pathlib import Path
 
 import yaml
@@ -95,11 +97,22 @@ def many_containers(count: int = 30) -> str:
     )
 
 
+def filling_pod(limit: int = 256 * 1024) -> str:
+    """The largest pod of many_containers() that is within `limit` bytes (the engine's limit)."""
+    count = bisect_right(range(1, 10_000), limit, key=lambda n: len(many_containers(n).encode()))
+    return many_containers(count)
+
+
+FULL = filling_pod()
 DOCUMENTS = {
     "init + native sidecar + shared volume": SIDECAR_POD,
     "Deployment": DEPLOYMENT,
     "30-container pod": many_containers(),
+    f"256 KB pod ({FULL.count('- name:')} containers)": FULL,
 }
+BIG = (
+    100 * 1024
+)  # documents larger than this are timed fewer times (each takes a tenth of a second)
 
 
 def median_seconds(function, runs: int) -> float:
@@ -111,6 +124,19 @@ def median_seconds(function, runs: int) -> float:
         function()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def interleaved_medians(functions: list, runs: int) -> list[float]:
+    """The median time of each function over `runs` rounds of one call each, after a warm-up
+    round: taking turns, they meet the same load when the machine is busy with other work."""
+    times: list[list[float]] = [[] for _ in functions]
+    for round_ in range(runs + 1):
+        for function, kept in zip(functions, times, strict=True):
+            started = time.perf_counter()
+            function()
+            if round_:
+                kept.append(time.perf_counter() - started)
+    return [statistics.median(kept) for kept in times]
 
 
 def check_and_draw(text: str) -> str:
@@ -128,27 +154,33 @@ def compare_with_kubernetes_validate(runs: int = 30) -> None:
     from learn.podspec import check
 
     print(
-        "ours vs kubernetes_validate.validate(strict=True) on the same documents, median of", runs
+        "ours vs kubernetes_validate.validate(strict=True) on the same documents, taking turns;"
+        f" median of {runs} ({runs // 5} for those over {BIG // 1024} KB)"
     )
     print(
         f"  {'document':38} {'check':>8} {'+diagram':>9} {'k-v':>8} {'check/k-v':>10} {'both/k-v':>9}"
     )
-    worst = [0.0, 0.0]
+    worst, full = [0.0, 0.0], 0.0
     for name, text in DOCUMENTS.items():
         report = check(text, kubernetes_version="1.37")
         assert report.ok, [str(d) for d in report.errors]
         data = yaml.safe_load(text)
-        ours = median_seconds(lambda text=text: check(text, kubernetes_version="1.37"), runs)
-        both = median_seconds(lambda text=text: check_and_draw(text), runs)
-        theirs = median_seconds(
-            lambda data=data: kubernetes_validate.validate(data, "1.37", strict=True), runs
+        ours, both, theirs = interleaved_medians(
+            [
+                lambda text=text: check(text, kubernetes_version="1.37"),
+                lambda text=text: check_and_draw(text),
+                lambda data=data: kubernetes_validate.validate(data, "1.37", strict=True),
+            ],
+            runs // 5 if len(text) > BIG else runs,
         )
         worst = [max(worst[0], ours / theirs), max(worst[1], both / theirs)]
+        full = ours if text is FULL else full
         print(
             f"  {name:38} {ours * 1000:6.2f}ms {both * 1000:7.2f}ms {theirs * 1000:6.2f}ms "
             f"{ours / theirs:9.3f}x {both / theirs:8.3f}x"
         )
     print(f"  worst: check {worst[0]:.3f}x, check + diagram {worst[1]:.3f}x (goal: at most 0.2x)")
+    print(f"  the 256 KB pod's check: {full * 1000:.0f} ms (goal: under 100 ms)")
 
 
 def run_time(runs: int = 30) -> None:
@@ -247,7 +279,7 @@ def hostile_inputs() -> dict[str, str]:
     return {
         "billion laughs": "\n".join(lines),
         "deep nesting (100k brackets)": "[" * 100_000 + "]" * 100_000,
-        "256 KB of containers": many_containers(900)[: 256 * 1024 - 100],
+        "256 KB of containers": FULL,
         "50,000-digit number": "apiVersion: v1\nkind: Pod\nmetadata: {name: "
         + "9" * 50_000
         + "}\n",

@@ -8,9 +8,10 @@ crosses it, so labels never overlap each other or a line; lines run in the space
 they never cross a card or a volume.
 """
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from learn.podspec.diagnostics import Diagnostic, Severity
 from learn.podspec.measure import ELLIPSIS, MAX_TEXT, fit, text_width
@@ -545,9 +546,12 @@ class _Builder:
         self, specs: list[VolumeSpec], x0: float, y: float, mounts: list[Mount]
     ) -> None:
         card_x = {c.container.name: c.box.x + c.box.w / 2 for c in self.cards}
+        mounted: dict[str, list[float]] = {}  # the centres of the cards that mount each volume
+        for m in mounts:
+            mounted.setdefault(m.volume, []).append(card_x.get(m.container, 0))
 
         def barycenter(spec: tuple[str, ...] | VolumeSpec) -> float:
-            xs = [card_x.get(m.container, 0) for m in mounts if m.volume == spec[0]]
+            xs = mounted.get(spec[0])
             return sum(xs) / len(xs) if xs else float("inf")
 
         x = x0
@@ -589,46 +593,32 @@ class _Builder:
             step = min(SLOT, (card.box.w - 2 * PAD) / max(len(ms), 1))
             for i, mount in enumerate(ms):
                 exits[id(mount)] = card.box.x + PAD + 6 + i * step
+        by_volume: dict[str, list[Mount]] = {}
+        for mount in mounts:
+            by_volume.setdefault(mount.volume, []).append(mount)
         entries = {}
         for volume in self.volumes:
-            incoming = sorted(
-                (m for m in mounts if m.volume == volume.name), key=lambda m: exits[id(m)]
-            )
+            incoming = sorted(by_volume.get(volume.name, []), key=lambda m: exits[id(m)])
             for i, mount in enumerate(incoming):
                 entries[id(mount)] = volume.box.x + volume.box.w * (i + 1) / (len(incoming) + 1)
         # Mounts of cards further right take higher lanes: their lines then end above the labels
         # of the cards to their left.
         ordered = sorted(mounts, key=lambda m: (-exits[id(m)], entries.get(id(m), 0)))
-        lane = {id(m): i for i, m in enumerate(ordered)}
-        # The lines crossing each band (the strip just above a lane's line): a card's line runs
-        # down to its own lane, a volume's line from its lane down to the volume.
-        crossing = {
-            band: [exits[id(n)] for n in mounts if lane[id(n)] >= band]
-            + [entries.get(id(n), exits[id(n)]) for n in mounts if lane[id(n)] < band]
-            for band in range(len(mounts))
-        }
+        lanes = _Lanes([exits[id(m)] for m in ordered], [entries.get(id(m)) for m in ordered])
         far = max([*exits.values(), *entries.values()], default=0) + 320
-        placed: dict[int, list[tuple[float, float]]] = {}
-        for mount in ordered:
+        for band, mount in enumerate(ordered):
             card = cards[mount.container]
-            x1, x2 = exits[id(mount)], entries.get(id(mount), exits[id(mount)])
-            y = lanes_top + LANE * (lane[id(mount)] + 1)
+            x1, x2 = lanes.exits[band], lanes.entries[band]
+            y = lanes_top + LANE * (band + 1)
             target = boxes[mount.volume].box.y if mount.volume in boxes else y + LANE
             points = [(x1, card.box.bottom), (x1, y), (x2, y), (x2, target)]
-            band, label = self.mount_label(mount, lane[id(mount)], x1, x2, crossing, placed, far)
-            label.y = lanes_top + LANE * (band + 1) - 6
-            placed.setdefault(band, []).append((label.x, label.x + text_width(label.text, SMALL)))
+            shown, label = self.mount_label(mount, band, x1, x2, lanes, far)
+            label.y = lanes_top + LANE * (shown + 1) - 6
+            lanes.place(shown, label.x, label.x + text_width(label.text, SMALL))
             self.wires.append(Wire(points, mount, label, self.problems_at(mount.path)))
 
     def mount_label(
-        self,
-        mount: Mount,
-        own: int,
-        x1: float,
-        x2: float,
-        crossing: dict[int, list[float]],
-        placed: dict[int, list[tuple[float, float]]],
-        far: float,
+        self, mount: Mount, own: int, x1: float, x2: float, lanes: "_Lanes", far: float
     ) -> tuple[int, Label]:
         """The band and label of a mount, as close to its own line as the free space allows."""
         access = "read-only" if mount.read_only else "read-write"
@@ -637,34 +627,21 @@ class _Builder:
         width = text_width(text, SMALL)
         lo, hi = min(x1, x2), max(x1, x2)
 
-        def gaps(band: int) -> Iterator[tuple[float, float]]:
-            """Free stretches of a band: between its lines and the labels already in it."""
-            blocked = sorted(
-                [(x - 5, x + 5) for x in crossing[band]]
-                + [(a - 6, b + 6) for a, b in placed.get(band, [])]
-            )
-            start: float = MARGIN
-            for a, b in blocked:
-                if a > start:
-                    yield start, a
-                start = max(start, b)
-            yield start, far
-
         def distance(band: int, start: float) -> float:
             if band == own:  # along its own lane: any overlap with the lane is as good
                 gap = max(lo - (start + width), start - hi, 0)
             else:  # in another band, it must sit beside the line's vertical part
                 gap = (
-                    min(abs(start - x - 6) for x in (x1, x2))
+                    min(abs(start - x1 - 6), abs(start - x2 - 6))
                     if start > lo
-                    else min(abs(start + width + 6 - x) for x in (x1, x2))
+                    else min(abs(start + width + 6 - x1), abs(start + width + 6 - x2))
                 )
             return gap + abs(band - own) * LANE
 
         best = (float("inf"), own, x1 + 6)
         # Nearest bands first; stop once being that many bands away costs more than the best.
         # Only a few bands away: further off, a label no longer reads as its line's.
-        nearby = [b for b in range(own - 3, own + 4) if 0 <= b < len(crossing)]
+        nearby = [b for b in range(own - 3, own + 4) if 0 <= b < lanes.count]
         for band in sorted(nearby, key=lambda b: abs(b - own)):
             if abs(band - own) * LANE >= best[0]:
                 break
@@ -673,13 +650,17 @@ class _Builder:
             anchor_lo, anchor_hi = (
                 (lo - width, hi) if near is None else (near - width - 6, near + 6)
             )
-            for g0, g1 in gaps(band):
+            desired = (beside + 6, beside - 6 - width, lo, hi - width)
+            gaps = lanes.gaps(band, far)
+            # Gaps that end this far left cannot hold a nearer label: the walk starts after them.
+            first = bisect_left(gaps, anchor_lo - best[0], key=_end)
+            for g0, g1 in islice(gaps, first, None):
                 if g1 - g0 < width or g1 < anchor_lo - best[0]:
                     continue
                 if g0 > anchor_hi + best[0]:
                     break  # gaps come left to right: the rest are further away
-                for desired in (beside + 6, beside - 6 - width, lo, hi - width):
-                    start = min(max(desired, g0), g1 - width)
+                # Left or right of every desired place, a gap offers one start: measure it once.
+                for start in {min(max(x, g0), g1 - width) for x in desired}:
                     best = min(best, (distance(band, start), band, start))
                 if best[0] == 0:
                     break  # on its own lane, touching its line: nothing is closer
@@ -718,6 +699,68 @@ class _Builder:
             self.legend.append(Label(cx + 30, cy, text, css=f"legend {kind}"))
             cx += w + 18
         return cy + 10 if self.legend else y - 24
+
+
+class _Lanes:
+    """What blocks the label band above each mount lane, and the free stretches left, kept
+    sorted by x so that a label's search starts near its line instead of at the left edge.
+
+    Band b is crossed by the vertical line of every mount in lane b or below (at its exit from
+    the card) and of every mount above it (at its entry into the volume, or its exit when it has
+    no volume). Each band's lines are derived from the one before (one line leaves, one joins);
+    a band's gaps are worked out when first asked for, and a label placed in a gap splits it.
+    """
+
+    def __init__(self, exits: list[float], entries: list[float | None]):
+        self.exits = exits
+        self.entries = [x if x is not None else exits[i] for i, x in enumerate(entries)]
+        self.count = len(exits)
+        lines = sorted((x - 5, x + 5) for x in exits)
+        self.lines: list[list[tuple[float, float]]] = []
+        for band in range(self.count):
+            self.lines.append(lines)
+            lines = lines.copy()
+            del lines[bisect_left(lines, (exits[band] - 5, exits[band] + 5))]
+            insort(lines, (self.entries[band] - 5, self.entries[band] + 5))
+        self.labels: list[list[tuple[float, float]]] = [[] for _ in range(self.count)]
+        self.free: list[list[tuple[float, float]] | None] = [None] * self.count
+
+    def gaps(self, band: int, far: float) -> list[tuple[float, float]]:
+        """The free stretches of a band from left to right, the last one running to `far`."""
+        found = self.free[band]
+        if found is None:
+            found = []
+            start: float = MARGIN
+            for a, b in sorted(self.lines[band] + self.labels[band]):  # two sorted runs
+                if a > start:
+                    found.append((start, a))
+                start = max(start, b)
+            found.append((start, far))
+            self.free[band] = found
+        return found
+
+    def place(self, band: int, left: float, right: float) -> None:
+        """A label now takes [left, right] of a band, and 6 pixels either side of it."""
+        taken = (left - 6, right + 6)
+        insort(self.labels[band], taken)
+        gaps = self.free[band]
+        if gaps is None:
+            return
+        i = bisect_left(gaps, right, key=_end)
+        if i == len(gaps) or not gaps[i][0] <= left:
+            self.free[band] = None  # not inside one gap: work the band out again when asked
+            return
+        # Every blocked stretch is wider than the 6 pixels a label's margin reaches past its gap,
+        # so the gap's neighbours keep their ends: only this gap changes.
+        (g0, g1), last = gaps[i], i == len(gaps) - 1
+        parts = [(g0, taken[0])] if taken[0] > g0 else []
+        if last or g1 > taken[1]:
+            parts.append((taken[1], g1))
+        gaps[i : i + 1] = parts
+
+
+def _end(gap: tuple[float, float]) -> float:
+    return gap[1]
 
 
 def layout(workload: Workload, diagnostics: list[Diagnostic]) -> Scene:

@@ -59,6 +59,7 @@ def load(version: str) -> Schemas:
     return Schemas(data["version"], data["kinds"], data["definitions"])
 
 
+@cache  # one per definition name; the walker asks again at every object of that definition
 def words(definition: str) -> str:
     """`io.k8s.api.core.v1.ContainerPort` -> `container port`, for messages."""
     name = definition.rsplit(".", 1)[-1]

@@ -63,13 +63,12 @@ class Mapping(Node):
     """A mapping with text keys, in the order written."""
 
     pairs: list[tuple[Scalar, Node]] = field(default_factory=list)
+    # The value of each key (the first, when a key is repeated), for lookups by the later stages.
+    values: dict[str, Node] = field(default_factory=dict, repr=False)
 
     def get(self, key: str) -> Node | None:
         """The value of a key, or None."""
-        for name, value in self.pairs:
-            if name.text == key:
-                return value
-        return None
+        return self.values.get(key)
 
     def key_node(self, key: str) -> Scalar | None:
         """The node of the key itself (to point at it), or None."""
@@ -299,6 +298,7 @@ class _Builder:
             return
         top.seen[key.text] = key
         top.node.pairs.append((key, value))
+        top.node.values[key.text] = value
 
     def merge(self, top: _Open, value: Node) -> None:
         assert isinstance(top.node, Mapping)
@@ -309,6 +309,7 @@ class _Builder:
                     if key.text not in top.seen:
                         top.seen[key.text] = key
                         top.node.pairs.append((key, item))
+                        top.node.values[key.text] = item
 
     def check_tag(self, tag: str | None, mark: Any) -> None:
         if tag and tag != "!" and tag not in STANDARD_TAGS and tag != MERGE_TAG:
@@ -355,39 +356,69 @@ class _Builder:
             line_start -= 1
         return line, offset - line_start + 1
 
-    def event(self, event: Any) -> None:
-        kind = type(event)
-        if (
-            kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent
-        ):  # common, and needs only its end
-            self.close(event.end_mark)
-            return
-        mark = event.start_mark
-        line, column = mark.line + 1, mark.column + 1
-        if kind is yaml.ScalarEvent:  # the commonest event first
-            if event.tag:
-                self.check_tag(event.tag, mark)
-            value = _resolve(event.value, event.implicit, event.tag)
-            if event.style == "|" or event.style == ">":
-                end_line, end_column = self.block_scalar_end(event)
-            else:
-                end = event.end_mark
-                end_line, end_column = end.line + 1, end.column + 1
-            quoted = event.style not in (None, "")
-            node = Scalar(line, column, end_line, end_column, value, event.value, quoted)
-            if event.anchor:
-                self.anchors[event.anchor] = (node, 1)
-            self.attach(node, 1)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            self.check_tag(event.tag, mark)
-            container = Mapping if kind is yaml.MappingStartEvent else Sequence
-            self.open(container(line, column, line, column), event.anchor, bool(event.flow_style))
-        elif kind is yaml.DocumentStartEvent:
-            self.document_line = line
-            self.anchors.clear()
-        elif kind is yaml.AliasEvent:
+    def run(self, parser: Any) -> None:
+        """Build from every event of a parser (each kind of event to its handler)."""
+        handlers = {
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: self.mapping_start,
+            yaml.SequenceStartEvent: self.sequence_start,
+            yaml.MappingEndEvent: self.end,
+            yaml.SequenceEndEvent: self.end,
+            yaml.DocumentStartEvent: self.document_start,
+            yaml.AliasEvent: self.alias_event,
+        }
+        ignore = self.ignore
+        next_event = parser.get_event
+        while (event := next_event()) is not None:
+            handlers.get(type(event), ignore)(event)
+
+    def ignore(self, event: Any) -> None:
+        """Stream starts and ends and document ends: nothing to build."""
+
+    def scalar(self, event: Any) -> None:
+        mark, tag, style = event.start_mark, event.tag, event.style
+        if tag:
+            self.check_tag(tag, mark)
+        if style == "|" or style == ">":
+            end_line, end_column = self.block_scalar_end(event)
+        else:
             end = event.end_mark
-            self.alias(event.anchor, Span(line, column, end.line + 1, end.column + 1))
+            end_line, end_column = end.line + 1, end.column + 1
+        node = Scalar(
+            mark.line + 1,
+            mark.column + 1,
+            end_line,
+            end_column,
+            _resolve(event.value, event.implicit, tag),
+            event.value,
+            style is not None and style != "",
+        )
+        if event.anchor:
+            self.anchors[event.anchor] = (node, 1)
+        self.attach(node, 1)
+
+    def mapping_start(self, event: Any) -> None:
+        mark = event.start_mark
+        self.check_tag(event.tag, mark)
+        line, column = mark.line + 1, mark.column + 1
+        self.open(Mapping(line, column, line, column), event.anchor, bool(event.flow_style))
+
+    def sequence_start(self, event: Any) -> None:
+        mark = event.start_mark
+        self.check_tag(event.tag, mark)
+        line, column = mark.line + 1, mark.column + 1
+        self.open(Sequence(line, column, line, column), event.anchor, bool(event.flow_style))
+
+    def end(self, event: Any) -> None:
+        self.close(event.end_mark)
+
+    def document_start(self, event: Any) -> None:
+        self.document_line = event.start_mark.line + 1
+        self.anchors.clear()
+
+    def alias_event(self, event: Any) -> None:
+        mark, end = event.start_mark, event.end_mark
+        self.alias(event.anchor, Span(mark.line + 1, mark.column + 1, end.line + 1, end.column + 1))
 
     def alias(self, anchor: str, place: Span) -> None:
         if anchor in self.open_anchors:
@@ -440,9 +471,11 @@ def parse(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[list[Document], lis
     for _ in range(MAX_ESCAPE_FIXES + 1):
         builder = _Builder(text)
         try:
-            handle = builder.event
-            for event in yaml.parse(text, Loader=_LOADER):
-                handle(event)
+            parser = _LOADER(text)
+            try:
+                builder.run(parser)
+            finally:
+                parser.dispose()
         except InputError as exc:
             return builder.documents, [*builder.duplicates, exc.diagnostic]
         except yaml.YAMLError as exc:

@@ -9,6 +9,7 @@ page's light or dark theme.
 
 import hashlib
 import re
+from functools import lru_cache
 from html import escape
 
 from learn.podspec import describe
@@ -18,6 +19,8 @@ from learn.podspec.layout import MARGIN, Box, Label, Problem, Scene
 # Everything XML 1.0 forbids: control characters other than tab and line ends, lone surrogates,
 # U+FFFE and U+FFFF. One of them in a name would make the whole picture unreadable.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What escaping or replacing would change: either of those, or a character HTML escapes.
+_UNSAFE = re.compile(_NOT_XML.pattern + "|[&<>\"']")
 TOOLTIP = 1_000  # characters: longer names and messages are cut in tooltips, <title> and <desc>
 DESCRIPTION = 20_000
 HIDDEN_NOTE = 24  # height of the line that says how many pods are not drawn
@@ -171,10 +174,18 @@ def _xml(text: str, limit: int = TOOLTIP) -> str:
     every character XML forbids shown as U+FFFD (the replacement character)."""
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    if _UNSAFE.search(text) is None:  # most text: nothing to replace, one scan instead of six
+        return text
     return escape(_NOT_XML.sub("\ufffd", text))
 
 
 def _num(value: float) -> str:
+    # 0.0 and -0.0 are one key to a cache but are written "0" and "-0": zero is not cached.
+    return _number(value) if value else _number.__wrapped__(value)
+
+
+@lru_cache(maxsize=8192)  # coordinates repeat: cards on one row, lines on one lane, ...
+def _number(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
