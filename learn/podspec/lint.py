@@ -24,7 +24,8 @@ from learn.podspec.model import (
     number,
     text,
 )
-from learn.podspec.source import Mapping, Node
+from learn.podspec.quantity import parse_quantity
+from learn.podspec.source import Mapping, Node, Scalar
 
 # kube-linter's `sensitive-host-mounts` directories, each matched whole (`^/etc$`): a
 # subdirectory such as /etc/ssl, or /etc/ with its slash, is not one of them.
@@ -177,8 +178,11 @@ def _unset_requirement(resource: str, kind: str) -> Lint:
 
     def check(ctx: Context) -> Iterator[Diagnostic]:
         for container in ctx.pod.containers:
-            amounts = container.requests if kind == "request" else container.limits
-            if amounts.get(resource, 0) > 0:
+            # As written: kube-linter does not copy a limit into an unset request, as the API
+            # server does.
+            written = at(container.node, f"resources.{key}.{resource}")
+            amount = parse_quantity(written.value) if isinstance(written, Scalar) else None
+            if amount is not None and amount > 0:
                 continue
             # kube-linter reads only the container's resources, not the pod-level `resources`.
             pod_level = resource in (ctx.pod.requests if kind == "request" else ctx.pod.limits)
