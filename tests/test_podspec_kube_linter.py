@@ -307,4 +307,5 @@ def test_messages_say_which_rule_of_the_check_is_broken():
     messages = [d.message for d in report.diagnostics if d.code == "run-as-non-root"]
     assert len(messages) == 2
     assert "group 0" in messages[0]
-    assert "runAsUser 0" in messages[1] and "refuse" in messages[1]
+    assert "runAsUser 0" in messages[1]
+    assert "refuse" in messages[1]
