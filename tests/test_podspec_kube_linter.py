@@ -224,8 +224,9 @@ CASES = [
     # unset-cpu-requirements (cpu-requirements, request, 0 to 0 millicores).
     ("unset-cpu-requirements", APP, [2]),
     ("unset-cpu-requirements", APP + "  resources: {requests: {cpu: 100m}}\n", []),
-    ("unset-cpu-requirements", APP + "  resources: {requests: {cpu: '0'}}\n", [2]),
-    ("unset-cpu-requirements", APP + "  resources: {requests: {cpu: 0m}}\n", [2]),
+    # An explicit zero is reported where it is written.
+    ("unset-cpu-requirements", APP + "  resources: {requests: {cpu: '0'}}\n", [4]),
+    ("unset-cpu-requirements", APP + "  resources:\n    requests: {cpu: 0m}\n", [5]),
     ("unset-cpu-requirements", APP + "  resources: {limits: {cpu: 500m}}\n", [2]),
     (
         "unset-cpu-requirements",
@@ -241,7 +242,7 @@ CASES = [
     (
         "unset-memory-requirements",
         APP + "  resources: {requests: {memory: '0'}, limits: {memory: '0'}}\n",
-        [2],
+        [4],
     ),
     # latest-tag (blockList .*:(latest)$, ^[^:]*$, (.*/[^:]+)$).
     *(

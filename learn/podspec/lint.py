@@ -171,33 +171,38 @@ def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+# Why kube-linter asks for each amount: a CPU request reserves room (a CPU limit is optional), a
+# memory limit caps the container (its request defaults to it).
+_REQUIREMENT_WHY = {
+    "request": "so the scheduler reserves room for it",
+    "limit": "so it cannot take the node's memory (the request defaults to the limit)",
+}
+
+
 def _unset_requirement(resource: str, kind: str) -> Lint:
     """kube-linter's check that a container's `resource` `kind` is set and not zero."""
-    code = f"unset-{resource}-requirements"
-    key = f"{kind}s"
+    code, key = f"unset-{resource}-requirements", f"{kind}s"
 
     def check(ctx: Context) -> Iterator[Diagnostic]:
+        pod_amounts = ctx.pod.requests if kind == "request" else ctx.pod.limits
         for container in ctx.pod.containers:
-            # As written: kube-linter does not copy a limit into an unset request, as the API
-            # server does.
+            # As written: kube-linter does not copy a limit into an unset request as the API
+            # server does, and reads only the container's resources, not the pod-level ones.
             written = at(container.node, f"resources.{key}.{resource}")
             amount = parse_quantity(written.value) if isinstance(written, Scalar) else None
             if amount is not None and amount > 0:
                 continue
-            # kube-linter reads only the container's resources, not the pod-level `resources`.
-            pod_level = resource in (ctx.pod.requests if kind == "request" else ctx.pod.limits)
+            what = (
+                f"sets its {resource} {kind} to 0" if amount == 0 else f"sets no {resource} {kind}"
+            )
+            if resource in pod_amounts:
+                what += " (the pod-level `resources` do not count for this kube-linter check)"
             yield ctx.warning(
                 code,
-                _name_node(container),
+                written if amount == 0 else _name_node(container),
                 f"{container.path}.resources.{key}.{resource}",
-                f"container `{container.name}` sets no {resource} {kind}"
-                + (" of its own" if pod_level else ""),
-                f"Add `resources: {{{key}: {{{resource}: …}}}}` to this container"
-                + (
-                    " (the pod-level `resources` do not count for this kube-linter check)."
-                    if pod_level
-                    else ", so the scheduler can place the pod and one container cannot starve the others."
-                ),
+                f"container `{container.name}` {what}",
+                f"Give it a {resource} {kind} under `resources.{key}`, {_REQUIREMENT_WHY[kind]}.",
             )
 
     check.__name__ = code.replace("-", "_")
