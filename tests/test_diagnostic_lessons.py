@@ -60,7 +60,7 @@ APP = "  containers: [{name: app, image: nginx:1.27}]\n"
         ),
         (
             "  initContainers: [{name: proxy, image: envoy:1, restartPolicy: Always}]\n" + APP,
-            "no-readiness-probe",
+            "no-sidecar-readiness-probe",
             SIDECAR_READY,
         ),
         # Restart policy: the Pod's, and per container (ContainerRestartRules).

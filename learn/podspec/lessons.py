@@ -77,6 +77,8 @@ LESSONS = {
     "invalid-restart-policy": _RESTARTS,
     "no-liveness-probe": _PROBES,
     "no-readiness-probe": _PROBES,
+    # A sidecar's readiness counts toward the Pod's Ready condition.
+    "no-sidecar-readiness-probe": _SIDECAR_READY,
     "probe-not-allowed": _INIT_LIMITS,
 }
 
@@ -114,8 +116,6 @@ BY_PATH: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(_PORT), _CONTAINER_PORT),
         (re.compile(r"(^|\.)volumes\[\d+\]\.name$"), _EMPTYDIR),
     ),
-    # A sidecar's readiness counts toward the Pod's Ready condition.
-    "no-readiness-probe": ((re.compile(rf"{_INIT}\.readinessProbe$"), _SIDECAR_READY),),
 }
 
 

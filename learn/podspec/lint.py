@@ -1,7 +1,10 @@
 """Best-practice checks for the `production` profile, named after kube-linter's checks.
 
 These are warnings: the API server accepts such pods, but they run with more privilege, less
-isolation or less resilience than they need.
+isolation or less resilience than they need. A lint that carries a kube-linter check's name fires
+exactly where that check (as kube-linter configures it by default) fires, on every workload kind
+it reads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob), on regular and init
+containers unless it says otherwise. A rule of our own has a name kube-linter does not use.
 """
 
 import re
@@ -13,48 +16,34 @@ from learn.podspec.model import (
     Container,
     Pod,
     ProbeKind,
-    SecurityContext,
-    Volume,
+    Role,
     at,
     image_reference,
+    items,
     mappings,
+    number,
     text,
 )
+from learn.podspec.quantity import parse_quantity
+from learn.podspec.source import Mapping, Node, Scalar
 
-SENSITIVE_HOST_PATHS = (
-    "/",
-    "/boot",
-    "/dev",
-    "/etc",
-    "/lib",
-    "/proc",
-    "/sys",
-    "/usr",
-    "/var/run",
-    "/run",
-)
-DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
-SECRET_NAME = re.compile(
-    r"(password|passwd|secret|token|api[_-]?key|private[_-]?key|credential)", re.I
-)
-# Pods that run to completion are not load-balanced or restarted.
-NO_PROBES_FOR = {"Job", "CronJob"}
+# kube-linter's `sensitive-host-mounts` directories, each matched whole (`^/etc$`): a
+# subdirectory such as /etc/ssl, or /etc/ with its slash, is not one of them.
+SENSITIVE_HOST_PATHS = frozenset({"/", "/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr"})
+# kube-linter's `docker-sock` pattern, `docker.sock$`: any path that ends so, wherever it is.
+DOCKER_SOCKET = re.compile(r"docker.sock\Z")
+# kube-linter's `env-var-secret`: a name containing "secret" (any case) whose value is written
+# in the spec (`.+`: a character other than a newline); a `valueFrom` has no value.
+SECRET_NAME = re.compile(r"secret", re.I)
+WRITTEN = re.compile(r".")
+# kube-linter's `drop-net-raw-capability` pattern, matched as written (case counts) anywhere in
+# a capability's name; the reserved word ALL is read in any case.
+NET_RAW = re.compile(r"NET_RAW")
 Lint = Callable[[Context], Iterator[Diagnostic]]
-FLAG_VALUES = {
-    "",
-    "0",
-    "1",
-    "true",
-    "false",
-    "yes",
-    "no",
-    "on",
-    "off",
-}
 
 
-def _long_running(ctx: Context) -> list[Container]:
-    return [c for c in ctx.pod.containers if c.is_long_running]
+def _name_node(container: Container) -> Node:
+    return container.node.key_node("name") or container.node
 
 
 def latest_tag(ctx: Context) -> Iterator[Diagnostic]:
@@ -75,51 +64,99 @@ def latest_tag(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _security_flag(
-    key: str, setting: Callable[[SecurityContext], bool | None], code: str, what: str, hint: str
-) -> Lint:
-    """A check for a container securityContext flag that should not be true."""
-
-    def check(ctx: Context) -> Iterator[Diagnostic]:
-        for container in ctx.pod.containers:
-            if setting(container.security):
-                path = f"{container.path}.securityContext.{key}"
-                node = at(container.node, f"securityContext.{key}")
-                yield ctx.warning(code, node, path, f"container `{container.name}` {what}", hint)
-
-    check.__name__ = code.replace("-", "_")
-    return check
+def privileged_container(ctx: Context) -> Iterator[Diagnostic]:
+    for container in ctx.pod.containers:
+        if container.security.privileged:
+            yield ctx.warning(
+                "privileged-container",
+                at(container.node, "securityContext.privileged"),
+                f"{container.path}.securityContext.privileged",
+                f"container `{container.name}` is privileged: it has every capability and the host's devices",
+                "Remove `privileged: true`; add only the capabilities it really needs.",
+            )
 
 
-privileged_container = _security_flag(
-    "privileged",
-    lambda security: security.privileged,
-    "privileged-container",
-    "is privileged: it has every capability and the host's devices",
-    "Remove `privileged: true`; add only the capabilities it really needs.",
-)
-privilege_escalation_container = _security_flag(
-    "allowPrivilegeEscalation",
-    lambda security: security.allow_privilege_escalation,
-    "privilege-escalation-container",
-    "allows privilege escalation (setuid binaries can gain root)",
-    "Set `allowPrivilegeEscalation: false`.",
-)
+def _capabilities(container: Container, key: str) -> list[tuple[int, str, Node]]:
+    """The (index, name, node) of each capability a container lists under `add` or `drop`."""
+    listed = items(at(container.node, f"securityContext.capabilities.{key}"))
+    return [(i, name, node) for i, node in enumerate(listed) if (name := text(node)) is not None]
+
+
+def _is_all(capability: str) -> bool:
+    return capability.lower() == "all"
+
+
+def _escalation(container: Container) -> tuple[Node | None, str, str] | None:
+    """Why a container may gain privileges (node, path, reason), the first of kube-linter's three."""
+    security, path = container.security, f"{container.path}.securityContext"
+    if security.allow_privilege_escalation:
+        node = at(container.node, "securityContext.allowPrivilegeEscalation")
+        return node, f"{path}.allowPrivilegeEscalation", "allows privilege escalation"
+    if security.privileged:
+        node = at(container.node, "securityContext.privileged")
+        return node, f"{path}.privileged", "is privileged, which allows privilege escalation"
+    for i, name, node in _capabilities(container, "add"):
+        if name == "SYS_ADMIN":
+            where = f"{path}.capabilities.add[{i}]"
+            return node, where, "adds SYS_ADMIN, which allows privilege escalation"
+    return None
+
+
+def privilege_escalation_container(ctx: Context) -> Iterator[Diagnostic]:
+    # Privileged containers and SYS_ADMIN get no no_new_privs whatever allowPrivilegeEscalation
+    # says, so kube-linter flags all three.
+    for container in ctx.pod.containers:
+        if found := _escalation(container):
+            node, path, reason = found
+            yield ctx.warning(
+                "privilege-escalation-container",
+                node,
+                path,
+                f"container `{container.name}` {reason}: setuid binaries can gain root",
+                "Set `allowPrivilegeEscalation: false`; remove `privileged: true` and the SYS_ADMIN capability.",
+            )
+
+
+def _run_as_group(ctx: Context, container: Container) -> tuple[int | None, Node | None]:
+    """The group a container runs as (its own setting over the pod's) and where it is written."""
+    for node in (container.node, ctx.pod.spec):
+        written = at(node, "securityContext.runAsGroup")
+        if number(written) is not None:
+            return number(written), written
+    return None, None
 
 
 def run_as_non_root(ctx: Context) -> Iterator[Diagnostic]:
     pod = ctx.pod.security
     for container in ctx.pod.containers:
         own = container.security
-        user = own.run_as_user if own.run_as_user is not None else pod.run_as_user
-        if not (own.run_as_non_root or pod.run_as_non_root) and not (user and user > 0):
+        group, group_node = _run_as_group(ctx, container)
+        if group == 0:
             yield ctx.warning(
                 "run-as-non-root",
-                container.node.key_node("name") or container.node,
-                container.path,
-                f"container `{container.name}` may run as root",
-                "Set `securityContext.runAsNonRoot: true` (pod or container) and a non-zero `runAsUser`.",
+                group_node,
+                f"{container.path}.securityContext.runAsGroup",
+                f"container `{container.name}` runs with group 0 (root's group)",
+                "Set `runAsGroup` to a non-zero group ID.",
             )
+        user = own.run_as_user if own.run_as_user is not None else pod.run_as_user
+        if user is not None and user > 0:
+            continue
+        # A container's own runAsNonRoot, false included, overrides the pod's.
+        non_root = own.run_as_non_root if own.run_as_non_root is not None else pod.run_as_non_root
+        if non_root and user == 0:
+            message = f"container `{container.name}` sets runAsNonRoot but runAsUser 0: the kubelet will refuse to start it"
+        elif non_root:
+            continue
+        else:
+            message = f"container `{container.name}` may run as root"
+        yield ctx.warning(
+            "run-as-non-root",
+            _name_node(container),
+            container.path,
+            message,
+            "Set `securityContext.runAsNonRoot: true` (pod or container) and a non-zero `runAsUser`.",
+        )
 
 
 def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
@@ -127,41 +164,48 @@ def no_read_only_root_fs(ctx: Context) -> Iterator[Diagnostic]:
         if not container.security.read_only_root_filesystem:
             yield ctx.warning(
                 "no-read-only-root-fs",
-                container.node.key_node("name") or container.node,
+                _name_node(container),
                 container.path,
                 f"container `{container.name}` can write to its root filesystem",
                 "Set `securityContext.readOnlyRootFilesystem: true`; mount an emptyDir where it must write.",
             )
 
 
-def _unset_requirement(resource: str) -> Lint:
-    def check(ctx: Context) -> Iterator[Diagnostic]:
-        # Pod-level resources (spec.resources) cover every container for what they set.
-        pod = ctx.pod
-        pod_level = {
-            kind
-            for kind, amounts in (("request", pod.requests), ("limit", pod.limits))
-            if resource in amounts
-        }
-        for container in ctx.pod.containers:
-            missing = [
-                kind
-                for kind, amounts in (("request", container.requests), ("limit", container.limits))
-                if resource not in amounts
-                and kind not in pod_level
-                and (kind == "request" or resource == "memory")
-            ]
-            if missing:
-                yield ctx.warning(
-                    f"unset-{resource}-requirements",
-                    container.node.key_node("name") or container.node,
-                    f"{container.path}.resources",
-                    f"container `{container.name}` sets no {resource} {' and no '.join(missing)}",
-                    f"Add a {resource} {' and a '.join(missing)} under `resources:`, so the "
-                    "scheduler can place the pod and one container cannot starve the others.",
-                )
+# Why kube-linter asks for each amount: a CPU request reserves room (a CPU limit is optional), a
+# memory limit caps the container (its request defaults to it).
+_REQUIREMENT_WHY = {
+    "request": "so the scheduler reserves room for it",
+    "limit": "so it cannot take the node's memory (the request defaults to the limit)",
+}
 
-    check.__name__ = f"unset_{resource}_requirements"
+
+def _unset_requirement(resource: str, kind: str) -> Lint:
+    """kube-linter's check that a container's `resource` `kind` is set and not zero."""
+    code, key = f"unset-{resource}-requirements", f"{kind}s"
+
+    def check(ctx: Context) -> Iterator[Diagnostic]:
+        pod_amounts = ctx.pod.requests if kind == "request" else ctx.pod.limits
+        for container in ctx.pod.containers:
+            # As written: kube-linter does not copy a limit into an unset request as the API
+            # server does, and reads only the container's resources, not the pod-level ones.
+            written = at(container.node, f"resources.{key}.{resource}")
+            amount = parse_quantity(written.value) if isinstance(written, Scalar) else None
+            if amount is not None and amount > 0:
+                continue
+            what = (
+                f"sets its {resource} {kind} to 0" if amount == 0 else f"sets no {resource} {kind}"
+            )
+            if resource in pod_amounts:
+                what += " (the pod-level `resources` do not count for this kube-linter check)"
+            yield ctx.warning(
+                code,
+                written if amount == 0 else _name_node(container),
+                f"{container.path}.resources.{key}.{resource}",
+                f"container `{container.name}` {what}",
+                f"Give it a {resource} {kind} under `resources.{key}`, {_REQUIREMENT_WHY[kind]}.",
+            )
+
+    check.__name__ = code.replace("-", "_")
     return check
 
 
@@ -180,58 +224,56 @@ def _host_flag(key: str, shared: Callable[[Pod], bool], code: str, what: str) ->
     return check
 
 
-def _host_path(volume: Volume) -> str | None:
-    # The model's detail of a hostPath volume is its path ("" when unwritten).
-    return (volume.detail or None) if volume.type == "hostPath" else None
+def _host_mounts(code: str, matches: Callable[[str], bool], what: str, hint: str) -> Lint:
+    """kube-linter's host-mounts template: each mount of a hostPath volume whose path matches."""
+
+    def check(ctx: Context) -> Iterator[Diagnostic]:
+        paths = {v.name: v.detail for v in ctx.pod.volumes if v.type == "hostPath"}
+        for container in ctx.pod.containers:
+            for mount in container.mounts:
+                path = paths.get(mount.volume)
+                if path is not None and matches(path):
+                    yield ctx.warning(
+                        code,
+                        mount.node.get("name") or mount.node,
+                        f"{mount.path}.name",
+                        f"container `{container.name}` mounts the host's `{path}`{what}",
+                        hint,
+                    )
+
+    check.__name__ = code.replace("-", "_")
+    return check
 
 
-def docker_sock(ctx: Context) -> Iterator[Diagnostic]:
-    for volume in ctx.pod.volumes:
-        path = _host_path(volume)
-        if path and path.rstrip("/") in DOCKER_SOCKETS:
-            yield ctx.warning(
-                "docker-sock",
-                at(volume.node, "hostPath.path"),
-                f"{volume.path}.hostPath.path",
-                f"volume `{volume.name}` exposes the Docker socket: whoever can use it controls the node",
-                "Do not mount the container runtime's socket into pods.",
-            )
-
-
-def sensitive_host_mounts(ctx: Context) -> Iterator[Diagnostic]:
-    for volume in ctx.pod.volumes:
-        path = _host_path(volume)
-        if path is None or path.rstrip("/") in DOCKER_SOCKETS:
-            continue
-        normal = path.rstrip("/") or "/"
-        if any(
-            normal == p or (p != "/" and normal.startswith(p + "/")) for p in SENSITIVE_HOST_PATHS
-        ):
-            yield ctx.warning(
-                "sensitive-host-mounts",
-                at(volume.node, "hostPath.path"),
-                f"{volume.path}.hostPath.path",
-                f"volume `{volume.name}` mounts the host's `{path}`",
-                "Use a configMap, secret or emptyDir instead of the node's system directories.",
-            )
+docker_sock = _host_mounts(
+    "docker-sock",
+    lambda path: DOCKER_SOCKET.search(path) is not None,
+    ", the Docker socket: whoever can use it controls the node",
+    "Do not mount the container runtime's socket into pods.",
+)
+sensitive_host_mounts = _host_mounts(
+    "sensitive-host-mounts",
+    lambda path: path in SENSITIVE_HOST_PATHS,
+    ", one of the node's system directories",
+    "Use a configMap, secret or emptyDir instead of the node's system directories.",
+)
 
 
 def _probe_check(kind: ProbeKind, code: str) -> Lint:
+    # kube-linter checks regular containers only, in every kind of workload (Jobs included):
+    # init containers, native sidecars among them, are not checked.
+    what = (
+        "restarted when it hangs" if kind == ProbeKind.LIVENESS else "sent traffic only when ready"
+    )
+
     def check(ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.workload.kind in NO_PROBES_FOR:
-            return
-        what = (
-            "restarted when it hangs"
-            if kind == ProbeKind.LIVENESS
-            else "sent traffic only when ready"
-        )
-        for container in _long_running(ctx):
-            if container.probe(kind) is None:
+        for container in ctx.pod.containers:
+            if container.role == Role.APP and container.probe(kind) is None:
                 yield ctx.warning(
                     code,
-                    container.node.key_node("name") or container.node,
+                    _name_node(container),
                     f"{container.path}.{kind.key}",
-                    f"{container.role} container `{container.name}` has no {kind.key}, so it cannot be {what}",
+                    f"container `{container.name}` has no {kind.key}, so it cannot be {what}",
                     f"Add a `{kind.key}` (an httpGet, tcpSocket, grpc or exec check).",
                 )
 
@@ -239,15 +281,47 @@ def _probe_check(kind: ProbeKind, code: str) -> Lint:
     return check
 
 
-def drop_net_raw_capability(ctx: Context) -> Iterator[Diagnostic]:
+def no_sidecar_readiness_probe(ctx: Context) -> Iterator[Diagnostic]:
+    # Our own rule (kube-linter never looks at init containers): a native sidecar's readiness
+    # counts toward the Pod's Ready condition, so without a probe it counts as ready on start.
     for container in ctx.pod.containers:
-        if not container.security.dropped_capabilities & {"NET_RAW", "ALL"}:
+        if container.role == Role.SIDECAR and container.probe(ProbeKind.READINESS) is None:
+            yield ctx.warning(
+                "no-sidecar-readiness-probe",
+                _name_node(container),
+                f"{container.path}.readinessProbe",
+                f"sidecar container `{container.name}` has no readinessProbe, so it counts as ready as soon as it starts",
+                "Add a `readinessProbe`: a sidecar's readiness is part of the Pod's Ready "
+                "(kube-linter's no-readiness-probe checks only regular containers).",
+            )
+
+
+def drop_net_raw_capability(ctx: Context) -> Iterator[Diagnostic]:
+    # kube-linter looks only at containers that write `capabilities`: adding NET_RAW (or ALL) is
+    # flagged, and so is a drop list without NET_RAW or ALL.
+    for container in ctx.pod.containers:
+        security = at(container.node, "securityContext")
+        capabilities = at(security, "capabilities")
+        if not isinstance(security, Mapping) or not isinstance(capabilities, Mapping):
+            continue
+        path = f"{container.path}.securityContext.capabilities"
+        for i, name, node in _capabilities(container, "add"):
+            if NET_RAW.search(name) or _is_all(name):
+                yield ctx.warning(
+                    "drop-net-raw-capability",
+                    node,
+                    f"{path}.add[{i}]",
+                    f"container `{container.name}` adds {name}, which allows crafting raw network packets",
+                    "Remove it from `capabilities.add`, and list NET_RAW (or ALL) under `drop`.",
+                )
+        dropped = [name for _, name, _ in _capabilities(container, "drop")]
+        if not any(NET_RAW.search(name) or _is_all(name) for name in dropped):
             yield ctx.warning(
                 "drop-net-raw-capability",
-                container.node.key_node("name") or container.node,
-                f"{container.path}.securityContext.capabilities.drop",
-                f"container `{container.name}` keeps NET_RAW, which allows crafting raw network packets",
-                "Add `securityContext.capabilities.drop: [ALL]` (or at least NET_RAW).",
+                capabilities.get("drop") or security.key_node("capabilities"),
+                f"{path}.drop",
+                f"container `{container.name}` sets capabilities but does not drop NET_RAW",
+                "Add `drop: [ALL]` (or at least NET_RAW) under `capabilities`.",
             )
 
 
@@ -256,15 +330,13 @@ def env_var_secret(ctx: Context) -> Iterator[Diagnostic]:
         for i, var in mappings(container.node.get("env")):
             name = text(var.get("name")) or ""
             value = text(var.get("value")) or ""
-            # Flags such as MYSQL_ALLOW_EMPTY_PASSWORD=1 or paths to secret files are not secrets.
-            flag_like = value.lower() in FLAG_VALUES or name.upper().endswith(("_FILE", "_PATH"))
-            if SECRET_NAME.search(name) and value and not flag_like:
+            if SECRET_NAME.search(name) and WRITTEN.search(value):
                 yield ctx.warning(
                     "env-var-secret",
                     var.get("value"),
                     f"{container.path}.env[{i}].value",
                     f"`{name}` looks like a secret written into the spec in plain text",
-                    "Store it in a Secret and use `valueFrom.secretKeyRef`.",
+                    "Store it in a Secret and use `valueFrom.secretKeyRef`, or mount the Secret as a file.",
                 )
 
 
@@ -286,8 +358,10 @@ LINTS = (
     privilege_escalation_container,
     run_as_non_root,
     no_read_only_root_fs,
-    _unset_requirement("cpu"),
-    _unset_requirement("memory"),
+    # kube-linter asks for a CPU request (a CPU limit is optional) and a memory limit (the
+    # request defaults to it).
+    _unset_requirement("cpu", "request"),
+    _unset_requirement("memory", "limit"),
     _host_flag(
         "hostNetwork",
         lambda pod: pod.host_network,
@@ -305,6 +379,7 @@ LINTS = (
     sensitive_host_mounts,
     _probe_check(ProbeKind.LIVENESS, "no-liveness-probe"),
     _probe_check(ProbeKind.READINESS, "no-readiness-probe"),
+    no_sidecar_readiness_probe,
     drop_net_raw_capability,
     env_var_secret,
     privileged_ports,
