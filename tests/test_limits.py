@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, connections
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from learn.core.limits import clients, counters, rates
@@ -523,3 +524,128 @@ def test_joining_a_class_is_limited_per_address(client, settings, django_user_mo
     assert (
         "Too many attempts to join" in client.post("/classes/join/", {"code": "X"}).content.decode()
     )
+
+
+# Learners behind one address -------------------------------------------------------------------
+
+SCHOOL = "203.0.113.40"  # a school's one address, its NAT
+TYPING = 24  # checks one learner typing makes in a minute (htmx checks after each pause)
+
+
+def pupil(**meta) -> Client:
+    """A browser behind the school's address (it keeps its cookies, as a browser does)."""
+    return Client(REMOTE_ADDR=SCHOOL, **meta)
+
+
+def known_pupil() -> Client:
+    """A pupil's browser after its first check, which gave it its client cookie."""
+    browser = pupil()
+    assert clients.CLIENT_COOKIE in check(browser).cookies
+    return browser
+
+
+def test_five_learners_behind_one_address_typing_for_a_minute_all_get_results():
+    # Counted per address (120 a minute), these five used it up, and a sixth got nothing.
+    pupils = [pupil() for _ in range(6)]
+    statuses = [check(one).status_code for _ in range(TYPING) for one in pupils[:5]]
+    assert statuses == [200] * 5 * TYPING
+    assert check(pupils[5]).status_code == 200
+
+
+def test_a_classroom_of_forty_typing_at_once_fits_the_address_ceiling(rf):
+    def learner(number: int):
+        cookie = f"{clients.CLIENT_COOKIE}={signed_token(f'pupil-{number}')}"
+        return rf.post("/playground/", REMOTE_ADDR=SCHOOL, HTTP_COOKIE=cookie)
+
+    waits = [rates.spend_engine_units(learner(n), 1) for _ in range(TYPING) for n in range(40)]
+    assert waits == [0] * 40 * TYPING
+    assert 40 * TYPING < rates_default("PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE")
+
+
+def signed_token(token: str) -> str:
+    """The client cookie's value as the server signs it."""
+    response = HttpResponse()
+    response.set_signed_cookie(clients.CLIENT_COOKIE, token, salt=clients.CLIENT_COOKIE_SALT)
+    return response.cookies[clients.CLIENT_COOKIE].value
+
+
+def rates_default(name: str) -> int:
+    return int(setting(f"settings.{name}", DJANGO_DEBUG="1"))
+
+
+def test_one_learner_over_their_limit_gets_the_notice_while_the_others_get_results(settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 5
+    settings.PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE = 20
+    eager, others = known_pupil(), [known_pupil(), known_pupil()]
+    assert [check(eager).status_code for _ in range(5)] == [200] * 5
+    refused = check(eager)
+    assert refused.status_code == 429
+    assert "Checking is paused for a moment" in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 60
+    # Their refused checks cost the class nothing: the address's ceiling is still there.
+    assert all(check(eager).status_code == 429 for _ in range(50))
+    assert [check(one).status_code for one in others for _ in range(5)] == [200] * 10
+
+
+def test_a_script_minting_cookies_is_capped_by_the_address_ceiling(settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 10
+    settings.PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE = 30
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 5
+    # Each new "browser" gets a fresh client cookie, and with it a learner's budget of its own.
+    browsers = [pupil() for _ in range(10)]
+    answered = sum(check(browser).status_code == 200 for browser in browsers for _ in range(20))
+    assert answered == 30
+    assert check(pupil()).status_code == 429
+
+
+def test_a_client_without_cookies_counts_per_address_at_a_lower_limit(settings):
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 5
+    # A new client for every request: one that drops every cookie it is given, or has none.
+    statuses = [check(pupil()).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    given = check(pupil()).cookies[clients.CLIENT_COOKIE]
+    assert given["httponly"]
+    assert given["samesite"] == "Lax"
+    assert not given["max-age"]  # until the browser closes
+
+
+def test_a_made_up_client_or_session_cookie_is_nobody(settings):
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 1
+    assert check(pupil()).status_code == 200
+    forged = pupil()
+    forged.cookies[clients.CLIENT_COOKIE] = "pupil-1"
+    forged.cookies["sessionid"] = "abcdefgh12345678abcdefgh12345678"
+    assert check(forged).status_code == 429
+
+
+def test_a_signed_in_learner_is_counted_per_account_on_every_device(settings, django_user_model):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 2
+    ada = django_user_model.objects.create_user("ada")
+    laptop, phone, neighbour = pupil(), pupil(), pupil()
+    laptop.force_login(ada)
+    phone.force_login(ada)
+    assert [check(laptop).status_code, check(phone).status_code] == [200, 200]
+    assert check(phone).status_code == 429
+    assert check(neighbour).status_code == 200
+
+
+def test_a_refused_htmx_check_leaves_the_last_results_on_screen(settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    learner = known_pupil()
+    assert 'id="results"' in check(learner).content.decode()
+    refused = check(learner)
+    assert refused.status_code == 429
+    # Only a notice, put where the results say it goes: goals, problems and diagram stay.
+    assert refused["HX-Retarget"] == "#limit-notice"
+    assert refused["HX-Reswap"] == "innerHTML"
+    html = refused.content.decode()
+    assert 'id="results"' not in html
+    assert "The results shown are from your last check" in html
+    assert f"check again in {refused['Retry-After']} s" in html
+
+
+def test_pictures_a_shared_cache_keeps_carry_no_client_cookie():
+    drawn = Client().get(diagram_url("svg", 7))
+    assert drawn.status_code == 200
+    assert "public" in drawn["Cache-Control"]
+    assert clients.CLIENT_COOKIE not in drawn.cookies

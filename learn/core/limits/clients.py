@@ -47,8 +47,9 @@ def client_address(request: HttpRequest) -> str:
     return _network(request.META.get("REMOTE_ADDR", ""))
 
 
-# A signed random token, so that only this server mints identities (at the rate it answers
-# clients that have none); it names nobody and lasts until the browser closes.
+# A random token, signed so that a client cannot name itself; it names nobody and lasts until
+# the browser closes. A client may still collect many: all of them together stay within their
+# address's ceiling (rates.py).
 CLIENT_COOKIE = "learn_client"
 CLIENT_COOKIE_SALT = "learn.core.limits.client"
 
