@@ -18,6 +18,7 @@ from learn.core.limits.models import Counter
 from learn.playground.models import Snapshot
 from learn.podspec import share
 from tests.support import SIDECAR_POD, engine_budget, manage, setting
+from tests.test_quizzes import SPEC, WRITE_SPEC, answer
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -648,3 +649,16 @@ def test_pictures_a_shared_cache_keeps_carry_no_client_cookie():
     assert drawn.status_code == 200
     assert "public" in drawn["Cache-Control"]
     assert clients.CLIENT_COOKIE not in drawn.cookies
+
+
+def test_spec_answers_to_a_quiz_spend_from_the_engine_budget(client, content_dir, settings):
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    quiz.write_text(quiz.read_text() + WRITE_SPEC)
+    engine_budget(settings, 1)
+    assert answer(client, "spec", HX, text=SPEC).status_code == 200
+    refused = answer(client, "spec", HX, text=SPEC)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert refused["HX-Retarget"] == "#main"  # the page's content, not a question's place
+    assert "Your answer was not recorded" in refused.content.decode()
+    assert answer(client, "isolate", HX, choice=0).status_code == 200  # no engine: no cost

@@ -10,9 +10,16 @@ from learn.content.lessons import Lesson
 from learn.content.library import get_library
 from learn.content.questions import QuestionState, grade
 from learn.core.http import HtmxHttpRequest
+from learn.core.limits.rates import spend_engine, too_many
 from learn.progress.learners import current_learner, keeps_learners
 from learn.progress.models import Learner
 from learn.quizzes.models import QuizAnswer, QuizAttempt
+
+
+ANSWERS_LIMITED = (
+    "You, or everyone at your address together, sent more specs to be checked in the last minute "
+    "than the server checks for them. Your answer was not recorded: send it again then."
+)
 
 
 def _quiz_lesson(module_slug: str, lesson_slug: str) -> Lesson:
@@ -77,6 +84,11 @@ def quiz_page(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) -> H
     question = next((q for q in lesson.quiz if q.id == request.POST.get("question")), None)
     if question is None or (attempt is not None and attempt.finished_at is not None):
         return redirect(url)  # an unknown question, or a stale tab after the attempt finished
+    # Grading a written spec runs the engine: paid from the learner's budget, as a check is.
+    if question.type == "write_spec" and (
+        wait := spend_engine(request, request.POST.get("text", ""))
+    ):
+        return too_many(request, wait, ANSWERS_LIMITED)
     feedback = grade(question, request.POST)
     message = ""
     if not feedback.response:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
+from django_htmx.http import reselect, reswap, retarget
 
 from learn.core.limits import counters
 from learn.core.limits.clients import client_address, client_identity, issue_client_cookie
@@ -95,9 +96,13 @@ def with_retry_after(response: HttpResponse, wait: int) -> HttpResponse:
 
 
 def too_many(request: HttpRequest, wait: int, message: str) -> HttpResponse:
-    """The friendly 429 page: what was limited and how long to wait."""
+    """The friendly 429 page: what was limited and how long to wait (with htmx, in place of the
+    page's content, whatever part was asked for: a page swapped into a part of one misleads)."""
     context = {"message": message, "wait": _duration(wait)}
-    return with_retry_after(render(request, "429.html", context, status=429), wait)
+    response = render(request, "429.html", context, status=429)
+    if getattr(request, "htmx", False):
+        response = reswap(reselect(retarget(response, "#main"), "#main"), "outerHTML")
+    return with_retry_after(response, wait)
 
 
 def _duration(seconds: int) -> str:
