@@ -15,7 +15,6 @@ from learn.progress.learners import current_learner, keeps_learners
 from learn.progress.models import Learner
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
-
 ANSWERS_LIMITED = (
     "You, or everyone at your address together, sent more specs to be checked in the last minute "
     "than the server checks for them. Your answer was not recorded: send it again then."
