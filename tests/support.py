@@ -150,3 +150,13 @@ def engine_budget(settings, units: int) -> None:
     settings.PLAYGROUND_CHECKS_PER_MINUTE = units
     settings.PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE = units
     settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = units
+
+
+def one_window(monkeypatch) -> None:
+    """Every count falls in the same minute's window, however long the test takes: on the real
+    clock, a test that crossed a minute found a fresh budget now and then."""
+    from types import SimpleNamespace
+
+    from learn.core.limits import rates
+
+    monkeypatch.setattr(rates, "time", SimpleNamespace(time=lambda: 1_900_000_040.0))

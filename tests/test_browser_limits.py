@@ -1,13 +1,10 @@
 """A learner past their limit, in a real browser: the last results stay, a notice says why."""
 
-from types import SimpleNamespace
-
 import pytest
 from playwright.sync_api import expect
 
-from learn.core.limits import rates
 from tests.browser import serious_violations
-from tests.support import SIDECAR_POD, engine_budget
+from tests.support import SIDECAR_POD, engine_budget, one_window
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BROKEN = SIDECAR_POD.replace("name: logs\n    emptyDir", "name: log\n    emptyDir")
@@ -28,13 +25,8 @@ def page(browser, live_server):
     assert errors, "no check was refused"
 
 
-@pytest.fixture(autouse=True)
-def one_window(monkeypatch):
-    """Every check falls in the same minute, however long the browser takes."""
-    monkeypatch.setattr(rates, "time", SimpleNamespace(time=lambda: 1_900_000_040.0))
-
-
-def test_typing_past_the_limit_keeps_the_results_and_shows_a_notice(page, settings):
+def test_typing_past_the_limit_keeps_the_results_and_shows_a_notice(page, settings, monkeypatch):
+    one_window(monkeypatch)
     engine_budget(settings, 3)  # lowered, so that a few edits reach it
     page.goto("/playground/")
     results = page.locator("#results")

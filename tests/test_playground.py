@@ -11,7 +11,7 @@ from learn.podspec import check
 from learn.podspec.examples import EXAMPLES
 from learn.podspec.figure import code_spans
 from learn.progress.models import ExerciseSolution
-from tests.support import SIDECAR_POD, engine_budget, htmx_swaps
+from tests.support import SIDECAR_POD, engine_budget, htmx_swaps, one_window
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -131,7 +131,8 @@ def test_htmx_swaps_the_results_and_a_rate_limit_in(client):
     assert not htmx_swaps(page, 500)
 
 
-def test_checks_are_rate_limited_per_client(client, settings):
+def test_checks_are_rate_limited_per_client(client, settings, monkeypatch):
+    one_window(monkeypatch)
     engine_budget(settings, 3)
     codes = [post(client, headers=HX).status_code for _ in range(5)]
     assert codes == [200, 200, 200, 429, 429]

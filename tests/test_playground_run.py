@@ -17,7 +17,7 @@ from learn.podspec.goals import needs_run
 from learn.podspec.kubelet import simulate
 from learn.podspec.presets import presets
 from learn.podspec.scenario import check_against, parse_scenario, to_text, to_tree, tree_text
-from tests.support import SIDECAR_POD, engine_budget
+from tests.support import SIDECAR_POD, engine_budget, one_window
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -229,7 +229,10 @@ def test_a_hostile_container_name_is_escaped_in_the_form(client):
     assert "&lt;b&gt;x&lt;/b&gt;" in html
 
 
-def test_a_run_is_paid_from_the_check_budget_and_a_refused_run_keeps_the_entries(client, settings):
+def test_a_run_is_paid_from_the_check_budget_and_a_refused_run_keeps_the_entries(
+    client, settings, monkeypatch
+):
+    one_window(monkeypatch)
     engine_budget(settings, 3)
     assert run(client).status_code == 200  # a check and a small run: 2 of 3
     refused = run(client, delete_at="10")
@@ -270,7 +273,10 @@ def test_a_run_of_any_size_costs_at_most_what_the_simulators_bound_allows(client
     assert response.context["run"].figure is not None
 
 
-def test_an_exercise_check_pays_for_its_goals_run_as_the_run_button_does(client, settings):
+def test_an_exercise_check_pays_for_its_goals_run_as_the_run_button_does(
+    client, settings, monkeypatch
+):
+    one_window(monkeypatch)
     exercise = get_library().exercise("native-sidecar-in-a-job")
     assert needs_run(exercise.goals)
     # One check of the spec and one run at the bound: the second such check finds no budget.
