@@ -11,8 +11,8 @@ classroom behind one school address shares. Counted per address alone, five lear
 (~24 checks a minute each) used up a budget meant for one. A client that is nobody yet (no
 account, session or client cookie: a first check, cookies off, a script) pays from a smaller
 budget its whole address shares (PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE) and is given a
-client cookie; so a script that drops or mints cookies gets at most that budget, or the
-address's ceiling, never one learner's budget per cookie on top.
+client cookie. A script that drops its cookies gets only that budget; one that collects many
+gets a learner's budget with each, all of them within the address's ceiling.
 """
 
 import math
