@@ -405,6 +405,8 @@ def playground_server_time(runs: int = 200) -> None:
     from learn.podspec.examples import shipped
 
     settings.PLAYGROUND_CHECKS_PER_MINUTE = 10**9
+    settings.PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE = 10**9
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 10**9
     client = Client()
     text = shipped("logging-sidecar").text
     data = {"text": text, "kubernetes_version": "1.37", "profile": "learning"}
@@ -563,9 +565,10 @@ def minimal_pods(size: int) -> str:
 
 
 def per_client_cpu() -> None:
-    """CPU seconds one address makes the server spend in a minute on each route that makes the
-    engine work, firing its dearest request until refused, in a throwaway database; against the
-    same requests counted one each, as the limit did before (120 a minute whatever their size)."""
+    """CPU seconds one learner (a browser keeping its client cookie) makes the server spend in a
+    minute on each route that makes the engine work, firing its dearest request until refused, in
+    a throwaway database; against the same requests counted one each, as the limit did before (120
+    a minute whatever their size). An address's learners together get ten times as much."""
     from itertools import count
 
     _django()
@@ -610,7 +613,7 @@ def per_client_cpu() -> None:
         Snapshot.objects.create(
             id=snapshot_id, text=stored, kubernetes_version="1.37", profile="learning"
         )
-        print(f"per client: CPU time one address can take a minute (engine budget {ceiling})")
+        print(f"per learner: CPU time one learner can take a minute (engine budget {ceiling})")
         for number, (name, request) in enumerate(scenarios.items()):
             request(Client(), {"REMOTE_ADDR": f"192.0.2.{200 + number}"})  # warm-up: imports
             allowed, cpu = _until_refused(request, f"192.0.2.{number + 1}")

@@ -35,7 +35,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 UNLIMITED = "1000000000"
 # Every per-client ceiling the site reads from the environment, lifted for the run.
-LIMITS_LIFTED = {"PLAYGROUND_CHECKS_PER_MINUTE": UNLIMITED}
+LIMITS_LIFTED = dict.fromkeys(
+    (
+        "PLAYGROUND_CHECKS_PER_MINUTE",
+        "PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE",
+        "PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE",
+    ),
+    UNLIMITED,
+)
 
 
 def server_environment(database_url: str) -> dict[str, str]:

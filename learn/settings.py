@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "learn.core.limits.clients.client_cookie_middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -215,13 +216,29 @@ FAILED_SIGN_INS_PER_ADDRESS = env_count("FAILED_SIGN_INS_PER_ADDRESS", 20)
 
 # The largest spec the playground checks (bytes); larger input gets a clear message.
 PODSPEC_MAX_BYTES = 256 * 1024
-# The engine's budget per client address and minute, in checks of a small spec: every check,
-# snapshot page and drawing spends from it by size (learn/core/limits/rates.py), so that one client
-# cannot monopolise the engine.
+# The engine's budgets a minute, in checks of a small spec: every check, run, snapshot page and
+# drawing spends from them by size (learn/core/limits/rates.py), so that no one monopolises the
+# engine. Per learner (account, session or client cookie): 120, five times what one learner typing
+# makes (~24), ~2 s of CPU. Per address, all its learners together: 1200, a class of 40 typing at
+# once (40 x 24 = 960) with a quarter to spare, ~20 s of CPU, a third of a core. Per address for
+# clients that are nobody yet (a first check, cookies off, a script): 60, shared by all of them.
 PLAYGROUND_CHECKS_PER_MINUTE = env_count("PLAYGROUND_CHECKS_PER_MINUTE", 120)
-# The editor's completions and field documentation (one parse each), in the same units: the
-# editor asks once per word typed or field pointed at, so a fast typist stays well within it.
+PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE = env_count(
+    "PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE", 1200
+)
+PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = env_count(
+    "PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE", 60
+)
+# The editor's completions and field documentation (one parse each, ~1 ms per 4 KB), in the same
+# units and tiers: the editor asks once per word typed or field pointed at, so a fast typist stays
+# well within 600; an address's 6000 is a class of 40 at that pace with room, ~6 s of CPU.
 PLAYGROUND_ASSISTS_PER_MINUTE = env_count("PLAYGROUND_ASSISTS_PER_MINUTE", 600)
+PLAYGROUND_ASSISTS_PER_ADDRESS_PER_MINUTE = env_count(
+    "PLAYGROUND_ASSISTS_PER_ADDRESS_PER_MINUTE", 6000
+)
+PLAYGROUND_ASSISTS_UNIDENTIFIED_PER_MINUTE = env_count(
+    "PLAYGROUND_ASSISTS_UNIDENTIFIED_PER_MINUTE", 120
+)
 # Shared snapshots (learn/playground/sharing.py): the largest one (as large as a spec a
 # /diagram/ URL carries), what one address may add a day, and what all of them may hold; when
 # full, the oldest snapshots that nobody but their sharer opened make room.

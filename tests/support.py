@@ -142,3 +142,21 @@ def htmx_swaps(page: str, status: int) -> bool:
     rules = json.loads(html.unescape(found_config.group(1)))["responseHandling"]
     rule = next(r for r in rules if re.search(r["code"], str(status)))
     return rule["swap"]
+
+
+def engine_budget(settings, units: int) -> None:
+    """One engine budget of `units` a minute for a learner, an address and the clients that are
+    nobody yet alike: a test of a route's limit then counts as one address did."""
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = units
+    settings.PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE = units
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = units
+
+
+def one_window(monkeypatch) -> None:
+    """Every count falls in the same minute's window, however long the test takes: on the real
+    clock, a test that crossed a minute found a fresh budget now and then."""
+    from types import SimpleNamespace
+
+    from learn.core.limits import rates
+
+    monkeypatch.setattr(rates, "time", SimpleNamespace(time=lambda: 1_900_000_040.0))

@@ -3,9 +3,10 @@
 import json
 
 import pytest
+from django.test import Client
 
 from learn.podspec.completion import complete, first_sentence, hover
-from tests.support import SIDECAR_POD
+from tests.support import SIDECAR_POD, one_window
 
 POD = """\
 apiVersion: v1
@@ -199,10 +200,21 @@ class TestRoute:
     def test_only_post(self, client):
         assert client.get(self.URL).status_code == 405
 
-    def test_limited_with_retry_after(self, client, settings):
+    def test_limited_per_address_with_retry_after(self, client, settings, monkeypatch):
+        one_window(monkeypatch)
+        settings.PLAYGROUND_ASSISTS_PER_ADDRESS_PER_MINUTE = 2
+        responses = [self.post(client, what="hover", line=2, column=2) for _ in range(3)]
+        assert [r.status_code for r in responses] == [200, 200, 429]
+        assert int(responses[-1]["Retry-After"]) > 0
+
+    def test_a_learner_past_their_budget_leaves_the_class_its_own(
+        self, client, settings, monkeypatch
+    ):
+        one_window(monkeypatch)
         settings.PLAYGROUND_ASSISTS_PER_MINUTE = 2
-        codes = [self.post(client, what="hover", line=2, column=2).status_code for _ in range(3)]
-        assert codes == [200, 200, 429]
+        codes = [self.post(client, what="hover", line=2, column=2).status_code for _ in range(4)]
+        assert codes[-1] == 429  # the first request came before the client had its cookie
+        assert self.post(Client(), what="hover", line=2, column=2).status_code == 200
 
     def test_checks_hand_the_editor_each_problem_with_its_range(self, client):
         text = SIDECAR_POD.replace("name: logs\n    emptyDir", "name: log\n    emptyDir")

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, connections
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from learn.core.limits import clients, counters, rates
@@ -16,7 +17,8 @@ from learn.core.limits.clients import client_address
 from learn.core.limits.models import Counter
 from learn.playground.models import Snapshot
 from learn.podspec import share
-from tests.support import SIDECAR_POD, manage, setting
+from tests.support import SIDECAR_POD, engine_budget, manage, setting
+from tests.test_quizzes import SPEC, WRITE_SPEC, answer
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -116,7 +118,7 @@ def test_parallel_requests_pass_a_limit_exactly_as_often_as_it_allows(parallel_d
 
 
 def test_parallel_checks_let_exactly_the_limit_through(parallel_db, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 10
+    engine_budget(settings, 10)
     statuses = in_parallel(lambda: check().status_code, times=40)
     assert statuses.count(200) == 10
     assert statuses.count(429) == 30
@@ -259,15 +261,15 @@ def test_a_wrong_number_of_proxies_is_logged_once(settings, caplog, monkeypatch)
 
 def test_clients_behind_one_proxy_have_their_own_limits(client, settings):
     settings.TRUSTED_PROXY_HOPS = 1
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    engine_budget(settings, 1)
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     assert check(client, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 200
     assert check(client, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 429
-    assert check(client, HTTP_X_FORWARDED_FOR="203.0.113.6", **proxy).status_code == 200
+    assert check(Client(), HTTP_X_FORWARDED_FOR="203.0.113.6", **proxy).status_code == 200
 
 
 def test_without_proxies_a_forged_header_does_not_escape_the_limit(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    engine_budget(settings, 1)
     assert check(client, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 200
     assert check(client, HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 429
 
@@ -304,7 +306,7 @@ def test_checks_cost_by_size_and_a_png_costs_more():
 
 
 def test_a_large_spec_spends_more_of_the_budget(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 10
+    engine_budget(settings, 10)
     large = SIDECAR_POD + "#" * (9 * 4096)
     assert check(client, large).status_code == 200  # 10 units
     refused = check(client)
@@ -315,7 +317,7 @@ def test_a_large_spec_spends_more_of_the_budget(client, settings):
 
 
 def test_a_spec_in_the_playground_url_is_a_check(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    engine_budget(settings, 1)
     assert client.get("/playground/").status_code == 200  # an example: ours, not counted
     assert client.get("/playground/", {"text": SIDECAR_POD}).status_code == 200
     assert client.get("/playground/", {"text": SIDECAR_POD}).status_code == 429
@@ -330,7 +332,7 @@ def diagram_url(fmt: str, number: int) -> str:
 
 
 def test_diagram_urls_are_limited_per_client_but_kept_pictures_are_free(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 2
+    engine_budget(settings, 2)
     assert client.get(diagram_url("svg", 1)).status_code == 200
     assert client.get(diagram_url("svg", 2)).status_code == 200
     refused = client.get(diagram_url("svg", 3))
@@ -345,14 +347,14 @@ def test_diagram_urls_are_limited_per_client_but_kept_pictures_are_free(client, 
 
 
 def test_a_png_spends_more_than_an_svg(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1 + rates.PNG_UNITS
+    engine_budget(settings, 1 + rates.PNG_UNITS)
     assert client.get(diagram_url("png", 1)).status_code == 200
     assert client.get(diagram_url("svg", 2)).status_code == 429
     assert client.get(diagram_url("png", 1)).content.startswith(b"\x89PNG")  # kept
 
 
 def test_pictures_too_large_to_keep_are_drawn_each_time(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    engine_budget(settings, 1)
     settings.RENDERING_CACHE_MAX_BYTES = 100
     assert client.get(diagram_url("svg", 1)).status_code == 200
     assert client.get(diagram_url("svg", 1)).status_code == 429  # not kept: drawn again
@@ -364,7 +366,7 @@ def snapshot(text=SIDECAR_POD) -> Snapshot:
 
 
 def test_snapshot_pages_are_limited_per_client(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 3
+    engine_budget(settings, 3)
     pk = snapshot().pk
     pages = [f"/p/{pk}/", f"/p/{pk}/embed", f"/playground/?from={pk}"]
     assert [client.get(page).status_code for page in pages] == [200, 200, 200]
@@ -376,11 +378,12 @@ def test_snapshot_pages_are_limited_per_client(client, settings):
     opened = client.get(pages[2])
     assert opened.status_code == 429
     assert "name: web" in opened.content.decode()  # the spec is still shown
-    assert [client.get(page, REMOTE_ADDR=ELSEWHERE).status_code for page in pages] == [200] * 3
+    elsewhere = Client()
+    assert [elsewhere.get(page, REMOTE_ADDR=ELSEWHERE).status_code for page in pages] == [200] * 3
 
 
 def test_snapshot_images_are_kept_and_revalidated(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    engine_budget(settings, 1)
     url = f"/p/{snapshot().pk}/diagram.svg"
     first = client.get(url)
     assert first.status_code == 200
@@ -410,6 +413,8 @@ CEILINGS = {
     "FAILED_SIGN_INS_PER_NAME": 5,
     "FAILED_SIGN_INS_PER_ADDRESS": 20,
     "PLAYGROUND_CHECKS_PER_MINUTE": 120,
+    "PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE": 1200,
+    "PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE": 60,
 }
 
 
@@ -522,3 +527,138 @@ def test_joining_a_class_is_limited_per_address(client, settings, django_user_mo
     assert (
         "Too many attempts to join" in client.post("/classes/join/", {"code": "X"}).content.decode()
     )
+
+
+# Learners behind one address -------------------------------------------------------------------
+
+SCHOOL = "203.0.113.40"  # a school's one address, its NAT
+TYPING = 24  # checks one learner typing makes in a minute (htmx checks after each pause)
+TYPED = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: web, image: nginx:1.27}]\n"
+
+
+def pupil(**meta) -> Client:
+    """A browser behind the school's address (it keeps its cookies, as a browser does)."""
+    return Client(REMOTE_ADDR=SCHOOL, **meta)
+
+
+def known_pupil() -> Client:
+    """A pupil's browser after its first check, which gave it its client cookie."""
+    browser = pupil()
+    assert clients.CLIENT_COOKIE in check(browser).cookies
+    return browser
+
+
+def test_five_learners_behind_one_address_typing_for_a_minute_all_get_results():
+    # Counted per address (120 a minute), these five used it up, and a sixth got nothing.
+    pupils = [pupil() for _ in range(6)]
+    statuses = [check(one, TYPED).status_code for _ in range(TYPING) for one in pupils[:5]]
+    assert statuses == [200] * 5 * TYPING
+    assert check(pupils[5], TYPED).status_code == 200
+
+
+def test_a_classroom_of_forty_typing_at_once_fits_the_address_ceiling(rf, settings):
+    def learner(number: int):
+        cookie = f"{clients.CLIENT_COOKIE}={signed_token(f'pupil-{number}')}"
+        return rf.post("/playground/", REMOTE_ADDR=SCHOOL, HTTP_COOKIE=cookie)
+
+    waits = [rates.spend_engine_units(learner(n), 1) for _ in range(TYPING) for n in range(40)]
+    assert waits == [0] * 40 * TYPING
+    assert 40 * TYPING < settings.PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE  # the default
+
+
+def signed_token(token: str) -> str:
+    """The client cookie's value as the server signs it."""
+    response = HttpResponse()
+    response.set_signed_cookie(clients.CLIENT_COOKIE, token, salt=clients.CLIENT_COOKIE_SALT)
+    return response.cookies[clients.CLIENT_COOKIE].value
+
+
+def test_one_learner_over_their_limit_gets_the_notice_while_the_others_get_results(settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 5
+    settings.PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE = 20
+    eager, others = known_pupil(), [known_pupil(), known_pupil()]
+    assert [check(eager).status_code for _ in range(5)] == [200] * 5
+    refused = check(eager)
+    assert refused.status_code == 429
+    assert "Checking is paused for a moment" in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 60
+    # Their refused checks cost the class nothing: the address's ceiling is still there.
+    assert all(check(eager).status_code == 429 for _ in range(50))
+    assert [check(one).status_code for one in others for _ in range(5)] == [200] * 10
+
+
+def test_a_script_minting_cookies_is_capped_by_the_address_ceiling(settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 10
+    settings.PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE = 30
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 5
+    # Each new "browser" gets a fresh client cookie, and with it a learner's budget of its own.
+    browsers = [pupil() for _ in range(10)]
+    answered = sum(check(browser).status_code == 200 for browser in browsers for _ in range(20))
+    assert answered == 30
+    assert check(pupil()).status_code == 429
+
+
+def test_a_client_without_cookies_counts_per_address_at_a_lower_limit(settings):
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 5
+    # A new client for every request: one that drops every cookie it is given, or has none.
+    statuses = [check(pupil()).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    given = check(pupil()).cookies[clients.CLIENT_COOKIE]
+    assert given["httponly"]
+    assert given["samesite"] == "Lax"
+    assert not given["max-age"]  # until the browser closes
+
+
+def test_a_made_up_client_or_session_cookie_is_nobody(settings):
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 1
+    assert check(pupil()).status_code == 200
+    forged = pupil()
+    forged.cookies[clients.CLIENT_COOKIE] = "pupil-1"
+    forged.cookies["sessionid"] = "abcdefgh12345678abcdefgh12345678"
+    assert check(forged).status_code == 429
+
+
+def test_a_signed_in_learner_is_counted_per_account_on_every_device(settings, django_user_model):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 2
+    ada = django_user_model.objects.create_user("ada")
+    laptop, phone, neighbour = pupil(), pupil(), pupil()
+    laptop.force_login(ada)
+    phone.force_login(ada)
+    assert [check(laptop).status_code, check(phone).status_code] == [200, 200]
+    assert check(phone).status_code == 429
+    assert check(neighbour).status_code == 200
+
+
+def test_a_refused_htmx_check_leaves_the_last_results_on_screen(settings):
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 1
+    learner = known_pupil()
+    assert 'id="results"' in check(learner).content.decode()
+    refused = check(learner)
+    assert refused.status_code == 429
+    # Only a notice, put where the results say it goes: goals, problems and diagram stay.
+    assert refused["HX-Retarget"] == "#limit-notice"
+    assert refused["HX-Reswap"] == "innerHTML"
+    html = refused.content.decode()
+    assert 'id="results"' not in html
+    assert "The results shown are from your last check" in html
+    assert f"check again in {refused['Retry-After']} s" in html
+
+
+def test_pictures_a_shared_cache_keeps_carry_no_client_cookie():
+    drawn = Client().get(diagram_url("svg", 7))
+    assert drawn.status_code == 200
+    assert "public" in drawn["Cache-Control"]
+    assert clients.CLIENT_COOKIE not in drawn.cookies
+
+
+def test_spec_answers_to_a_quiz_spend_from_the_engine_budget(client, content_dir, settings):
+    quiz = content_dir / "01-basics" / "01-first.quiz.yaml"
+    quiz.write_text(quiz.read_text() + WRITE_SPEC)
+    engine_budget(settings, 1)
+    assert answer(client, "spec", HX, text=SPEC).status_code == 200
+    refused = answer(client, "spec", HX, text=SPEC)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert refused["HX-Retarget"] == "#main"  # the page's content, not a question's place
+    assert "Your answer was not recorded" in refused.content.decode()
+    assert answer(client, "isolate", HX, choice=0).status_code == 200  # no engine: no cost

@@ -11,7 +11,7 @@ from learn.podspec import check
 from learn.podspec.examples import EXAMPLES
 from learn.podspec.figure import code_spans
 from learn.progress.models import ExerciseSolution
-from tests.support import SIDECAR_POD, htmx_swaps
+from tests.support import SIDECAR_POD, engine_budget, htmx_swaps, one_window
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -131,11 +131,12 @@ def test_htmx_swaps_the_results_and_a_rate_limit_in(client):
     assert not htmx_swaps(page, 500)
 
 
-def test_checks_are_rate_limited_per_client(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 3
+def test_checks_are_rate_limited_per_client(client, settings, monkeypatch):
+    one_window(monkeypatch)
+    engine_budget(settings, 3)
     codes = [post(client, headers=HX).status_code for _ in range(5)]
     assert codes == [200, 200, 200, 429, 429]
-    assert "your text is safe" in post(client, headers=HX).content.decode()
+    assert "Your text is kept" in post(client, headers=HX).content.decode()
 
 
 def test_check_needs_the_csrf_token():
@@ -257,11 +258,11 @@ def test_hints_are_revealed_one_at_a_time(client):
 
 
 def test_rate_limited_check_without_javascript_keeps_the_text(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 0
+    engine_budget(settings, 0)
     response = client.post("/playground/", {"text": "kind: Pod\n# mine"})
     assert response.status_code == 429
     assert "# mine" in response.content.decode()
-    assert "Too many checks" in response.content.decode()
+    assert "Checking is paused for a moment" in response.content.decode()
 
 
 def test_a_spec_with_nul_characters_is_refused_not_stored(client):

@@ -17,7 +17,7 @@ from learn.podspec.goals import needs_run
 from learn.podspec.kubelet import simulate
 from learn.podspec.presets import presets
 from learn.podspec.scenario import check_against, parse_scenario, to_text, to_tree, tree_text
-from tests.support import SIDECAR_POD
+from tests.support import SIDECAR_POD, engine_budget, one_window
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
@@ -229,24 +229,28 @@ def test_a_hostile_container_name_is_escaped_in_the_form(client):
     assert "&lt;b&gt;x&lt;/b&gt;" in html
 
 
-def test_a_run_is_paid_from_the_check_budget_and_a_refused_run_keeps_the_entries(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 3
+def test_a_run_is_paid_from_the_check_budget_and_a_refused_run_keeps_the_entries(
+    client, settings, monkeypatch
+):
+    one_window(monkeypatch)
+    engine_budget(settings, 3)
     assert run(client).status_code == 200  # a check and a small run: 2 of 3
     refused = run(client, delete_at="10")
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
+    # Only a notice beside the last run: the run, its form and the learner's entries stay.
+    assert refused["HX-Retarget"] == "#run-notice"
     html = refused.content.decode()
-    assert '<div id="run-fields" hx-swap-oob="true">' in html  # htmx swaps 429s in
     assert "your entries are kept" in html
-    assert 'value="10"' in html
+    assert "run-fields" not in html
     assert "<svg" not in html
 
 
 def test_a_run_refused_before_its_check_leaves_the_run_form_alone(client, settings):
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = 0
+    engine_budget(settings, 0)
     refused = run(client, delete_at="10")
     assert refused.status_code == 429
-    assert refused["HX-Retarget"] == "#run-output"
+    assert refused["HX-Retarget"] == "#run-notice"
     assert refused["HX-Reswap"] == "innerHTML"
     assert "your entries are kept" in refused.content.decode()
 
@@ -269,11 +273,14 @@ def test_a_run_of_any_size_costs_at_most_what_the_simulators_bound_allows(client
     assert response.context["run"].figure is not None
 
 
-def test_an_exercise_check_pays_for_its_goals_run_as_the_run_button_does(client, settings):
+def test_an_exercise_check_pays_for_its_goals_run_as_the_run_button_does(
+    client, settings, monkeypatch
+):
+    one_window(monkeypatch)
     exercise = get_library().exercise("native-sidecar-in-a-job")
     assert needs_run(exercise.goals)
     # One check of the spec and one run at the bound: the second such check finds no budget.
-    settings.PLAYGROUND_CHECKS_PER_MINUTE = engine_cost(BUSY_POD) + MAX_RUN_UNITS
+    engine_budget(settings, engine_cost(BUSY_POD) + MAX_RUN_UNITS)
     url = f"/exercises/{exercise.slug}/"
     assert post(client, url, text=BUSY_POD, headers=HX).status_code == 200
     assert post(client, url, text=BUSY_POD, headers=HX).status_code == 429

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_POST
 
 from learn.core.inputs import parse_int
-from learn.core.limits.rates import engine_cost, spend, with_retry_after
+from learn.core.limits.rates import spend_assist, with_retry_after
 from learn.playground.templatetags.podspec import lesson_url
 from learn.podspec import VERSIONS
 from learn.podspec.completion import complete, hover
@@ -34,7 +34,7 @@ def assist(request: HttpRequest) -> HttpResponse:
         return _error("The line or column is beyond any spec.", 400)
     if len(text.encode("utf-8", "surrogatepass")) > settings.PODSPEC_MAX_BYTES:
         return _error("The spec is too large to complete; check it instead.", 413)
-    wait = spend(request, "assist", settings.PLAYGROUND_ASSISTS_PER_MINUTE, cost=engine_cost(text))
+    wait = spend_assist(request, text)
     if wait:
         return with_retry_after(_error("Too many requests: try again shortly.", 429), wait)
     chosen = request.POST.get("kubernetes_version")

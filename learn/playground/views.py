@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from learn.content.library import get_library
 from learn.core.http import HtmxHttpRequest
 from learn.core.inputs import parse_int
-from learn.core.limits.rates import spend, spend_engine, too_many, with_retry_after
+from learn.core.limits.rates import spend_engine, spend_engine_units, too_many, with_retry_after
 from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, picture_key, picture_response
 from learn.playground import sharing
 from learn.playground.forms import SIGTERM_CHOICES, RunForm
@@ -57,9 +57,10 @@ logger = logging.getLogger(__name__)
 DEFAULT_EXAMPLE = "logging-sidecar"
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 RUN_LIMITED = (
-    "Too many checks and runs from your address: the limit is {limit} small checks a minute; a "
-    "large spec, or a long run of many containers, counts as several. Wait a moment and run "
-    "again; your entries are kept."
+    "Runs are paused for a moment: you, or everyone at your address together, made more checks "
+    "and runs this minute than the server makes for them ({limit} small checks a minute for one "
+    "learner; a large spec, or a long run of many containers, counts as several). Run again in "
+    "{wait} s; your entries are kept."
 )
 RUN_TOO_LARGE = (
     'This run is too large to simulate here: shorten "Run for at most", or give the probes a '
@@ -77,17 +78,18 @@ def _choices() -> dict:
 
 
 def _too_many(request: HtmxHttpRequest, template: str, context: dict, wait: int) -> HttpResponse:
-    """Too many checks: say so where the results go; without htmx, the whole page with the text."""
-    context = {**context, "limit": settings.PLAYGROUND_CHECKS_PER_MINUTE, "server_text": True}
-    if request.htmx and _runs(request):
-        # Only the run's place: the learner's entries in the Run form stay as they are.
-        context["message"] = RUN_LIMITED.format(limit=settings.PLAYGROUND_CHECKS_PER_MINUTE)
-        response = render(
-            request, "playground/_workbench.html#run-rate-limited", context, status=429
+    """Too many checks: with htmx, a notice beside the last results (or the last run), which
+    stay; without it, the whole page with the learner's text and the notice."""
+    limit = settings.PLAYGROUND_CHECKS_PER_MINUTE
+    context = {**context, "limit": limit, "wait": wait, "server_text": True}
+    if request.htmx:
+        runs = _runs(request)
+        if runs:
+            context["message"] = RUN_LIMITED.format(limit=limit, wait=wait)
+        response = render(request, "playground/_workbench.html#limit-notice", context, status=429)
+        response = reswap(
+            retarget(response, "#run-notice" if runs else "#limit-notice"), "innerHTML"
         )
-        response = reswap(retarget(response, "#run-output"), "innerHTML")
-    elif request.htmx:
-        response = render(request, "playground/_workbench.html#rate-limited", context, status=429)
     else:
         response = render(request, template, {**context, "rate_limited": True}, status=429)
     return with_retry_after(response, wait)
@@ -97,8 +99,8 @@ def _too_many_pages(request: HttpRequest, wait: int) -> HttpResponse:
     return too_many(
         request,
         wait,
-        "Your address asked for more checks and diagrams in the last minute than the server "
-        "makes for one visitor.",
+        "You, or everyone at your address together, asked for more checks and diagrams in the "
+        "last minute than the server makes for them.",
     )
 
 
@@ -145,8 +147,10 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         **_choices(),
     }
     if request.htmx and request.method == "POST":
+        if wait:  # the run was refused: the last one stays on screen, with the notice
+            return _too_many(request, "playground/playground.html", context, wait)
         part = "run-answer" if _runs(request) else "checked"
-        return _limited(render(request, f"playground/_workbench.html#{part}", context), wait)
+        return render(request, f"playground/_workbench.html#{part}", context)
     return _limited(render(request, "playground/playground.html", context), wait)
 
 
@@ -173,12 +177,12 @@ def _run(request: HttpRequest, panel: Run, report: Report) -> int:
         panel.refused = RUN_TOO_LARGE
         return 0
     if wait := _spend_run(request, report, scenario):
-        panel.refused = RUN_LIMITED.format(limit=ceiling)
+        panel.refused = RUN_LIMITED.format(limit=ceiling, wait=wait)
         return wait
     # The estimate is an upper bound of the simulator's work; the drawing is paid as it went.
     seconds = panel.simulate_and_draw(report, scenario)
     if (extra := math.ceil(seconds / UNIT_SECONDS) - units) > 0:
-        spend(request, "engine", ceiling, cost=extra)
+        spend_engine_units(request, extra)
     return 0
 
 
@@ -186,11 +190,11 @@ def _spend_run(request: HttpRequest, report: Report, scenario: Scenario) -> int:
     """Spend on the client's engine budget what simulating `report`'s Pod through `scenario`
     costs at most: 0, or the seconds to wait."""
     ceiling = settings.PLAYGROUND_CHECKS_PER_MINUTE
-    return spend(request, "engine", ceiling, cost=min(run_units(report, scenario), ceiling))
+    return spend_engine_units(request, min(run_units(report, scenario), ceiling))
 
 
 def _limited(response: HttpResponse, wait: int) -> HttpResponse:
-    """The response as it is, or a 429 saying when to come back (htmx swaps 429s in)."""
+    """The page as it is, or a 429 saying when to come back (its run panel says why)."""
     if not wait:
         return response
     response.status_code = 429
@@ -448,8 +452,10 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         **_choices(),
     }
     if request.htmx and request.method == "POST":
+        if wait:  # the run was refused: the last one stays on screen, with the notice
+            return _too_many(request, "playground/exercise.html", context, wait)
         part = "run-answer" if _runs(request) else "hints" if "hints" in request.POST else "checked"
-        return _limited(render(request, f"playground/_workbench.html#{part}", context), wait)
+        return render(request, f"playground/_workbench.html#{part}", context)
     return _limited(render(request, "playground/exercise.html", context), wait)
 
 

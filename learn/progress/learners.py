@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django_htmx.http import reselect, reswap, retarget
 
 from learn.content.lessons import Lesson
 from learn.content.library import Library
@@ -94,10 +93,7 @@ def keeps_learners(view):
         try:
             return view(request, *args, **kwargs)
         except TooManyNewLearners as refused:
-            response = too_many(request, refused.wait, TOO_MANY_NEW_LEARNERS)
-            if request.htmx:
-                response = reswap(reselect(retarget(response, "#main"), "#main"), "outerHTML")
-            return response
+            return too_many(request, refused.wait, TOO_MANY_NEW_LEARNERS)
 
     return wrapped
 

@@ -11,9 +11,15 @@ from learn.content.lessons import Lesson
 from learn.content.library import get_library
 from learn.content.questions import Question, QuestionState, grade
 from learn.core.http import HtmxHttpRequest
+from learn.core.limits.rates import spend_engine, too_many
 from learn.progress.learners import current_learner, keeps_learners
 from learn.progress.models import Learner
 from learn.quizzes.models import QuizAnswer, QuizAttempt, QuizRetry
+
+ANSWERS_LIMITED = (
+    "You, or everyone at your address together, sent more specs to be checked in the last minute "
+    "than the server checks for them. Your answer was not recorded: send it again then."
+)
 
 
 def _quiz_lesson(module_slug: str, lesson_slug: str) -> Lesson:
@@ -102,6 +108,11 @@ def quiz_page(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) -> H
         return _answer_again(request, lesson, learner, first, question)
     if question is None or (attempt is not None and attempt.finished_at is not None):
         return redirect(url)  # an unknown question, or a stale tab after the attempt finished
+    # Grading a written spec runs the engine: paid from the learner's budget, as a check is.
+    if question.type == "write_spec" and (
+        wait := spend_engine(request, request.POST.get("text", ""))
+    ):
+        return too_many(request, wait, ANSWERS_LIMITED)
     feedback = grade(question, request.POST)
     message = ""
     if not feedback.response:

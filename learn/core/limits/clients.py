@@ -1,4 +1,5 @@
-"""Who the client is, for counting: its address, as the outermost trusted proxy saw it.
+"""Who the client is, for counting: its address, as the outermost trusted proxy saw it, and the
+learner behind it (their account, their session, or a client cookie this server issued).
 
 Each proxy appends the address it got the request from to X-Forwarded-For. Behind N proxies
 (DJANGO_TRUSTED_PROXY_HOPS), the Nth address from the right is the one the first of them saw;
@@ -12,9 +13,11 @@ puts every client in the proxy's one bucket.
 
 import ipaddress
 import logging
+import secrets
+from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
 _warned: set[str] = set()
@@ -42,6 +45,57 @@ def client_address(request: HttpRequest) -> str:
             "every client shares the proxy's rate limits. Set it to the number of proxies."
         )
     return _network(request.META.get("REMOTE_ADDR", ""))
+
+
+# A random token, signed so that a client cannot name itself; it names nobody and lasts until
+# the browser closes. A client may still collect many: all of them together stay within their
+# address's ceiling (rates.py).
+CLIENT_COOKIE = "learn_client"
+CLIENT_COOKIE_SALT = "learn.core.limits.client"
+
+
+def client_identity(request: HttpRequest) -> str | None:
+    """Which learner asks: their account, their session (an anonymous learner's), or the client
+    cookie this server issued; None for a client that brought none of them."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    session = getattr(request, "session", None)
+    # Reading the session loads it: a key the store does not hold is dropped, so a made-up
+    # session cookie is nobody.
+    if session is not None and session.keys() and session.session_key:
+        return f"session:{session.session_key}"
+    token = request.get_signed_cookie(CLIENT_COOKIE, default=None, salt=CLIENT_COOKIE_SALT)
+    return f"client:{token}" if token else None
+
+
+def issue_client_cookie(request: HttpRequest) -> None:
+    """Give this client a cookie with its answer (client_cookie_middleware sets it)."""
+    request.issue_client_cookie = True  # type: ignore[attr-defined]
+
+
+def client_cookie_middleware(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Set the client cookie on answers to clients that were asked to get one, except on answers
+    a shared cache may keep (pictures): they would hand one client's cookie to all."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if getattr(request, "issue_client_cookie", False) and not _shared(response):
+            response.set_signed_cookie(
+                CLIENT_COOKIE,
+                secrets.token_urlsafe(16),
+                salt=CLIENT_COOKIE_SALT,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+    return middleware
+
+
+def _shared(response: HttpResponse) -> bool:
+    return "public" in response.get("Cache-Control", "")
 
 
 def _network(address: str) -> str:

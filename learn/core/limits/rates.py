@@ -1,11 +1,18 @@
 """The limits views ask for, per client and fixed window, and the 429 answers when one is spent.
 
-Requests that make the engine work (checks, snapshot pages, drawings) share one budget per
-client, PLAYGROUND_CHECKS_PER_MINUTE units a minute, and pay what they cost: one unit per started
-ENGINE_UNIT_BYTES of spec (checking takes up to ~8 ms per 4 KB), and PNG_UNITS more for a PNG
-(cairo takes 0.25-0.45 s however small the pod). Counted one per request, a 256 KB spec of
-minimal pods let one address take more than a core; in units, no route gives one address more
-than about 2 s of CPU a minute (`make bench` measures each).
+Requests that make the engine work (checks, runs, snapshot pages, drawings) pay what they cost:
+one unit per started ENGINE_UNIT_BYTES of spec (checking takes up to ~8 ms per 4 KB), and
+PNG_UNITS more for a PNG (cairo takes 0.25-0.45 s however small the pod). Counted one per
+request, a 256 KB spec of minimal pods let one address take more than a core.
+
+They are paid twice: from the learner's own budget (PLAYGROUND_CHECKS_PER_MINUTE, ~2 s of CPU a
+minute) and from their address's ceiling (PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE), which a
+classroom behind one school address shares. Counted per address alone, five learners typing
+(~24 checks a minute each) used up a budget meant for one. A client that is nobody yet (no
+account, session or client cookie: a first check, cookies off, a script) pays from a smaller
+budget its whole address shares (PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE) and is given a
+client cookie. A script that drops its cookies gets only that budget; one that collects many
+gets a learner's budget with each, all of them within the address's ceiling.
 """
 
 import math
@@ -15,9 +22,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
+from django_htmx.http import reselect, reswap, retarget
 
 from learn.core.limits import counters
-from learn.core.limits.clients import client_address
+from learn.core.limits.clients import client_address, client_identity, issue_client_cookie
 
 ENGINE_UNIT_BYTES = 4096
 PNG_UNITS = 32
@@ -60,9 +68,50 @@ def engine_cost(text: str, *, png: bool = False) -> int:
 
 
 def spend_engine(request: HttpRequest, text: str, *, png: bool = False) -> int:
-    """spend() on this client's engine budget what checking or drawing `text` costs."""
-    ceiling = settings.PLAYGROUND_CHECKS_PER_MINUTE
-    return spend(request, "engine", ceiling, cost=engine_cost(text, png=png))
+    """spend_engine_units() what checking or drawing `text` costs."""
+    return spend_engine_units(request, engine_cost(text, png=png))
+
+
+def spend_engine_units(request: HttpRequest, cost: int) -> int:
+    """Spend `cost` units of engine work from the learner's budget, then from their address's
+    ceiling: 0 while within both, else the seconds until the window ends (for Retry-After)."""
+    return _spend_by_learner(
+        request,
+        "engine",
+        cost,
+        settings.PLAYGROUND_CHECKS_PER_MINUTE,
+        settings.PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE,
+        settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE,
+    )
+
+
+def spend_assist(request: HttpRequest, text: str) -> int:
+    """spend_engine() for the editor's completions and field documentation, on budgets of their
+    own: an editor asks once per word typed, which must never run a learner's checks out."""
+    return _spend_by_learner(
+        request,
+        "assist",
+        engine_cost(text),
+        settings.PLAYGROUND_ASSISTS_PER_MINUTE,
+        settings.PLAYGROUND_ASSISTS_PER_ADDRESS_PER_MINUTE,
+        settings.PLAYGROUND_ASSISTS_UNIDENTIFIED_PER_MINUTE,
+    )
+
+
+def _spend_by_learner(
+    request: HttpRequest, bucket: str, cost: int, learner: int, address: int, unidentified: int
+) -> int:
+    """Spend from the learner's `learner` ceiling (the address's `unidentified` one for a client
+    that is nobody yet), then from the address's `address` ceiling."""
+    where = client_address(request)
+    who = client_identity(request)
+    if who is None:
+        issue_client_cookie(request)  # its next request is somebody's
+        wait = spend_on(f"{bucket}-unidentified", where, unidentified, cost=cost)
+    else:
+        wait = spend_on(f"{bucket}-learner", who, learner, cost=cost)
+    # Refused requests stop here: one learner past their budget must not spend their class's.
+    return wait or spend_on(f"{bucket}-address", where, address, cost=cost)
 
 
 def with_retry_after(response: HttpResponse, wait: int) -> HttpResponse:
@@ -73,9 +122,13 @@ def with_retry_after(response: HttpResponse, wait: int) -> HttpResponse:
 
 
 def too_many(request: HttpRequest, wait: int, message: str) -> HttpResponse:
-    """The friendly 429 page: what was limited and how long to wait."""
+    """The friendly 429 page: what was limited and how long to wait (with htmx, in place of the
+    page's content, whatever part was asked for: a page swapped into a part of one misleads)."""
     context = {"message": message, "wait": _duration(wait)}
-    return with_retry_after(render(request, "429.html", context, status=429), wait)
+    response = render(request, "429.html", context, status=429)
+    if getattr(request, "htmx", False):
+        response = reswap(reselect(retarget(response, "#main"), "#main"), "outerHTML")
+    return with_retry_after(response, wait)
 
 
 def _duration(seconds: int) -> str:
