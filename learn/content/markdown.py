@@ -162,10 +162,11 @@ def _flatten(tokens: list[dict], max_level: int = 3) -> list[Heading]:
 _TAG = re.compile(r"<[^>]+>")
 _LINE_NUMBER = re.compile(r'<span class="linenos"[^>]*>.*?</span>', re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
-# Not words of the lesson: heading permalinks ("#"), a figure's diagram retold in words, and the
-# links from its problems to lessons.
+# Not words of the lesson: heading permalinks ("#"), a shell session's prompts ("$", "#"), a
+# figure's diagram retold in words, and the links from its problems to lessons.
 _NOT_TEXT = re.compile(
-    r'<a class="headerlink"[^>]*>.*?</a>|<details>.*?</details>|<p class="problem__lesson">.*?</p>',
+    r'<a class="headerlink"[^>]*>.*?</a>|<span class="gp">.*?</span>|<details>.*?</details>'
+    r'|<p class="problem__lesson">.*?</p>',
     re.S,
 )
 _SCROLLS = re.compile(r"<(pre|table)(?=[ >])")
