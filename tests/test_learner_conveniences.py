@@ -31,3 +31,43 @@ def test_search_snippets_show_no_prompt_or_permalink_marks(client, content_dir):
     assert "$" not in snippet
     hits = client.get("/search/", {"q": "namespace"}).context["hits"]
     assert all("#" not in str(h.snippet) for h in hits)
+
+
+PASSWORD = "correct-horse-battery-9"
+
+
+def _signup(client, username: str):
+    data = {"username": username, "password1": PASSWORD, "password2": PASSWORD}
+    return client.post("/accounts/signup/", data)
+
+
+def test_usernames_sign_in_in_any_case_and_are_taken_in_every_case(client, django_user_model):
+    assert _signup(client, "Ada").status_code == 302
+    client.post("/accounts/logout/")
+    taken = _signup(client, "ada")
+    assert taken.status_code == 200
+    assert "A user with that username already exists." in taken.content.decode()
+    assert django_user_model.objects.count() == 1
+    for typed in ("ada", "ADA", "Ada"):
+        response = client.post("/accounts/login/", {"username": typed, "password": PASSWORD})
+        assert response.status_code == 302, typed
+        assert client.get("/progress/").context["user"].username == "Ada"
+        client.post("/accounts/logout/")
+    wrong = client.post("/accounts/login/", {"username": "ada", "password": "wrong-password-1"})
+    assert "Please enter a correct username and password" in wrong.content.decode()
+
+
+def test_two_old_accounts_differing_in_case_each_sign_in_by_exact_name(client, django_user_model):
+    django_user_model.objects.create_user("bob", password=PASSWORD)
+    django_user_model.objects.create_user("Bob", password=PASSWORD)
+    for name in ("bob", "Bob"):
+        assert (
+            client.post("/accounts/login/", {"username": name, "password": PASSWORD}).status_code
+            == 302
+        )
+        assert client.get("/progress/").context["user"].username == name
+        client.post("/accounts/logout/")
+    assert (
+        client.post("/accounts/login/", {"username": "BOB", "password": PASSWORD}).status_code
+        == 200
+    )
