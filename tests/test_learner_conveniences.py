@@ -71,3 +71,39 @@ def test_two_old_accounts_differing_in_case_each_sign_in_by_exact_name(client, d
         client.post("/accounts/login/", {"username": "BOB", "password": PASSWORD}).status_code
         == 200
     )
+
+
+SOLVED_WEB = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: demo}
+spec:
+  containers: [{name: web, image: nginx:1.27}]
+"""
+
+
+def _add_exercise(content_dir, slug: str, lesson: str) -> None:
+    first = (content_dir / "exercises" / "name-it-web.md").read_text()
+    text = first.replace("title: Name it web", f"title: Exercise {slug}")
+    (content_dir / "exercises" / f"{slug}.md").write_text(text.replace("basics/first", lesson))
+
+
+def test_a_solved_exercise_links_to_the_next_in_course_order(client, content_dir):
+    # Alphabetically "a-later" comes first; in the course it follows the first lesson's exercise.
+    _add_exercise(content_dir, "a-later", "more/third")
+    _add_exercise(content_dir, "z-between", "basics/second")
+    listing = client.get("/exercises/").content.decode()
+    assert (
+        listing.index("Name it web")
+        < listing.index("Exercise z-between")
+        < listing.index("Exercise a-later")
+    )
+    unsolved = client.post("/exercises/name-it-web/", {"text": "kind: Pod"}).content.decode()
+    assert "Next exercise" not in unsolved
+    solved = client.post(
+        "/exercises/name-it-web/", {"text": SOLVED_WEB}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert 'href="/exercises/z-between/">Next exercise: Exercise z-between</a>' in solved
+    last = client.post("/exercises/a-later/", {"text": SOLVED_WEB}).content.decode()
+    assert "That was the last exercise." in last
+    assert '<a href="/exercises/">Back to all exercises</a>' in last

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from learn.content.library import get_library
+from learn.content.exercises import Exercise
+from learn.content.library import Library, get_library
 from learn.core.http import HtmxHttpRequest
 from learn.core.inputs import parse_int
 from learn.core.limits.rates import spend, spend_engine, too_many, with_retry_after
@@ -366,6 +367,30 @@ def oembed(request: HttpRequest) -> HttpResponse:
     )
 
 
+def in_course_order(library: Library) -> list[Exercise]:
+    """The exercises in the order the course reaches them: by their lesson's place in reading
+    order, within a lesson as its text links them; those of no lesson last."""
+    places = {lesson.key: index for index, lesson in enumerate(library.lessons)}
+
+    def place(exercise: Exercise) -> tuple[int, int]:
+        lesson = library.lesson(exercise.lesson_key) if exercise.lesson_key else None
+        if lesson is None:
+            return len(places), 0
+        links = list(lesson.exercise_links)
+        return places[lesson.key], links.index(exercise.slug) if exercise.slug in links else len(
+            links
+        )
+
+    return sorted(library.exercises, key=place)
+
+
+def _next_exercise(library: Library, exercise: Exercise) -> Exercise | None:
+    """The exercise after this one in course order; None after the last."""
+    ordered = in_course_order(library)
+    index = ordered.index(exercise)
+    return ordered[index + 1] if index + 1 < len(ordered) else None
+
+
 @require_GET
 def exercise_list(request: HttpRequest) -> HttpResponse:
     learner = current_learner(request)
@@ -374,7 +399,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "playground/exercises.html",
-        {"exercises": library.exercises, "solved": solved, "library": library},
+        {"exercises": in_course_order(library), "solved": solved, "library": library},
     )
 
 
@@ -433,6 +458,7 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "run": panel,
         "solved": solved,
         "newly_solved": newly_solved,
+        "next_exercise": _next_exercise(library, exercise) if results.solved else None,
         "hints_shown": exercise.hints[:hints],
         "next_hint": hints + 1 if hints < len(exercise.hints) else None,
         "server_text": request.method == "POST",
