@@ -107,3 +107,61 @@ def test_a_solved_exercise_links_to_the_next_in_course_order(client, content_dir
     last = client.post("/exercises/a-later/", {"text": SOLVED_WEB}).content.decode()
     assert "That was the last exercise." in last
     assert '<a href="/exercises/">Back to all exercises</a>' in last
+
+
+DRAFT = "apiVersion: v1\nkind: Pod\nmetadata: {name: from-the-laptop}\n"
+
+
+def _signed_in(client_class, django_user_model):
+    user = django_user_model.objects.filter(username="ada").first()
+    user = user or django_user_model.objects.create_user("ada", password=PASSWORD)
+    other = client_class()
+    other.force_login(user)
+    return other
+
+
+def test_a_signed_in_learners_drafts_open_on_another_device(client, content_dir, django_user_model):
+    from django.test import Client
+
+    from learn.progress.models import Draft
+
+    laptop = _signed_in(Client, django_user_model)
+    laptop.post("/playground/", {"text": DRAFT}, headers={"HX-Request": "true"})
+    laptop.post("/exercises/name-it-web/", {"text": DRAFT + "# mine\n"})
+    phone = _signed_in(Client, django_user_model)
+    page = phone.get("/playground/").content.decode()
+    assert "metadata: {name: from-the-laptop}" in page
+    assert "data-editor-server-text" in page  # the account's text wins; the browser's is offered
+    assert "opens here on any device" in page
+    exercise = phone.get("/exercises/name-it-web/").content.decode()
+    assert "from-the-laptop}\n# mine" in exercise
+    # An example asked for by its address is what opens, and one row is kept per place.
+    assert (
+        "from-the-laptop"
+        not in phone.get("/playground/", {"example": "hello-pod"}).content.decode()
+    )
+    laptop.post("/playground/", {"text": DRAFT.replace("laptop", "phone")})
+    assert Draft.objects.count() == 2
+    assert "from-the-phone" in Draft.text_for(Draft.objects.first().learner, Draft.PLAYGROUND)
+
+
+def test_anonymous_visitors_keep_no_draft_on_the_server(client, content_dir):
+    from learn.progress.models import Draft
+
+    client.post("/playground/", {"text": DRAFT})
+    client.post("/exercises/name-it-web/", {"text": DRAFT})
+    assert Draft.objects.count() == 0
+    page = client.get("/playground/").content.decode()
+    assert "from-the-laptop" not in page
+    assert "sign in to have it on any device" in page
+
+
+def test_a_draft_is_bounded_by_what_a_check_takes(settings, django_user_model):
+    from learn.progress.models import Draft, Learner
+
+    settings.PODSPEC_MAX_BYTES = 100
+    learner = Learner.objects.create(user=django_user_model.objects.create_user("bo"))
+    assert Draft.save_for(learner, Draft.PLAYGROUND, "x" * 100)
+    assert not Draft.save_for(learner, Draft.PLAYGROUND, "é" * 51)
+    assert Draft.text_for(learner, Draft.PLAYGROUND) == "x" * 100
+    assert Draft.text_for(learner, Draft.exercise_place("hello-pod")) is None

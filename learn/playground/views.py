@@ -46,10 +46,13 @@ from learn.podspec.scenario import Scenario, parse_scenario
 from learn.progress.learners import (
     count_problems,
     current_learner,
+    draft_text,
+    keep_draft,
     keeps_learners,
     note_started,
     record_solution,
 )
+from learn.progress.models import Draft
 
 logger = logging.getLogger(__name__)
 DEFAULT_EXAMPLE = "logging-sidecar"
@@ -117,6 +120,8 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         start = _shared(snapshot)
         server_text = True
         judge = evaluate_stored
+    elif not _asks_for_text(request) and (draft := draft_text(request, Draft.PLAYGROUND)):
+        chosen, server_text = Settings(draft), True  # a signed-in learner's last checked text
     else:
         chosen_example = example(request.GET.get("example", "")) or example(DEFAULT_EXAMPLE)
         assert chosen_example is not None  # DEFAULT_EXAMPLE ships with the engine
@@ -130,6 +135,8 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         context = {"chosen": chosen, **_choices()}
         return _too_many(request, "playground/playground.html", context, wait)
     results = judge(chosen)
+    if request.method == "POST":
+        keep_draft(request, Draft.PLAYGROUND, chosen.text)
     data = request.POST if request.method == "POST" else None
     panel = run_panel(results.report, data, start=start)
     wait = _run(request, panel, results.report) if running else 0
@@ -146,6 +153,11 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         part = "run-answer" if _runs(request) else "checked"
         return _limited(render(request, f"playground/_workbench.html#{part}", context), wait)
     return _limited(render(request, "playground/playground.html", context), wait)
+
+
+def _asks_for_text(request: HttpRequest) -> bool:
+    """Whether the address names the text to open (an example, or a text of its own)."""
+    return "example" in request.GET or "text" in request.GET
 
 
 def _shared(snapshot: Snapshot) -> Preset:
@@ -432,12 +444,16 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             }
             return _too_many(request, "playground/exercise.html", context, wait)
     else:
+        draft = draft_text(request, Draft.exercise_place(exercise.slug))
         chosen = Settings(
-            exercise.starter, exercise.kubernetes_version or Settings("").kubernetes_version
+            draft or exercise.starter,
+            exercise.kubernetes_version or Settings("").kubernetes_version,
         )
     results = evaluate(chosen, exercise.goals, scenario=exercise.scenario, report=report)
     if learner is not None and request.method == "POST" and "hints" not in request.POST:
         note_started(request, learner, exercise.slug)  # typed or asked for, it is begun
+    if request.method == "POST" and "hints" not in request.POST:
+        keep_draft(request, Draft.exercise_place(exercise.slug), chosen.text)
     if learner is not None and _asked_to_check(request):
         count_problems(learner, exercise.slug, {d.code for d in results.report.diagnostics})
     newly_solved = False
@@ -461,7 +477,8 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "next_exercise": _next_exercise(library, exercise) if results.solved else None,
         "hints_shown": exercise.hints[:hints],
         "next_hint": hints + 1 if hints < len(exercise.hints) else None,
-        "server_text": request.method == "POST",
+        # Posted, or a signed-in learner's draft: the browser's copy is offered back, not used.
+        "server_text": request.method == "POST" or chosen.text != exercise.starter,
         "storage_key": f"podspec:exercise:{exercise.slug}",
         **_choices(),
     }
