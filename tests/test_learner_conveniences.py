@@ -165,3 +165,40 @@ def test_a_draft_is_bounded_by_what_a_check_takes(settings, django_user_model):
     assert not Draft.save_for(learner, Draft.PLAYGROUND, "é" * 51)
     assert Draft.text_for(learner, Draft.PLAYGROUND) == "x" * 100
     assert Draft.text_for(learner, Draft.exercise_place("hello-pod")) is None
+
+
+FIGURES = """\
+A figure:
+
+```pod
+apiVersion: v1
+kind: Pod
+metadata: {name: figured}
+spec:
+  containers: [{name: web, image: "nginx:1.27"}]
+```
+
+And its run:
+
+```pod-run
+apiVersion: v1
+kind: Pod
+metadata: {name: figured}
+spec:
+  containers: [{name: web, image: "nginx:1.27"}]
+```
+"""
+
+
+def test_every_lesson_figure_opens_in_the_playground(client, content_dir):
+    import html
+    import re
+
+    _third_lesson_says(content_dir, FIGURES)
+    page = client.get("/lessons/more/third/").content.decode()
+    links = re.findall(r'<a href="([^"]+)">Open in the playground</a>', page)
+    assert len(links) == 2  # the figure and the run
+    assert links[0].startswith("/playground/?text=apiVersion")
+    opened = client.get(html.unescape(links[0])).content.decode()
+    assert "metadata: {name: figured}" in html.unescape(opened)
+    assert "data-editor-server-text" in opened

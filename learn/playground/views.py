@@ -125,7 +125,7 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
     else:
         chosen_example = example(request.GET.get("example", "")) or example(DEFAULT_EXAMPLE)
         assert chosen_example is not None  # DEFAULT_EXAMPLE ships with the engine
-        server_text = "example" in request.GET
+        server_text = _asks_for_text(request)  # what the address asks for beats the browser's copy
         chosen = Settings.from_data(request.GET, default_text=chosen_example.text)
     running = _runs(request) or bool(start and start.scenario_text)
     # Examples are ours and small; a text from the visitor (posted, in the URL, or a snapshot)
