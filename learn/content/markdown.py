@@ -192,9 +192,9 @@ def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
     question_blocks: list[QuestionBlock] = []
     pods = PodFigureExtension(
         lesson_url=lambda key: resolve("lesson", key),
-        playground_url=lambda source: resolve("playground", source)
-        if len(quote(source)) <= MAX_LINKED_SPEC
-        else "",
+        playground_url=lambda source: (
+            resolve("playground", source) if len(quote(source)) <= MAX_LINKED_SPEC else ""
+        ),
         standalone=False,
     )
     md = markdown.Markdown(

@@ -136,7 +136,7 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         return _too_many(request, "playground/playground.html", context, wait)
     results = judge(chosen)
     if request.method == "POST":
-        keep_draft(request, Draft.PLAYGROUND, chosen.text)
+        keep_draft(request, None, Draft.PLAYGROUND, chosen.text)
     data = request.POST if request.method == "POST" else None
     panel = run_panel(results.report, data, start=start)
     wait = _run(request, panel, results.report) if running else 0
@@ -453,7 +453,7 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if learner is not None and request.method == "POST" and "hints" not in request.POST:
         note_started(request, learner, exercise.slug)  # typed or asked for, it is begun
     if request.method == "POST" and "hints" not in request.POST:
-        keep_draft(request, Draft.exercise_place(exercise.slug), chosen.text)
+        keep_draft(request, learner, Draft.exercise_place(exercise.slug), chosen.text)
     if learner is not None and _asked_to_check(request):
         count_problems(learner, exercise.slug, {d.code for d in results.report.diagnostics})
     newly_solved = False

@@ -265,11 +265,11 @@ def purge_idle_anonymous(idle_for: timedelta, batch: int = 1000) -> int:
         deleted += per_model.get(Learner._meta.label, 0)
 
 
-def keep_draft(request: HttpRequest, place: str, text: str) -> None:
+def keep_draft(request: HttpRequest, learner: Learner | None, place: str, text: str) -> None:
     """Keep a signed-in learner's checked text as their draft of the place (see Draft); an
-    anonymous visitor's text stays in their browser only."""
+    anonymous visitor's text stays in their browser only. `learner`: the request's, if known."""
     if request.user.is_authenticated:
-        Draft.save_for(current_learner(request, create=True), place, text)
+        Draft.save_for(learner or current_learner(request, create=True), place, text)
 
 
 def draft_text(request: HttpRequest, place: str) -> str | None:

@@ -189,11 +189,20 @@ class Draft(models.Model):
 
     @classmethod
     def save_for(cls, learner: Learner, place: str, text: str) -> bool:
-        """Keep this text as the learner's draft of the place (in one statement per place, so
-        parallel checks leave one row); a text larger than a check takes is not kept."""
+        """Keep this text as the learner's draft of the place; a text larger than a check takes
+        is not kept.
+
+        One insert-or-update statement (on the unique constraint), as each check as you type
+        writes it: parallel checks leave one row, the last one's.
+        """
         if len(text.encode("utf-8", "surrogatepass")) > settings.PODSPEC_MAX_BYTES:
             return False
-        cls.objects.update_or_create(learner=learner, place=place, defaults={"text": text})
+        cls.objects.bulk_create(
+            [cls(learner=learner, place=place, text=text)],
+            update_conflicts=True,
+            unique_fields=["learner", "place"],
+            update_fields=["text", "updated_at"],
+        )
         return True
 
     @classmethod
