@@ -202,3 +202,15 @@ def test_every_lesson_figure_opens_in_the_playground(client, content_dir):
     opened = client.get(html.unescape(links[0])).content.decode()
     assert "metadata: {name: figured}" in html.unescape(opened)
     assert "data-editor-server-text" in opened
+
+
+def test_opening_a_draft_is_paid_as_a_check(client, content_dir, django_user_model, settings):
+    from django.test import Client
+
+    settings.PLAYGROUND_CHECKS_PER_MINUTE = 2
+    laptop = _signed_in(Client, django_user_model)
+    laptop.post("/playground/", {"text": DRAFT})
+    laptop.post("/exercises/name-it-web/", {"text": DRAFT})
+    assert laptop.get("/playground/").status_code == 429
+    assert laptop.get("/exercises/name-it-web/").status_code == 429
+    assert Client().get("/exercises/name-it-web/").status_code == 200  # the starter is free

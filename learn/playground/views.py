@@ -110,7 +110,7 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
     (htmx: only the Run panel)."""
     server_text = request.method == "POST"
     judge: Callable[[Settings], Results] = evaluate
-    start = None
+    start, draft = None, None
     if request.method == "POST":
         chosen = Settings.from_data(request.POST)
     elif snapshot_id := request.GET.get("from"):
@@ -128,9 +128,9 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         server_text = _asks_for_text(request)  # what the address asks for beats the browser's copy
         chosen = Settings.from_data(request.GET, default_text=chosen_example.text)
     running = _runs(request) or bool(start and start.scenario_text)
-    # Examples are ours and small; a text from the visitor (posted, in the URL, or a snapshot)
-    # spends what checking it costs.
-    visitors = request.method == "POST" or "text" in request.GET or request.GET.get("from")
+    # Examples are ours and small; a text from the visitor (posted, in the URL, a snapshot or
+    # their draft) spends what checking it costs.
+    visitors = request.method == "POST" or "text" in request.GET or request.GET.get("from") or draft
     if visitors and (wait := spend_engine(request, chosen.text)):
         context = {"chosen": chosen, **_choices()}
         return _too_many(request, "playground/playground.html", context, wait)
@@ -429,6 +429,11 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     report = None
     if request.method == "POST":
         chosen = Settings.from_data(request.POST, version=exercise.kubernetes_version)
+    else:
+        draft = draft_text(request, Draft.exercise_place(exercise.slug))
+        version = exercise.kubernetes_version or Settings("").kubernetes_version
+        chosen = Settings(draft or exercise.starter, version)
+    if request.method == "POST" or chosen.text != exercise.starter:  # the starter is ours
         wait = spend_engine(request, chosen.text)
         if not wait and needs_run(exercise.goals):
             # Goals on a run simulate the exercise's own scenario on every check: paid as the Run
@@ -443,12 +448,6 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 **_choices(),
             }
             return _too_many(request, "playground/exercise.html", context, wait)
-    else:
-        draft = draft_text(request, Draft.exercise_place(exercise.slug))
-        chosen = Settings(
-            draft or exercise.starter,
-            exercise.kubernetes_version or Settings("").kubernetes_version,
-        )
     results = evaluate(chosen, exercise.goals, scenario=exercise.scenario, report=report)
     if learner is not None and request.method == "POST" and "hints" not in request.POST:
         note_started(request, learner, exercise.slug)  # typed or asked for, it is begun

@@ -197,8 +197,8 @@ class Draft(models.Model):
         """
         if len(text.encode("utf-8", "surrogatepass")) > settings.PODSPEC_MAX_BYTES:
             return False
-        cls.objects.bulk_create(
-            [cls(learner=learner, place=place, text=text)],
+        Draft.objects.bulk_create(
+            [Draft(learner=learner, place=place, text=text)],
             update_conflicts=True,
             unique_fields=["learner", "place"],
             update_fields=["text", "updated_at"],
