@@ -214,3 +214,12 @@ def test_opening_a_draft_is_paid_as_a_check(client, content_dir, django_user_mod
     assert laptop.get("/playground/").status_code == 429
     assert laptop.get("/exercises/name-it-web/").status_code == 429
     assert Client().get("/exercises/name-it-web/").status_code == 200  # the starter is free
+
+
+def test_password_reset_finds_the_address_in_any_case(client, django_user_model):
+    from django.core import mail
+
+    django_user_model.objects.create_user("ada", "Ada@Example.org", PASSWORD)
+    response = client.post("/accounts/password/reset/", {"email": "ada@example.ORG"})
+    assert response["Location"] == "/accounts/password/reset/sent/"
+    assert [m.to for m in mail.outbox] == [["Ada@example.org"]]  # its domain lower-cased
