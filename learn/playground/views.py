@@ -388,10 +388,9 @@ def in_course_order(library: Library) -> list[Exercise]:
         lesson = library.lesson(exercise.lesson_key) if exercise.lesson_key else None
         if lesson is None:
             return len(places), 0
-        links = list(lesson.exercise_links)
-        return places[lesson.key], links.index(exercise.slug) if exercise.slug in links else len(
-            links
-        )
+        links = lesson.exercise_links
+        within = links.index(exercise.slug) if exercise.slug in links else len(links)
+        return places[lesson.key], within
 
     return sorted(library.exercises, key=place)
 
