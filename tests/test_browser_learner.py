@@ -48,6 +48,23 @@ def test_without_javascript_there_is_no_copy_button(browser, live_server, lesson
     context.close()
 
 
+def test_copy_a_class_join_link(page, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from learn.classroom.models import INSTRUCTORS_GROUP, Classroom
+
+    teacher = django_user_model.objects.create_user("teacher", password=PASSWORD)
+    teacher.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+    classroom = Classroom.objects.create(name="Pods", instructor=teacher)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    _sign_in(page, "teacher")
+    page.goto(f"/classes/{classroom.pk}/")
+    page.get_by_role("button", name="Copy the join link").click()
+    expect(page.locator("#copy-status")).to_have_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.endswith(f"/classes/join/{classroom.join_code}/")
+
+
 def _sign_in(page, username: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
