@@ -27,7 +27,9 @@ install-dev: $(VENV)/.installed-dev
 # The site runs production settings unless development is asked for; these targets ask.
 run bench: export DJANGO_DEBUG = 1
 
+# Each server first checks that its port is free, before it changes anything (check-port.py).
 run: install
+	$(BIN)/python scripts/check-port.py '$(HOST)' '$(PORT)' run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py checkcontent
@@ -59,6 +61,7 @@ format: install-dev
 # Production-like: DEBUG off, gunicorn, whitenoise serving collected, compressed static files.
 # Plain HTTP on loopback, so no HTTPS redirect and no secure-only cookies.
 serve: install .secret_key
+	$(BIN)/python scripts/check-port.py '$(HOST)' '$(PORT)' serve
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat .secret_key)} \
 	  DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 sh -c '\
 	  $(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \

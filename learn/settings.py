@@ -59,9 +59,12 @@ SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
+    # The admin for site staff (learn/staff.py); the simple config, so that only that site exists.
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
     "learn.accounts",
@@ -85,11 +88,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "learn.content.middleware.ContentErrorMiddleware",
 ]
+
+# Where site staff (is_staff) find the admin; not linked from the site. A path of its own makes
+# it a little harder to find; empty turns the admin off.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin").strip().strip("/")
 
 ROOT_URLCONF = "learn.urls"
 WSGI_APPLICATION = "learn.wsgi.application"
@@ -104,6 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
                 "learn.core.context_processors.site",
             ],
         },

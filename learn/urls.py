@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path, register_converter
 
 from learn.core import views
@@ -16,6 +17,10 @@ urlpatterns = [
     path("", include("learn.classroom.urls")),
     path("", include("learn.lessons.urls")),
 ]
+if settings.ADMIN_PATH:
+    from learn.staff import site
+
+    urlpatterns.insert(0, path(f"{settings.ADMIN_PATH}/", site.urls))
 
 handler400 = "learn.core.views.bad_request"
 handler404 = "learn.core.views.not_found"

@@ -55,6 +55,9 @@ def test_sign_up_after_progress_and_find_it_kept(page):
     page.get_by_label("Password confirmation").fill("a-long-and-unusual-pass-42")
     page.get_by_role("button", name="Create account").click()
 
+    # Back on the lesson the header's "Sign in" was followed from.
+    expect(page.get_by_role("heading", level=1)).to_have_text(lesson.title)
+    page.get_by_role("link", name="My progress").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My progress")
     expect(page.get_by_text("Signed in as grace")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=lesson.title)
@@ -66,4 +69,5 @@ def test_sign_up_after_progress_and_find_it_kept(page):
     page.get_by_label("Username").fill("grace")
     page.get_by_label("Password").fill("a-long-and-unusual-pass-42")
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="My progress").click()
     expect(page.get_by_role("row").filter(has_text=lesson.title)).to_contain_text("✓")

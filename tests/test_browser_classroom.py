@@ -81,7 +81,7 @@ def test_a_class_from_creation_to_grades(browser, live_server, django_user_model
         instructor.get_by_role("link", name="Download CSV").click()
     text = download.value.path().read_text(encoding="utf-8")
     assert re.search(
-        r"^lin,lin@example.org,in-progress \(2/\d+\),not-started,not-started$", text, re.M
+        r"^lin,lin@example.org,in-progress \(2/\d+\),,not-started,,not-started,$", text, re.M
     )
     instructor.context.close()
     learner.context.close()
@@ -104,3 +104,30 @@ def test_renaming_a_class_in_place_and_to_nothing(page, django_user_model):
     page.get_by_label("Name", exact=True).fill("Pods, spring")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pods, spring")  # refreshed
+
+
+def test_a_brand_new_learner_follows_a_join_link_signs_up_and_joins(
+    browser, live_server, django_user_model
+):
+    teacher = django_user_model.objects.create_user("teacher", "t@example.org", PASSWORD)
+    teacher.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+    classroom = Classroom.objects.create(name="Pods, spring", instructor=teacher)
+    page = browser.new_context(base_url=live_server.url).new_page()  # no session, no account
+    page.goto(f"/classes/join/{classroom.join_code}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_role("link", name="Sign up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
+    page.get_by_label("Username").fill("newcomer")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill("not-the-same-one-7")
+    page.get_by_role("button", name="Create account").click()  # refused once: next stays
+    expect(page.locator(".field__error").first).to_be_visible()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join a class")
+    expect(page.get_by_label("Join code")).to_have_value(classroom.join_code)
+    page.get_by_role("button", name="Join class").click()
+    expect(page.get_by_role("heading", name="Pods, spring")).to_be_visible()
+    assert classroom.memberships.filter(user__username="newcomer").exists()
+    page.context.close()

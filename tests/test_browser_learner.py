@@ -65,6 +65,20 @@ def test_copy_a_class_join_link(page, django_user_model):
     assert copied.endswith(f"/classes/join/{classroom.join_code}/")
 
 
+def test_copy_a_shared_spec_without_its_line_numbers(page):
+    from learn.playground.models import Snapshot
+
+    text = "apiVersion: v1\nkind: Pod\nmetadata: {name: shared}\n"
+    snapshot = Snapshot.objects.create(
+        pk=Snapshot.key_for(text, "1.35", "learning", ""), text=text, kubernetes_version="1.35"
+    )
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"/p/{snapshot.pk}/")
+    page.locator(".snapshot-text").get_by_role("button", name="Copy this code").click()
+    expect(page.locator("#copy-status")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()").rstrip("\n") == text.rstrip("\n")
+
+
 def _sign_in(page, username: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)

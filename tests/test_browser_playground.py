@@ -74,7 +74,7 @@ def test_share_and_open_the_link(page, browser, live_server):
     link = page.url
     other = browser.new_context().new_page()
     other.goto(link)
-    expect(other.get_by_role("heading", level=1)).to_contain_text("Pod spec")
+    expect(other.get_by_role("heading", level=1)).to_have_text("Pod shop")
     assert serious_violations(other) == []
     expect(other.locator(".problem.error").first).to_contain_text("undefined")
     other.get_by_role("link", name="Open in the playground").click()

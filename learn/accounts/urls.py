@@ -20,7 +20,7 @@ urlpatterns = [
     path(
         "accounts/password/change/",
         views.hashes_passwords(
-            auth.PasswordChangeView.as_view(
+            views.PasswordChangeView.as_view(
                 success_url=reverse_lazy("accounts:password_change_done")
             )
         ),
@@ -48,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/done/",
-        auth.PasswordResetCompleteView.as_view(),
+        views.password_reset_complete,
         name="password_reset_complete",
     ),
     path("progress/", views.my_progress, name="progress"),

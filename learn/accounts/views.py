@@ -20,6 +20,8 @@ from learn.core.inputs import local_path
 from learn.core.limits.rates import spend, too_many, with_retry_after
 from learn.progress.learners import current_learner, standing
 
+NEXT_AFTER_RESET = "next_after_password_reset"  # session key
+
 
 def hashes_passwords(view):
     """For a view that hashes a password when posted to (~0.35 s each, on purpose): at most
@@ -37,11 +39,17 @@ def hashes_passwords(view):
     return limited
 
 
+def next_of(request: HttpRequest) -> str:
+    """The `next` a form or link carries (posted or in the query), if it is a local path; else ""."""
+    return local_path(request, request.POST.get("next") or request.GET.get("next")) or ""
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """Create an account; what the visitor did before signing up stays theirs."""
+    next_path = next_of(request)
     if request.user.is_authenticated:
-        return redirect("accounts:progress")
+        return redirect(next_path or "accounts:progress")
     form = SignupForm(request.POST or None)
     wait = 0
     if request.method == "POST":  # each hashes a password (~300 ms on purpose)
@@ -51,8 +59,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(local_path(request, request.POST.get("next")) or "accounts:progress")
-    context = {"form": form, "next": request.GET.get("next", "")}
+        return redirect(next_path or "accounts:progress")
+    context = {"form": form, "next": next_path}
     response = render(request, "registration/signup.html", context, status=429 if wait else 200)
     return with_retry_after(response, wait) if wait else response
 
@@ -65,10 +73,28 @@ def password_reset(request: HttpRequest) -> HttpResponseBase:
         if wait := spend(request, "password-reset", most, window=60 * 60):
             message = "Your address asked for many password resets in the last hour."
             return too_many(request, wait, message)
-    return _password_reset(request)
+    response = _password_reset(request)
+    if request.method == "POST" and response.status_code == 302 and (next_path := next_of(request)):
+        # The mailed link may be opened in this browser: signing in afterwards goes on there.
+        request.session[NEXT_AFTER_RESET] = next_path
+    return response
 
 
-_password_reset = auth.PasswordResetView.as_view(
+@require_GET
+def password_reset_complete(request: HttpRequest) -> HttpResponse:
+    """The new password is set: sign in, going on to where the reset began (if it was here)."""
+    next_path = local_path(request, request.session.get(NEXT_AFTER_RESET)) or ""
+    return render(request, "registration/password_reset_complete.html", {"next": next_path})
+
+
+class PasswordResetView(auth.PasswordResetView):
+    """Django's password reset, its form carrying a local `next` along."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": next_of(self.request)}
+
+
+_password_reset = PasswordResetView.as_view(
     form_class=LimitedPasswordResetForm, success_url=reverse_lazy("accounts:password_reset_done")
 )
 
@@ -91,6 +117,16 @@ class LocalNextMixin(auth.RedirectURLMixin):
     def get_redirect_url(self, request: HttpRequest | None = None) -> str:
         request = request or self.request
         return local_path(request, super().get_redirect_url(request)) or ""
+
+
+class PasswordChangeView(auth.PasswordChangeView):
+    """Django's password change, going on to a local `next` when one came along."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": next_of(self.request)}
+
+    def get_success_url(self) -> str:
+        return next_of(self.request) or str(super().get_success_url())
 
 
 class LoginView(LocalNextMixin, auth.LoginView):

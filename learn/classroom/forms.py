@@ -96,6 +96,19 @@ class AssignmentForm(forms.Form):
             self.add_error("due_at", "The due date must come after the opening date.")
         return data
 
+    def past_due_warning(self, now: datetime) -> str:
+        """A warning (not an error) when the due date set is already past: the item shows as
+        late to every learner who has not finished it."""
+        due = self.cleaned_data.get("due_at")
+        if due is None or due > now:
+            return ""
+        when = due.astimezone(self.classroom.zone)
+        return (
+            f"The due date you set, {when:%a} {when.day} {when:%b %Y, %H:%M} ({self.classroom.time_zone}), "
+            "is already past: learners who have not finished it see it as late. "
+            "Change the date below if that was a slip."
+        )
+
     @property
     def kind_and_target(self) -> tuple[str, str]:
         kind, _, target = self.cleaned_data["item"].partition(":")

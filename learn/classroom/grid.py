@@ -49,6 +49,9 @@ class Cell:
     status: str
     detail: str = ""
     score: int | None = None  # best quiz score, for quizzes
+    # When the last part was done, once all are. Not compared: cells that draw the same status
+    # stay equal, so that the status tag draws each distinct one once per page.
+    completed_at: datetime | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:
@@ -178,7 +181,7 @@ def cell_for(item: Item, done: _Done, now: datetime) -> Cell:
     if len(finished) == len(item.parts):
         # Finished after the due date is still finished: done, and marked as late.
         late = due is not None and max(finished) > due
-        return Cell("done", "after the due date" if late else "", score)
+        return Cell("done", "after the due date" if late else "", score, max(finished))
     if due is not None and now > due:
         status = "late"
     else:
@@ -255,13 +258,20 @@ def _summaries(
 
 def _done_by_user(user) -> _Done:
     """What one user's learner has done (nothing when they never kept progress)."""
-    learner_id = Learner.objects.filter(user=user).values_list("pk", flat=True).first()
+    learner_id = learner_id_of(user)
     return _done_by_learner([learner_id] if learner_id else [])[learner_id]
 
 
-def row_for(classroom: Classroom, user, library: Library, now: datetime) -> list[tuple[Item, Cell]]:
+def learner_id_of(user):
+    """The id of the user's learner (None when they never kept progress)."""
+    return Learner.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
+def row_for(
+    classroom: Classroom, learner_id, library: Library, now: datetime
+) -> list[tuple[Item, Cell]]:
     """One member's status on each of the class's assignments: their row of the grid, alone."""
-    done = _done_by_user(user)
+    done = _done_by_learner([learner_id] if learner_id else [])[learner_id]
     return [(item, cell_for(item, done, now)) for item in items_of(classroom, library)]
 
 

@@ -4,6 +4,7 @@ import csv
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -15,8 +16,9 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from learn.classroom.chart import progress_chart
 from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
-from learn.classroom.grid import Grid, Row, assignments_for, build_grid, row_for
+from learn.classroom.grid import Grid, Row, assignments_for, build_grid, learner_id_of, row_for
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
+from learn.classroom.record import learner_record
 from learn.content.library import get_library
 from learn.core.http import AuthenticatedHttpRequest
 from learn.core.inputs import parse_id
@@ -164,20 +166,24 @@ def learner_detail(request: AuthenticatedHttpRequest, class_id: int, user_id: in
     membership = get_object_or_404(
         Membership.objects.select_related("user"), classroom=classroom, user_id=user_id
     )
-    pairs = row_for(classroom, membership.user, get_library(), timezone.now())
+    library, learner_id = get_library(), learner_id_of(membership.user)
+    pairs = row_for(classroom, learner_id, library, timezone.now())
+    record = learner_record(learner_id, [item for item, _ in pairs], library)
     return render(
         request,
         "classroom/learner.html",
-        {"classroom": classroom, "member": membership.user, "pairs": pairs},
+        {"classroom": classroom, "member": membership.user, "pairs": pairs, "record": record},
     )
 
 
 @require_GET
 @instructor_required
 def export_csv(request: AuthenticatedHttpRequest, class_id: int) -> StreamingHttpResponse:
-    """The grid as CSV for gradebooks: one row per learner, one column per assignment; streamed."""
+    """The grid as CSV for gradebooks, streamed: one row per learner; per assignment its status,
+    when it was completed (ISO 8601, in the class's time zone) and, for quizzes, the best score."""
     classroom = _taught(request, class_id)
     grid = build_grid(classroom, get_library(), timezone.now())
+    quiz = [item.kind == Assignment.Kind.QUIZ for item in grid.items]
 
     class Echo:
         def write(self, value):
@@ -189,10 +195,25 @@ def export_csv(request: AuthenticatedHttpRequest, class_id: int) -> StreamingHtt
         """Spreadsheets run cells that start like formulas: make such text plain text."""
         return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
+    def columns(item, is_quiz: bool) -> list[str]:
+        title = cell(item.title)
+        return [title, f"{title} completed", *([f"{title} best score %"] if is_quiz else [])]
+
+    def values(c, is_quiz: bool) -> list[str]:
+        done = (
+            c.completed_at.astimezone(classroom.zone).isoformat(timespec="seconds")
+            if c.completed_at
+            else ""
+        )
+        status = f"{c.status}{' (' + c.detail + ')' if c.detail else ''}"
+        score = "" if c.score is None else str(c.score)
+        return [status, done, *([score] if is_quiz else [])]
+
     def lines():
-        yield writer.writerow(["username", "email", *(cell(item.title) for item in grid.items)])
+        header = [col for item, q in zip(grid.items, quiz, strict=True) for col in columns(item, q)]
+        yield writer.writerow(["username", "email", *header])
         for row in grid.rows:
-            cells = [f"{c.status}{' (' + c.detail + ')' if c.detail else ''}" for c in row.cells]
+            cells = [v for c, q in zip(row.cells, quiz, strict=True) for v in values(c, q)]
             yield writer.writerow([cell(row.user.username), cell(row.user.email), *cells])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -258,6 +279,8 @@ def assign(request: AuthenticatedHttpRequest, class_id: int) -> HttpResponse:
                 "due_at": form.cleaned_data["due_at"],
             },
         )
+        if warning := form.past_due_warning(timezone.now()):
+            messages.warning(request, warning)
         return redirect("classroom:dashboard", classroom.pk)
     context = _dashboard_context(request, classroom, assignment_form=form)
     return render(request, "classroom/dashboard.html", context, status=400)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -38,8 +39,10 @@ from learn.playground.workbench import (
     run_units,
 )
 from learn.podspec import PROFILES, VERSIONS, Report
+from learn.podspec.describe import names
 from learn.podspec.diagram import NothingToDraw
 from learn.podspec.examples import EXAMPLES, example
+from learn.podspec.figure import numbered_html
 from learn.podspec.goals import needs_run
 from learn.podspec.presets import Preset
 from learn.podspec.scenario import Scenario, parse_scenario
@@ -271,10 +274,15 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
     sharing.note_opened(request, snapshot)
     chosen = Settings.of(snapshot)
     page = request.build_absolute_uri(reverse("playground:snapshot", args=[snapshot.pk]))
+    results = evaluate_stored(chosen)
     return {
         "snapshot": snapshot,
         "chosen": chosen,
-        "results": evaluate_stored(chosen),
+        "results": results,
+        # Named as its author named it; the id means nothing to a reader.
+        "name": names(results.report.workloads) or f"Pod spec {snapshot.pk}",
+        "spec_html": mark_safe(numbered_html(snapshot.text)),  # escaped by numbered_html
+        "line_anchors": True,  # problems link to the numbered lines, not to an editor
         "page_url": page,
         "embed_url": request.build_absolute_uri(reverse("playground:embed", args=[snapshot.pk])),
         "svg_url": request.build_absolute_uri(

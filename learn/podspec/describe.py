@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from html import escape
 
 from learn.podspec.diagnostics import Diagnostic, Severity
-from learn.podspec.layout import short_image
+from learn.podspec.layout import image_name, port_text
 from learn.podspec.model import Container, Pod, Role, Workload, format_amount
 
 LIMIT = 30  # items listed before "and N more"
@@ -31,15 +31,25 @@ def title(workload: Workload) -> str:
     return f"{head}: pod with " + (", ".join(parts) or "no containers")
 
 
+def names(workloads: list[Workload]) -> str:
+    """What a spec defines, by kind and metadata.name: `Deployment catalog`, or the first of
+    several `and N more`; empty when it defines no workload."""
+    if not workloads:
+        return ""
+    first = workloads[0]
+    more = f" and {len(workloads) - 1} more" if len(workloads) > 1 else ""
+    return f"{first.kind} {first.name or '(unnamed)'}{more}"
+
+
 def _container_sentence(container: Container, step: int, pod: Pod) -> str:
     kind = ROLE_NAMES[container.role]
-    sentence = f"step {step}: {kind} {container.name} ({short_image(container.image)})"
+    sentence = f"step {step}: {kind} {container.name} ({image_name(container.image)})"
     if container.role == Role.INIT:
         sentence += ", runs to completion before the next step"
     elif container.role == Role.SIDECAR:
         sentence += ", keeps running beside the app containers and stops after them"
     if container.ports:
-        sentence += ", ports " + _some(f"{p.number}/{p.protocol}" for p in container.ports)
+        sentence += ", ports " + _some(port_text(p) for p in container.ports)
     if container.requests:
         sentence += ", requests " + ", ".join(
             f"{k} {format_amount(k, v)}" for k, v in sorted(container.requests.items())
@@ -55,7 +65,7 @@ def outline(workload: Workload, diagnostics: list[Diagnostic]) -> dict[str, list
     sections["Containers, in start order"] = [
         _container_sentence(c, steps.get(c.name, 0), pod) for c in pod.containers
     ] or ["no containers"]
-    ports = [f"{p.number}/{p.protocol} on {p.container}" for p in pod.ports]
+    ports = [f"{port_text(p)} on {p.container}" for p in pod.ports]
     sections["Network"] = [
         "all containers share one network namespace: one IP address, and localhost between them",
         "ports: " + (_some(ports) if ports else "none declared"),

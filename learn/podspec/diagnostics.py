@@ -61,7 +61,7 @@ class Diagnostic:
     path: str = ""
     hint: str = ""
     lesson: str = ""  # `module/lesson` key of the lesson that explains the concept
-    document: int = 0  # index of the YAML document (0-based)
+    document: int = 0  # index of the object (0-based): a YAML document, or an item of a list
     end_line: int = 0
     end_column: int = 0
 

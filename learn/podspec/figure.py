@@ -16,6 +16,7 @@ from learn.podspec.check import check
 from learn.podspec.describe import outline, outline_html
 from learn.podspec.diagnostics import Diagnostic, Report
 from learn.podspec.diagram import NothingToDraw, diagram
+from learn.podspec.source import split_lines
 
 _FORMATTER = HtmlFormatter(cssclass="highlight", linenos="inline", wrapcode=True)
 
@@ -38,16 +39,20 @@ def problems_html(
     *,
     lesson_url: Callable[[str], str] | None = None,
     editor: str = "",
+    anchors: str = "",
 ) -> str:
     """Diagnostics as the site's problem list (give them in reading order: Report.sorted()).
 
     Each has its line, severity, code, message and hint, and a link to the lesson that explains it
     when `lesson_url` turns a lesson key into a URL. With `editor`, the id of the textarea that
-    holds the spec, each line is a link that the editor's script follows to that line.
+    holds the spec, each line is a link that the editor's script follows to that line; with
+    `anchors`, the prefix of the line ids numbered_html() gave, a link to that line.
     """
     items = []
     for d in diagnostics:
-        if editor:
+        if anchors and d.line > 0:  # line 0: the whole input, no line to go to
+            where = f'<a href="#{escape(anchors)}{d.line}" class="problem__where">line {d.line}</a>'
+        elif editor:
             where = (
                 f'<a href="#{escape(editor)}" data-goto-line="{d.line}" '
                 f'data-goto-column="{d.column}" class="problem__where">line {d.line}</a>'
@@ -73,6 +78,20 @@ def problems_html(
 def code_html(source: str) -> str:
     """A spec's YAML, highlighted with line numbers as every figure shows it."""
     return highlight(source, YamlLexer(), _FORMATTER)
+
+
+def numbered_html(source: str, anchors: str = "L") -> str:
+    """A spec's text, escaped, one element per line with the id `anchors` + its number (the
+    target of a problem's "line N" link) and the number as a link to the line itself; lines are
+    broken where the checker counts them, so the numbers agree with its diagnostics."""
+    lines = []
+    for number, line in enumerate(split_lines(source), start=1):
+        ident = f"{escape(anchors)}{number}"
+        lines.append(
+            f'<span class="numbered__line" id="{ident}"><a class="numbered__number" '
+            f'href="#{ident}" aria-label="line {number}">{number}</a>{escape(line)}\n</span>'
+        )
+    return f'<pre class="numbered"><code>{"".join(lines)}</code></pre>'
 
 
 def requests_html(report: Report) -> str:

@@ -8,12 +8,14 @@ crosses it, so labels never overlap each other or a line; lines run in the space
 they never cross a card or a volume.
 """
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from learn.podspec.diagnostics import Diagnostic, Severity
-from learn.podspec.measure import MAX_TEXT, fit, text_width
-from learn.podspec.model import Container, Mount, Pod, Volume, Workload, format_amount
+from learn.podspec.measure import ELLIPSIS, MAX_TEXT, fit, text_width
+from learn.podspec.model import Container, Mount, Pod, Port, Volume, Workload, format_amount
+from learn.podspec.source import Scalar
 
 MARGIN = 16
 PAD = 14
@@ -175,18 +177,59 @@ def _prefixes(path: str) -> Iterator[str]:
         path = path[:cut] if cut > 0 else ""
 
 
-def short_image(image: str | None) -> str:
-    """`registry.example.com:5000/team/app:1.2@sha256:…` -> `team/app:1.2@sha256:0123ab…`."""
-    if not image:
-        return "(no image)"
-    name, _, digest = image.partition("@")
-    parts = name.split("/")
-    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
-        parts = parts[1:]  # the registry host adds little in a picture
-    if parts[:1] == ["library"]:
-        parts = parts[1:]
-    short = "/".join(parts)
-    return f"{short}@{digest[:14]}…" if digest else short
+def image_name(image: str | None) -> str:
+    """The image as written, registry included (it says where the image comes from)."""
+    return image or "(no image)"
+
+
+# A digest in a picture is shown by its first hex digits, enough to tell two apart by eye, or
+# fewer when even those do not fit.
+DIGEST_SHOWN = (8, 4)
+
+
+def fit_image(image: str, width: float, size: float) -> str:
+    """An image name that fits in `width` pixels: a digest first shortened, then the middle of
+    the repository path elided (at a `/` where it can), keeping the registry's start and the
+    last name with its tag."""
+    text = image[:MAX_TEXT]
+    if text_width(text, size) <= width:
+        return text
+    name, at, digest = text.partition("@")
+    algorithm, colon, hexes = digest.partition(":")
+    head, slash, last = name.rpartition("/")
+    for shown in DIGEST_SHOWN:
+        short = f"{algorithm}{colon}{hexes[:shown]}{ELLIPSIS}" if len(hexes) > shown else digest
+        tail = f"{slash}{last}{at}{short}"
+        if fitted := _elided(head, tail, width, size):
+            return fitted
+    return fit(f"{head}{tail}", width, size)  # even the last name is too long: cut its middle
+
+
+def _elided(head: str, tail: str, width: float, size: float) -> str | None:
+    """`head` + `tail`, or as much of head's start as fits followed by an ellipsis; None when
+    not even one character of head fits."""
+    if text_width(f"{head}{tail}", size) <= width:
+        return f"{head}{tail}"
+
+    def too_wide(kept: int) -> bool:
+        return text_width(f"{head[:kept]}{ELLIPSIS}{tail}", size) > width
+
+    kept = bisect_left(range(1, len(head) + 1), True, key=too_wide)
+    if not kept:
+        return None
+    boundary = head.rfind("/", 0, kept)  # a whole registry and path reads better than a part
+    return f"{head[: boundary + 1 if boundary > 0 else kept]}{ELLIPSIS}{tail}"
+
+
+def port_text(port: Port) -> str:
+    """`8080/TCP`; a containerPort that is not a number is shown as written and marked invalid
+    (the checker reports it), never as a number it is not."""
+    if port.number is not None:
+        return f"{port.number}/{port.protocol}"
+    written = port.node.get("containerPort")
+    if isinstance(written, Scalar) and written.value is not None and written.text:
+        return f"“{written.text}”/{port.protocol} (invalid)"
+    return f"?/{port.protocol} (no number)"
 
 
 def _role_title(container: Container, step: int) -> str:
@@ -199,8 +242,8 @@ def _card_lines(container: Container, pod: Pod) -> list[tuple[str, str, float, b
     """(text, css class, size, bold) for each line of a container card, after the role line."""
     lines: list[tuple[str, str, float, bool]] = [
         (container.name, "name", NAME, True),
-        (short_image(container.image), "muted", SMALL, False),
     ]
+    lines += _image_lines(image_name(container.image), CARD_MAX - 2 * PAD)
     if container.role == "init":
         lines.append(("runs to completion, then the next", "note", SMALL, False))
     elif container.role == "sidecar":
@@ -209,7 +252,7 @@ def _card_lines(container: Container, pod: Pod) -> list[tuple[str, str, float, b
         lines.append((f"starts before {target}, stops after", "note", SMALL, False))
     for port in container.ports[:MAX_CARD_PORTS]:
         name = f" {port.name}" if port.name else ""
-        lines.append((f"port {port.number}/{port.protocol}{name}", "t", SMALL, False))
+        lines.append((f"port {port_text(port)}{name}", "t", SMALL, False))
     if len(container.ports) > MAX_CARD_PORTS:
         lines.append(
             (f"and {len(container.ports) - MAX_CARD_PORTS} more ports", "muted", SMALL, False)
@@ -224,6 +267,20 @@ def _card_lines(container: Container, pod: Pod) -> list[tuple[str, str, float, b
         names = ", ".join(p.kind for p in container.probes)
         lines += _wrapped(f"probes: {names}", "muted", SMALL, CARD_MAX - 2 * PAD)
     return lines
+
+
+def _image_lines(image: str, width: float) -> list[tuple[str, str, float, bool]]:
+    """An image name on one card line, or on two broken after its repository path (registry
+    and path above, name and tag below), each elided if still too wide."""
+    head, slash, last = image[:MAX_TEXT].rpartition("/")
+    if text_width(image[:MAX_TEXT], SMALL) <= width or not head:
+        return [(image, "muted image", SMALL, False)]
+    return [(f"{head}{slash}", "muted image", SMALL, False), (last, "muted image", SMALL, False)]
+
+
+def _fitted(text: str, css: str, width: float, size: float, bold: bool) -> str:
+    """A card line shortened to fit: an image name in its own way (see fit_image)."""
+    return fit_image(text, width, size) if "image" in css else fit(text, width, size, bold=bold)
 
 
 def _wrapped(text: str, css: str, size: float, width: float) -> list[tuple[str, str, float, bool]]:
@@ -396,7 +453,7 @@ class _Builder:
         cx, cy = x0 + 10, y + 28
         ports = [(c, p) for c in self.pod.containers[:MAX_CARDS] for p in c.ports]
         for container, port in ports[:MAX_CHIPS]:
-            text = f"{port.number}/{port.protocol} · {container.name}"
+            text = f"{port_text(port)} · {container.name}"
             if port.host_port:
                 text += f" (host {port.host_port})"
             text = fit(text, 260, SMALL)
@@ -448,9 +505,11 @@ class _Builder:
             ]
             line_y = y + 22 + 22
             for text, css, size, bold in lines:
-                shown = fit(text, width - 2 * PAD, size, bold=bold)
+                shown = _fitted(text, css, width - 2 * PAD, size, bold)
+                # A broken or shortened image name has the whole of it as its tooltip.
+                full = image_name(container.image) if "image" in css else text
                 labels.append(
-                    Label(x + PAD, line_y, shown, size, bold, css, text if shown != text else "")
+                    Label(x + PAD, line_y, shown, size, bold, css, full if shown != full else "")
                 )
                 line_y += LINE if size == SMALL else LINE + 2
             self.cards.append(Card(box, container, step, labels, self.problems_at(container.path)))
@@ -627,6 +686,10 @@ class _Builder:
         _, band, start = best
         return band, Label(start, 0, text, css="mount", full=full if text != full else "")
 
+    def has_problem(self, severity: str) -> bool:
+        """Whether a mark in the picture stands for a problem of this severity."""
+        return any(p.severity == severity for ps in self.problems.values() for p in ps)
+
     def place_legend(self, x: float, y: float, width: float) -> float:
         """A key to the marks actually used in this picture."""
         roles = {c.container.role for c in self.cards}
@@ -636,9 +699,12 @@ class _Builder:
             ("app", "app container", bool(roles - {"app"})),
             ("rw", "read-write mount", any(not w.mount.read_only for w in self.wires)),
             ("ro", "read-only mount", any(w.mount.read_only for w in self.wires)),
+            ("error", "error: the API server rejects this", self.has_problem("error")),
+            ("warning", "warning: accepted, but worth a look", self.has_problem("warning")),
+            # Hover shows a mark's tooltip; a touch screen has none, so say where else to read it.
             (
-                "problem",
-                "problem (hover for its message; all are listed in the text)",
+                "note",
+                "each mark's message: hover it, or read the problems listed in words",
                 bool(self.problems),
             ),
         ]

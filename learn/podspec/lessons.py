@@ -39,6 +39,10 @@ _RESTART_RULES = "native-sidecars/start-stop-restart-resources#per-container-res
 LESSONS = {
     "invalid-quantity": _CGROUPS,
     "requests-exceed-limits": _CGROUPS,
+    "request-must-equal-limit": _CGROUPS,
+    "missing-limit": _CGROUPS,
+    "hugepages-without-cpu-memory": _CGROUPS,
+    "invalid-resource-name": _CGROUPS,
     "unset-cpu-requirements": _CGROUPS,
     "unset-memory-requirements": _CGROUPS,
     "host-pid": _CGROUPS,
@@ -60,11 +64,15 @@ LESSONS = {
     "port-conflict": _TWO_SERVERS,
     "host-port-conflict": _CONTAINER_PORT,
     "port-out-of-range": _CONTAINER_PORT,
+    "duplicate-port": _CONTAINER_PORT,
+    "ambiguous-host-port": _CONTAINER_PORT,
+    "host-ip-without-host-port": _CONTAINER_PORT,
     # Volumes are how the containers of a Pod share files.
     "undefined-volume": _EMPTYDIR,
     "unused-volume": _EMPTYDIR,
     "duplicate-volume-name": _EMPTYDIR,
     "duplicate-mount-path": _EMPTYDIR,
+    "claim-replaces-volume": _EMPTYDIR,
     # Restarts and probes; a probe on a regular init container is refused.
     "invalid-restart-policy": _RESTARTS,
     "no-liveness-probe": _PROBES,

@@ -836,7 +836,11 @@ def build_pod(
         for i, item in mappings(at(spec, key)):
             containers.append(_container(item, role, f"{spec_path}.{key}[{i}]", i))
     volumes = [_volume(v, f"{spec_path}.volumes[{i}]") for i, v in mappings(at(spec, "volumes"))]
-    volumes += extra_volumes
+    # The StatefulSet controller's updateStorage (pkg/controller/statefulset/stateful_set_utils.go)
+    # drops every pod volume that a claim template names and mounts the claim in its place.
+    claims = list(extra_volumes)
+    claimed = {v.name for v in claims}
+    volumes = [v for v in volumes if v.name not in claimed] + claims
     defined = {v.name for v in volumes}
     for container in containers:
         for mount in container.mounts:
@@ -882,15 +886,16 @@ def format_amount(resource: str, amount: Fraction) -> str:
 
 
 def _claim_templates(root: Mapping) -> list[Volume]:
-    """A StatefulSet's volumeClaimTemplates: each becomes a volume of every pod it creates."""
-    volumes = []
+    """A StatefulSet's volumeClaimTemplates: each becomes a volume of every pod it creates (the
+    controller keys them by name, so of two with one name the last is the one mounted)."""
+    volumes: dict[str, Volume] = {}
     for i, claim in mappings(at(root, "spec.volumeClaimTemplates")):
         name = text(at(claim, "metadata.name")) or ""
         path = f"spec.volumeClaimTemplates[{i}]"
-        volumes.append(
-            Volume(name, "persistentVolumeClaim", "claim template", claim.line, path, node=claim)
+        volumes[name] = Volume(
+            name, "persistentVolumeClaim", "claim template", claim.line, path, node=claim
         )
-    return volumes
+    return list(volumes.values())
 
 
 def _or(value: int | None, default: int) -> int:

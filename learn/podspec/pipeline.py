@@ -15,15 +15,17 @@ profiles that run it. What is not a finding about the spec, such as the lifecycl
 timeline (a model and a scenario in, a timeline out), runs on `report.workloads` after `check()`.
 """
 
+import bisect
 import difflib
+import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from learn.podspec import lint, rules, schema, source
 from learn.podspec.context import Context
 from learn.podspec.diagnostics import Diagnostic, Report, Severity
 from learn.podspec.model import WORKLOAD_KINDS, build_workload, text
-from learn.podspec.source import Mapping, is_unset
+from learn.podspec.source import Mapping, Node, Sequence, is_unset
 
 WorkloadStage = Callable[[Context], Iterable[Diagnostic]]
 
@@ -58,10 +60,10 @@ PROFILES: dict[str, Profile] = {
 def run(report: Report, schemas: schema.Schemas, profile: Profile, max_bytes: int) -> None:
     """Run the report's text through every stage, adding what each finds to the report."""
     documents, problems = source.parse(report.text, max_bytes=max_bytes)
+    objects, starts = _objects(report, schemas, documents)
     for problem in problems:
-        report.add(problem)
-    objects = [d for d in documents if not is_unset(d.root)]
-    if not objects and not problems:
+        report.add(replace(problem, document=_number(starts, problem)))
+    if not objects and not problems and not report.diagnostics:
         report.add(
             Diagnostic(
                 "empty-input",
@@ -74,15 +76,95 @@ def run(report: Report, schemas: schema.Schemas, profile: Profile, max_bytes: in
         )
     major, minor = schemas.version.split(".")
     version = (int(major), int(minor))
-    for document in objects:
-        ctx = _front(report, schemas, document, version)
+    for document, inherited in objects:
+        ctx = _front(report, schemas, document, version, inherited)
         if ctx is not None:
             for diagnostic in profile.run(ctx):
                 report.add(diagnostic)
 
 
+Identity = tuple[str, str]  # apiVersion and kind
+Starts = dict[int, list[tuple[int, int]]]  # YAML document -> (first line, number) of its objects
+
+
+def _objects(
+    report: Report, schemas: schema.Schemas, documents: list[source.Document]
+) -> tuple[list[tuple[source.Document, Identity | None]], Starts]:
+    """Every object to check, numbered in reading order, and where each document's objects start.
+
+    The items of a list are objects of their own, checked and drawn as the documents of a
+    multi-document file are: kubectl flattens a `kind: List` (and a typed list such as a
+    PodList) before it sends anything, and kubeconform checks each item of a List. Every YAML
+    document takes at least one number, so a parse problem in an empty one stays its own.
+    """
+    objects: list[tuple[source.Document, Identity | None]] = []
+    starts: Starts = {}
+    number = 0
+    for document in documents:
+        found = None if is_unset(document.root) else _list_items(report, schemas, document)
+        nodes, inherited = found or ([document.root], None)
+        starts[document.index] = [(document.line, number)]
+        for i, node in enumerate(nodes):
+            if i:
+                starts[document.index].append((node.line, number))
+            if not is_unset(node):
+                objects.append((source.Document(number, node.line, node), inherited))
+            number += 1
+        number += not nodes
+    return objects, starts
+
+
+def _number(starts: Starts, problem: Diagnostic) -> int:
+    """The number of the object a parse problem is in: the last to start at or before it."""
+    places = starts.get(problem.document)
+    if not places:
+        return problem.document
+    found = bisect.bisect_right(places, (problem.line, sys.maxsize)) - 1
+    return places[max(found, 0)][1]
+
+
+def _list_items(
+    report: Report, schemas: schema.Schemas, document: source.Document
+) -> tuple[list[Node], Identity | None] | None:
+    """A list's items and the identity its items inherit, or None when it is not a list."""
+    root = document.root
+    kind = text(root.get("kind")) if isinstance(root, Mapping) else None
+    if not isinstance(root, Mapping) or kind is None or not kind.endswith("List"):
+        return None
+    api_version = text(root.get("apiVersion")) or ""
+    item_kind = kind.removesuffix("List")
+    # A typed list's items may leave out both apiVersion and kind: kubectl's unstructured
+    # decoding (decodeToList) gives them the list's apiVersion and the kind without `List`.
+    if kind == "List":
+        inherited = None
+    elif schemas.definition_for(api_version, item_kind) is not None:
+        inherited = (api_version, item_kind)
+    else:
+        return None
+    items = root.get("items")
+    if isinstance(items, Sequence):
+        return items.items, inherited
+    if items is not None and not is_unset(items):
+        report.add(
+            Diagnostic.at(
+                items,
+                "wrong-type",
+                Severity.ERROR,
+                f"the `items` of a {kind} are a list of objects, but this is {schema.describe(items)}",
+                "items",
+                "Write each object as an item: `items:` then `- apiVersion: v1` ...",
+                document.index,
+            )
+        )
+    return [], inherited
+
+
 def _front(
-    report: Report, schemas: schema.Schemas, document: source.Document, version: tuple[int, int]
+    report: Report,
+    schemas: schema.Schemas,
+    document: source.Document,
+    version: tuple[int, int],
+    inherited: Identity | None = None,
 ) -> Context | None:
     """Identify, validate and model one document: its workload's Context, or None to stop there."""
     root = document.root
@@ -99,7 +181,7 @@ def _front(
             )
         )
         return None
-    identity = _identify(report, schemas, root, index)
+    identity = _identify(report, schemas, root, index, inherited)
     if identity is None:
         return None
     api_version, kind, definition = identity
@@ -113,12 +195,26 @@ def _front(
 
 
 def _identify(
-    report: Report, schemas: schema.Schemas, root: Mapping, index: int
+    report: Report,
+    schemas: schema.Schemas,
+    root: Mapping,
+    index: int,
+    inherited: Identity | None = None,
 ) -> tuple[str, str, str] | None:
     """apiVersion, kind and schema definition of an object, or None after reporting why not."""
     found = {}
+    # Like kubectl's decoding of a typed list, an item takes the list's identity only when it
+    # gives neither its apiVersion nor its kind.
+    written = any(text(root.get(key)) for key in ("apiVersion", "kind"))
+    defaults = dict(
+        zip(
+            ("apiVersion", "kind"),
+            inherited if inherited and not written else (None, None),
+            strict=True,
+        )
+    )
     for key in ("apiVersion", "kind"):
-        value = text(root.get(key))
+        value = text(root.get(key)) or defaults[key]
         if value is None:
             report.add(
                 Diagnostic.at(

@@ -4,12 +4,14 @@ Each rule is a small function over a workload's model and nodes, yielding diagno
 follows the API server's own checks (pkg/apis/core/validation) rewritten for learners, with a hint.
 """
 
+import math
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from learn.podspec.context import Context
-from learn.podspec.diagnostics import Diagnostic
-from learn.podspec.model import Container, ProbeKind, Role, at, mappings, text
+from learn.podspec.diagnostics import Diagnostic, Severity
+from learn.podspec.model import Container, Port, ProbeKind, Role, Volume, at, mappings, text
 from learn.podspec.quantity import oversized, parse_quantity
 from learn.podspec.source import Mapping, Node, Scalar, is_unset
 
@@ -27,6 +29,7 @@ ENUMS = {
 # Controllers whose pods must keep running, and those whose pods must end.
 ALWAYS_RESTART = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
 RUN_TO_COMPLETION = {"Job", "CronJob"}
+CLAIM_TEMPLATES = "spec.volumeClaimTemplates["
 SELECTOR_KINDS = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
 # ContainerRestartRules (KEP-5307): restartPolicy on regular containers, OnFailure/Never on init
 # containers, and restartPolicyRules. Alpha (off by default) in 1.34, beta (on) from 1.35.
@@ -226,26 +229,54 @@ def check_app_container(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
+def _volume_name(volume: Volume) -> tuple[Node | None, str]:
+    """The node and path of a volume's name (a claim template's is under `metadata`)."""
+    if volume.path.startswith(CLAIM_TEMPLATES):
+        return at(volume.node, "metadata.name"), f"{volume.path}.metadata.name"
+    return volume.node.get("name"), f"{volume.path}.name"
+
+
 def check_volumes(ctx: Context) -> Iterator[Diagnostic]:
     seen: dict[str, int] = {}
     for volume in ctx.pod.volumes:
+        name_node, name_path = _volume_name(volume)
         if volume.name and (len(volume.name) > 63 or not DNS_LABEL.match(volume.name)):
             yield ctx.error(
                 "invalid-name",
-                volume.node.get("name"),
-                f"{volume.path}.name",
+                name_node,
+                name_path,
                 f"`{volume.name}` is not a valid volume name",
                 "Use at most 63 lower-case letters, digits and '-' (a DNS label).",
             )
         if volume.name in seen:
             yield ctx.error(
                 "duplicate-volume-name",
-                volume.node.get("name"),
-                f"{volume.path}.name",
+                name_node,
+                name_path,
                 f"two volumes are named `{volume.name}` (also at line {seen[volume.name]})",
                 "Give each volume its own name.",
             )
-        seen.setdefault(volume.name, volume.line)
+        seen.setdefault(volume.name, name_node.line if name_node else volume.line)
+
+
+def check_claim_templates(ctx: Context) -> Iterator[Diagnostic]:
+    # updateStorage (pkg/controller/statefulset/stateful_set_utils.go) replaces a pod volume of the
+    # same name by the claim: accepted, but the volume written in the template is never used.
+    written = {text(v.get("name")): v for _, v in mappings(at(ctx.pod.spec, "volumes"))}
+    for claim in ctx.pod.volumes:
+        replaced = written.get(claim.name)
+        if claim.path.startswith(CLAIM_TEMPLATES) and replaced is not None:
+            name_node, name_path = _volume_name(claim)
+            yield ctx.warning(
+                "claim-replaces-volume",
+                name_node,
+                name_path,
+                f"the claim template `{claim.name}` replaces the pod volume of that name (line "
+                f"{replaced.line}): each Pod mounts its own PersistentVolumeClaim there instead",
+                "The StatefulSet controller drops a pod volume that a claim template names, so "
+                "what that volume says is never used. Remove it from `volumes:`, or rename one "
+                "of the two if you meant both.",
+            )
 
 
 def check_mounts(ctx: Context) -> Iterator[Diagnostic]:
@@ -351,30 +382,182 @@ def _host_port_clashes(ctx: Context, containers: list[Container]) -> Iterator[Di
                 seen[key] = container.name
 
 
+# Resource names a container may request without a domain (IsStandardContainerResourceName);
+# `hugepages-<size>` too. pkg/apis/core/helper/helpers.go, v1.35.
+STANDARD_CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
+HUGEPAGES = "hugepages-"
+QUALIFIED_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+
+
+def _is_native(resource: str) -> bool:
+    """IsNativeResource: no domain, or a domain in kubernetes.io."""
+    return "/" not in resource or "kubernetes.io/" in resource
+
+
+def _overcommit_allowed(resource: str) -> bool:
+    """IsOvercommitAllowed: only native resources other than huge pages may have request < limit."""
+    return _is_native(resource) and not resource.startswith(HUGEPAGES)
+
+
+def _is_qualified(name: str) -> bool:
+    """IsQualifiedName: an optional DNS-subdomain prefix and `/`, then a 63-character name."""
+    prefix, slash, rest = name.rpartition("/")
+    if slash and (not prefix or len(prefix) > 253 or not DNS_SUBDOMAIN.match(prefix)):
+        return False
+    return 0 < len(rest) <= 63 and bool(QUALIFIED_NAME.match(rest))
+
+
+def _is_extended(resource: str) -> bool:
+    """IsExtendedResourceName: a domain outside kubernetes.io, valid as `requests.<name>` too."""
+    return (
+        not _is_native(resource)
+        and not resource.startswith("requests.")
+        and _is_qualified(f"requests.{resource}")
+    )
+
+
+def _resource_name_problem(resource: str) -> str | None:
+    """Why a container cannot use this resource name (validateContainerResourceName), or None."""
+    if not _is_qualified(resource):
+        return "is not a valid resource name"
+    if "/" not in resource:
+        if resource in STANDARD_CONTAINER_RESOURCES or resource.startswith(HUGEPAGES):
+            return None
+        return "must be a standard resource for containers"
+    if not _is_native(resource) and not _is_extended(resource):
+        return "doesn't follow extended resource name standard"
+    return None
+
+
 def check_resources(ctx: Context) -> Iterator[Diagnostic]:
+    # ValidateResourceRequirements (pkg/apis/core/validation/validation.go, v1.35), rule by rule.
     for container in ctx.pod.containers:
-        for kind in ("requests", "limits"):
-            amounts = at(container.node, f"resources.{kind}")
-            if not isinstance(amounts, Mapping):
-                continue
-            for key, value in amounts.pairs:
-                if isinstance(value, Scalar) and value.value is not None:
-                    yield from _quantity(
-                        ctx, key.text, value, f"{container.path}.resources.{kind}.{key.text}"
-                    )
-        for resource, request in container.requests.items():
-            limit = container.limits.get(resource)
-            if limit is not None and request > limit:
-                node = at(container.node, f"resources.requests.{resource}")
+        resources = container.node.get("resources")
+        amounts = {kind: _amounts(resources, kind) for kind in ("limits", "requests")}
+        for kind, found in amounts.items():
+            for resource, (key, value) in found.items():
+                path = f"{container.path}.resources.{kind}.{resource}"
+                yield from _resource_amount(ctx, resource, key, value, path)
+        yield from _requests_against_limits(ctx, container, amounts)
+        names = set(amounts["limits"]) | set(amounts["requests"])
+        if any(n.startswith(HUGEPAGES) for n in names) and not names & {"cpu", "memory"}:
+            yield ctx.error(
+                "hugepages-without-cpu-memory",
+                container.node.key_node("resources"),
+                f"{container.path}.resources",
+                f"container `{container.name}` asks for huge pages but sets no cpu or memory "
+                "(the API server: HugePages require cpu or memory)",
+                "Huge pages are accounted with the container's memory: add a `memory` (or `cpu`) "
+                "request or limit beside them.",
+            )
+
+
+Amounts = dict[str, tuple[Scalar, Node]]
+
+
+def _amounts(resources: Node | None, kind: str) -> Amounts:
+    """The resource name's key node and value node of each amount written under requests/limits."""
+    found = at(resources, kind)
+    if not isinstance(found, Mapping):
+        return {}
+    return {key.text: (key, value) for key, value in found.pairs if not is_unset(value)}
+
+
+def _resource_amount(
+    ctx: Context, resource: str, key: Scalar, value: Node, path: str
+) -> Iterator[Diagnostic]:
+    problem = _resource_name_problem(resource)
+    if problem:
+        yield ctx.error(
+            "invalid-resource-name",
+            key,
+            path,
+            f"`{resource}` {problem}",
+            "A container asks for `cpu`, `memory`, `ephemeral-storage` or `hugepages-<size>`; "
+            "any other resource (a GPU, a device) is named with its vendor's domain, like "
+            "`example.com/gpu`.",
+        )
+        return
+    if not isinstance(value, Scalar):
+        return
+    yield from _quantity(ctx, resource, value, path)
+    amount = parse_quantity(value.value)
+    if amount is None or amount < 0:
+        return
+    if _is_extended(resource) and amount.denominator != 1:
+        yield ctx.error(
+            "invalid-quantity",
+            value,
+            path,
+            f"`{resource}` must be an integer, not {value.text}",
+            "An extended resource counts whole devices: write 1, 2, ...",
+        )
+    elif resource.startswith(HUGEPAGES):
+        size = parse_quantity(resource.removeprefix(HUGEPAGES))
+        if not size or size.denominator != 1 or math.ceil(amount) % size:
+            yield ctx.error(
+                "invalid-quantity",
+                value,
+                path,
+                f"{value.text} is not positive integer multiple of {resource}",
+                f"Huge pages come in whole pages: ask for a multiple of the page size "
+                f"({resource.removeprefix(HUGEPAGES)}).",
+            )
+
+
+def _requests_against_limits(
+    ctx: Context, container: Container, amounts: dict[str, Amounts]
+) -> Iterator[Diagnostic]:
+    limits = amounts["limits"]
+    for resource, (_, node) in amounts["requests"].items():
+        path = f"{container.path}.resources.requests.{resource}"
+        if _resource_name_problem(resource):
+            continue
+        request = parse_quantity(node.value) if isinstance(node, Scalar) else None
+        if resource not in limits:
+            if not _overcommit_allowed(resource):
                 yield ctx.error(
-                    "requests-exceed-limits",
+                    "missing-limit",
                     node,
-                    f"{container.path}.resources.requests.{resource}",
-                    f"container `{container.name}` requests more {resource} than its limit "
-                    f"({_typed(node)} > {_typed(at(container.node, f'resources.limits.{resource}'))})",
-                    "A request is what the scheduler reserves; it cannot exceed the limit the "
-                    "kernel enforces. Lower the request or raise the limit.",
+                    path,
+                    f"container `{container.name}` requests {resource} without a limit "
+                    "(the API server: Limit must be set for non overcommitable resources)",
+                    f"{_why_no_overcommit(resource)} Add `{resource}` under `limits:` with the "
+                    "same amount (or write only the limit: the request defaults to it).",
                 )
+            continue
+        limit_node = limits[resource][1]
+        limit = parse_quantity(limit_node.value) if isinstance(limit_node, Scalar) else None
+        if request is None or limit is None or request == limit:
+            continue
+        if not _overcommit_allowed(resource):
+            yield ctx.error(
+                "request-must-equal-limit",
+                node,
+                path,
+                f"the {resource} request of `{container.name}` ({_typed(node)}) must be equal "
+                f"to its limit ({_typed(limit_node)})",
+                f"{_why_no_overcommit(resource)} Make the request and the limit the same.",
+            )
+        elif request > limit:
+            yield ctx.error(
+                "requests-exceed-limits",
+                node,
+                path,
+                f"container `{container.name}` requests more {resource} than its limit "
+                f"({_typed(node)} > {_typed(limit_node)})",
+                "A request is what the scheduler reserves; it cannot exceed the limit the "
+                "kernel enforces. Lower the request or raise the limit.",
+            )
+
+
+def _why_no_overcommit(resource: str) -> str:
+    if resource.startswith(HUGEPAGES):
+        return "Huge pages are reserved memory that cannot be shared or overcommitted."
+    return (
+        f"`{resource}` is an extended resource: whole devices handed to one container, "
+        "which cannot be overcommitted."
+    )
 
 
 def _typed(node: Node | None) -> str:
@@ -588,6 +771,62 @@ def check_port_conflicts(ctx: Context) -> Iterator[Diagnostic]:
             first.setdefault(key, container.name)
 
 
+def check_port_definitions(ctx: Context) -> Iterator[Diagnostic]:
+    # The API server's warnings on ports (pkg/api/pod/warnings.go, v1.35), over every container
+    # in order, a container's own ports included; it repeats one for each earlier declaration,
+    # we show the first. Two long-running containers with one port are
+    # left to check_port_conflicts, which says why that fails.
+    seen: dict[tuple[int, str], list[tuple[Container, Port]]] = {}
+    for container in ctx.pod.init_steps + ctx.pod.apps:
+        for port in container.ports:
+            host_ip = text(port.node.get("hostIP")) or ""
+            if host_ip and not port.host_port:
+                yield ctx.warning(
+                    "host-ip-without-host-port",
+                    port.node.get("hostIP"),
+                    f"{port.path}.hostIP",
+                    f"`hostIP` {host_ip} does nothing without a `hostPort` (the API server warns: "
+                    "hostIP set without hostPort)",
+                    "A hostIP chooses the node address a hostPort binds; add `hostPort`, or "
+                    "remove `hostIP`.",
+                )
+            if port.number is None:
+                continue
+            key = (port.number, port.protocol)
+            for other_container, other in seen.get(key, []):
+                if other_container is not container and (
+                    container.is_long_running and other_container.is_long_running
+                ):
+                    continue
+                if problem := _port_overlap(port, other):
+                    code, what = problem
+                    yield ctx.warning(
+                        code,
+                        port.node.get("containerPort"),
+                        f"{port.path}.containerPort",
+                        f"port {port.number}/{port.protocol} of `{container.name}` is declared "
+                        f"again (also at line {other.line}; the API server warns: {what} port "
+                        "definition)",
+                        "Declare each port once; a name or a second protocol goes on the same "
+                        "entry or on an entry of its own protocol.",
+                    )
+                    break  # the first earlier declaration is enough to show
+            seen.setdefault(key, []).append((container, port))
+
+
+def _port_overlap(port: Port, other: Port) -> tuple[str, str] | None:
+    """How two declarations of one containerPort and protocol overlap, as warnings.go ranks it."""
+    host_ip, other_ip = (text(p.node.get("hostIP")) or "" for p in (port, other))
+    host_port, other_port = port.host_port or 0, other.host_port or 0
+    if (host_ip, host_port) == (other_ip, other_port):
+        return "duplicate-port", "duplicate"
+    if not host_port or not other_port:
+        return "duplicate-port", "overlapping"
+    if host_port == other_port and bool(host_ip) != bool(other_ip):
+        return "ambiguous-host-port", "dangerously ambiguous"
+    return None
+
+
 def check_env(ctx: Context) -> Iterator[Diagnostic]:
     for container in ctx.pod.containers:
         seen: dict[str, int] = {}
@@ -619,7 +858,7 @@ def check_unused_volumes(ctx: Context) -> Iterator[Diagnostic]:
         if volume.name and volume.name not in mounted | devices:
             yield ctx.warning(
                 "unused-volume",
-                volume.node.get("name") or volume.node,
+                _volume_name(volume)[0] or volume.node,
                 f"{volume.path}",
                 f"volume `{volume.name}` is never mounted by any container",
                 f"Mount it with `volumeMounts: [{{name: {volume.name}, mountPath: ...}}]`, or remove it.",
@@ -681,6 +920,7 @@ RULES: tuple[Rule, ...] = (
     check_image,
     check_app_container,
     check_volumes,
+    check_claim_templates,
     check_mounts,
     check_ports,
     check_host_ports,
@@ -691,12 +931,41 @@ RULES: tuple[Rule, ...] = (
     check_sub_paths,
     check_selector,
     check_port_conflicts,
+    check_port_definitions,
     check_env,
     check_unused_volumes,
 )
 
 
+# Rules about the object itself, which the API server checks for every kind.
+OBJECT_RULES: frozenset[Rule] = frozenset({check_object_name, check_labels, check_selector})
+
+
 def run(ctx: Context) -> Iterator[Diagnostic]:
     """Every rule's findings for one workload."""
+    unchecked = ctx.workload.kind == "StatefulSet"
     for rule in RULES:
-        yield from rule(ctx)
+        for diagnostic in rule(ctx):
+            if unchecked and rule not in OBJECT_RULES and _in_pod_template(ctx, diagnostic):
+                diagnostic = _pods_rejected(diagnostic)
+            yield diagnostic
+
+
+def _in_pod_template(ctx: Context, diagnostic: Diagnostic) -> bool:
+    """Whether an error is one that only the validation of a Pod would find."""
+    # ValidatePodTemplateSpecForStatefulSet (pkg/apis/apps/validation/validation.go, v1.35) checks
+    # the template's labels and annotations, and ValidateStatefulSetSpec its restartPolicy and
+    # activeDeadlineSeconds; ValidatePodTemplateSpec itself is left commented out there ("this will
+    # check volumes, which we know will fail"), so the rest is validated only when the controller
+    # creates each Pod, and a mistake there is refused Pod by Pod (FailedCreate events).
+    return (
+        diagnostic.severity is Severity.ERROR and diagnostic.path != f"{ctx.pod.path}.restartPolicy"
+    )
+
+
+def _pods_rejected(diagnostic: Diagnostic) -> Diagnostic:
+    return replace(
+        diagnostic,
+        message=f"{diagnostic.message}; the API server accepts the StatefulSet (it does not "
+        "validate its pod template) but will reject each of its Pods",
+    )

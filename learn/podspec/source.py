@@ -127,14 +127,14 @@ def _problem(code: str, message: str, place: Located, hint: str, document: int =
     )
 
 
-def _lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
     """The text's lines, broken where libyaml breaks them."""
     return _BREAK.split(text)
 
 
 def _token(text: str, line: int, column: int) -> Span:
     """The word at a place, or the rest of its line from there (empty at the end of a line)."""
-    lines = _lines(text)
+    lines = split_lines(text)
     rest = lines[line - 1][column - 1 :] if 0 < line <= len(lines) else ""
     word = re.match(r"\S+", rest)
     width = word.end() if word else len(rest.rstrip())

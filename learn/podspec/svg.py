@@ -30,6 +30,7 @@ THEMES = {
         "card-bg": "#ffffff", "card-line": "#3b5b8c", "sidecar": "#6f3fb0", "init": "#3b5b8c",
         "app": "#1c6b3a", "chip-bg": "#2456a6", "chip-ink": "#ffffff", "vol-bg": "#fff6e0",
         "vol-line": "#a8690f", "wire": "#8a5a12", "problem": "#b3261e", "problem-ink": "#ffffff",
+        "warn": "#f0b429", "warn-ink": "#17202c",
     },
     "dark": {
         "bg": "#0f141b", "ink": "#e6ebf2", "muted": "#a9b4c4", "controller-bg": "#121a24",
@@ -37,6 +38,7 @@ THEMES = {
         "card-bg": "#1d2633", "card-line": "#8db8ff", "sidecar": "#c9a4ff", "init": "#8db8ff",
         "app": "#7fd6a0", "chip-bg": "#8db8ff", "chip-ink": "#0b1220", "vol-bg": "#3a2a10",
         "vol-line": "#ffc46b", "wire": "#ffc46b", "problem": "#ff8a80", "problem-ink": "#0b1220",
+        "warn": "#ffd166", "warn-ink": "#0b1220",
     },
 }  # fmt: skip
 
@@ -65,6 +67,7 @@ STYLE = (
 .pd-volume{fill:C(vol-bg);stroke:C(vol-line);stroke-width:1.5}
 .pd-volume.ghost,.pd-card.bad,.pd-chip.bad{stroke:C(problem);stroke-width:2;stroke-dasharray:5 3}
 .pd-chip.bad{stroke-dasharray:none}
+.pd-chip.warn{stroke:C(warn);stroke-width:2.5}
 .pd-wire{fill:none;stroke:C(wire);stroke-width:1.6}
 .pd-wire.ro{stroke-dasharray:2 3}
 .pd-wire.bad{stroke:C(problem);stroke-dasharray:6 3}
@@ -74,6 +77,8 @@ STYLE = (
 .pd-arrowhead{fill:C(muted)}
 .pd-mark circle{fill:C(problem)}
 .pd-mark text{fill:C(problem-ink);font-weight:700;font-size:12px}
+.pd-mark path{fill:C(warn);stroke:C(ink);stroke-width:1}
+.pd-mark.warning text{fill:C(warn-ink)}
 """
     + TEXT_STYLE
     + """\
@@ -191,14 +196,25 @@ def _text(label: Label) -> str:
 
 
 def _mark(x: float, y: float, problems: list[Problem]) -> str:
-    """A problem marker: a badge whose tooltip lists each diagnostic's code and message."""
+    """A problem marker whose tooltip lists each diagnostic's code and message: a red disc when
+    one is an error, else an amber triangle (a warning is not a mistake, and must not look like
+    one in colour or in shape)."""
     if not problems:
         return ""
     tip = "\n".join(f"{p.severity} [{p.code}]: {p.message}" for p in problems)
+    # A legend sample stands for no diagnostic: no tooltip.
+    title = f"<title>{_xml(tip, DESCRIPTION)}</title>" if any(p.code for p in problems) else ""
+    if any(p.severity == "error" for p in problems):
+        css, baseline = "pd-mark error", y + 4
+        shape = f'<circle cx="{_num(x)}" cy="{_num(y)}" r="9"/>'
+    else:  # the "!" sits low in a triangle, as on a road sign
+        css, baseline = "pd-mark warning", y + 6
+        shape = (
+            f'<path d="M{_num(x)} {_num(y - 10)}L{_num(x + 10)} {_num(y + 8)}H{_num(x - 10)}z"/>'
+        )
     return (
-        f'<g class="pd-mark"><title>{_xml(tip, DESCRIPTION)}</title>'
-        f'<circle cx="{_num(x)}" cy="{_num(y)}" r="9"/>'
-        f'<text x="{_num(x)}" y="{_num(y + 4)}" text-anchor="middle">!</text></g>'
+        f'<g class="{css}">{title}{shape}'
+        f'<text x="{_num(x)}" y="{_num(baseline)}" text-anchor="middle">!</text></g>'
     )
 
 
@@ -210,7 +226,9 @@ def _legend_glyph(label: Label) -> str:
     if kind in ("rw", "ro"):
         css = "pd-wire ro" if kind == "ro" else "pd-wire"
         return f'<path class="{css}" d="M{_num(x)} {_num(y + 6)}h22"/>'
-    return _mark(x + 11, y + 6, [Problem("", "", "")]).replace("<title></title>", "")
+    if kind in ("error", "warning"):
+        return _mark(x + 11, y + 6, [Problem("", "", kind)])
+    return ""
 
 
 def _scene(scene: Scene, dy: float) -> list[str]:
@@ -221,11 +239,13 @@ def _scene(scene: Scene, dy: float) -> list[str]:
         out += [_text(label) for label in frame.labels]
         out.append(_mark(frame.box.right - 14, frame.box.y + 14, frame.problems))
     for chip in scene.chips:
-        css = (
-            "pd-chip bad"
-            if any(p.severity == "error" or p.code.endswith("conflict") for p in chip.problems)
-            else "pd-chip"
-        )
+        # Outlined in its mark's colour: a clash that is only a warning is not drawn as an error.
+        if any(p.severity == "error" for p in chip.problems):
+            css = "pd-chip bad"
+        elif any(p.code.endswith("conflict") for p in chip.problems):
+            css = "pd-chip warn"
+        else:
+            css = "pd-chip"
         out.append(_rect(chip.box, css, chip.box.h / 2))
         out.append(_text(chip.label))
         out.append(_mark(chip.box.right + 12, chip.box.y + chip.box.h / 2, chip.problems))

@@ -138,12 +138,12 @@ document.addEventListener("htmx:oobAfterSwap", openRunFieldsWithProblems);
 // Copy buttons on code a learner is meant to reuse: a lesson's commands and code, a shared spec,
 // the embed snippets, a class's join link ([data-copy]). Without JavaScript there is no button,
 // and the text selects as any text does.
-const COPYABLE = ".prose .highlight pre, pre.snippet, pre.snapshot-text, [data-copy]";
+const COPYABLE = ".prose .highlight pre, pre.snippet, pre.snapshot-text, .snapshot-text pre, [data-copy]";
 
 // The text to copy: without line numbers or shell prompts, which are not part of a command.
 function copyableText(element) {
   const clone = element.cloneNode(true);
-  clone.querySelectorAll(".linenos, .gp").forEach((part) => part.remove());
+  clone.querySelectorAll(".linenos, .numbered__number, .gp").forEach((part) => part.remove());
   return clone.textContent.replace(/\n$/, "");
 }
 

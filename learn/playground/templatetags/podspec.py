@@ -55,3 +55,10 @@ def problems_data(report: Report) -> list[dict]:
         for d in report.sorted()
         if d.line
     ]
+
+
+@register.filter
+def problem_list_at_lines(report: Report) -> SafeString:
+    """The report's problems in reading order, each line a link to the line's anchor on a page
+    that shows the spec with numbered_html() (a shared snapshot)."""
+    return mark_safe(problems_html(report.sorted(), lesson_url=lesson_url, anchors="L"))
