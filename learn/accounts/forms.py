@@ -5,6 +5,7 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 
 from learn.core.limits import counters
@@ -14,8 +15,24 @@ from learn.core.limits.rates import key_for, spend_on
 LOCKOUT_SECONDS = 15 * 60
 
 
+def stored_username(typed: str) -> str:
+    """The username as stored for the one typed in any case ("Ada" signs in as "ada"); the typed
+    one when none, or several accounts made before this rule, match without regard to case."""
+    users = get_user_model()._default_manager
+    names = list(users.filter(username__iexact=typed).values_list("username", flat=True)[:2])
+    if typed in names or len(names) != 1:
+        return typed
+    return names[0]
+
+
 class SignupForm(UserCreationForm):
-    """A username, an optional e-mail address (needed to reset a forgotten password), a password."""
+    """A username, an optional e-mail address (needed to reset a forgotten password), a password.
+
+    A username taken in another case ("Ada" when "ada" exists) is refused: Django's form checks
+    it. The database's own unique index is on the exact name (auth's table, not ours to migrate),
+    so two sign-ups racing with the same name in different cases could both pass: rare, and both
+    still sign in by their exact names.
+    """
 
     email = forms.EmailField(
         required=False, help_text="Optional; needed only to reset a forgotten password."
@@ -52,6 +69,8 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         }
 
     def clean(self):
+        if username := self.cleaned_data.get("username"):
+            self.cleaned_data["username"] = stored_username(username)
         now = time.time()
         limits = self._limits()
         for who, most in limits.items():  # the next count only once this one passed

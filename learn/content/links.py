@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Iterator, Mapping
 from html import unescape
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -35,9 +36,13 @@ _MARKER = re.compile(
 
 
 def mark(kind: str, target: str) -> str:
-    """The marker for a `lesson:`, `exercise:`, `page:` or `static:` target ("#" when malformed)."""
+    """The marker for a `lesson:`, `exercise:`, `page:` or `static:` target ("#" when malformed),
+    or for a spec to open in the playground."""
     if kind == "static":
         return STATIC + target
+    if kind == "playground":  # the target is a spec, opened by the playground's `text`
+        path = reverse("playground:playground").removeprefix(get_script_prefix())
+        return f"{SITE}{path}?{urlencode({'text': target})}"
     key, _, anchor = target.partition("#")
     args = key.split("/")
     if len(args) != _ARGUMENTS[kind] or not all(SLUG.fullmatch(a) for a in args):

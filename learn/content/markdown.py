@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
+from urllib.parse import quote
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -34,6 +35,9 @@ from learn.podspec.markdown import (
     stash_fences,
 )
 
+# A figure's spec travels to the playground in its address: at most this much of it, URL-encoded,
+# so that the request line stays under gunicorn's 4094 bytes (the longest in the course is 1.9 KB).
+MAX_LINKED_SPEC = 3500
 LINK_SCHEMES = ("lesson", "exercise", "page")  # `<scheme>:target` in a link's href
 STATIC_SCHEME = "static"  # `static:path` in an image's src or a link's href
 
@@ -162,10 +166,11 @@ def _flatten(tokens: list[dict], max_level: int = 3) -> list[Heading]:
 _TAG = re.compile(r"<[^>]+>")
 _LINE_NUMBER = re.compile(r'<span class="linenos"[^>]*>.*?</span>', re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
-# Not words of the lesson: heading permalinks ("#"), a figure's diagram retold in words, and the
-# links from its problems to lessons.
+# Not words of the lesson: heading permalinks ("#"), a shell session's prompts ("$", "#"), a
+# figure's diagram retold in words, and the links from its problems to lessons.
 _NOT_TEXT = re.compile(
-    r'<a class="headerlink"[^>]*>.*?</a>|<details>.*?</details>|<p class="problem__lesson">.*?</p>',
+    r'<a class="headerlink"[^>]*>.*?</a>|<span class="gp">.*?</span>|<details>.*?</details>'
+    r'|<p class="problem__lesson">.*?</p>',
     re.S,
 )
 _SCROLLS = re.compile(r"<(pre|table)(?=[ >])")
@@ -180,11 +185,18 @@ def plain_text(html: str) -> str:
 def render(text: str, *, resolve: Callable[[str, str], str]) -> Rendered:
     """Render lesson markdown to HTML with a table of contents and the references it makes.
 
-    `resolve(kind, target)` gives the URL of a `lesson:`, `exercise:`, `page:` or `static:` target.
+    `resolve(kind, target)` gives the URL of a `lesson:`, `exercise:`, `page:` or `static:` target,
+    and for "playground" the URL that opens the spec given as target in the playground.
     """
     references: list[Reference] = []
     question_blocks: list[QuestionBlock] = []
-    pods = PodFigureExtension(lesson_url=lambda key: resolve("lesson", key), standalone=False)
+    pods = PodFigureExtension(
+        lesson_url=lambda key: resolve("lesson", key),
+        playground_url=lambda source: (
+            resolve("playground", source) if len(quote(source)) <= MAX_LINKED_SPEC else ""
+        ),
+        standalone=False,
+    )
     md = markdown.Markdown(
         extensions=[
             "tables",

@@ -1,15 +1,16 @@
 """Search across lessons, exercises and pages, in memory (the content is small and loaded).
 
-A word of the query matches any word of the text that starts with its stem, so "sidecars" finds
-"sidecar" and "sidecar" finds "sidecars"; a document must match every word of the query.
+A word of the query matches a whole word of the text with the same stem, so "sidecars" finds
+"sidecar" and "sidecar" finds "sidecars", or a part of a compound name ("init" finds
+"initContainers", "probe" finds "readinessProbe"); never the start of another word ("init" does not
+find "Initiative"). A document must match every word of the query.
 """
 
 import re
-from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.utils.html import escape
@@ -29,7 +30,7 @@ SNIPPET_CHARS = 220
 # that "probing" does not come down to "prob" and find "problem".
 ENDINGS = (("ies", 3), ("ing", 5), ("ed", 5), ("es", 3), ("s", 3))
 HISSING = ("s", "x", "z", "ch", "sh")
-Index = tuple[list[str], list[int]]  # see Document.index
+Index = Counter[str]  # see Document.index
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,7 @@ class Document:
     summary: str
     text: str
     key: str  # stable identity, for ordering ties and tests
-    # Per field (title, summary, text): its distinct lower-case words, sorted, and running counts,
-    # so the words that start with a stem are one range found by bisection.
+    # Per field (title, summary, text): how many of its words each stem stands for (see keys_of).
     index: tuple[Index, Index, Index] = field(compare=False, repr=False)
 
     @property
@@ -51,31 +51,26 @@ class Document:
         """Where the document is read."""
         return self.item.url
 
-    def counts(self, prefixes: tuple[str, ...]) -> tuple[int, int, int]:
-        """How many words of the title, summary and text start with one of the prefixes."""
+    def counts(self, term: str) -> tuple[int, int, int]:
+        """How many words of the title, summary and text the term matches."""
         title, summary, text = self.index
-        return (
-            _count(*title, prefixes=prefixes),
-            _count(*summary, prefixes=prefixes),
-            _count(*text, prefixes=prefixes),
-        )
+        return title[term], summary[term], text[term]
 
 
 WORD = re.compile(r"\w+")
+# The parts of a compound name: "initContainers" is "init" and "Containers", "HTTPGet" is "HTTP"
+# and "Get", "max_surge" is "max" and "surge".
+PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+@lru_cache(maxsize=1 << 16)  # the course has a few thousand distinct words; queries add few
+def keys_of(word: str) -> frozenset[str]:
+    """The stems a word of the text is found by: its own and those of its parts."""
+    return frozenset(stem(part.lower()) for part in [word, *PART.findall(word)])
 
 
 def _indexed(text: str) -> Index:
-    counts = Counter(word.lower() for word in WORD.findall(text))
-    words = sorted(counts)
-    return words, [0, *accumulate(counts[w] for w in words)]
-
-
-def _count(words: list[str], running: list[int], prefixes: tuple[str, ...]) -> int:
-    total = 0
-    for prefix in prefixes:
-        start, end = bisect_left(words, prefix), bisect_left(words, prefix + "\U0010ffff")
-        total += running[end] - running[start]
-    return total
+    return Counter(key for word in WORD.findall(text) for key in keys_of(word))
 
 
 @dataclass(frozen=True)
@@ -105,32 +100,32 @@ def stem(word: str) -> str:
 
 
 def terms_of(query: str) -> list[str]:
-    """The distinct stems of a query's words, longest first (so highlights prefer them).
+    """The distinct stems of a query's words, longest first.
 
     Single letters count only when the query has nothing longer: they match almost everything.
     """
-    words = {stem(w) for w in re.findall(r"\w[\w.-]*\w|\w", query[:MAX_QUERY].lower()) if w}
+    words = {stem(w) for w in WORD.findall(query[:MAX_QUERY].lower())}
     longer = {w for w in words if len(w) > 1}
     return sorted(longer or words, key=lambda w: (-len(w), w))[:MAX_TERMS]
 
 
-def _prefixes(term: str) -> tuple[str, ...]:
-    """The word beginnings a term stands for (a "y" stem also stands for "ie", as in "policies")."""
-    return (term, term[:-1] + "ie") if term.endswith("y") and len(term) > 4 else (term,)
+def _matches(text: str, terms: frozenset[str]) -> Iterator[re.Match]:
+    """The whole words of the text that one of the terms matches."""
+    return (m for m in WORD.finditer(text) if keys_of(m.group()) & terms)
 
 
-def highlight(text: str, pattern: re.Pattern) -> SafeString:
-    """Escape text and wrap every match in <mark>."""
+def highlight(text: str, terms: frozenset[str]) -> SafeString:
+    """Escape text and wrap every word the terms match in <mark>."""
     parts, last = [], 0
-    for match in pattern.finditer(text):
+    for match in _matches(text, terms):
         parts += [escape(text[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]
         last = match.end()
     parts.append(escape(text[last:]))
     return mark_safe("".join(parts))
 
 
-def _snippet(text: str, pattern: re.Pattern) -> str:
-    match = pattern.search(text)
+def _snippet(text: str, terms: frozenset[str]) -> str:
+    match = next(_matches(text, terms), None)
     if not match:
         return text[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else "")
     start = max(0, match.start() - SNIPPET_CHARS // 3)
@@ -167,21 +162,19 @@ def search(library: "Library", query: str) -> list[Hit]:
     terms = terms_of(query)
     if not terms:
         return []
-    prefixes = [_prefixes(t) for t in terms]
-    words = "|".join(re.escape(p) for group in prefixes for p in group)
-    anywhere = re.compile(rf"(?<!\w)(?:{words})\w*", re.IGNORECASE)
+    wanted = frozenset(terms)
     hits = []
     for document in library.documents:
-        counts = [document.counts(group) for group in prefixes]
+        counts = [document.counts(term) for term in terms]
         if not all(any(found) for found in counts):
             continue
         score = sum(10 * title + 3 * summary + body for title, summary, body in counts)
-        source = document.text if anywhere.search(document.text) else document.summary
+        source = document.text if any(found[2] for found in counts) else document.summary
         hits.append(
             Hit(
                 document=document,
-                title=highlight(document.title, anywhere),
-                snippet=highlight(_snippet(source, anywhere), anywhere),
+                title=highlight(document.title, wanted),
+                snippet=highlight(_snippet(source, wanted), wanted),
                 score=score,
             )
         )

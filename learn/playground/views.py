@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from learn.content.library import get_library
+from learn.content.exercises import Exercise
+from learn.content.library import Library, get_library
 from learn.core.http import HtmxHttpRequest
 from learn.core.inputs import parse_int
 from learn.core.limits.rates import spend_engine, spend_engine_units, too_many, with_retry_after
@@ -48,10 +49,13 @@ from learn.podspec.scenario import Scenario, parse_scenario
 from learn.progress.learners import (
     count_problems,
     current_learner,
+    draft_text,
+    keep_draft,
     keeps_learners,
     note_started,
     record_solution,
 )
+from learn.progress.models import Draft
 
 logger = logging.getLogger(__name__)
 DEFAULT_EXAMPLE = "logging-sidecar"
@@ -111,7 +115,7 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
     (htmx: only the Run panel)."""
     server_text = request.method == "POST"
     judge: Callable[[Settings], Results] = evaluate
-    start = None
+    start, draft = None, None
     if request.method == "POST":
         chosen = Settings.from_data(request.POST)
     elif snapshot_id := request.GET.get("from"):
@@ -121,19 +125,23 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         start = _shared(snapshot)
         server_text = True
         judge = evaluate_stored
+    elif not _asks_for_text(request) and (draft := draft_text(request, Draft.PLAYGROUND)):
+        chosen, server_text = Settings(draft), True  # a signed-in learner's last checked text
     else:
         chosen_example = example(request.GET.get("example", "")) or example(DEFAULT_EXAMPLE)
         assert chosen_example is not None  # DEFAULT_EXAMPLE ships with the engine
-        server_text = "example" in request.GET
+        server_text = _asks_for_text(request)  # what the address asks for beats the browser's copy
         chosen = Settings.from_data(request.GET, default_text=chosen_example.text)
     running = _runs(request) or bool(start and start.scenario_text)
-    # Examples are ours and small; a text from the visitor (posted, in the URL, or a snapshot)
-    # spends what checking it costs.
-    visitors = request.method == "POST" or "text" in request.GET or request.GET.get("from")
+    # Examples are ours and small; a text from the visitor (posted, in the URL, a snapshot or
+    # their draft) spends what checking it costs.
+    visitors = request.method == "POST" or "text" in request.GET or request.GET.get("from") or draft
     if visitors and (wait := spend_engine(request, chosen.text)):
         context = {"chosen": chosen, **_choices()}
         return _too_many(request, "playground/playground.html", context, wait)
     results = judge(chosen)
+    if request.method == "POST":
+        keep_draft(request, None, Draft.PLAYGROUND, chosen.text)
     data = request.POST if request.method == "POST" else None
     panel = run_panel(results.report, data, start=start)
     wait = _run(request, panel, results.report) if running else 0
@@ -152,6 +160,11 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         part = "run-answer" if _runs(request) else "checked"
         return render(request, f"playground/_workbench.html#{part}", context)
     return _limited(render(request, "playground/playground.html", context), wait)
+
+
+def _asks_for_text(request: HttpRequest) -> bool:
+    """Whether the address names the text to open (an example, or a text of its own)."""
+    return "example" in request.GET or "text" in request.GET
 
 
 def _shared(snapshot: Snapshot) -> Preset:
@@ -378,6 +391,29 @@ def oembed(request: HttpRequest) -> HttpResponse:
     )
 
 
+def in_course_order(library: Library) -> list[Exercise]:
+    """The exercises in the order the course reaches them: by their lesson's place in reading
+    order, within a lesson as its text links them; those of no lesson last."""
+    places = {lesson.key: index for index, lesson in enumerate(library.lessons)}
+
+    def place(exercise: Exercise) -> tuple[int, int]:
+        lesson = library.lesson(exercise.lesson_key) if exercise.lesson_key else None
+        if lesson is None:
+            return len(places), 0
+        links = lesson.exercise_links
+        within = links.index(exercise.slug) if exercise.slug in links else len(links)
+        return places[lesson.key], within
+
+    return sorted(library.exercises, key=place)
+
+
+def _next_exercise(library: Library, exercise: Exercise) -> Exercise | None:
+    """The exercise after this one in course order; None after the last."""
+    ordered = in_course_order(library)
+    index = ordered.index(exercise)
+    return ordered[index + 1] if index + 1 < len(ordered) else None
+
+
 @require_GET
 def exercise_list(request: HttpRequest) -> HttpResponse:
     learner = current_learner(request)
@@ -386,7 +422,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "playground/exercises.html",
-        {"exercises": library.exercises, "solved": solved, "library": library},
+        {"exercises": in_course_order(library), "solved": solved, "library": library},
     )
 
 
@@ -404,6 +440,11 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     report = None
     if request.method == "POST":
         chosen = Settings.from_data(request.POST, version=exercise.kubernetes_version)
+    else:
+        draft = draft_text(request, Draft.exercise_place(exercise.slug))
+        version = exercise.kubernetes_version or Settings("").kubernetes_version
+        chosen = Settings(draft or exercise.starter, version)
+    if request.method == "POST" or chosen.text != exercise.starter:  # the starter is ours
         wait = spend_engine(request, chosen.text)
         if not wait and needs_run(exercise.goals):
             # Goals on a run simulate the exercise's own scenario on every check: paid as the Run
@@ -418,13 +459,11 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 **_choices(),
             }
             return _too_many(request, "playground/exercise.html", context, wait)
-    else:
-        chosen = Settings(
-            exercise.starter, exercise.kubernetes_version or Settings("").kubernetes_version
-        )
     results = evaluate(chosen, exercise.goals, scenario=exercise.scenario, report=report)
     if learner is not None and request.method == "POST" and "hints" not in request.POST:
         note_started(request, learner, exercise.slug)  # typed or asked for, it is begun
+    if request.method == "POST" and "hints" not in request.POST:
+        keep_draft(request, learner, Draft.exercise_place(exercise.slug), chosen.text)
     if learner is not None and _asked_to_check(request):
         count_problems(learner, exercise.slug, {d.code for d in results.report.diagnostics})
     newly_solved = False
@@ -445,9 +484,11 @@ def exercise_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "run": panel,
         "solved": solved,
         "newly_solved": newly_solved,
+        "next_exercise": _next_exercise(library, exercise) if results.solved else None,
         "hints_shown": exercise.hints[:hints],
         "next_hint": hints + 1 if hints < len(exercise.hints) else None,
-        "server_text": request.method == "POST",
+        # Posted, or a signed-in learner's draft: the browser's copy is offered back, not used.
+        "server_text": request.method == "POST" or chosen.text != exercise.starter,
         "storage_key": f"podspec:exercise:{exercise.slug}",
         **_choices(),
     }

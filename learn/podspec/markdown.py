@@ -283,6 +283,11 @@ class PodFigureExtension(Extension):
                 "A function from a lesson key (module/lesson) to its URL, for the 'read the "
                 "lesson' links of the problems; without it there are none",
             ],
+            "playground_url": [
+                "",
+                "A function from a spec's text to the URL that opens it in a playground ('' when "
+                "it cannot); without it figures have no such link",
+            ],
             "standalone": [
                 True,
                 "Draw self-contained diagrams (their own colours); False for pages whose CSS "
@@ -323,7 +328,7 @@ class PodFigureExtension(Extension):
             standalone=self.getConfig("standalone"),
         )
         self.blocks.append(PodBlock(line, source, title, broken, report, unknown))
-        return html
+        return html + self.open_link(source)
 
     def simulate(self, line: int, source: str, info: str) -> str:
         """The run of one ```pod-run block opening at `line`, remembered in `runs` (past
@@ -333,7 +338,15 @@ class PodFigureExtension(Extension):
             return UNRUN
         html, block = run_block(line, source, info, standalone=self.getConfig("standalone"))
         self.runs.append(block)
-        return html
+        return html + self.open_link(source)
+
+    def open_link(self, source: str) -> str:
+        """A link that opens the spec in the playground, when the site gave a way to make one."""
+        playground_url: Callable[[str], str] | None = self.getConfig("playground_url") or None
+        url = playground_url(source) if playground_url else ""
+        if not url:
+            return ""
+        return f'<p class="pod-figure__open"><a href="{escape(url)}">Open in the playground</a></p>'
 
 
 def makeExtension(**kwargs: object) -> PodFigureExtension:

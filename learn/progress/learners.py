@@ -18,6 +18,7 @@ from learn.content.modules import Module
 from learn.core.http import HtmxHttpRequest
 from learn.core.limits.rates import spend, too_many
 from learn.progress.models import (
+    Draft,
     ExerciseProblem,
     ExerciseSolution,
     ExerciseStart,
@@ -258,3 +259,16 @@ def purge_idle_anonymous(idle_for: timedelta, batch: int = 1000) -> int:
         # Filtered again: a learner who came back since the ids were read stays.
         _, per_model = stale.filter(pk__in=batch_ids).delete()
         deleted += per_model.get(Learner._meta.label, 0)
+
+
+def keep_draft(request: HttpRequest, learner: Learner | None, place: str, text: str) -> None:
+    """Keep a signed-in learner's checked text as their draft of the place (see Draft); an
+    anonymous visitor's text stays in their browser only. `learner`: the request's, if known."""
+    if request.user.is_authenticated:
+        Draft.save_for(learner or current_learner(request, create=True), place, text)
+
+
+def draft_text(request: HttpRequest, place: str) -> str | None:
+    """A signed-in learner's draft of the place, or None."""
+    learner = current_learner(request) if request.user.is_authenticated else None
+    return Draft.text_for(learner, place) if learner else None

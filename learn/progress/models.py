@@ -157,3 +157,57 @@ class ExerciseProblem(models.Model):
         """Count `times` more hits of a diagnostic code in an exercise (atomically in the database)."""
         problem, _ = cls.objects.get_or_create(learner=learner, exercise_slug=slug, code=code)
         cls.objects.filter(pk=problem.pk).update(count=models.F("count") + times)
+
+
+class Draft(models.Model):
+    """The text a signed-in learner last checked in one editor, so it follows them to another
+    device: one row per learner and place, written on each check.
+
+    A place is PLAYGROUND or exercise_place(slug). Read it with Draft.text_for, write it with
+    Draft.save_for (both are what other apps use, such as an instructor's view of a learner).
+    """
+
+    PLAYGROUND = "playground"
+
+    learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="drafts")
+    place = models.CharField(max_length=120)
+    text = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "place"], name="one_draft_per_place")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}'s draft of {self.place}"
+
+    @staticmethod
+    def exercise_place(slug: str) -> str:
+        """The place of an exercise's editor."""
+        return f"exercise/{slug}"
+
+    @classmethod
+    def save_for(cls, learner: Learner, place: str, text: str) -> bool:
+        """Keep this text as the learner's draft of the place; a text larger than a check takes
+        is not kept.
+
+        One insert-or-update statement (on the unique constraint), as each check as you type
+        writes it: parallel checks leave one row, the last one's.
+        """
+        if len(text.encode("utf-8", "surrogatepass")) > settings.PODSPEC_MAX_BYTES:
+            return False
+        Draft.objects.bulk_create(
+            [Draft(learner=learner, place=place, text=text)],
+            update_conflicts=True,
+            unique_fields=["learner", "place"],
+            update_fields=["text", "updated_at"],
+        )
+        return True
+
+    @classmethod
+    def text_for(cls, learner: Learner, place: str) -> str | None:
+        """The learner's draft of the place, or None when they have none."""
+        return (
+            cls.objects.filter(learner=learner, place=place).values_list("text", flat=True).first()
+        )

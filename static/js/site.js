@@ -137,3 +137,74 @@ function openRunFieldsWithProblems(event) {
 }
 
 document.addEventListener("htmx:oobAfterSwap", openRunFieldsWithProblems);
+
+// Copy buttons on code a learner is meant to reuse: a lesson's commands and code, a shared spec,
+// the embed snippets, a class's join link ([data-copy]). Without JavaScript there is no button,
+// and the text selects as any text does.
+const COPYABLE = ".prose .highlight pre, pre.snippet, pre.snapshot-text, .snapshot-text pre, [data-copy]";
+
+// The text to copy: without line numbers or shell prompts, which are not part of a command.
+function copyableText(element) {
+  const clone = element.cloneNode(true);
+  clone.querySelectorAll(".linenos, .numbered__number, .gp").forEach((part) => part.remove());
+  return clone.textContent.replace(/\n$/, "");
+}
+
+function announce(message) {
+  let status = document.getElementById("copy-status");
+  if (!status) {
+    status = document.createElement("p");
+    status.id = "copy-status";
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    document.body.append(status);
+  }
+  status.textContent = "";
+  // A new text in a live region is read out, even the same words twice in a row.
+  requestAnimationFrame(() => { status.textContent = message; });
+}
+
+// Without the Clipboard API (an insecure origin, an older browser) or its permission: select the
+// text so that Ctrl+C (⌘C) copies it, and try the older copy command on that selection.
+function selectToCopy(element) {
+  const range = document.createRange();
+  range.selectNodeContents(element);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  let copied = false;
+  try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+  announce(copied ? "Copied" : "Selected: press Ctrl+C (⌘C on a Mac) to copy");
+}
+
+function copyFrom(element) {
+  const text = copyableText(element);
+  if (!navigator.clipboard || !navigator.clipboard.writeText) {
+    selectToCopy(element);
+    return;
+  }
+  navigator.clipboard.writeText(text).then(() => announce("Copied"), () => selectToCopy(element));
+}
+
+function addCopyButtons(root) {
+  root.querySelectorAll(COPYABLE).forEach((element) => {
+    if (element.closest("figure, .pod-run") || element.dataset.copyReady) return;
+    element.dataset.copyReady = "1";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", element.dataset.copy || "Copy this code");
+    button.addEventListener("click", () => copyFrom(element));
+    if (element.matches("pre")) {
+      const holder = document.createElement("div");
+      holder.className = "copyable";
+      element.before(holder);
+      holder.append(element, button);
+    } else {
+      element.after(" ", button);
+    }
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => addCopyButtons(document));
