@@ -126,6 +126,16 @@ def test_the_learner_page_shows_scores_answers_solutions_and_problems(taught):
     assert "<code>missing-field</code>" in page
 
 
+def test_an_unsolved_exercise_shows_the_spec_the_learner_last_checked(taught):
+    data = {"kubernetes_version": "1.37", "profile": "learning", "check": "1"}
+    client_for(taught["learner"]).post("/exercises/name-it-web/", {"text": "kind: Pod\n", **data})
+    url = f"/classes/{taught['classroom'].pk}/learners/{taught['learner'].pk}/"
+    page = taught["teacher"].get(url).content.decode()
+    assert "Not solved yet" in page
+    assert "The spec they last checked:" in page
+    assert ">kind: Pod\n</pre>" in page
+
+
 def test_a_learner_who_did_nothing_yet(taught):
     url = f"/classes/{taught['classroom'].pk}/learners/{taught['learner'].pk}/"
     page = taught["teacher"].get(url).content.decode()

@@ -11,7 +11,7 @@ from learn.classroom.grid import Item
 from learn.content.exercises import Exercise
 from learn.content.library import Library
 from learn.content.questions import Question
-from learn.progress.models import ExerciseProblem, ExerciseSolution
+from learn.progress.models import Draft, ExerciseProblem, ExerciseSolution
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 ATTEMPTS_SHOWN = 10  # the latest of a quiz's attempts; older ones are counted, not listed
@@ -55,6 +55,7 @@ class ExerciseRecord:
     solution: str  # the spec that solved it ("" while unsolved)
     solved_at: datetime | None
     problems: tuple[tuple[str, int], ...]  # (diagnostic code, checks that hit it), most first
+    draft: str = ""  # the text they last checked, while unsolved
 
 
 @dataclass(frozen=True)
@@ -167,18 +168,23 @@ def _exercise_records(learner_id, slugs: list[str], library: Library) -> tuple[E
         .values_list("exercise_slug", "code", "count")
     ):
         problems[slug].append((code, count))
+    places = {Draft.exercise_place(slug): slug for slug in slugs}
+    drafts = {
+        places[place]: text
+        for place, text in Draft.objects.filter(
+            learner_id=learner_id, place__in=places
+        ).values_list("place", "text")
+    }
     records = []
     for exercise in _exercises(slugs, library):
         solution = solutions.get(exercise.slug)
-        # HELPER F: unsolved exercises gain the learner's draft here after the merge —
-        # learn.progress Draft(learner, place=f"exercise/{exercise.slug}", text), one query for
-        # all slugs, shown in templates/classroom/learner.html where it is marked "DRAFT".
         records.append(
             ExerciseRecord(
                 exercise,
                 solution.text if solution else "",
                 solution.solved_at if solution else None,
                 tuple(problems.get(exercise.slug, ())),
+                "" if solution else drafts.get(exercise.slug, ""),
             )
         )
     return tuple(records)
