@@ -2,6 +2,7 @@
 
 import os
 import textwrap
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -160,16 +161,26 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context (no cookies) on the live server; console errors fail the test."""
+@contextmanager
+def watched_page(browser, live_server):
+    """A fresh browser context (no cookies) on the live server, and the list its console errors
+    and page errors are collected in."""
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
+    try:
+        yield page, errors
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context on the live server; console errors fail the test."""
+    with watched_page(browser, live_server) as (page, errors):
+        yield page
     assert errors == [], f"browser console errors: {errors}"
 
 

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import serious_violations
+from tests.conftest import watched_page
 from tests.support import SIDECAR_POD, engine_budget, one_window
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,13 +15,8 @@ BROKEN = SIDECAR_POD.replace("name: logs\n    emptyDir", "name: log\n    emptyDi
 def page(browser, live_server):
     """conftest's page, except that the 429 the test asks for is expected: Chromium logs every
     response of that status as a console error."""
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
+    with watched_page(browser, live_server) as (page, errors):
+        yield page
     assert [error for error in errors if "status of 429" not in error] == []
     assert errors, "no check was refused"
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
@@ -20,6 +20,7 @@ from django.utils import timezone
 from learn.classroom.models import INSTRUCTORS_GROUP, Assignment, Classroom, Membership
 from learn.progress.models import Learner
 from learn.quizzes.models import QuizAnswer, QuizAttempt
+from tests.test_classroom import client_for, user
 
 pytestmark = pytest.mark.django_db
 
@@ -74,29 +75,16 @@ SOLUTION = "apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containe
 QUIZ_URL = "/lessons/basics/first/quiz/"
 
 
-def account(django_user_model, name, *, instructor=False):
-    made = django_user_model.objects.create_user(name, f"{name}@example.org", "pass-word-123456")
-    if instructor:
-        made.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
-    return made
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def taught(django_user_model, content_dir):
     """A class with a quiz and an exercise assigned, and a learner who took and did both."""
-    teacher = account(django_user_model, "teacher", instructor=True)
+    teacher = user(django_user_model, "teacher", instructor=True)
     classroom = Classroom.objects.create(
         name="K8s 101", instructor=teacher, time_zone="Europe/Berlin"
     )
     Assignment.objects.create(classroom=classroom, kind="quiz", target="basics/first")
     Assignment.objects.create(classroom=classroom, kind="exercise", target="name-it-web")
-    learner = account(django_user_model, "lin")
+    learner = user(django_user_model, "lin")
     Membership.objects.create(classroom=classroom, user=learner)
     return {"teacher": client_for(teacher), "classroom": classroom, "learner": learner}
 
@@ -145,7 +133,7 @@ def test_a_learner_who_did_nothing_yet(taught):
 
 def test_the_learner_page_needs_the_same_queries_however_much_was_done(taught, django_user_model):
     """A learner with 40 attempts costs what one with a single attempt costs (no N+1)."""
-    busy, idle = taught["learner"], account(django_user_model, "idle")
+    busy, idle = taught["learner"], user(django_user_model, "idle")
     Membership.objects.create(classroom=taught["classroom"], user=idle)
     take_quiz_and_exercise(client_for(idle))
     mine = Learner.objects.create(user=busy)
@@ -161,9 +149,11 @@ def test_the_learner_page_needs_the_same_queries_however_much_was_done(taught, d
         for q in ("isolate", "kernel")
     )
     counts = []
-    for user in (busy, idle):
+    for someone in (busy, idle):
         with CaptureQueriesContext(connection) as queries:
-            page = taught["teacher"].get(f"/classes/{taught['classroom'].pk}/learners/{user.pk}/")
+            page = taught["teacher"].get(
+                f"/classes/{taught['classroom'].pk}/learners/{someone.pk}/"
+            )
         assert page.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
