@@ -17,8 +17,12 @@ from learn.podspec.describe import outline, outline_html
 from learn.podspec.diagnostics import Diagnostic, Report
 from learn.podspec.diagram import NothingToDraw, diagram
 from learn.podspec.source import split_lines
+from learn.podspec.svg import AUTO
 
 _FORMATTER = HtmlFormatter(cssclass="highlight", linenos="inline", wrapcode=True)
+# Without a stylesheet, inline numbers run into the code ("9spec:"): a page that is not the
+# site's gets them in a column of their own, which reads as a table anywhere.
+_TABLE_FORMATTER = HtmlFormatter(cssclass="highlight", linenos="table", wrapcode=True)
 
 
 # A code span, as Markdown writes one: a run of backticks, then text up to a run as long (a
@@ -75,9 +79,10 @@ def problems_html(
     return f'<ol class="problems">{"".join(items)}</ol>' if items else ""
 
 
-def code_html(source: str) -> str:
-    """A spec's YAML, highlighted with line numbers as every figure shows it."""
-    return highlight(source, YamlLexer(), _FORMATTER)
+def code_html(source: str, *, standalone: bool = False) -> str:
+    """A spec's YAML, highlighted with line numbers as every figure shows it (`standalone`: in
+    a column of their own, for pages without the site's CSS)."""
+    return highlight(source, YamlLexer(), _TABLE_FORMATTER if standalone else _FORMATTER)
 
 
 def numbered_html(source: str, anchors: str = "L") -> str:
@@ -118,19 +123,21 @@ def pod_figure(
     broken: bool = False,
     title: str = "",
     lesson_url: Callable[[str], str] | None = None,
-    standalone: bool = False,
+    standalone: bool = True,
 ) -> tuple[str, Report]:
     """The figure's HTML and the report it was drawn from.
 
-    `lesson_url` links each problem to its lesson (see problems_html); `standalone` draws a
-    diagram with its own colours, for pages without the site's CSS.
+    `lesson_url` links each problem to its lesson (see problems_html). Standalone (the default),
+    the figure reads right on any page: a diagram with its own light and dark colours, following
+    the reader's preference, and plain HTML; `standalone=False` is for the site's pages, whose
+    CSS colours and lays it out.
     """
     report = check(source)
-    code = code_html(source)
+    code = code_html(source, standalone=standalone)
     # One outline per workload, for both the diagram's description and the text below it.
     outlines = [outline(workload, report.diagnostics) for workload in report.workloads]
     try:
-        picture = diagram(report, standalone=standalone, outlines=outlines)
+        picture = diagram(report, theme=AUTO, standalone=standalone, outlines=outlines)
     except NothingToDraw as exc:
         picture = f'<p class="pod-figure__none">No diagram: {escape(str(exc))}</p>'
     caption = escape(title) if title else "The spec and the pod it describes"
