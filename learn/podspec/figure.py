@@ -20,9 +20,10 @@ from learn.podspec.source import split_lines
 from learn.podspec.svg import AUTO
 
 _FORMATTER = HtmlFormatter(cssclass="highlight", linenos="inline", wrapcode=True)
-# Without a stylesheet, inline numbers run into the code ("9spec:"): a page that is not the
-# site's gets them in a column of their own, which reads as a table anywhere.
-_TABLE_FORMATTER = HtmlFormatter(cssclass="highlight", linenos="table", wrapcode=True)
+# Without the site's stylesheet, an inline number runs into its line ("9spec:"): a page that is
+# not the site's gets a space after each. (A table of numbers beside the code would part from
+# it: a theme's CSS gives the two columns different line heights.)
+_NUMBER_END = re.compile(r'(<span class="linenos">[^<]*)</span>')
 
 
 # A code span, as Markdown writes one: a run of backticks, then text up to a run as long (a
@@ -80,9 +81,10 @@ def problems_html(
 
 
 def code_html(source: str, *, standalone: bool = False) -> str:
-    """A spec's YAML, highlighted with line numbers as every figure shows it (`standalone`: in
-    a column of their own, for pages without the site's CSS)."""
-    return highlight(source, YamlLexer(), _TABLE_FORMATTER if standalone else _FORMATTER)
+    """A spec's YAML, highlighted with line numbers as every figure shows it (`standalone`: set
+    apart by a space, for pages without the site's CSS)."""
+    html = highlight(source, YamlLexer(), _FORMATTER)
+    return _NUMBER_END.sub(r"\1 </span>", html) if standalone else html
 
 
 def numbered_html(source: str, anchors: str = "L") -> str:

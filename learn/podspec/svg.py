@@ -159,10 +159,15 @@ def stylesheet(theme: str, style: str, scope: str) -> str:
     id; for "auto", the light rules, then the dark ones under prefers-color-scheme: dark."""
     if theme not in THEME_NAMES:
         raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEME_NAMES)}")
+    # Drawn inside an HTML page (not the root of its own document), the picture shrinks to fit
+    # a narrow column, such as a phone's, rather than widen the page.
+    fit = f"svg:not(:root):has(>{scope}){{max-width:100%;height:auto}}"
     if theme != AUTO:
-        return _scoped(_style(theme, style), scope)
+        return fit + _scoped(_style(theme, style), scope)
     dark = _scoped(_style("dark", style), scope)
-    return f"{_scoped(_style('light', style), scope)}@media (prefers-color-scheme:dark){{{dark}}}"
+    return (
+        f"{fit}{_scoped(_style('light', style), scope)}@media (prefers-color-scheme:dark){{{dark}}}"
+    )
 
 
 def site_css() -> str:
