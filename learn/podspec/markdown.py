@@ -298,8 +298,9 @@ class PodFigureExtension(Extension):
             ],
             "standalone": [
                 True,
-                "Draw self-contained diagrams (their own colours); False for pages whose CSS "
-                "colours the diagram",
+                "Self-contained figures for any page: diagrams with their own light and dark "
+                "colours (following the reader's preference); False for the site's pages, whose "
+                "CSS colours them",
             ],
         }
         super().__init__(**kwargs)
