@@ -60,9 +60,9 @@ def test_the_site_still_colours_its_own_figures():
     "extensions", [["fenced_code", "learn.podspec.markdown"], ["learn.podspec.markdown"]]
 )
 def test_python_markdown_draws_pod_blocks_with_their_text_equivalent(extensions):
-    html = markdown.markdown(DOCUMENT, extensions=extensions)
-    assert len(pictures(html)) == 2
-    assert html.count(DARK) == 2
+    html = markdown.markdown(DOCUMENT + f"\n```pod-run\n{GOOD}```\n", extensions=extensions)
+    assert len(pictures(html)) == 3  # the two figures and the run's timeline
+    assert html.count(DARK) == 3
     assert "language-pod" not in html  # taken before fenced_code makes it a code block
     assert html.count("<summary>The diagram in words</summary>") == 2
     assert "Demo" in html
