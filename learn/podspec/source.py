@@ -261,6 +261,7 @@ class _Builder:
 
     def add_pair(self, top: _Open, key: Scalar, value: Node) -> None:
         assert top.seen is not None  # only mappings take pairs
+        assert isinstance(top.node, Mapping)
         text = key.text
         if text == "<<" and not key.quoted:
             self.merge(top, value)
@@ -283,7 +284,8 @@ class _Builder:
         top.node.values[text] = value
 
     def merge(self, top: _Open, value: Node) -> None:
-        assert top.seen is not None and isinstance(top.node, Mapping)
+        assert top.seen is not None
+        assert isinstance(top.node, Mapping)
         sources = value.items if isinstance(value, Sequence) else [value]
         for source in sources:
             if isinstance(source, Mapping):
@@ -435,7 +437,9 @@ class _Builder:
 
     def alias_event(self, event: Any) -> tuple[Node, int]:
         mark, end = event.start_mark, event.end_mark
-        return self.alias(event.anchor, Span(mark.line + 1, mark.column + 1, end.line + 1, end.column + 1))
+        return self.alias(
+            event.anchor, Span(mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
+        )
 
     def alias(self, anchor: str, place: Span) -> tuple[Node, int]:
         if anchor in self.open_anchors:
