@@ -109,8 +109,10 @@ HOOK_HANDLERS = (HandlerKind.EXEC, HandlerKind.HTTP_GET, HandlerKind.TCP_SOCKET,
 
 def at(node: Node | None, dotted: str) -> Node | None:
     """The node at a dotted path of mapping keys, or None when any step is missing."""
-    for key in dotted.split(".") if dotted else []:
-        node = node.get(key) if isinstance(node, Mapping) else None
+    for key in dotted.split(".") if dotted else ():
+        if not isinstance(node, Mapping):
+            return None  # most optional fields are absent: stop at the first missing step
+        node = node.values.get(key)
     return node
 
 

@@ -418,6 +418,8 @@ def _is_extended(resource: str) -> bool:
 
 def _resource_name_problem(resource: str) -> str | None:
     """Why a container cannot use this resource name (validateContainerResourceName), or None."""
+    if resource in STANDARD_CONTAINER_RESOURCES:
+        return None  # the common case, qualified and standard: no pattern to match
     if not _is_qualified(resource):
         return "is not a valid resource name"
     if "/" not in resource:
