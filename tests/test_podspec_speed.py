@@ -20,11 +20,11 @@ def events(text: str) -> int:
 
 def test_reading_yaml_costs_a_few_calls_per_event():
     # libyaml's events cost about three calls each by themselves; the tree of nodes was built at
-    # 8.7 calls an event when each node was attached by a call of its own, 7.1 now.
+    # 8.7 calls an event when each node was attached by a call of its own, 6.5 now.
     text = many_containers(120)
     parse(text)
     _, work = calls_made(lambda: parse(text))
-    assert work < 7.5 * events(text)
+    assert work < 7 * events(text)
 
 
 def test_checking_the_schema_costs_a_few_calls_per_event():

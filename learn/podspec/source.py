@@ -8,8 +8,9 @@ expand to is counted and capped. Scalars are resolved the way Kubernetes' YAML 1
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import yaml
@@ -305,15 +306,24 @@ class _Builder:
                 self.index,
             )
 
-    def open(self, node: Mapping | Sequence, anchor: str | None, flow: bool) -> None:
+    def open(self, kind: type[Mapping] | type[Sequence], event: Any) -> None:
+        """A collection starts (`kind` is Mapping or Sequence): children attach to it until its end."""
+        mark = event.start_mark
+        if event.tag:
+            self.check_tag(event.tag, mark)
+        line, column = mark.line + 1, mark.column + 1
+        node = kind(line, column, line, column)
         if len(self.stack) >= MAX_DEPTH:
             raise self.too_complex(f"the document nests deeper than {MAX_DEPTH} levels", node)
+        anchor = event.anchor
         if anchor:
             self.open_anchors.add(anchor)
-        seen: dict[str, Scalar] | None = {} if isinstance(node, Mapping) else None
-        self.stack.append(_Open(node, flow, anchor, seen))
+        seen: dict[str, Scalar] | None = {} if kind is Mapping else None
+        self.stack.append(_Open(node, bool(event.flow_style), anchor, seen))
 
-    def close(self, end: Any) -> tuple[Node, int]:
+    def close(self, event: Any) -> tuple[Node, int]:
+        """A collection ends: it is attached to the one it is in."""
+        end = event.end_mark
         done = self.stack.pop()
         if done.flow:  # ends at its closing bracket
             done.node.end_line, done.node.end_column = end.line + 1, end.column + 1
@@ -344,12 +354,12 @@ class _Builder:
     def run(self, parser: Any) -> None:
         """Build from every event of a parser: each kind of event goes to its handler, and the
         node a handler makes (a scalar, an alias, a collection it ends) joins the open one."""
-        handlers = {
+        handlers: dict[type, Callable[[Any], tuple[Node, int] | None]] = {
             yaml.ScalarEvent: self.scalar,
-            yaml.MappingStartEvent: self.mapping_start,
-            yaml.SequenceStartEvent: self.sequence_start,
-            yaml.MappingEndEvent: self.end,
-            yaml.SequenceEndEvent: self.end,
+            yaml.MappingStartEvent: partial(self.open, Mapping),
+            yaml.SequenceStartEvent: partial(self.open, Sequence),
+            yaml.MappingEndEvent: self.close,
+            yaml.SequenceEndEvent: self.close,
             yaml.DocumentStartEvent: self.document_start,
             yaml.AliasEvent: self.alias_event,
         }
@@ -413,23 +423,6 @@ class _Builder:
         if event.anchor:
             self.anchors[event.anchor] = (node, 1)
         return node, 1
-
-    def mapping_start(self, event: Any) -> None:
-        mark = event.start_mark
-        if event.tag:
-            self.check_tag(event.tag, mark)
-        line, column = mark.line + 1, mark.column + 1
-        self.open(Mapping(line, column, line, column), event.anchor, bool(event.flow_style))
-
-    def sequence_start(self, event: Any) -> None:
-        mark = event.start_mark
-        if event.tag:
-            self.check_tag(event.tag, mark)
-        line, column = mark.line + 1, mark.column + 1
-        self.open(Sequence(line, column, line, column), event.anchor, bool(event.flow_style))
-
-    def end(self, event: Any) -> tuple[Node, int]:
-        return self.close(event.end_mark)
 
     def document_start(self, event: Any) -> None:
         self.document_line = event.start_mark.line + 1
