@@ -690,8 +690,12 @@ def _probe(kind: ProbeKind, node: Mapping) -> Probe:
     )
 
 
+# Each probe's field, named once rather than for every container.
+_PROBE_FIELDS = tuple((kind, kind.key) for kind in ProbeKind)
+
+
 def _probes(container: Mapping) -> tuple[Probe, ...]:
-    found = ((kind, container.get(kind.key)) for kind in ProbeKind)
+    found = ((kind, container.get(key)) for kind, key in _PROBE_FIELDS)
     return tuple(_probe(kind, node) for kind, node in found if isinstance(node, Mapping))
 
 
@@ -716,6 +720,8 @@ def _boolean(node: Node | None) -> bool | None:
 
 
 def _security_context(node: Node | None) -> SecurityContext:
+    if not isinstance(node, Mapping):
+        return SecurityContext()  # most containers set none: every field unset
     return SecurityContext(
         privileged=_boolean(at(node, "privileged")),
         allow_privilege_escalation=_boolean(at(node, "allowPrivilegeEscalation")),
