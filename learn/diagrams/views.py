@@ -85,7 +85,7 @@ def picture_response(
         body = picture_body(request, key, spec, fmt, theme, size, **options)
         if isinstance(body, int):
             message = (
-                f"too many diagrams asked for from your address this minute: try again in {body} s"
+                f"too many requests: try again in {body} s (the server draws only so many a minute)"
             )
             return with_retry_after(error_image(429, message, fmt, theme), body)
         response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
