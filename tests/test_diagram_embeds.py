@@ -163,3 +163,44 @@ def test_pages_link_their_oembed_answer(client):
     href = urlparse(link[1].replace("&amp;", "&"))
     answer = client.get(f"{href.path}?{href.query}")
     assert answer.json()["type"] == "rich"
+
+
+def test_the_playground_offers_its_diagram_urls_to_copy(client):
+    response = client.post(
+        "/playground/", {"text": SIDECAR_POD, "kubernetes_version": "1.35", "profile": "learning"}
+    )
+    html = response.content.decode()
+    assert "Use this diagram elsewhere" in html
+    assert f"![Pod diagram](http://testserver/diagram/svg/{CODE})" in html
+    assert f'data-copy="Copy the PNG URL"><code>http://testserver/diagram/png/{CODE}<' in html
+    htmx = client.post(
+        "/playground/", {"text": SIDECAR_POD}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert f"/diagram/svg/{CODE}" in htmx  # as the learner types, the URLs follow the text
+
+
+def test_an_exercise_does_not_offer_diagram_urls(client, content_dir):
+    assert (
+        "Use this diagram elsewhere" not in client.get("/exercises/name-it-web/").content.decode()
+    )
+
+
+def test_the_snapshot_page_explains_each_snippet_and_sizes_the_iframe(client):
+    location = client.post("/playground/share/", {"text": SIDECAR_POD})["Location"]
+    html = client.get(location).content.decode()
+    for heading in ("Markdown image", "HTML image", "iframe", "Link", "Diagram URLs"):
+        assert f"<h3>{heading}</h3>" in html
+    assert f"![Pod diagram: Pod shop](http://testserver/diagram/svg/{CODE})" in html
+    assert "aspect-ratio:1209 / 489" in html
+    assert "max-width:1209px" in html
+    assert 'width="800" height="600"' not in html.replace("&quot;", '"')
+    assert "pod-diagram:height" in html  # the listener snippet
+    assert html.count('class="snippet"') >= 6  # each gets a copy button (site.js)
+    assert "Use this diagram elsewhere" not in html
+
+
+def test_the_embed_page_fits_its_drawing_and_says_how_tall_it_is(client):
+    location = client.post("/playground/share/", {"text": SIDECAR_POD})["Location"]
+    html = client.get(location + "embed").content.decode()
+    assert "js/embed.js" in html
+    assert 'class="embed-drawing"' in html

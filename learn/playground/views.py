@@ -3,7 +3,7 @@
 import logging
 import math
 from collections.abc import Callable
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -305,7 +305,20 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
             reverse("playground:image", args=[snapshot.pk, "svg"])
         ),
         "oembed_url": request.build_absolute_uri(reverse("playground:oembed"))
-        + f"?url={page}&format=json",
+        + "?"
+        + urlencode({"url": page, "format": "json"}),
+        "origin": request.build_absolute_uri("/").rstrip("/"),
+        **_frame_size(results.svg),
+    }
+
+
+def _frame_size(svg: str) -> dict[str, int]:
+    """The drawing's size, and the embed page's height around it, for the iframe snippet."""
+    width, height = drawing_size(svg) if svg else NO_DRAWING
+    return {
+        "drawing_width": round(width),
+        "drawing_height": round(height),
+        "frame_height": round(height) + EMBED_CHROME,
     }
 
 
