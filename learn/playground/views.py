@@ -312,7 +312,7 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
     }
 
 
-def _frame_size(svg: str) -> dict[str, int]:
+def _frame_size(svg: str | None) -> dict[str, int]:
     """The drawing's size, and the embed page's height around it, for the iframe snippet."""
     width, height = drawing_size(svg) if svg else NO_DRAWING
     return {
