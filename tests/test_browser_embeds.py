@@ -7,6 +7,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from playwright.sync_api import expect
 
 from learn.playground.sharing import share
 from learn.podspec.examples import shipped
@@ -77,4 +78,20 @@ def test_a_cross_origin_page_shows_the_whole_drawing_without_scrolling(
     assert seen["svgBottom"] <= seen["innerHeight"]
     if listener:  # and the drawing uses the frame's whole width: no white space around it
         assert seen["svgWidth"] >= seen["innerWidth"] - 16 - 1
+    context.close()
+
+
+def test_the_playground_s_diagram_urls_follow_the_text_and_keep_their_copy_buttons(
+    browser, live_server
+):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/playground/")
+    links = page.locator(".diagram-links")
+    expect(links.locator(".copy-button")).to_have_count(3)
+    before = links.locator("code").first.text_content()
+    page.locator("#spec").press("Control+End")
+    page.keyboard.type("\n# changed")
+    expect(links.locator("code").first).not_to_have_text(before)  # htmx swapped the results
+    expect(links.locator(".copy-button")).to_have_count(3)
     context.close()
