@@ -82,7 +82,9 @@ def test_the_results_come_under_the_editor_below_1200_px(page, width):
 def test_the_results_stay_in_view_beside_a_long_spec(page):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/playground/")
-    page.locator(".workbench__editor").evaluate("(e) => { e.style.minHeight = '3000px'; }")  # a long spec
+    page.locator(".workbench__editor").evaluate(
+        "(e) => { e.style.minHeight = '3000px'; }"
+    )  # a long spec
     page.mouse.wheel(0, 700)
     expect(page.get_by_role("heading", name="The pod", exact=True)).to_be_in_viewport()
 
@@ -110,7 +112,11 @@ def test_on_a_phone_the_goals_come_right_under_the_editor(page):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_nothing_is_wider_than_a_phone(browser, live_server, where, scheme):
     context = browser.new_context(
-        base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True, color_scheme=scheme
+        base_url=live_server.url,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        color_scheme=scheme,
     )
     page = context.new_page()
     url = {"playground": "/playground/", "exercise": an_exercise().url}.get(where)
