@@ -82,9 +82,8 @@ def test_the_results_come_under_the_editor_below_1200_px(page, width):
 def test_the_results_stay_in_view_beside_a_long_spec(page):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/playground/")
-    page.locator(".workbench__editor").evaluate(
-        "(e) => { e.style.minHeight = '3000px'; }"
-    )  # a long spec
+    # The editor's column as tall as a long spec makes it.
+    page.locator(".workbench__editor").evaluate("(e) => { e.style.minHeight = '3000px'; }")
     page.mouse.wheel(0, 700)
     expect(page.get_by_role("heading", name="The pod", exact=True)).to_be_in_viewport()
 
