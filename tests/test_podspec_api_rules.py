@@ -423,7 +423,7 @@ def test_a_claim_template_records_the_pod_volumes_it_replaced():
     )
     report = check(STATEFULSET.format(extra=extra))
     assert [(d.code, d.line) for d in report.diagnostics] == [("claim-replaces-volume", 23)]
-    assert "(line 19, 20)" in report.diagnostics[0].message
+    assert "(lines 19, 20)" in report.diagnostics[0].message
     [claim] = report.workloads[0].pod.volumes
     assert [v.line for v in claim.replaced] == [19, 20]
 

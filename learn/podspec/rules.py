@@ -264,12 +264,13 @@ def check_claim_templates(ctx: Context) -> Iterator[Diagnostic]:
     for claim in (v for v in ctx.pod.volumes if v.replaced):
         name_node, name_path = _volume_name(claim)
         lines = ", ".join(str(v.line) for v in claim.replaced)
+        lines = f"line{'s' if len(claim.replaced) > 1 else ''} {lines}"
         yield ctx.warning(
             "claim-replaces-volume",
             name_node,
             name_path,
-            f"the claim template `{claim.name}` replaces the pod volume of that name (line "
-            f"{lines}): each Pod mounts its own PersistentVolumeClaim there instead",
+            f"the claim template `{claim.name}` replaces the pod volume of that name ({lines}): "
+            "each Pod mounts its own PersistentVolumeClaim there instead",
             "The StatefulSet controller drops a pod volume that a claim template names, so "
             "what that volume says is never used. Remove it from `volumes:`, or rename one "
             "of the two if you meant both.",
@@ -829,8 +830,9 @@ def _host_port(ctx: Context, port: Port) -> int:
     """A port's hostPort as the API server checks it (0: none).
 
     SetDefaults_Pod (pkg/apis/core/v1/defaults.go) gives an unset hostPort the containerPort in a
-    Pod with hostNetwork; pod templates are left as written (DefaultHostNetworkHostPortsInPodTemplates,
-    off since 1.28 and removed in 1.31), so a Deployment's template keeps its 0.
+    Pod with hostNetwork. Pod templates are left as written (the gate that defaulted them too,
+    DefaultHostNetworkHostPortsInPodTemplates, is off since 1.28 and gone since 1.31), so a
+    Deployment's template keeps its 0.
     """
     if port.host_port:
         return port.host_port
