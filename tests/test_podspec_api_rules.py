@@ -316,3 +316,119 @@ def test_two_app_containers_on_one_port_get_only_the_port_conflict():
         "  - name: other\n    image: nginx:1.27\n    ports: [{containerPort: 80}]\n"
     )
     assert found(text) == [("port-conflict", 12)]
+
+
+def test_a_port_is_compared_with_every_earlier_declaration_as_warnings_go_does():
+    # warnings.go loops over every earlier declaration: the third entry overlaps the first and
+    # is dangerously ambiguous with the second (one hostIP, one not, for one hostPort).
+    declared = (
+        "    - {containerPort: 8080}\n"
+        "    - {containerPort: 8080, hostPort: 80}\n"
+        "    - {containerPort: 8080, hostPort: 80, hostIP: 10.0.0.1}\n"
+    )
+    assert ports(declared) == [
+        ("duplicate-port", 10),
+        ("duplicate-port", 11),
+        ("ambiguous-host-port", 11),
+    ]
+    # One protocol per entry: the hint does not ask for a second protocol on the same entry.
+    hint = check(PORTS.format(ports=declared, init="")).diagnostics[0].hint
+    assert "a second protocol on the same port needs an entry of its own" in hint
+
+
+def test_an_app_containers_ports_are_each_compared_with_an_init_containers_too():
+    init = "  initContainers:\n  - name: setup\n    image: busybox:1.37\n    ports: [{containerPort: 80}]\n"
+    declared = "    - {containerPort: 80}\n    - {containerPort: 80, hostPort: 80}\n"
+    # The second app entry overlaps the init container's and the first app entry: two warnings.
+    assert ports(declared, init) == [
+        ("duplicate-port", 13),
+        ("duplicate-port", 14),
+        ("duplicate-port", 14),
+    ]
+
+
+def test_a_port_name_used_by_two_containers_gets_the_api_servers_warning():
+    text = PORTS.format(ports="    - {containerPort: 8080, name: metrics}\n", init="") + (
+        "  - name: exporter\n    image: exporter:1.0\n"
+        "    ports: [{containerPort: 9090, name: metrics}]\n"
+    )
+    report = check(text)
+    assert found(text) == [("duplicate-port-name", 12)]
+    assert "line 9" in report.diagnostics[0].message
+    assert "Services and probes" in report.diagnostics[0].message
+
+
+def test_a_port_name_of_an_init_container_counts_too_whether_or_not_it_keeps_running():
+    init = (
+        "  initContainers:\n  - name: setup\n    image: busybox:1.37\n"
+        "    ports: [{containerPort: 9090, name: web}]\n"
+    )
+    assert ports("    - {containerPort: 80, name: web}\n", init) == [("duplicate-port-name", 13)]
+
+
+def test_a_port_name_twice_in_one_container_is_only_the_error():
+    declared = "    - {containerPort: 80, name: web}\n    - {containerPort: 81, name: web}\n"
+    assert ports(declared) == [("invalid-value", 10)]
+
+
+HOST_NETWORK_POD = PORTS.replace("spec:\n", "spec:\n  hostNetwork: true\n")
+
+
+def test_a_host_network_pods_ports_get_their_host_port_by_default():
+    # SetDefaults_Pod copies each containerPort into an unset hostPort when hostNetwork is on:
+    # the hostIP has a hostPort, and the two entries are the same definition, not overlapping.
+    text = HOST_NETWORK_POD.format(
+        init="",
+        ports="    - {containerPort: 8080, hostIP: 10.0.0.1}\n"
+        "    - {containerPort: 9090}\n    - {containerPort: 9090, hostPort: 9090}\n",
+    )
+    report = check(text)
+    assert found(text) == [("duplicate-port", 12)]
+    assert "duplicate port definition" in report.diagnostics[0].message
+
+
+def test_a_pod_templates_host_ports_are_not_defaulted():
+    deployment = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n"
+        "  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n"
+        "    spec:\n      hostNetwork: true\n      containers:\n      - name: app\n"
+        "        image: nginx:1.27\n        ports: [{containerPort: 8080, hostIP: 10.0.0.1}]\n"
+    )
+    assert found(deployment) == [("host-ip-without-host-port", 13)]
+
+
+@pytest.mark.parametrize(
+    ("amounts", "expected"),
+    [
+        ("      limits: {memory: 100.5, ephemeral-storage: 1500m}\n", [9, 9]),
+        ("      requests: {memory: 1500m}\n", [9]),
+        ("      limits: {memory: 1Gi, ephemeral-storage: 2000m, cpu: 1500m}\n", []),
+    ],
+)
+def test_a_fraction_of_a_byte_gets_the_api_servers_warning(amounts, expected):
+    assert resources(amounts) == [("fractional-byte-value", line) for line in expected]
+
+
+def test_an_error_in_a_claim_template_says_the_claim_templates_are_not_validated():
+    text = STATEFULSET.format(extra="").replace("name: data", "name: Data")
+    report = check(text)
+    assert [(d.code, d.line) for d in report.errors] == [("invalid-name", 20)]
+    assert "does not validate its claim templates" in report.errors[0].message
+    assert "pod template" not in report.errors[0].message
+
+
+def test_a_claim_template_records_the_pod_volumes_it_replaced():
+    extra = (
+        "      volumes:\n      - {name: data, emptyDir: {}}\n      - {name: data, emptyDir: {}}\n"
+    )
+    report = check(STATEFULSET.format(extra=extra))
+    assert [(d.code, d.line) for d in report.diagnostics] == [("claim-replaces-volume", 23)]
+    assert "(lines 19, 20)" in report.diagnostics[0].message
+    [claim] = report.workloads[0].pod.volumes
+    assert [v.line for v in claim.replaced] == [19, 20]
+
+
+def test_a_list_without_items_says_so():
+    report = check("apiVersion: v1\nkind: List\nitems: []\n")
+    assert [(d.code, d.line) for d in report.diagnostics] == [("empty-input", 3)]
+    assert "the List has no items" in report.diagnostics[0].message

@@ -103,6 +103,11 @@ CASES = [
     ("run-as-non-root", SECURITY + "    runAsNonRoot: true\n    runAsUser: 0\n", [2]),
     ("run-as-non-root", SECURITY + "    runAsUser: 0\n", [2]),
     ("run-as-non-root", "securityContext:\n  runAsUser: 1000\n  runAsGroup: 0\n" + APP, [3]),
+    # Only an explicit group 0 counts: kube-linter PR #1178 (merged 2026-05, fixes #748) "only
+    # reports an explicit root group value, so workloads that omit runAsGroup keep the existing
+    # behavior"; the stored template that also flags an unset group (06385c54) is PR #804's
+    # unmerged branch, and released versions before #1178 do not read runAsGroup at all.
+    ("run-as-non-root", "securityContext: {runAsUser: 1000, runAsNonRoot: true}\n" + APP, []),
     (
         "run-as-non-root",
         "securityContext: {runAsUser: 1000, runAsGroup: 0}\n" + SECURITY + "    runAsGroup: 1000\n",
@@ -228,6 +233,8 @@ CASES = [
     ("unset-cpu-requirements", APP + "  resources: {requests: {cpu: '0'}}\n", [4]),
     ("unset-cpu-requirements", APP + "  resources:\n    requests: {cpu: 0m}\n", [5]),
     ("unset-cpu-requirements", APP + "  resources: {limits: {cpu: 500m}}\n", [2]),
+    # ValueInRange(value, 0, 0): a negative amount is below the range, so it is not flagged.
+    ("unset-cpu-requirements", APP + "  resources: {requests: {cpu: '-1'}}\n", []),
     (
         "unset-cpu-requirements",
         "initContainers:\n- name: setup\n  image: app:1.0\n"
@@ -239,6 +246,7 @@ CASES = [
     ("unset-memory-requirements", APP, [2]),
     ("unset-memory-requirements", APP + "  resources: {limits: {memory: 128Mi}}\n", []),
     ("unset-memory-requirements", APP + "  resources: {requests: {memory: 128Mi}}\n", [2]),
+    ("unset-memory-requirements", APP + "  resources: {limits: {memory: -1Mi}}\n", []),
     (
         "unset-memory-requirements",
         APP + "  resources: {requests: {memory: '0'}, limits: {memory: '0'}}\n",
@@ -310,3 +318,18 @@ def test_messages_say_which_rule_of_the_check_is_broken():
     assert "group 0" in messages[0]
     assert "runAsUser 0" in messages[1]
     assert "refuse" in messages[1]
+
+
+def test_host_mounts_read_the_volumes_as_written_even_where_a_claim_replaces_one():
+    # kube-linter's host-mounts template reads podSpec.volumes; it does not know that the
+    # StatefulSet controller replaces the `data` hostPath volume with the claim of its name.
+    body = (
+        APP
+        + "  volumeMounts: [{name: data, mountPath: /data}]\n"
+        + "volumes: [{name: data, hostPath: {path: /etc}}]\n"
+    )
+    claim = "  volumeClaimTemplates: [{metadata: {name: data}, spec: {}}]\n"
+    head, indent = OTHER_KINDS["StatefulSet"]
+    text = head + textwrap.indent(body, " " * indent) + claim
+    report = check(text, profile="production")
+    assert [d.line for d in report.diagnostics if d.code == "sensitive-host-mounts"] == [13]

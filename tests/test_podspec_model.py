@@ -391,14 +391,14 @@ def test_security_settings_are_typed_and_unset_is_not_false():
       privileged: false
       allowPrivilegeEscalation: "no"
       runAsUser: 0
-      capabilities: {drop: [net_raw, ALL]}
+      runAsGroup: 0
 """,
-        "  hostPID: true\n  securityContext: {runAsNonRoot: true, runAsUser: 1000}\n",
+        "  hostPID: true\n  securityContext: {runAsNonRoot: true, runAsUser: 1000, runAsGroup: 3000}\n",
     )
     security = pod.container("app").security
     assert (security.privileged, security.allow_privilege_escalation) == (False, None)
     assert (security.run_as_user, security.run_as_non_root) == (0, None)
-    assert security.dropped_capabilities == {"NET_RAW", "ALL"}
+    assert (security.run_as_group, pod.security.run_as_group) == (0, 3000)
     assert (pod.security.run_as_non_root, pod.security.run_as_user) == (True, 1000)
     assert (pod.host_pid, pod.host_ipc, pod.host_network) == (True, False, False)
 

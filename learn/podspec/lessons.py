@@ -42,6 +42,7 @@ LESSONS = {
     "request-must-equal-limit": _CGROUPS,
     "missing-limit": _CGROUPS,
     "hugepages-without-cpu-memory": _CGROUPS,
+    "fractional-byte-value": _CGROUPS,
     "invalid-resource-name": _CGROUPS,
     "unset-cpu-requirements": _CGROUPS,
     "unset-memory-requirements": _CGROUPS,
@@ -66,6 +67,7 @@ LESSONS = {
     "port-out-of-range": _CONTAINER_PORT,
     "duplicate-port": _CONTAINER_PORT,
     "ambiguous-host-port": _CONTAINER_PORT,
+    "duplicate-port-name": _CONTAINER_PORT,
     "host-ip-without-host-port": _CONTAINER_PORT,
     # Volumes are how the containers of a Pod share files.
     "undefined-volume": _EMPTYDIR,

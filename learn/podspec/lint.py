@@ -21,7 +21,6 @@ from learn.podspec.model import (
     image_reference,
     items,
     mappings,
-    number,
     text,
 )
 from learn.podspec.quantity import parse_quantity
@@ -119,11 +118,10 @@ def privilege_escalation_container(ctx: Context) -> Iterator[Diagnostic]:
 
 def _run_as_group(ctx: Context, container: Container) -> tuple[int | None, Node | None]:
     """The group a container runs as (its own setting over the pod's) and where it is written."""
-    for node in (container.node, ctx.pod.spec):
-        written = at(node, "securityContext.runAsGroup")
-        if number(written) is not None:
-            return number(written), written
-    return None, None
+    own, pod = container.security.run_as_group, ctx.pod.security.run_as_group
+    if own is not None:
+        return own, at(container.node, "securityContext.runAsGroup")
+    return pod, at(ctx.pod.spec, "securityContext.runAsGroup")
 
 
 def run_as_non_root(ctx: Context) -> Iterator[Diagnostic]:
@@ -190,7 +188,10 @@ def _unset_requirement(resource: str, kind: str) -> Lint:
             # server does, and reads only the container's resources, not the pod-level ones.
             written = at(container.node, f"resources.{key}.{resource}")
             amount = parse_quantity(written.value) if isinstance(written, Scalar) else None
-            if amount is not None and amount > 0:
+            # ValueInRange(value, 0, 0) (pkg/templates/util/value_in_range.go): kube-linter
+            # fires only at exactly 0, which an unset amount reads as; a negative one is out of
+            # its range (and refused by the API server).
+            if amount is not None and amount != 0:
                 continue
             what = (
                 f"sets its {resource} {kind} to 0" if amount == 0 else f"sets no {resource} {kind}"
@@ -228,7 +229,9 @@ def _host_mounts(code: str, matches: Callable[[str], bool], what: str, hint: str
     """kube-linter's host-mounts template: each mount of a hostPath volume whose path matches."""
 
     def check(ctx: Context) -> Iterator[Diagnostic]:
-        paths = {v.name: v.detail for v in ctx.pod.volumes if v.type == "hostPath"}
+        # The volumes as written: kube-linter does not know that a StatefulSet's claim
+        # template replaces a pod volume of its name.
+        paths = {v.name: v.detail for v in ctx.pod.written_volumes if v.type == "hostPath"}
         for container in ctx.pod.containers:
             for mount in container.mounts:
                 path = paths.get(mount.volume)

@@ -226,6 +226,11 @@ class Volume:
     line: int
     path: str
     node: Mapping = field(repr=False, kw_only=True)
+    # A StatefulSet's volumeClaimTemplates entry, which its controller makes a volume of each Pod.
+    claim_template: bool = field(default=False, kw_only=True)
+    # On a claim template: the volumes written in the pod template under its name, which the
+    # controller drops for it (so they are not in Pod.volumes).
+    replaced: tuple["Volume", ...] = field(default=(), repr=False, kw_only=True)
 
 
 @dataclass
@@ -348,8 +353,8 @@ class SecurityContext:
     allow_privilege_escalation: bool | None = None
     run_as_non_root: bool | None = None
     run_as_user: int | None = None
+    run_as_group: int | None = None
     read_only_root_filesystem: bool | None = None
-    dropped_capabilities: frozenset[str] = frozenset()  # upper-cased: `net_raw` is NET_RAW
 
 
 @dataclass
@@ -433,6 +438,12 @@ class Pod:
     def apps(self) -> list[Container]:
         """The app containers, in list order."""
         return [c for c in self.containers if c.role == Role.APP]
+
+    @property
+    def written_volumes(self) -> list[Volume]:
+        """The volumes as the spec writes them: those a claim template replaced instead of it."""
+        written = [v for v in self.volumes if not v.claim_template]
+        return written + [r for v in self.volumes for r in v.replaced]
 
     @property
     def mounts(self) -> list[Mount]:
@@ -727,10 +738,8 @@ def _security_context(node: Node | None) -> SecurityContext:
         allow_privilege_escalation=_boolean(at(node, "allowPrivilegeEscalation")),
         run_as_non_root=_boolean(at(node, "runAsNonRoot")),
         run_as_user=number(at(node, "runAsUser")),
+        run_as_group=number(at(node, "runAsGroup")),
         read_only_root_filesystem=_boolean(at(node, "readOnlyRootFilesystem")),
-        dropped_capabilities=frozenset(
-            name.upper() for name in words(at(node, "capabilities.drop")) or ()
-        ),
     )
 
 
@@ -847,6 +856,8 @@ def build_pod(
     # The StatefulSet controller's updateStorage (pkg/controller/statefulset/stateful_set_utils.go)
     # drops every pod volume that a claim template names and mounts the claim in its place.
     claims = list(extra_volumes)
+    for claim in claims:
+        claim.replaced = tuple(v for v in volumes if v.name == claim.name)
     claimed = {v.name for v in claims}
     volumes = [v for v in volumes if v.name not in claimed] + claims
     defined = {v.name for v in volumes}
@@ -901,7 +912,13 @@ def _claim_templates(root: Mapping) -> list[Volume]:
         name = text(at(claim, "metadata.name")) or ""
         path = f"spec.volumeClaimTemplates[{i}]"
         volumes[name] = Volume(
-            name, "persistentVolumeClaim", "claim template", claim.line, path, node=claim
+            name,
+            "persistentVolumeClaim",
+            "claim template",
+            claim.line,
+            path,
+            node=claim,
+            claim_template=True,
         )
     return list(volumes.values())
 

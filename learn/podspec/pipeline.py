@@ -60,20 +60,11 @@ PROFILES: dict[str, Profile] = {
 def run(report: Report, schemas: schema.Schemas, profile: Profile, max_bytes: int) -> None:
     """Run the report's text through every stage, adding what each finds to the report."""
     documents, problems = source.parse(report.text, max_bytes=max_bytes)
-    objects, starts = _objects(report, schemas, documents)
+    objects, starts, empty_list = _objects(report, schemas, documents)
     for problem in problems:
         report.add(replace(problem, document=_number(starts, problem)))
     if not objects and not problems and not report.diagnostics:
-        report.add(
-            Diagnostic(
-                "empty-input",
-                Severity.ERROR,
-                "there is nothing to check: the input has only empty documents",
-                1,
-                1,
-                hint="Write a Kubernetes object, starting with `apiVersion:` and `kind:`.",
-            )
-        )
+        report.add(_nothing_to_check(empty_list))
     major, minor = schemas.version.split(".")
     version = (int(major), int(minor))
     for document, inherited in objects:
@@ -83,14 +74,37 @@ def run(report: Report, schemas: schema.Schemas, profile: Profile, max_bytes: in
                 report.add(diagnostic)
 
 
+def _nothing_to_check(empty_list: Mapping | None) -> Diagnostic:
+    """The error for an input without objects: only empty documents, or a list without items."""
+    if empty_list is None:
+        return Diagnostic(
+            "empty-input",
+            Severity.ERROR,
+            "there is nothing to check: the input has only empty documents",
+            1,
+            1,
+            hint="Write a Kubernetes object, starting with `apiVersion:` and `kind:`.",
+        )
+    kind = text(empty_list.get("kind"))
+    return Diagnostic.at(
+        empty_list.get("items") or empty_list.head,
+        "empty-input",
+        Severity.ERROR,
+        f"there is nothing to check: the {kind} has no items",
+        "items",
+        "Write each object as an item of `items:`, starting with `- apiVersion:` and `kind:`.",
+    )
+
+
 Identity = tuple[str, str]  # apiVersion and kind
 Starts = dict[int, list[tuple[int, int]]]  # YAML document -> (first line, number) of its objects
 
 
 def _objects(
     report: Report, schemas: schema.Schemas, documents: list[source.Document]
-) -> tuple[list[tuple[source.Document, Identity | None]], Starts]:
-    """Every object to check, numbered in reading order, and where each document's objects start.
+) -> tuple[list[tuple[source.Document, Identity | None]], Starts, Mapping | None]:
+    """Every object to check, numbered in reading order, where each document's objects start,
+    and the first list without items (to say why there is nothing to check).
 
     The items of a list are objects of their own, checked and drawn as the documents of a
     multi-document file are: kubectl flattens a `kind: List` (and a typed list such as a
@@ -100,9 +114,12 @@ def _objects(
     objects: list[tuple[source.Document, Identity | None]] = []
     starts: Starts = {}
     number = 0
+    empty_list = None
     for document in documents:
         found = None if is_unset(document.root) else _list_items(report, schemas, document)
         nodes, inherited = found or ([document.root], None)
+        if found and not nodes and empty_list is None and isinstance(document.root, Mapping):
+            empty_list = document.root
         starts[document.index] = [(document.line, number)]
         for i, node in enumerate(nodes):
             if i:
@@ -111,7 +128,7 @@ def _objects(
                 objects.append((source.Document(number, node.line, node), inherited))
             number += 1
         number += not nodes
-    return objects, starts
+    return objects, starts, empty_list
 
 
 def _number(starts: Starts, problem: Diagnostic) -> int:

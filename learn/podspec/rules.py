@@ -29,7 +29,6 @@ ENUMS = {
 # Controllers whose pods must keep running, and those whose pods must end.
 ALWAYS_RESTART = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
 RUN_TO_COMPLETION = {"Job", "CronJob"}
-CLAIM_TEMPLATES = "spec.volumeClaimTemplates["
 SELECTOR_KINDS = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"}
 # ContainerRestartRules (KEP-5307): restartPolicy on regular containers, OnFailure/Never on init
 # containers, and restartPolicyRules. Alpha (off by default) in 1.34, beta (on) from 1.35.
@@ -231,7 +230,7 @@ def check_app_container(ctx: Context) -> Iterator[Diagnostic]:
 
 def _volume_name(volume: Volume) -> tuple[Node | None, str]:
     """The node and path of a volume's name (a claim template's is under `metadata`)."""
-    if volume.path.startswith(CLAIM_TEMPLATES):
+    if volume.claim_template:
         return at(volume.node, "metadata.name"), f"{volume.path}.metadata.name"
     return volume.node.get("name"), f"{volume.path}.name"
 
@@ -262,21 +261,20 @@ def check_volumes(ctx: Context) -> Iterator[Diagnostic]:
 def check_claim_templates(ctx: Context) -> Iterator[Diagnostic]:
     # updateStorage (pkg/controller/statefulset/stateful_set_utils.go) replaces a pod volume of the
     # same name by the claim: accepted, but the volume written in the template is never used.
-    written = {text(v.get("name")): v for _, v in mappings(at(ctx.pod.spec, "volumes"))}
-    for claim in ctx.pod.volumes:
-        replaced = written.get(claim.name)
-        if claim.path.startswith(CLAIM_TEMPLATES) and replaced is not None:
-            name_node, name_path = _volume_name(claim)
-            yield ctx.warning(
-                "claim-replaces-volume",
-                name_node,
-                name_path,
-                f"the claim template `{claim.name}` replaces the pod volume of that name (line "
-                f"{replaced.line}): each Pod mounts its own PersistentVolumeClaim there instead",
-                "The StatefulSet controller drops a pod volume that a claim template names, so "
-                "what that volume says is never used. Remove it from `volumes:`, or rename one "
-                "of the two if you meant both.",
-            )
+    for claim in (v for v in ctx.pod.volumes if v.replaced):
+        name_node, name_path = _volume_name(claim)
+        lines = ", ".join(str(v.line) for v in claim.replaced)
+        lines = f"line{'s' if len(claim.replaced) > 1 else ''} {lines}"
+        yield ctx.warning(
+            "claim-replaces-volume",
+            name_node,
+            name_path,
+            f"the claim template `{claim.name}` replaces the pod volume of that name ({lines}): "
+            "each Pod mounts its own PersistentVolumeClaim there instead",
+            "The StatefulSet controller drops a pod volume that a claim template names, so "
+            "what that volume says is never used. Remove it from `volumes:`, or rename one "
+            "of the two if you meant both.",
+        )
 
 
 def check_mounts(ctx: Context) -> Iterator[Diagnostic]:
@@ -385,6 +383,7 @@ def _host_port_clashes(ctx: Context, containers: list[Container]) -> Iterator[Di
 # Resource names a container may request without a domain (IsStandardContainerResourceName);
 # `hugepages-<size>` too. pkg/apis/core/helper/helpers.go, v1.35.
 STANDARD_CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
+BYTE_RESOURCES = ("memory", "ephemeral-storage")  # amounts in bytes
 HUGEPAGES = "hugepages-"
 QUALIFIED_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
 
@@ -493,6 +492,18 @@ def _resource_amount(
             path,
             f"`{resource}` must be an integer, not {value.text}",
             "An extended resource counts whole devices: write 1, 2, ...",
+        )
+    elif resource in BYTE_RESOURCES and math.ceil(amount * 1000) % 1000:
+        # warnings.go (v1.35) tests MilliValue() % 1000, the amount in thousandths of a byte
+        # rounded up: a fraction of a byte is accepted, with a warning.
+        yield ctx.warning(
+            "fractional-byte-value",
+            value,
+            path,
+            f"{resource} is counted in whole bytes, not {value.text} (the API server warns: "
+            "fractional byte value is invalid, must be an integer)",
+            "Write whole bytes, or a unit that makes them whole: `128Mi`, `1G`, `100` (`m` "
+            "means thousandths, so `1500m` is 1.5 bytes).",
         )
     elif resource.startswith(HUGEPAGES):
         size = parse_quantity(resource.removeprefix(HUGEPAGES))
@@ -775,14 +786,15 @@ def check_port_conflicts(ctx: Context) -> Iterator[Diagnostic]:
 
 def check_port_definitions(ctx: Context) -> Iterator[Diagnostic]:
     # The API server's warnings on ports (pkg/api/pod/warnings.go, v1.35), over every container
-    # in order, a container's own ports included; it repeats one for each earlier declaration,
-    # we show the first. Two long-running containers with one port are
-    # left to check_port_conflicts, which says why that fails.
+    # in order, a container's own ports included: a port is compared with every earlier
+    # declaration of its containerPort and protocol, one warning for each that it overlaps. Two
+    # long-running containers with one port are left to check_port_conflicts, which says why
+    # that fails.
     seen: dict[tuple[int, str], list[tuple[Container, Port]]] = {}
     for container in ctx.pod.init_steps + ctx.pod.apps:
         for port in container.ports:
             host_ip = text(port.node.get("hostIP")) or ""
-            if host_ip and not port.host_port:
+            if host_ip and not _host_port(ctx, port):
                 yield ctx.warning(
                     "host-ip-without-host-port",
                     port.node.get("hostIP"),
@@ -800,7 +812,7 @@ def check_port_definitions(ctx: Context) -> Iterator[Diagnostic]:
                     container.is_long_running and other_container.is_long_running
                 ):
                     continue
-                if problem := _port_overlap(port, other):
+                if problem := _port_overlap(ctx, port, other):
                     code, what = problem
                     yield ctx.warning(
                         code,
@@ -809,17 +821,31 @@ def check_port_definitions(ctx: Context) -> Iterator[Diagnostic]:
                         f"port {port.number}/{port.protocol} of `{container.name}` is declared "
                         f"again (also at line {other.line}; the API server warns: {what} port "
                         "definition)",
-                        "Declare each port once; a name or a second protocol goes on the same "
-                        "entry or on an entry of its own protocol.",
+                        "Declare each port and protocol once, with its name on that entry; a "
+                        "second protocol on the same port needs an entry of its own, with the "
+                        "same `containerPort` and that `protocol`.",
                     )
-                    break  # the first earlier declaration is enough to show
             seen.setdefault(key, []).append((container, port))
 
 
-def _port_overlap(port: Port, other: Port) -> tuple[str, str] | None:
+def _host_port(ctx: Context, port: Port) -> int:
+    """A port's hostPort as the API server checks it (0: none).
+
+    SetDefaults_Pod (pkg/apis/core/v1/defaults.go) gives an unset hostPort the containerPort in a
+    Pod with hostNetwork. Pod templates are left as written (the gate that defaulted them too,
+    DefaultHostNetworkHostPortsInPodTemplates, is off since 1.28 and gone since 1.31), so a
+    Deployment's template keeps its 0.
+    """
+    if port.host_port:
+        return port.host_port
+    defaulted = ctx.workload.kind == "Pod" and ctx.pod.host_network
+    return (port.number or 0) if defaulted else 0
+
+
+def _port_overlap(ctx: Context, port: Port, other: Port) -> tuple[str, str] | None:
     """How two declarations of one containerPort and protocol overlap, as warnings.go ranks it."""
     host_ip, other_ip = (text(p.node.get("hostIP")) or "" for p in (port, other))
-    host_port, other_port = port.host_port or 0, other.host_port or 0
+    host_port, other_port = _host_port(ctx, port), _host_port(ctx, other)
     if (host_ip, host_port) == (other_ip, other_port):
         return "duplicate-port", "duplicate"
     if not host_port or not other_port:
@@ -827,6 +853,29 @@ def _port_overlap(port: Port, other: Port) -> tuple[str, str] | None:
     if host_port == other_port and bool(host_ip) != bool(other_ip):
         return "ambiguous-host-port", "dangerously ambiguous"
     return None
+
+
+def check_port_names(ctx: Context) -> Iterator[Diagnostic]:
+    # warnings.go (v1.35, kubernetes PR #122170): a port name used again by another container,
+    # init containers included whether or not they keep running. A name twice in one container
+    # is an error (check_ports), and the API server warns only about a spec it accepts.
+    first: dict[str, tuple[Container, Port]] = {}
+    for container in ctx.pod.containers:
+        for port in container.ports:
+            if not port.name:
+                continue
+            other_container, other = first.setdefault(port.name, (container, port))
+            if other_container is container:
+                continue
+            yield ctx.warning(
+                "duplicate-port-name",
+                port.node.get("name"),
+                f"{port.path}.name",
+                f"`{container.name}` names a port `{port.name}`, as `{other_container.name}` "
+                f"does (line {other.line}): Services and probes that select a port by that name "
+                "get the first (the API server warns: duplicate port name)",
+                "A port name should be unique in the whole Pod; give this one a name of its own.",
+            )
 
 
 def check_env(ctx: Context) -> Iterator[Diagnostic]:
@@ -934,6 +983,7 @@ RULES: tuple[Rule, ...] = (
     check_selector,
     check_port_conflicts,
     check_port_definitions,
+    check_port_names,
     check_env,
     check_unused_volumes,
 )
@@ -948,26 +998,32 @@ def run(ctx: Context) -> Iterator[Diagnostic]:
     unchecked = ctx.workload.kind == "StatefulSet"
     for rule in RULES:
         for diagnostic in rule(ctx):
-            if unchecked and rule not in OBJECT_RULES and _in_pod_template(ctx, diagnostic):
-                diagnostic = _pods_rejected(diagnostic)
+            outcome = _left_to_the_controller(ctx, diagnostic) if unchecked else None
+            if outcome and rule not in OBJECT_RULES:
+                diagnostic = replace(
+                    diagnostic,
+                    message=f"{diagnostic.message}; the API server accepts the StatefulSet "
+                    f"{outcome}",
+                )
             yield diagnostic
 
 
-def _in_pod_template(ctx: Context, diagnostic: Diagnostic) -> bool:
-    """Whether an error is one that only the validation of a Pod would find."""
-    # ValidatePodTemplateSpecForStatefulSet (pkg/apis/apps/validation/validation.go, v1.35) checks
-    # the template's labels and annotations, and ValidateStatefulSetSpec its restartPolicy and
-    # activeDeadlineSeconds; ValidatePodTemplateSpec itself is left commented out there ("this will
-    # check volumes, which we know will fail"), so the rest is validated only when the controller
-    # creates each Pod, and a mistake there is refused Pod by Pod (FailedCreate events).
-    return (
-        diagnostic.severity is Severity.ERROR and diagnostic.path != f"{ctx.pod.path}.restartPolicy"
-    )
-
-
-def _pods_rejected(diagnostic: Diagnostic) -> Diagnostic:
-    return replace(
-        diagnostic,
-        message=f"{diagnostic.message}; the API server accepts the StatefulSet (it does not "
-        "validate its pod template) but will reject each of its Pods",
-    )
+def _left_to_the_controller(ctx: Context, diagnostic: Diagnostic) -> str | None:
+    """What becomes of an error the API server does not check in a StatefulSet, or None."""
+    # ValidateStatefulSetSpec (pkg/apis/apps/validation/validation.go, v1.35) checks the template's
+    # labels and annotations, its restartPolicy and activeDeadlineSeconds, and not the
+    # volumeClaimTemplates; ValidatePodTemplateSpec is left commented out there ("this will check
+    # volumes, which we know will fail"), so the rest is validated only when the controller
+    # creates each claim and Pod, and a mistake there is refused one by one (FailedCreate events).
+    checked = {f"{ctx.pod.path}.{key}" for key in ("restartPolicy", "activeDeadlineSeconds")}
+    if diagnostic.severity is not Severity.ERROR or diagnostic.path in checked:
+        return None
+    if diagnostic.path.startswith(f"{ctx.pod.path}."):
+        return "(it does not validate its pod template) but will reject each of its Pods"
+    claims = (v.path for v in ctx.pod.volumes if v.claim_template)
+    if any(diagnostic.path.startswith(f"{path}.") for path in claims):
+        return (
+            "(it does not validate its claim templates) but will reject the claims or Pods "
+            "its controller makes of them"
+        )
+    return None
