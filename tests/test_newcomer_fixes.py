@@ -20,3 +20,25 @@ def test_search_snippets_keep_punctuation_on_its_word_and_end_headings(client, c
     snippet = str(client.get("/search/", {"q": "quokkas"}).context["hits"][0].snippet)
     assert "spec.<mark>quokkas</mark>, which is required." in snippet
     assert "Run at least once. The previous lesson said so. Why? Because." in snippet
+
+
+def test_a_join_link_names_the_class_and_its_instructor_and_joins_on_one_confirm(
+    client, django_user_model
+):
+    from learn.classroom.models import Classroom, Membership
+
+    teacher = django_user_model.objects.create_user("teacher", first_name="Grace", last_name="Hopper")
+    classroom = Classroom.objects.create(name="K8s 101", instructor=teacher)
+    learner = django_user_model.objects.create_user("learner")
+    client.force_login(learner)
+    link = client.get(f"/classes/join/{classroom.join_code.lower()}/")
+    page = link.content.decode()
+    assert "You are about to join <strong>K8s 101</strong>, taught by Grace Hopper." in page
+    assert "Join K8s 101</button>" in page
+    assert not Membership.objects.exists()  # following the link changes nothing by itself
+    assert client.post("/classes/join/", {"code": classroom.join_code}).status_code == 302
+    assert Membership.objects.filter(user=learner, classroom=classroom).exists()
+    for code in ("NOPE1234", "%20", "x" * 300):  # unknown or odd: the plain form, no error page
+        response = client.get(f"/classes/join/{code}/")
+        assert response.status_code == 200
+        assert "You are about to join" not in response.content.decode()
