@@ -299,3 +299,14 @@ def test_the_admin_path_is_a_setting(path, index):
     env["DJANGO_SETTINGS_MODULE"] = "learn.settings"
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.stdout == index + "\n", done.stderr
+
+
+def test_answers_are_numbered_as_the_questions_are_in_the_quiz(taught):
+    learner = client_for(taught["learner"])
+    learner.post(QUIZ_URL, {"question": "kernel", "answer": "true"})  # question 2 of 3
+    learner.post(QUIZ_URL, {"question": "wrong-line", "line": "3"})  # question 3
+    url = f"/classes/{taught['classroom'].pk}/learners/{taught['learner'].pk}/"
+    page = taught["teacher"].get(url).content.decode()
+    assert '<li value="2"><p>' in page
+    assert '<li value="3"><p>' in page
+    assert '<li value="1">' not in page
