@@ -42,3 +42,22 @@ def test_a_join_link_names_the_class_and_its_instructor_and_joins_on_one_confirm
         response = client.get(f"/classes/join/{code}/")
         assert response.status_code == 200
         assert "You are about to join" not in response.content.decode()
+
+
+def _menu(response) -> str:
+    page = response.content.decode()
+    return page[page.index('<select id="example"') : page.index("</select>")]
+
+
+def test_the_example_menu_names_no_example_when_the_editor_holds_another_text(client):
+    from learn.podspec.examples import EXAMPLES
+
+    own = _menu(client.get("/playground/", {"text": "kind: Pod\n"}))
+    assert '<option value="" selected disabled>Your own spec</option>' in own
+    assert own.count("selected") == 1
+    checked = {"text": "kind: Pod\n", "kubernetes_version": "1.37", "profile": "learning"}
+    assert "Your own spec" in _menu(client.post("/playground/", checked))
+    chosen = _menu(client.get("/playground/", {"example": EXAMPLES[1].slug}))
+    assert f'<option value="{EXAMPLES[1].slug}" selected>' in chosen
+    assert "Your own spec" not in chosen
+    assert "Your own spec" not in _menu(client.get("/playground/"))  # the default example
