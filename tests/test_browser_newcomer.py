@@ -48,7 +48,9 @@ def test_copying_a_shell_session_copies_its_commands_only_and_says_so_on_the_but
 def _snapshot() -> Snapshot:
     text = "# " + "a long first line of comment " * 4 + "\n" + SIDECAR_POD
     key = Snapshot.key_for(text, "1.35", "production", "")
-    return Snapshot.objects.create(pk=key, text=text, kubernetes_version="1.35", profile="production")
+    return Snapshot.objects.create(
+        pk=key, text=text, kubernetes_version="1.35", profile="production"
+    )
 
 
 def _overlaps(a: dict, b: dict) -> bool:

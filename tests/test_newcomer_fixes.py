@@ -27,7 +27,9 @@ def test_a_join_link_names_the_class_and_its_instructor_and_joins_on_one_confirm
 ):
     from learn.classroom.models import Classroom, Membership
 
-    teacher = django_user_model.objects.create_user("teacher", first_name="Grace", last_name="Hopper")
+    teacher = django_user_model.objects.create_user(
+        "teacher", first_name="Grace", last_name="Hopper"
+    )
     classroom = Classroom.objects.create(name="K8s 101", instructor=teacher)
     learner = django_user_model.objects.create_user("learner")
     client.force_login(learner)
