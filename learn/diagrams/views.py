@@ -3,6 +3,7 @@
 The code is the spec itself (see learn.podspec.share), so the same URL always gives the same
 picture: responses carry a strong ETag and may be cached for a year, and the server keeps the
 pictures it drew (renderings.py). A picture it must draw spends from the client's engine budget.
+A URL that draws nothing answers with a picture of the reason (errors.py), never a bare text.
 """
 
 from collections.abc import Callable
@@ -12,8 +13,10 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from learn.core.limits.rates import spend_engine, too_many_plain
+from learn.core.limits.rates import spend_engine, with_retry_after
 from learn.diagrams import renderings
+from learn.diagrams.errors import error_image
+from learn.diagrams.sizes import NATURAL, BadSize, Size
 from learn.podspec import share
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.svg import THEMES
@@ -25,15 +28,42 @@ ENGINE_VERSION = "2"  # bump when the drawing changes, so caches fetch the new p
 YEAR = 60 * 60 * 24 * 365
 
 
-def picture_key(kind: str, fmt: str, theme: str, content: str) -> str:
+def picture_key(kind: str, fmt: str, theme: str, content: str, size: Size = NATURAL) -> str:
     """The renderings key of a picture; `kind` ("diagram", "snapshot") says what `content` is
     (a URL's code, a snapshot's id), so that the two can never name the same picture."""
-    return renderings.name(ENGINE_VERSION, kind, fmt, theme, content)
+    return renderings.name(ENGINE_VERSION, kind, fmt, theme, content, size.key())
 
 
 def etag(key: str) -> str:
     """The strong ETag of the picture a renderings key names."""
     return f'"{key[-32:]}"'
+
+
+def picture_body(
+    request: HttpRequest,
+    key: str,
+    spec: Callable[[], str],
+    fmt: str,
+    theme: str,
+    size: Size = NATURAL,
+    **options,
+) -> bytes | int:
+    """The picture `key` names, kept from an earlier drawing or drawn from spec() within the
+    client's engine budget and kept; or the seconds to wait when the budget is spent. Raises what
+    spec() and diagram() raise."""
+    body = renderings.get(key)
+    if body is None:
+        text = spec()
+        if wait := spend_engine(request, text, png=fmt == "png"):
+            return wait
+        svg = diagram(text, theme=theme, **options)
+        body = (
+            size.apply_to_svg(svg).encode()
+            if fmt == "svg"
+            else to_png(svg, scale=size.png_scale(svg))
+        )
+        renderings.keep(key, body)
+    return body
 
 
 def picture_response(
@@ -44,22 +74,20 @@ def picture_response(
     theme: str,
     *,
     headers: dict[str, str],
+    size: Size = NATURAL,
     **options,
 ) -> HttpResponse:
-    """The picture `key` names, as `fmt`: 304 when the client holds it already, else kept from
-    an earlier drawing or drawn from spec() within the client's engine budget (its 429 is passed
-    on as it is) and kept; with its ETag and `headers`. Raises what spec() and diagram() raise."""
+    """The picture `key` names, as `fmt`: 304 when the client holds it already, else
+    picture_body() (a 429 picture when the budget is spent); with its ETag and `headers`."""
     if request.headers.get("If-None-Match") == etag(key):
         response = HttpResponse(status=304)
     else:
-        body = renderings.get(key)
-        if body is None:
-            text = spec()
-            if wait := spend_engine(request, text, png=fmt == "png"):
-                return too_many_plain(wait)
-            svg = diagram(text, theme=theme, **options)
-            body = svg.encode() if fmt == "svg" else to_png(svg)
-            renderings.keep(key, body)
+        body = picture_body(request, key, spec, fmt, theme, size, **options)
+        if isinstance(body, int):
+            message = (
+                f"too many requests: try again in {body} s (the server draws only so many a minute)"
+            )
+            return with_retry_after(error_image(429, message, fmt, theme), body)
         response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["ETag"] = etag(key)
     for name, value in headers.items():
@@ -67,25 +95,30 @@ def picture_response(
     return response
 
 
-def _problem(status: int, message: str) -> HttpResponse:
-    response = HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @require_GET
 @csp_override(IMAGE_CSP)
 def diagram_image(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
-    if fmt not in CONTENT_TYPES:
-        return _problem(404, f"unknown format {fmt!r}: use /diagram/svg/… or /diagram/png/…")
+    """The diagram of the spec the code carries; a picture of the reason when there is none."""
     theme = request.GET.get("theme", "light")
+    # The reason is drawn as the asked-for kind of picture, or as SVG when that kind is unknown.
+    shown = fmt if fmt in CONTENT_TYPES else "svg"
+    if fmt not in CONTENT_TYPES:
+        return error_image(
+            404, "unknown format: use /diagram/svg/… or /diagram/png/…", "svg", "light"
+        )
     if theme not in THEMES:
-        return _problem(400, f"unknown theme {theme!r}: use light or dark")
-    key = picture_key("diagram", fmt, theme, code)
+        return error_image(400, "unknown theme: use theme=light or theme=dark", shown, "light")
+    try:
+        size = Size.from_query(request.GET, fmt)
+    except BadSize as exc:
+        return error_image(400, str(exc), shown, theme)
+    key = picture_key("diagram", fmt, theme, code, size)
     cache = {"Cache-Control": f"public, max-age={YEAR}, immutable"}
     try:
-        return picture_response(request, key, lambda: share.decode(code), fmt, theme, headers=cache)
+        return picture_response(
+            request, key, lambda: share.decode(code), fmt, theme, headers=cache, size=size
+        )
     except share.BadCode as exc:
-        return _problem(400, f"cannot read the spec from this URL: {exc}")
+        return error_image(400, f"cannot read the spec from this URL: {exc}", fmt, theme)
     except NothingToDraw as exc:
-        return _problem(422, f"nothing to draw: {exc}")
+        return error_image(422, f"nothing to draw: {exc}", fmt, theme)

@@ -3,13 +3,14 @@
 import logging
 import math
 from collections.abc import Callable
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
@@ -22,7 +23,15 @@ from learn.content.library import Library, get_library
 from learn.core.http import HtmxHttpRequest
 from learn.core.inputs import parse_int
 from learn.core.limits.rates import spend_engine, spend_engine_units, too_many, with_retry_after
-from learn.diagrams.views import CONTENT_TYPES, IMAGE_CSP, picture_key, picture_response
+from learn.diagrams.oembed import PROVIDER, NoEmbed, diagram_photo, fit
+from learn.diagrams.sizes import drawing_size
+from learn.diagrams.views import (
+    CONTENT_TYPES,
+    IMAGE_CSP,
+    picture_body,
+    picture_key,
+    picture_response,
+)
 from learn.playground import sharing
 from learn.playground.forms import SIGTERM_CHOICES, RunForm
 from learn.playground.models import Snapshot
@@ -60,6 +69,9 @@ from learn.progress.models import Draft
 logger = logging.getLogger(__name__)
 DEFAULT_EXAMPLE = "logging-sidecar"
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+OEMBED_MAX = (1600, 1600)  # pixels: oEmbed answers are never larger, whatever the drawing
+EMBED_CHROME = 40  # pixels of the embed page below its drawing (the link to the snapshot)
+NO_DRAWING = (600.0, 80.0)  # the size of an embed page that says why there is no drawing
 RUN_LIMITED = (
     "Runs are paused for a moment: you, or everyone at your address together, made more checks "
     "and runs this minute than the server makes for them ({limit} small checks a minute for one "
@@ -302,7 +314,20 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
             reverse("playground:image", args=[snapshot.pk, "svg"])
         ),
         "oembed_url": request.build_absolute_uri(reverse("playground:oembed"))
-        + f"?url={page}&format=json",
+        + "?"
+        + urlencode({"url": page, "format": "json"}),
+        "origin": request.build_absolute_uri("/").rstrip("/"),
+        **_frame_size(results.svg),
+    }
+
+
+def _frame_size(svg: str | None) -> dict[str, int]:
+    """The drawing's size, and the embed page's height around it, for the iframe snippet."""
+    width, height = drawing_size(svg) if svg else NO_DRAWING
+    return {
+        "drawing_width": round(width),
+        "drawing_height": round(height),
+        "frame_height": round(height) + EMBED_CHROME,
     }
 
 
@@ -362,42 +387,88 @@ def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResp
         return HttpResponse(message, status=422, content_type="text/plain")
 
 
-def _bounded(value: str | None, default: int, most: int) -> int:
-    """A size from the query string, within 100..most (the default when it is not a number)."""
+def _bounded(value: str | None, most: int) -> int:
+    """A bound from the query string, within 100..most (`most` when it is not a number)."""
     number = parse_int(value)
-    return default if number is None else max(100, min(number, most))
+    return most if number is None else max(100, min(number, most))
 
 
 @require_GET
 def oembed(request: HttpRequest) -> HttpResponse:
-    """oEmbed (https://oembed.com) for snapshot pages: a rich iframe of the embed page."""
+    """oEmbed (https://oembed.com): a photo for /diagram/... URLs, a rich iframe of the embed
+    page for snapshot pages; both sized from the drawing, within maxwidth and maxheight."""
     url = request.GET.get("url", "")
     if request.GET.get("format", "json") != "json":
         return HttpResponse(
             "only format=json is supported\n", status=501, content_type="text/plain"
         )
     try:
-        match = resolve(urlparse(url).path)
+        parts = urlparse(url)
+        match = resolve(parts.path)
     except (Resolver404, ValueError):
-        raise Http404("not a snapshot URL") from None
-    if match.view_name != "playground:snapshot":
-        raise Http404("not a snapshot URL")
-    snapshot = get_object_or_404(Snapshot, pk=match.kwargs["snapshot_id"])
-    width = _bounded(request.GET.get("maxwidth"), 800, 1200)
-    height = _bounded(request.GET.get("maxheight"), 600, 900)
-    embed = request.build_absolute_uri(reverse("playground:embed", args=[snapshot.pk]))
-    return JsonResponse(
-        {
-            "version": "1.0",
-            "type": "rich",
-            "provider_name": "Learn containers",
-            "title": f"Pod diagram {snapshot.pk}",
-            "width": width,
-            "height": height,
-            "html": f'<iframe src="{embed}" width="{width}" height="{height}" '
-            f'title="Pod diagram {snapshot.pk}" loading="lazy" style="border:0"></iframe>',
-        }
+        raise Http404("not a snapshot or diagram URL") from None
+    most = (
+        _bounded(request.GET.get("maxwidth"), OEMBED_MAX[0]),
+        _bounded(request.GET.get("maxheight"), OEMBED_MAX[1]),
     )
+    if match.view_name == "diagrams:image":
+        try:
+            answer = diagram_photo(
+                request, match.kwargs["fmt"], match.kwargs["code"], parts.query, most
+            )
+        except NoEmbed:
+            raise Http404("this diagram URL draws nothing") from None
+    elif match.view_name == "playground:snapshot":
+        snapshot = get_object_or_404(Snapshot, pk=match.kwargs["snapshot_id"])
+        answer = _snapshot_rich(request, snapshot, most)
+    else:
+        raise Http404("not a snapshot or diagram URL")
+    if isinstance(answer, int):
+        return _too_many_pages(request, answer)
+    return JsonResponse(answer)
+
+
+def _drawn_size(request: HttpRequest, snapshot: Snapshot) -> tuple[float, float] | int:
+    """The size of a snapshot's drawing (kept, or drawn within the client's budget), or the
+    seconds to wait; a snapshot that draws nothing is as large as its embed's message."""
+    key = picture_key("snapshot", "svg", "light", snapshot.pk)
+    version = Settings.of(snapshot).kubernetes_version
+    try:
+        body = picture_body(
+            request, key, lambda: snapshot.text, "svg", "light", kubernetes_version=version
+        )
+    except Exception:  # no pod, or an engine failure: the embed page says which
+        return NO_DRAWING
+    return body if isinstance(body, int) else drawing_size(body.decode())
+
+
+def _snapshot_rich(request: HttpRequest, snapshot: Snapshot, most: tuple[int, int]) -> dict | int:
+    """The oEmbed rich answer for a snapshot page: an iframe sized to its drawing."""
+    size = _drawn_size(request, snapshot)
+    if isinstance(size, int):
+        return size
+    width, height = fit(size[0], size[1] + EMBED_CHROME, *most)
+    embed = request.build_absolute_uri(reverse("playground:embed", args=[snapshot.pk]))
+    title = f"Pod diagram {snapshot.pk}"
+    return {
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": PROVIDER,
+        "provider_url": request.build_absolute_uri("/"),
+        "title": title,
+        "width": width,
+        "height": height,
+        "html": format_html(
+            '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" '
+            'style="border:0;max-width:100%;height:auto;aspect-ratio:{} / {}"></iframe>',
+            embed,
+            width,
+            height,
+            title,
+            width,
+            height,
+        ),
+    }
 
 
 def in_course_order(library: Library) -> list[Exercise]:

@@ -91,6 +91,11 @@ class Results:
     def solved(self) -> bool:
         return bool(self.goals) and all(g.met for g in self.goals) and self.report.ok
 
+    @property
+    def syntax_error_line(self) -> int:
+        """The line of the first YAML syntax error (0 when the text parses)."""
+        return next((d.line or 1 for d in self.report.errors if d.code == "yaml-syntax"), 0)
+
 
 def checked(chosen: Settings) -> Report:
     """The engine's report on a spec, with the learner's settings."""

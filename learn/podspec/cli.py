@@ -1,7 +1,10 @@
 """`python -m learn.podspec`: check pod specs like a compiler, draw them, and run them.
 
+Installed with the project as the `podspec` command too (pyproject.toml's [project.scripts]).
+
 `check` exits 0 when no input has an error (warnings allowed), 1 when one has; `diagram` exits 0
-when a drawing was written, 1 when the input cannot be drawn; `run` simulates the Pod's lifecycle
+when every drawing was written, 1 when an input cannot be drawn (it draws the others, for a build
+pipeline that draws a folder of specs at once); `run` simulates the Pod's lifecycle
 through a scenario (see scenario.py) and exits 0 when it ran, 1 when the spec or the scenario
 cannot run; all three exit 2 when the command itself is misused (no such file, bad option).
 `explain` prints a field's documentation and exits 0, or 1 when the path names no field.
@@ -9,6 +12,7 @@ cannot run; all three exit 2 when the command itself is misused (no such file, b
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -19,7 +23,7 @@ from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.kubelet import NotRunnable, simulate
 from learn.podspec.runview import draw_run
 from learn.podspec.scenario import ScenarioError
-from learn.podspec.svg import THEMES
+from learn.podspec.svg import AUTO, THEME_NAMES
 from learn.podspec.timeline import Timeline
 from learn.podspec.wording import count
 
@@ -95,7 +99,8 @@ def _diagnostic_json(name: str, d: Diagnostic) -> dict[str, object]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m learn.podspec",
+        # Installed as `podspec`, it says so in its usage lines; run with -m, it says that.
+        prog="podspec" if Path(sys.argv[0]).name == "podspec" else "python -m learn.podspec",
         description="Check Kubernetes pod specs the way the API server and linters would.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
@@ -112,11 +117,31 @@ def _parser() -> argparse.ArgumentParser:
         help=f"one of {', '.join(schema.VERSIONS)} (default {schema.DEFAULT_VERSION})",
     )
     draw = commands.add_parser("diagram", help="draw the pods as SVG or PNG")
-    draw.add_argument("file", metavar="FILE", help="a YAML file, or - for standard input")
     draw.add_argument(
-        "-o", "--output", metavar="OUT", help="OUT.svg or OUT.png (default: SVG on standard output)"
+        "files", nargs="+", metavar="FILE", help="YAML files, or - for standard input"
     )
-    draw.add_argument("--theme", choices=sorted(THEMES), default="light")
+    draw.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="OUT.svg or OUT.png for one FILE; a folder (one that exists, or ending in /) is "
+        "--out-dir (default: SVG on standard output)",
+    )
+    draw.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        help="write DIR/NAME.svg for each FILE NAME.yaml (or .png, see --format); DIR is made "
+        "when missing",
+    )
+    draw.add_argument(
+        "--format", choices=DIAGRAM_FORMATS, help="with an output folder: svg (default) or png"
+    )
+    draw.add_argument(
+        "--theme",
+        choices=THEME_NAMES,
+        default=AUTO,
+        help="auto (default): an SVG light or dark as its reader prefers, a PNG light",
+    )
     draw.add_argument("--kubernetes-version", default=schema.DEFAULT_VERSION, metavar="X.Y")
     explain = commands.add_parser(
         "explain", help="document a field of an object: its type, description and fields"
@@ -148,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "-o", "--output", metavar="OUT", help="write to OUT (default: standard output)"
     )
-    run.add_argument("--theme", choices=sorted(THEMES), default="light")
+    run.add_argument("--theme", choices=THEME_NAMES, default="light")
     run.add_argument("--kubernetes-version", default=schema.DEFAULT_VERSION, metavar="X.Y")
     link = commands.add_parser("encode", help="print the URL code of a spec, for /diagram/ links")
     link.add_argument("file", metavar="FILE", help="a YAML file, or - for standard input")
@@ -184,45 +209,95 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace, parser: argparse.ArgumentParser, verb: str) -> Report | int:
-    """Read, decode and check the spec in FILE (- for standard input): its report, or the exit
-    status after saying on standard error why it cannot `verb`."""
+def _load(
+    name: str, args: argparse.Namespace, parser: argparse.ArgumentParser, verb: str
+) -> Report | int:
+    """Read, decode and check the spec in the file `name` (- for standard input): its report, or
+    the exit status after saying on standard error why it cannot `verb`."""
     try:
-        data = _read(args.file)
+        data = _read(name)
     except OSError as exc:
-        print(f"{parser.prog}: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"{parser.prog}: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
         return USAGE_ERROR
     decoded = source.decode(data)
     if decoded[1] is not None:
         problem = decoded[1]
         print(
-            f"{args.file}:{problem.line}:{problem.column}: cannot {verb}: {problem.message}",
+            f"{name}:{problem.line}:{problem.column}: cannot {verb}: {problem.message}",
             file=sys.stderr,
         )
         return 1
     return check(decoded[0], kubernetes_version=args.kubernetes_version)
 
 
+DIAGRAM_FORMATS = ("svg", "png")
+
+
 def _diagram(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    if args.output and Path(args.output).suffix.lower() not in (".svg", ".png"):
-        parser.error("the output file must end in .svg or .png")
-    report = _load(args, parser, "draw")
+    """Draw each FILE where _outputs() says; the worst status of them all."""
+    outputs = _outputs(args, parser)
+    folders = {Path(out).parent for _, out in outputs if out}
+    try:
+        for path in folders:
+            path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"{parser.prog}: cannot make the folder: {exc.strerror or exc}", file=sys.stderr)
+        return USAGE_ERROR
+    return max(_draw(name, out, args, parser) for name, out in outputs)
+
+
+def _outputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[tuple[str, str]]:
+    """Each FILE with the path its drawing goes to ("": standard output); misuse exits 2 before
+    anything is drawn, so that a pipeline's mistake never leaves half of a folder written."""
+    output = args.output or ""
+    if args.out_dir and output:
+        parser.error("give -o OUT or --out-dir DIR, not both")
+    is_folder = output.endswith(("/", os.sep)) or (output != "" and Path(output).is_dir())
+    folder = args.out_dir or (output if is_folder else "")
+    if not folder:
+        if len(args.files) > 1:
+            parser.error("several files need an output folder: --out-dir DIR (or -o DIR/)")
+        if args.format:
+            parser.error("--format is for an output folder: -o OUT takes it from OUT's extension")
+        if output and Path(output).suffix.lower() not in (".svg", ".png"):
+            parser.error("the output file must end in .svg or .png (or name a folder)")
+        return [(args.files[0], output)]
+    if "-" in args.files:
+        parser.error("standard input (-) has no name to write under an output folder")
+    suffix = f".{args.format or 'svg'}"
+    written: dict[str, str] = {}
+    for name in args.files:
+        out = str(Path(folder) / (Path(name).stem + suffix))
+        if out in written:
+            parser.error(f"{written[out]} and {name} would both be written to {out}")
+        written[out] = name
+    return [(name, out) for out, name in written.items()]
+
+
+def _draw(name: str, out: str, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Draw one file to `out` (standard output when ""): 0, or 1 when it cannot be drawn, 2 when
+    it cannot be read or written; each problem is one line on standard error, naming the file."""
+    report = _load(name, args, parser, "draw")
     if isinstance(report, int):
         return report
     try:
         svg = diagram(report, theme=args.theme)
     except NothingToDraw as exc:
-        print(f"{args.file}: cannot draw: {exc}", file=sys.stderr)
+        print(f"{name}: cannot draw: {exc}", file=sys.stderr)
         return 1
-    if not args.output:
-        sys.stdout.write(svg)
-    elif args.output.lower().endswith(".png"):
-        Path(args.output).write_bytes(to_png(svg))
-    else:
-        Path(args.output).write_text(svg, encoding="utf-8")
+    try:
+        if not out:
+            sys.stdout.write(svg)
+        elif out.lower().endswith(".png"):
+            Path(out).write_bytes(to_png(svg))
+        else:
+            Path(out).write_text(svg, encoding="utf-8")
+    except OSError as exc:
+        print(f"{parser.prog}: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return USAGE_ERROR
     if report.errors:
         print(
-            f"{args.file}: drawn with {count(len(report.errors), 'error')} marked on the picture",
+            f"{name}: drawn with {count(len(report.errors), 'error')} marked on the picture",
             file=sys.stderr,
         )
     return 0
@@ -248,7 +323,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except OSError as exc:
         print(f"{parser.prog}: cannot read {args.scenario}: {exc.strerror or exc}", file=sys.stderr)
         return USAGE_ERROR
-    report = _load(args, parser, "run")
+    report = _load(args.file, args, parser, "run")
     if isinstance(report, int):
         return report
     try:

@@ -17,8 +17,13 @@ from learn.podspec.describe import outline, outline_html
 from learn.podspec.diagnostics import Diagnostic, Report
 from learn.podspec.diagram import NothingToDraw, diagram
 from learn.podspec.source import split_lines
+from learn.podspec.svg import AUTO
 
 _FORMATTER = HtmlFormatter(cssclass="highlight", linenos="inline", wrapcode=True)
+# Without the site's stylesheet, an inline number runs into its line ("9spec:"): a page that is
+# not the site's gets a space after each. (A table of numbers beside the code would part from
+# it: a theme's CSS gives the two columns different line heights.)
+_NUMBER_END = re.compile(r'(<span class="linenos">[^<]*)</span>')
 
 
 # A code span, as Markdown writes one: a run of backticks, then text up to a run as long (a
@@ -75,9 +80,11 @@ def problems_html(
     return f'<ol class="problems">{"".join(items)}</ol>' if items else ""
 
 
-def code_html(source: str) -> str:
-    """A spec's YAML, highlighted with line numbers as every figure shows it."""
-    return highlight(source, YamlLexer(), _FORMATTER)
+def code_html(source: str, *, standalone: bool = False) -> str:
+    """A spec's YAML, highlighted with line numbers as every figure shows it (`standalone`: set
+    apart by a space, for pages without the site's CSS)."""
+    html = highlight(source, YamlLexer(), _FORMATTER)
+    return _NUMBER_END.sub(r"\1 </span>", html) if standalone else html
 
 
 def numbered_html(source: str, anchors: str = "L") -> str:
@@ -118,19 +125,21 @@ def pod_figure(
     broken: bool = False,
     title: str = "",
     lesson_url: Callable[[str], str] | None = None,
-    standalone: bool = False,
+    standalone: bool = True,
 ) -> tuple[str, Report]:
     """The figure's HTML and the report it was drawn from.
 
-    `lesson_url` links each problem to its lesson (see problems_html); `standalone` draws a
-    diagram with its own colours, for pages without the site's CSS.
+    `lesson_url` links each problem to its lesson (see problems_html). Standalone (the default),
+    the figure reads right on any page: a diagram with its own light and dark colours, following
+    the reader's preference, and plain HTML; `standalone=False` is for the site's pages, whose
+    CSS colours and lays it out.
     """
     report = check(source)
-    code = code_html(source)
+    code = code_html(source, standalone=standalone)
     # One outline per workload, for both the diagram's description and the text below it.
     outlines = [outline(workload, report.diagnostics) for workload in report.workloads]
     try:
-        picture = diagram(report, standalone=standalone, outlines=outlines)
+        picture = diagram(report, theme=AUTO, standalone=standalone, outlines=outlines)
     except NothingToDraw as exc:
         picture = f'<p class="pod-figure__none">No diagram: {escape(str(exc))}</p>'
     caption = escape(title) if title else "The spec and the pod it describes"

@@ -3,6 +3,13 @@
     import markdown
     html = markdown.markdown(text, extensions=["learn.podspec.markdown"])
 
+The same extension draws the site's lessons (with standalone=False, where the site's CSS colours
+the figures) and any other Markdown: by default each figure is self-contained, its diagram with its
+own light and dark colours and no external reference, its text plain HTML. It works beside
+fenced_code and pymdownx.superfences (it takes ```pod blocks before they do); with superfences
+alone, `fence_validator` and `fence_format` make ```pod one of its custom fences (README: "Pod
+diagrams in your own Markdown").
+
 A block opens with ```pod, optionally followed by `broken` (the spec is meant to have mistakes) and
 `title="..."`; it holds one spec and becomes the engine's figure (figure.py): the YAML beside its
 diagram, with its problems and the diagram in words. Only outermost fences count: a ```pod shown
@@ -36,6 +43,7 @@ from learn.podspec.figure import code_html, code_spans, pod_figure
 from learn.podspec.kubelet import NotRunnable, simulate
 from learn.podspec.runview import run_figure
 from learn.podspec.scenario import ScenarioError
+from learn.podspec.svg import AUTO
 from learn.podspec.timeline import Timeline
 
 LANGUAGE = "pod"
@@ -222,9 +230,9 @@ def run_block(line: int, source: str, info: str, *, standalone: bool) -> tuple[s
         messages = "".join(f"<li>{code_spans(message)}</li>" for _, message in block.problems())
         result = f'<div class="pod-run__failed"><p>Not run:</p><ul>{messages}</ul></div>'
     else:
-        result = run_figure(timeline, standalone=standalone)
+        result = run_figure(timeline, standalone=standalone, theme=AUTO)
     html = (
-        f'<div class="pod-run"><div class="pod-run__spec">{code_html(source)}</div>'
+        f'<div class="pod-run"><div class="pod-run__spec">{code_html(source, standalone=standalone)}</div>'
         f"{shown}{result}</div>"
     )
     return html, block
@@ -290,8 +298,9 @@ class PodFigureExtension(Extension):
             ],
             "standalone": [
                 True,
-                "Draw self-contained diagrams (their own colours); False for pages whose CSS "
-                "colours the diagram",
+                "Self-contained figures for any page: diagrams with their own light and dark "
+                "colours (following the reader's preference); False for the site's pages, whose "
+                "CSS colours them",
             ],
         }
         super().__init__(**kwargs)
@@ -347,6 +356,36 @@ class PodFigureExtension(Extension):
         if not url:
             return ""
         return f'<p class="pod-figure__open"><a href="{escape(url)}">Open in the playground</a></p>'
+
+
+def fence_validator(
+    language: str, inputs: dict[str, str], options: dict[str, object], attrs: object, md: Markdown
+) -> bool:
+    """pymdownx.superfences' validator for a ```pod custom fence: takes `broken` and
+    `title="..."` as the figure's options, and refuses any other (the block stays code)."""
+    for key, value in inputs.items():
+        if key == "broken" and value == "broken":
+            options["broken"] = True
+        elif key == "title":
+            options["title"] = value
+        else:
+            return False
+    return True
+
+
+def fence_format(
+    source: str,
+    language: str,
+    css_class: str,
+    options: dict[str, object],
+    md: Markdown,
+    **kwargs: object,
+) -> str:
+    """pymdownx.superfences' formatter for a ```pod custom fence: the standalone figure."""
+    html, _ = pod_figure(
+        source, broken=bool(options.get("broken")), title=str(options.get("title", ""))
+    )
+    return html
 
 
 def makeExtension(**kwargs: object) -> PodFigureExtension:

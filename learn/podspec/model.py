@@ -109,8 +109,10 @@ HOOK_HANDLERS = (HandlerKind.EXEC, HandlerKind.HTTP_GET, HandlerKind.TCP_SOCKET,
 
 def at(node: Node | None, dotted: str) -> Node | None:
     """The node at a dotted path of mapping keys, or None when any step is missing."""
-    for key in dotted.split(".") if dotted else []:
-        node = node.get(key) if isinstance(node, Mapping) else None
+    for key in dotted.split(".") if dotted else ():
+        if not isinstance(node, Mapping):
+            return None  # most optional fields are absent: stop at the first missing step
+        node = node.values.get(key)
     return node
 
 
@@ -688,8 +690,12 @@ def _probe(kind: ProbeKind, node: Mapping) -> Probe:
     )
 
 
+# Each probe's field, named once rather than for every container.
+_PROBE_FIELDS = tuple((kind, kind.key) for kind in ProbeKind)
+
+
 def _probes(container: Mapping) -> tuple[Probe, ...]:
-    found = ((kind, container.get(kind.key)) for kind in ProbeKind)
+    found = ((kind, container.get(key)) for kind, key in _PROBE_FIELDS)
     return tuple(_probe(kind, node) for kind, node in found if isinstance(node, Mapping))
 
 
@@ -714,6 +720,8 @@ def _boolean(node: Node | None) -> bool | None:
 
 
 def _security_context(node: Node | None) -> SecurityContext:
+    if not isinstance(node, Mapping):
+        return SecurityContext()  # most containers set none: every field unset
     return SecurityContext(
         privileged=_boolean(at(node, "privileged")),
         allow_privilege_escalation=_boolean(at(node, "allowPrivilegeEscalation")),

@@ -418,6 +418,8 @@ def _is_extended(resource: str) -> bool:
 
 def _resource_name_problem(resource: str) -> str | None:
     """Why a container cannot use this resource name (validateContainerResourceName), or None."""
+    if resource in STANDARD_CONTAINER_RESOURCES:
+        return None  # the common case, qualified and standard: no pattern to match
     if not _is_qualified(resource):
         return "is not a valid resource name"
     if "/" not in resource:
@@ -482,7 +484,7 @@ def _resource_amount(
         return
     yield from _quantity(ctx, resource, value, path)
     amount = parse_quantity(value.value)
-    if amount is None or amount < 0:
+    if amount is None or amount.numerator < 0:  # a Fraction's sign: no comparison needed
         return
     if _is_extended(resource) and amount.denominator != 1:
         yield ctx.error(
@@ -581,7 +583,7 @@ def _quantity(ctx: Context, resource: str, node: Scalar, path: str) -> Iterator[
             f"`{shown}` is not a valid quantity for {resource}" + (f": {reason}" if reason else ""),
             hint,
         )
-    elif amount < 0:
+    elif amount.numerator < 0:
         yield ctx.error(
             "invalid-quantity", node, path, f"{resource} cannot be negative", "Use zero or more."
         )

@@ -19,7 +19,7 @@ from learn.podspec import kubectl
 from learn.podspec.figure import code_spans
 from learn.podspec.layout import MARGIN
 from learn.podspec.measure import fit, text_width
-from learn.podspec.svg import DESCRIPTION, RUN_STYLE, THEMES, _num, _scoped, _style, _xml
+from learn.podspec.svg import DESCRIPTION, RUN_STYLE, THEME_NAMES, _num, _xml, stylesheet
 from learn.podspec.timeline import (
     CONDITIONS,
     Event,
@@ -535,8 +535,8 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
     `standalone=False` gives the site's variant, coloured by pod-diagram.css through CSS custom
     properties (no <style>, which the site's Content Security Policy would refuse).
     """
-    if theme not in THEMES:
-        raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEMES)}")
+    if theme not in THEME_NAMES:
+        raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEME_NAMES)}")
     shown = timeline.lanes[:MAX_LANES]
     labels = min(
         max([LABELS[0], *(text_width(lane.name, 13, bold=True) for lane in shown)]), LABELS[1]
@@ -576,7 +576,7 @@ def draw_run(timeline: Timeline, *, theme: str = "light", standalone: bool = Tru
         f'aria-labelledby="{ident}-t {ident}-d">',
         f'<title id="{ident}-t">{_xml(title, DESCRIPTION)}</title>',
         f'<desc id="{ident}-d">{_xml(desc, DESCRIPTION)}</desc>',
-        f"<style>{_scoped(_style(theme, RUN_STYLE), '#' + ident)}</style>" if standalone else "",
+        f"<style>{stylesheet(theme, RUN_STYLE, '#' + ident)}</style>" if standalone else "",
         f'<g id="{ident}">',
         _patterns(ident, [KEY, *(str(lane.role) for lane in shown)]),
         f'<rect class="rv-bg" x="0" y="0" width="{width}" height="{height}"/>',

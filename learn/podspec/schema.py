@@ -154,6 +154,11 @@ class Walker:
             owner = words(schema["ref"])
             schema = self.schemas.definitions[schema["ref"]]
         wanted = _wanted(schema)
+        if isinstance(node, Scalar) and type(node.value) is str and "string" in wanted:
+            # Most values are text where text is wanted: only an enum can refuse them.
+            if "enum" in schema:
+                self.check_scalar(node, schema, path)
+            return
         found = json_type(node)
         if wanted and found not in wanted and not (found == "integer" and "number" in wanted):
             if found == "null":

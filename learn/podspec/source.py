@@ -8,8 +8,9 @@ expand to is counted and capped. Scalars are resolved the way Kubernetes' YAML 1
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import yaml
@@ -26,6 +27,9 @@ STANDARD_TAGS = {
 MERGE_TAG = "tag:yaml.org,2002:merge"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
+# The first characters of the plain scalars that YAML 1.1 may read as other than text (the
+# resolver's table, plus "" for the empty scalar): any other plain scalar is text.
+_IMPLICIT_FIRST = frozenset(key for key in _RESOLVER.yaml_implicit_resolvers if key)
 _CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 _INT = re.compile(r"^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*)$")
 # The line breaks of YAML 1.1, which libyaml counts lines by.
@@ -105,11 +109,12 @@ class Document:
 class _Open:
     node: Mapping | Sequence
     flow: bool
+    anchor: str | None
+    # A mapping's first key of each text, to point a duplicate at it (None for a sequence).
+    seen: dict[str, Scalar] | None
     size: int = 1
     pending_key: Scalar | None = None
     last: Node | None = None  # the child attached last, where a block collection ends
-    anchor: str | None = None
-    seen: dict[str, Scalar] = field(default_factory=dict)
 
 
 class InputError(Exception):
@@ -248,59 +253,39 @@ class _Builder:
             self.index,
         )
 
-    def attach(self, node: Node, size: int) -> None:
-        self.total += size
-        if self.total > MAX_NODES:
-            raise self.too_complex(
-                f"the document expands to more than {MAX_NODES:,} values "
-                "(anchors and aliases included)",
-                node,
-            )
-        if not self.stack:
-            self.documents.append(Document(self.index, self.document_line, node))
-            return
-        top = self.stack[-1]
-        top.size += size
-        top.last = node
-        if isinstance(top.node, Sequence):
-            top.node.items.append(node)
-        elif top.pending_key is None:
-            if not isinstance(node, Scalar):
-                raise _problem(
-                    "yaml-syntax",
-                    "a mapping key must be plain text, not a list or mapping",
-                    node,
-                    "Write keys as simple words followed by a colon.",
-                    self.index,
-                )
-            top.pending_key = node
-        else:
-            self.add_pair(top, top.pending_key, node)
-            top.pending_key = None
+    def too_many(self, node: Node) -> InputError:
+        return self.too_complex(
+            f"the document expands to more than {MAX_NODES:,} values "
+            "(anchors and aliases included)",
+            node,
+        )
 
     def add_pair(self, top: _Open, key: Scalar, value: Node) -> None:
-        assert isinstance(top.node, Mapping)  # only mappings take pairs
-        if key.text == "<<" and not key.quoted:
+        assert top.seen is not None  # only mappings take pairs
+        assert isinstance(top.node, Mapping)
+        text = key.text
+        if text == "<<" and not key.quoted:
             self.merge(top, value)
             return
-        first = top.seen.get(key.text)
+        first = top.seen.get(text)
         if first is not None:
             self.duplicates.append(
                 Diagnostic.at(
                     key,
                     "yaml-duplicate-key",
                     Severity.ERROR,
-                    f"duplicate key `{key.text}` (first used on line {first.line})",
+                    f"duplicate key `{text}` (first used on line {first.line})",
                     hint="The API server rejects duplicate keys: keep one and merge what the two say.",
                     document=self.index,
                 )
             )
             return
-        top.seen[key.text] = key
+        top.seen[text] = key
         top.node.pairs.append((key, value))
-        top.node.values[key.text] = value
+        top.node.values[text] = value
 
     def merge(self, top: _Open, value: Node) -> None:
+        assert top.seen is not None
         assert isinstance(top.node, Mapping)
         sources = value.items if isinstance(value, Sequence) else [value]
         for source in sources:
@@ -321,14 +306,24 @@ class _Builder:
                 self.index,
             )
 
-    def open(self, node: Mapping | Sequence, anchor: str | None, flow: bool) -> None:
+    def open(self, kind: type[Mapping] | type[Sequence], event: Any) -> None:
+        """A collection starts (`kind` is Mapping or Sequence): children attach to it until its end."""
+        mark = event.start_mark
+        if event.tag:
+            self.check_tag(event.tag, mark)
+        line, column = mark.line + 1, mark.column + 1
+        node = kind(line, column, line, column)
         if len(self.stack) >= MAX_DEPTH:
             raise self.too_complex(f"the document nests deeper than {MAX_DEPTH} levels", node)
+        anchor = event.anchor
         if anchor:
             self.open_anchors.add(anchor)
-        self.stack.append(_Open(node, flow, anchor=anchor))
+        seen: dict[str, Scalar] | None = {} if kind is Mapping else None
+        self.stack.append(_Open(node, bool(event.flow_style), anchor, seen))
 
-    def close(self, end: Any) -> None:
+    def close(self, event: Any) -> tuple[Node, int]:
+        """A collection ends: it is attached to the one it is in."""
+        end = event.end_mark
         done = self.stack.pop()
         if done.flow:  # ends at its closing bracket
             done.node.end_line, done.node.end_column = end.line + 1, end.column + 1
@@ -340,7 +335,7 @@ class _Builder:
             self.open_anchors.discard(done.anchor)
             self.anchors[done.anchor] = (done.node, done.size)
         self.total -= done.size - 1  # children were counted as they were attached
-        self.attach(done.node, done.size)
+        return done.node, done.size
 
     def block_scalar_end(self, event: Any) -> tuple[int, int]:
         """Where a block scalar ends: its end event counts the blank lines after it."""
@@ -357,70 +352,89 @@ class _Builder:
         return line, offset - line_start + 1
 
     def run(self, parser: Any) -> None:
-        """Build from every event of a parser (each kind of event to its handler)."""
-        handlers = {
+        """Build from every event of a parser: each kind of event goes to its handler, and the
+        node a handler makes (a scalar, an alias, a collection it ends) joins the open one."""
+        handlers: dict[type, Callable[[Any], tuple[Node, int] | None]] = {
             yaml.ScalarEvent: self.scalar,
-            yaml.MappingStartEvent: self.mapping_start,
-            yaml.SequenceStartEvent: self.sequence_start,
-            yaml.MappingEndEvent: self.end,
-            yaml.SequenceEndEvent: self.end,
+            yaml.MappingStartEvent: partial(self.open, Mapping),
+            yaml.SequenceStartEvent: partial(self.open, Sequence),
+            yaml.MappingEndEvent: self.close,
+            yaml.SequenceEndEvent: self.close,
             yaml.DocumentStartEvent: self.document_start,
             yaml.AliasEvent: self.alias_event,
         }
         ignore = self.ignore
         next_event = parser.get_event
+        stack = self.stack
+        # Attaching is written out here rather than called: it runs for nearly every event.
         while (event := next_event()) is not None:
-            handlers.get(type(event), ignore)(event)
+            made = handlers.get(type(event), ignore)(event)
+            if made is None:
+                continue
+            node, size = made
+            self.total += size
+            if self.total > MAX_NODES:
+                raise self.too_many(node)
+            if not stack:
+                self.documents.append(Document(self.index, self.document_line, node))
+                continue
+            top = stack[-1]
+            top.size += size
+            top.last = node
+            key = top.pending_key
+            if key is not None:  # only a mapping waits for a value
+                top.pending_key = None
+                self.add_pair(top, key, node)
+            elif top.seen is None:  # a sequence
+                top.node.items.append(node)  # type: ignore[union-attr]
+            elif isinstance(node, Scalar):
+                top.pending_key = node
+            else:
+                raise _problem(
+                    "yaml-syntax",
+                    "a mapping key must be plain text, not a list or mapping",
+                    node,
+                    "Write keys as simple words followed by a colon.",
+                    self.index,
+                )
 
     def ignore(self, event: Any) -> None:
         """Stream starts and ends and document ends: nothing to build."""
 
-    def scalar(self, event: Any) -> None:
-        mark, tag, style = event.start_mark, event.tag, event.style
+    def scalar(self, event: Any) -> tuple[Node, int]:
+        mark, tag, style, value = event.start_mark, event.tag, event.style, event.value
         if tag:
             self.check_tag(tag, mark)
+            resolved = _resolve(value, event.implicit, tag)
+        elif style:  # quoted, or a block scalar: text, whatever it looks like
+            resolved = value
+        elif value and value[0] not in _IMPLICIT_FIRST:
+            resolved = value  # no implicit type (number, bool, null) starts with this character
+        else:
+            resolved = _resolve(value, event.implicit, None)
         if style == "|" or style == ">":
             end_line, end_column = self.block_scalar_end(event)
         else:
             end = event.end_mark
             end_line, end_column = end.line + 1, end.column + 1
         node = Scalar(
-            mark.line + 1,
-            mark.column + 1,
-            end_line,
-            end_column,
-            _resolve(event.value, event.implicit, tag),
-            event.value,
-            style is not None and style != "",
+            mark.line + 1, mark.column + 1, end_line, end_column, resolved, value, bool(style)
         )
         if event.anchor:
             self.anchors[event.anchor] = (node, 1)
-        self.attach(node, 1)
-
-    def mapping_start(self, event: Any) -> None:
-        mark = event.start_mark
-        self.check_tag(event.tag, mark)
-        line, column = mark.line + 1, mark.column + 1
-        self.open(Mapping(line, column, line, column), event.anchor, bool(event.flow_style))
-
-    def sequence_start(self, event: Any) -> None:
-        mark = event.start_mark
-        self.check_tag(event.tag, mark)
-        line, column = mark.line + 1, mark.column + 1
-        self.open(Sequence(line, column, line, column), event.anchor, bool(event.flow_style))
-
-    def end(self, event: Any) -> None:
-        self.close(event.end_mark)
+        return node, 1
 
     def document_start(self, event: Any) -> None:
         self.document_line = event.start_mark.line + 1
         self.anchors.clear()
 
-    def alias_event(self, event: Any) -> None:
+    def alias_event(self, event: Any) -> tuple[Node, int]:
         mark, end = event.start_mark, event.end_mark
-        self.alias(event.anchor, Span(mark.line + 1, mark.column + 1, end.line + 1, end.column + 1))
+        return self.alias(
+            event.anchor, Span(mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
+        )
 
-    def alias(self, anchor: str, place: Span) -> None:
+    def alias(self, anchor: str, place: Span) -> tuple[Node, int]:
         if anchor in self.open_anchors:
             raise self.too_complex(f"the alias *{anchor} refers to itself", place)
         if anchor not in self.anchors:
@@ -440,7 +454,7 @@ class _Builder:
             end_line=place.end_line,
             end_column=place.end_column,
         )
-        self.attach(used, size)
+        return used, size
 
 
 def parse(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Diagnostic]]:

@@ -2,7 +2,8 @@
 font), accessible (role="img", <title>, <desc>, tooltips on every mark), themable.
 
 Two variants: standalone, with the chosen theme's colours in an embedded stylesheet, for files,
-PNG export and embedding anywhere; and for the site's own pages, with no stylesheet at all: the
+PNG export and embedding anywhere (theme "auto": light, and dark where the viewer prefers dark,
+through a prefers-color-scheme media query that PNG export ignores, so a PNG is light); and for the site's own pages, with no stylesheet at all: the
 site's pod-diagram.css (from site_css()) colours it through CSS custom properties, following the
 page's light or dark theme.
 """
@@ -44,6 +45,9 @@ THEMES = {
         "warn": "#ffd166", "warn-ink": "#0b1220",
     },
 }  # fmt: skip
+# A standalone picture that follows the light or dark preference of whoever looks at it.
+AUTO = "auto"
+THEME_NAMES = (AUTO, *THEMES)
 
 # The text classes both pictures use: pod diagrams and run timelines.
 TEXT_STYLE = """\
@@ -148,6 +152,22 @@ def _style(theme: str, style: str = STYLE) -> str:
     for name, value in THEMES[theme].items():
         css = css.replace(f"C({name})", value)
     return css
+
+
+def stylesheet(theme: str, style: str, scope: str) -> str:
+    """A standalone picture's <style> text: the theme's colours, each rule scoped to the picture's
+    id; for "auto", the light rules, then the dark ones under prefers-color-scheme: dark."""
+    if theme not in THEME_NAMES:
+        raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEME_NAMES)}")
+    # Drawn inside an HTML page (not the root of its own document), the picture shrinks to fit
+    # a narrow column, such as a phone's, rather than widen the page.
+    fit = f"svg:not(:root):has(>{scope}){{max-width:100%;height:auto}}"
+    if theme != AUTO:
+        return fit + _scoped(_style(theme, style), scope)
+    dark = _scoped(_style("dark", style), scope)
+    return (
+        f"{fit}{_scoped(_style('light', style), scope)}@media (prefers-color-scheme:dark){{{dark}}}"
+    )
 
 
 def site_css() -> str:
@@ -309,8 +329,8 @@ def render_svg(
     """One SVG document with every scene stacked vertically; `hidden` more pods are not drawn,
     and a line at the bottom says so. `outlines` are the workloads' describe.outline(), when the
     caller has them already."""
-    if theme not in THEMES:
-        raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEMES)}")
+    if theme not in THEME_NAMES:
+        raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEME_NAMES)}")
     drawn = sum(s.height for s in scenes)
     more = f"and {hidden} more pod{'' if hidden == 1 else 's'}, not drawn" if hidden else ""
     note = Label(MARGIN, drawn + 8, more + HIDDEN_REASON, css="note") if more else None
@@ -328,7 +348,7 @@ def render_svg(
         f'aria-labelledby="{ident}-t {ident}-d">',
         f'<title id="{ident}-t">{_xml(title, DESCRIPTION)}</title>',
         f'<desc id="{ident}-d">{_xml(desc, DESCRIPTION)}</desc>',
-        f"<style>{_scoped(_style(theme), '#' + ident)}</style>" if standalone else "",
+        f"<style>{stylesheet(theme, STYLE, '#' + ident)}</style>" if standalone else "",
         f'<g id="{ident}">',
         _rect(Box(0, 0, width, height), "pd-bg", 0),
     ]

@@ -224,3 +224,5 @@ function addCopyButtons(root) {
 }
 
 document.addEventListener("DOMContentLoaded", () => addCopyButtons(document));
+// Results swapped in by htmx bring new snippets (the playground's diagram URLs).
+document.addEventListener("htmx:load", (event) => addCopyButtons(event.detail.elt));

@@ -135,10 +135,3 @@ def _duration(seconds: int) -> str:
     if seconds <= 90:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
     return f"{math.ceil(seconds / 60)} minutes"
-
-
-def too_many_plain(wait: int) -> HttpResponse:
-    """A 429 for what is not a page (an image): a line of text."""
-    text = f"too many requests: try again in {wait} s\n"
-    response = HttpResponse(text, status=429, content_type="text/plain; charset=utf-8")
-    return with_retry_after(response, wait)
