@@ -27,12 +27,14 @@ install-dev: $(VENV)/.installed-dev
 # The site runs production settings unless development is asked for; these targets ask.
 run bench: export DJANGO_DEBUG = 1
 
-# Each server first checks that its port is free, before it changes anything (check-port.py).
+# Each server first checks that its port is free, before it changes anything (check-port.py):
+# as late as it can, after the content check (which changes nothing and takes the longest), so
+# that a second `make run` started meanwhile is less likely to find the port still free.
 run: install
+	$(BIN)/python manage.py checkcontent
 	$(BIN)/python scripts/check-port.py '$(HOST)' '$(PORT)' run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
-	$(BIN)/python manage.py checkcontent
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev

@@ -19,11 +19,16 @@ from learn.progress.models import Learner
 
 
 class StaffAuthenticationForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
-    """The site's throttled sign-in, letting in active staff only (the admin's own rule)."""
+    """The site's throttled sign-in, letting in active staff only (the admin's own rule).
+
+    The username is found in any case, as on the site (ThrottledAuthenticationForm.clean), so the
+    admin's message does not say that both fields may be case-sensitive.
+    """
 
     error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "throttled": ThrottledAuthenticationForm.error_messages["throttled"],
+        **ThrottledAuthenticationForm.error_messages,
+        "invalid_login": "Please enter the correct username and password for a staff account. "
+        "Only the password is case-sensitive.",
     }
 
 

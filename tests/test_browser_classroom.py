@@ -125,9 +125,12 @@ def test_a_brand_new_learner_follows_a_join_link_signs_up_and_joins(
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Join a class")
-    expect(page.get_by_label("Join code")).to_have_value(classroom.join_code)
-    page.get_by_role("button", name="Join class").click()
+    # One confirm, which names the class and its teacher (a link followed joins nothing by itself).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join Pods, spring")
+    expect(
+        page.get_by_text("You are about to join Pods, spring, taught by teacher.")
+    ).to_be_visible()
+    page.get_by_role("button", name="Join Pods, spring").click()
     expect(page.get_by_role("heading", name="Pods, spring")).to_be_visible()
     assert classroom.memberships.filter(user__username="newcomer").exists()
     page.context.close()

@@ -70,3 +70,21 @@ def test_make_run_on_a_busy_port_stops_before_migrating(busy_port, tmp_path):
     assert f"Port {busy_port} on 127.0.0.1 is busy" in done.stderr
     assert "migrate" not in done.stdout
     assert not database.exists()
+
+
+def test_make_run_checks_the_port_after_the_content_check_and_right_before_migrating():
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", "run"], cwd=ROOT, capture_output=True, text=True
+    )
+    steps = [
+        line for line in done.stdout.splitlines() if "manage.py" in line or "check-port" in line
+    ]
+    names = [
+        next(
+            w
+            for w in ("checkcontent", "check-port", "migrate", "createcachetable", "runserver")
+            if w in line
+        )
+        for line in steps
+    ]
+    assert names == ["checkcontent", "check-port", "migrate", "createcachetable", "runserver"]

@@ -299,3 +299,29 @@ def test_the_admin_path_is_a_setting(path, index):
     env["DJANGO_SETTINGS_MODULE"] = "learn.settings"
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.stdout == index + "\n", done.stderr
+
+
+def test_answers_are_numbered_as_the_questions_are_in_the_quiz(taught):
+    learner = client_for(taught["learner"])
+    learner.post(QUIZ_URL, {"question": "kernel", "answer": "true"})  # question 2 of 3
+    learner.post(QUIZ_URL, {"question": "wrong-line", "line": "3"})  # question 3
+    url = f"/classes/{taught['classroom'].pk}/learners/{taught['learner'].pk}/"
+    page = taught["teacher"].get(url).content.decode()
+    assert '<li value="2"><p>' in page
+    assert '<li value="3"><p>' in page
+    assert '<li value="1">' not in page
+
+
+def test_the_admin_sign_in_ignores_the_usernames_case_as_the_site_does(taught, django_user_model):
+    django_user_model.objects.create_user("Keeper", password="pass-word-123456", is_staff=True)
+    for path in ("/admin/login/", "/accounts/login/"):
+        wrong = Client().post(path, {"username": "keeper", "password": "Pass-word-123456"})
+        text = wrong.content.decode()
+        assert "Only the password is case-sensitive." in text
+        assert "may be case-sensitive" not in text
+    client = Client()
+    signed_in = client.post(
+        "/admin/login/", {"username": "KEEPER", "password": "pass-word-123456", "next": "/admin/"}
+    )
+    assert signed_in["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200

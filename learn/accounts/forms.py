@@ -54,6 +54,8 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
+        # Django's says both fields may be case-sensitive; here only the password is (clean()).
+        "invalid_login": "Please enter a correct username and password. Only the password is case-sensitive.",
         "throttled": "Too many failed sign-in attempts. Wait 15 minutes and try again, or reset your password.",
     }
     wait = 0  # seconds until a throttled client may try again

@@ -33,7 +33,12 @@ class JoinForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        return self.cleaned_data["code"].strip().upper().replace(" ", "").replace("-", "")
+        return normal_code(self.cleaned_data["code"])
+
+
+def normal_code(text: str) -> str:
+    """A join code as stored: capitals, without the spaces or dashes a person may type."""
+    return text.strip().upper().replace(" ", "").replace("-", "")
 
 
 def assignable(library: Library) -> list[tuple[str, str]]:

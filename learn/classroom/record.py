@@ -21,6 +21,7 @@ ATTEMPTS_SHOWN = 10  # the latest of a quiz's attempts; older ones are counted, 
 class Answer:
     """A question as the learner answered it."""
 
+    number: int  # the question's number in the quiz, which the learner saw
     prompt: str
     type: str
     given: str  # the answer in words ("" when none was accepted)
@@ -143,8 +144,8 @@ def _quizzes(learner_id, keys: list[str], library: Library) -> tuple[QuizRecord,
 def _attempt(number: int, attempt: QuizAttempt, questions, answers: dict) -> Attempt:
     """An attempt's answers in the quiz's order (questions since removed are left out)."""
     given = tuple(
-        Answer(q.prompt, q.type, answer_in_words(q, a.response), a.correct)
-        for q in questions
+        Answer(n, q.prompt, q.type, answer_in_words(q, a.response), a.correct)
+        for n, q in enumerate(questions, start=1)
         if (a := answers.get(q.id)) is not None
     )
     return Attempt(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from learn.classroom.chart import progress_chart
-from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
+from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm, normal_code
 from learn.classroom.grid import Grid, Row, assignments_for, build_grid, learner_id_of, row_for
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
 from learn.classroom.record import learner_record
@@ -111,8 +111,23 @@ def join(request: AuthenticatedHttpRequest, code: str = "") -> HttpResponse:
         return with_retry_after(
             render(request, "classroom/join.html", {"form": form}, status=429), wait
         )
-    return render(
-        request, "classroom/join.html", {"form": form}, status=400 if form.errors else 200
+    context = {"form": form, "invited_to": _invited_to(request, code)}
+    return render(request, "classroom/join.html", context, status=400 if form.errors else 200)
+
+
+def _invited_to(request: AuthenticatedHttpRequest, code: str) -> Classroom | None:
+    """The open class a join link names, to confirm by name before joining.
+
+    Following the link does not join: a GET changes nothing (a link preview, a prefetch or another
+    site's <img> could follow it), so one button, which names the class, confirms.
+    """
+    if request.method != "GET" or not code:
+        return None
+    return (
+        Classroom.objects.filter(join_code=normal_code(code[:16]), joining_open=True)
+        .exclude(instructor=request.user)
+        .select_related("instructor")
+        .first()
     )
 
 

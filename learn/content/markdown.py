@@ -163,7 +163,12 @@ def _flatten(tokens: list[dict], max_level: int = 3) -> list[Heading]:
     return headings
 
 
+# Tags inside a line of text join their words to the punctuation beside them ("`a`," reads "a,");
+# any other tag ends a block, which a space keeps apart from the next.
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|em|i|kbd|mark|small|span|strong|sub|sup)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
+# A heading read in a line of text ends as a sentence does, so it does not run into the next one.
+_HEADING_END = re.compile(r"(?<![.?!:\s])\s*</h[1-6]>")
 _LINE_NUMBER = re.compile(r'<span class="linenos"[^>]*>.*?</span>', re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 # Not words of the lesson: heading permalinks ("#"), a shell session's prompts ("$", "#"), a
@@ -178,7 +183,8 @@ _SCROLLS = re.compile(r"<(pre|table)(?=[ >])")
 
 def plain_text(html: str) -> str:
     """The readable text of rendered HTML, for search: tags and line numbers removed."""
-    text = _TAG.sub(" ", _LINE_NUMBER.sub(" ", _SVG.sub(" ", _NOT_TEXT.sub(" ", html))))
+    html = _LINE_NUMBER.sub(" ", _SVG.sub(" ", _NOT_TEXT.sub(" ", html)))
+    text = _TAG.sub(" ", _INLINE_TAG.sub("", _HEADING_END.sub(".</h2>", html)))
     return " ".join(unescape(text).split())
 
 

@@ -162,8 +162,7 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         "results": results,
         "run": panel,
         "server_text": server_text,
-        # Posted with the spec, so that the menu stays on the example in use after a check.
-        "example_slug": request.POST.get("example", request.GET.get("example", DEFAULT_EXAMPLE)),
+        "example_slug": _example_in_use(request, own_text=bool(visitors)),
         **_choices(),
     }
     if request.htmx and request.method == "POST":
@@ -172,6 +171,16 @@ def playground(request: HtmxHttpRequest) -> HttpResponse:
         part = "run-answer" if _runs(request) else "checked"
         return render(request, f"playground/_workbench.html#{part}", context)
     return _limited(render(request, "playground/playground.html", context), wait)
+
+
+def _example_in_use(request: HttpRequest, *, own_text: bool) -> str:
+    """The example the editor holds, for the menu; "" when it holds another text (a link's, a
+    snapshot's, a draft's). Posted with the spec, so that the menu stays right after a check."""
+    if request.method == "POST":
+        return request.POST.get("example", "")
+    if "text" in request.GET or own_text:
+        return ""
+    return request.GET.get("example", DEFAULT_EXAMPLE)
 
 
 def _asks_for_text(request: HttpRequest) -> bool:

@@ -143,11 +143,23 @@ document.addEventListener("htmx:oobAfterSwap", openRunFieldsWithProblems);
 // and the text selects as any text does.
 const COPYABLE = ".prose .highlight pre, pre.snippet, pre.snapshot-text, .snapshot-text pre, [data-copy]";
 
-// The text to copy: without line numbers or shell prompts, which are not part of a command.
+// The text to copy: without line numbers or shell prompts, which are not part of a command. A
+// shell session (Pygments marks its prompts .gp and its output .go) gives only its commands, with
+// their continuation lines, ready to paste into a terminal; a block without prompts is all copied.
 function copyableText(element) {
   const clone = element.cloneNode(true);
-  clone.querySelectorAll(".linenos, .numbered__number, .gp").forEach((part) => part.remove());
-  return clone.textContent.replace(/\n$/, "");
+  const session = clone.querySelector(".gp") !== null;
+  const dropped = ".linenos, .numbered__number, .gp" + (session ? ", .go" : "");
+  clone.querySelectorAll(dropped).forEach((part) => part.remove());
+  const lines = clone.textContent.replace(/\n$/, "").split("\n");
+  return session ? lines.filter((line) => line.trim() !== "").join("\n") : lines.join("\n");
+}
+
+// Sighted users see the result on the button itself, for a moment; screen readers hear it.
+function showOnButton(button, message) {
+  button.textContent = message;
+  clearTimeout(button.copyTimer);
+  button.copyTimer = setTimeout(() => { button.textContent = "Copy"; }, 2000);
 }
 
 function announce(message) {
@@ -175,15 +187,19 @@ function selectToCopy(element) {
   let copied = false;
   try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
   announce(copied ? "Copied" : "Selected: press Ctrl+C (⌘C on a Mac) to copy");
+  return copied ? "Copied" : "Selected";
 }
 
-function copyFrom(element) {
+function copyFrom(element, button) {
   const text = copyableText(element);
   if (!navigator.clipboard || !navigator.clipboard.writeText) {
-    selectToCopy(element);
+    showOnButton(button, selectToCopy(element));
     return;
   }
-  navigator.clipboard.writeText(text).then(() => announce("Copied"), () => selectToCopy(element));
+  navigator.clipboard.writeText(text).then(
+    () => { announce("Copied"); showOnButton(button, "Copied"); },
+    () => showOnButton(button, selectToCopy(element)),
+  );
 }
 
 function addCopyButtons(root) {
@@ -195,12 +211,12 @@ function addCopyButtons(root) {
     button.className = "copy-button";
     button.textContent = "Copy";
     button.setAttribute("aria-label", element.dataset.copy || "Copy this code");
-    button.addEventListener("click", () => copyFrom(element));
+    button.addEventListener("click", () => copyFrom(element, button));
     if (element.matches("pre")) {
       const holder = document.createElement("div");
       holder.className = "copyable";
       element.before(holder);
-      holder.append(element, button);
+      holder.append(button, element);  // the button first: it is above the block, and focused first
     } else {
       element.after(" ", button);
     }
