@@ -425,7 +425,11 @@ function extensions(ed) {
       { key: "Shift-F8", run: previousDiagnostic },
       ...lintKeymap, ...searchKeymap, ...historyKeymap, ...defaultKeymap, indentWithTab,
     ]),
-    EditorView.contentAttributes.of({ ...accessibleName(ed), spellcheck: "false", autocapitalize: "off", autocorrect: "off" }),
+    // tabindex: the content is focusable anyway (contenteditable); saying so lets checkers such as
+    // axe see that the scrolling region around it is reachable by keyboard.
+    EditorView.contentAttributes.of({
+      ...accessibleName(ed), tabindex: "0", spellcheck: "false", autocapitalize: "off", autocorrect: "off",
+    }),
     // An answer already graded (its fieldset disabled) can be read, not changed.
     EditorState.readOnly.of(ed.textarea.matches(":disabled")),
     EditorView.editable.of(!ed.textarea.matches(":disabled")),
