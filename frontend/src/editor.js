@@ -5,7 +5,7 @@
 // Adds: the engine's problems on their exact spans (from #problems-data in each check's results),
 // completion and field explanations from POST /playground/assist/, and a copy in localStorage.
 // Built by frontend/build.mjs into static/vendor/codemirror/ (see `make editor`).
-import { EditorState, StateEffect, StateField } from "@codemirror/state";
+import { EditorSelection, EditorState, StateEffect, StateField } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
   hoverTooltip, showTooltip, ViewPlugin, Decoration,
@@ -396,6 +396,30 @@ function onGoto(event) {
   goToLine(ed, parseInt(link.dataset.gotoLine, 10), parseInt(link.dataset.gotoColumn, 10));
 }
 
+/* ---------------------------------------------------------------- Enter */
+
+// The indentation a new line gets after `before` (the text left of the caret on its line): the
+// line's own, except after "- key: value" (the key's column, so the next key joins the same mapping)
+// and after "key:" or a block scalar's "|" / ">" (two more than the key, to open its block).
+function newLineIndent(before) {
+  const code = before.replace(/(^|[ \t])#.*$/, "").replace(/[ \t]+$/, "");
+  if (/:$/.test(code) || /(^|[\s:])[|>][-+0-9]*$/.test(code)) return /^ *(?:[-?] +)*/.exec(before)[0].length + 2;
+  const item = /^( *(?:[-?] +)+)[^\s#]/.exec(before);
+  if (item && /^ *(?:[-?] +)+(?:"[^"]*"|'[^']*'|[^\s"'#][^#]*?) *:(?:[ \t]|$)/.test(before)) return item[1].length;
+  return /^ */.exec(before)[0].length;
+}
+
+function insertYamlNewline(view) {
+  const { state } = view;
+  if (state.readOnly) return false;
+  view.dispatch(state.update(state.changeByRange((range) => {
+    const line = state.doc.lineAt(range.from);
+    const insert = `\n${" ".repeat(newLineIndent(line.text.slice(0, range.from - line.from)))}`;
+    return { changes: { from: range.from, to: range.to, insert }, range: EditorSelection.cursor(range.from + insert.length) };
+  }), { scrollIntoView: true, userEvent: "input" }));
+  return true;
+}
+
 /* ---------------------------------------------------------------- the editor */
 
 // The textarea's label and description name the editor now; a click on the label goes to the editor.
@@ -423,6 +447,7 @@ function extensions(ed) {
       { key: "Mod-k Mod-i", run: explainAtCursor(ed) },
       { key: "Escape", run: closeExplained },
       { key: "Shift-F8", run: previousDiagnostic },
+      { key: "Enter", run: insertYamlNewline },
       ...lintKeymap, ...searchKeymap, ...historyKeymap, ...defaultKeymap, indentWithTab,
     ]),
     // tabindex: the content is focusable anyway (contenteditable); saying so lets checkers such as
