@@ -203,6 +203,12 @@ def test_no_page_with_the_editor_breaks_the_content_security_policy(page):
     page.goto("/playground/")
     page.locator(".cm-line", has_text="image:").first.locator(".tok-key").hover()
     expect(page.locator(".cm-tooltip-hover")).to_be_visible()
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(
+        "apiVersion: v1"
+    )  # typed over every line: the browser's own editing styles them
+    expect(page.locator("#spec")).to_have_value("apiVersion: v1")
     exercise = next(e for e in get_library().exercises if e.lesson_key)
     page.goto(f"/exercises/{exercise.slug}/")
     expect(page.locator(".cm-editor")).to_be_visible()

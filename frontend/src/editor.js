@@ -420,6 +420,21 @@ function insertYamlNewline(view) {
   return true;
 }
 
+/* ---------------------------------------------------------------- typing over several lines */
+
+// Chrome, typing over a selection that spans lines, merges the lines' elements and gives them style
+// attributes of its own, which the site's CSP refuses (and reports) before CodeMirror redraws the
+// lines anyway: such typing is applied here, and the browser's own editing skipped.
+function typeOverLines(event, view) {
+  const { state } = view;
+  const { main } = state.selection;
+  if (event.inputType !== "insertText" || event.isComposing || !event.data || main.empty) return false;
+  if (state.doc.lineAt(main.from).number === state.doc.lineAt(main.to).number) return false;
+  event.preventDefault();
+  view.dispatch(state.replaceSelection(event.data), { scrollIntoView: true, userEvent: "input.type" });
+  return true;
+}
+
 /* ---------------------------------------------------------------- the editor */
 
 // The textarea's label and description name the editor now; a click on the label goes to the editor.
@@ -459,6 +474,7 @@ function extensions(ed) {
     EditorState.readOnly.of(ed.textarea.matches(":disabled")),
     EditorView.editable.of(!ed.textarea.matches(":disabled")),
     EditorView.updateListener.of((update) => onUpdate(ed, update)),
+    EditorView.domEventHandlers({ beforeinput: typeOverLines }),
     EditorView.cspNonce.of(NONCE),
   ];
 }
@@ -487,7 +503,8 @@ function enhance(textarea) {
 
   ed.view = new EditorView({ state: EditorState.create({ doc: textarea.value, extensions: extensions(ed) }) });
   textarea.after(ed.view.dom);
-  textarea.classList.add("editor__source");
+  // Out of sight, as the site hides text kept for screen readers (here kept for the form alone).
+  textarea.classList.replace("editor__input", "visually-hidden") || textarea.classList.add("visually-hidden");
   textarea.setAttribute("tabindex", "-1");
   textarea.setAttribute("aria-hidden", "true");
   root.classList.add("is-enhanced");
