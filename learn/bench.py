@@ -500,7 +500,8 @@ def editor_assist_time(runs: int = 50) -> None:
     def ask(what: str, line: int, column: int) -> None:
         data = {"text": SIDECAR_POD, "line": line, "column": column, "what": what}
         response = client.post("/playground/assist/", {**data, "kubernetes_version": "1.37"})
-        assert response.status_code == 200 and response.json(), (what, line, column)
+        assert response.status_code == 200, (what, line, column)
+        assert response.json(), (what, line, column)
 
     def check() -> None:
         data = {"text": SIDECAR_POD, "kubernetes_version": "1.37", "profile": "learning"}
