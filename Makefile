@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test coverage lint format serve bench loadtest install install-dev clean diagram-css readme-diagrams
+.PHONY: run test coverage lint format serve bench loadtest install install-dev clean diagram-css readme-diagrams editor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,3 +96,8 @@ bench: install-dev
 # SQLite, and PostgreSQL too when DATABASE_URL names one (`scripts/with-postgres.sh make loadtest`).
 loadtest: install
 	$(BIN)/python -m learn.loadtest
+
+# The editor's bundle (static/vendor/codemirror/), rebuilt from frontend/ with the locked CodeMirror
+# packages. Needs Node and npm; the bundle is committed, so `make run` and `make test` never need them.
+editor:
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs

@@ -7,6 +7,8 @@
   same spec (goal: at most 2x);
 - the first check in a fresh process (goal: under 300 ms) against kubernetes_validate's first
   validation, and an editor's completion against a check of the same text;
+- the editor's bundle (raw and gzipped), and the assist route's p50 at a few cursor positions
+  against an htmx check of the same text, both through Django's test client;
 - peak memory and time on hostile inputs, and the time to draw hostile specs (huge names and
   quantities, 100 pods, 10,000 problems: goal under 2 s) against an ordinary pod;
 - the slowest of a few hundred randomly damaged example specs against the intact ones (goal: every
@@ -435,7 +437,7 @@ def playground_server_time(runs: int = 200) -> None:
         "css/pod-diagram.css",
         "css/editor.css",
         "js/site.js",
-        "js/editor.js",
+        editor_bundle(),
         "django_htmx/htmx-2.min.js",
         "django_htmx/django-htmx.js",
         "favicon.svg",
@@ -450,6 +452,74 @@ def playground_server_time(runs: int = 200) -> None:
     print(
         f"playground page: HTML {len(html) / 1024:.1f} KB; with its {len(assets)} assets "
         f"{total / 1024:.1f} KB ({zipped / 1024:.1f} KB gzipped)"
+    )
+
+
+def editor_bundle() -> str:
+    """The editor's bundle as the pages name it under static/ (one version is committed)."""
+    static = Path(__file__).resolve().parent.parent / "static"
+    (bundle,) = static.glob("vendor/codemirror/podspec-editor-*.js")
+    return bundle.relative_to(static).as_posix()
+
+
+def _cursor(marker: str, after: str) -> tuple[int, int]:
+    """The 1-based line and column just after `after` on SIDECAR_POD's line starting `marker`."""
+    lines = SIDECAR_POD.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(marker))
+    return index + 1, lines[index].index(after) + len(after) + 1
+
+
+def editor_assist_time(runs: int = 50) -> None:
+    """The editor's bundle size, and what the editor asks as a learner types (completions and
+    explanations at a few realistic cursors) against an htmx check of the same text."""
+    _django()
+    import gzip
+
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from django.test import Client
+
+    bundle = Path(str(finders.find(editor_bundle()))).read_bytes()
+    print(
+        f"editor bundle {editor_bundle()}: {len(bundle) / 1024:.1f} KB, "
+        f"{len(gzip.compress(bundle, 9)) / 1024:.1f} KB gzipped"
+    )
+    settings.PLAYGROUND_ASSISTS_PER_MINUTE = settings.PLAYGROUND_CHECKS_PER_MINUTE = 10**9
+    settings.PLAYGROUND_ASSISTS_UNIDENTIFIED_PER_MINUTE = 10**9
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 10**9
+    settings.PLAYGROUND_ASSISTS_PER_ADDRESS_PER_MINUTE = 10**9
+    settings.PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE = 10**9
+    cursors = [
+        ("complete", _cursor("    image: nginx", "    ")),  # a container's field names
+        ("complete", _cursor("    restartPolicy: Always", "restartPolicy: ")),  # enum values
+        ("complete", _cursor("    - {name: logs, mountPath: /var", "{name: ")),  # volume names
+        ("hover", _cursor("    image: nginx", "    im")),  # a field's documentation
+    ]
+    client = Client()
+
+    def ask(what: str, line: int, column: int) -> None:
+        data = {"text": SIDECAR_POD, "line": line, "column": column, "what": what}
+        response = client.post("/playground/assist/", {**data, "kubernetes_version": "1.37"})
+        assert response.status_code == 200, (what, line, column)
+        assert response.json(), (what, line, column)
+
+    def check() -> None:
+        data = {"text": SIDECAR_POD, "kubernetes_version": "1.37", "profile": "learning"}
+        assert client.post("/playground/", data, headers={"HX-Request": "true"}).status_code == 200
+
+    asked, checked = [], []
+    for _ in range(runs):
+        for what, (line, column) in cursors:
+            started = time.perf_counter()
+            ask(what, line, column)
+            asked.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        check()
+        checked.append(time.perf_counter() - started)
+    ours, peer = statistics.median(asked), statistics.median(checked)
+    print(
+        f"editor assist ({len(cursors)} cursors x {runs}): p50 {ours * 1000:.2f} ms; htmx check of "
+        f"the same pod p50 {peer * 1000:.2f} ms, ratio {ours / peer:.2f}x"
     )
 
 
@@ -659,6 +729,8 @@ def main() -> None:
     damaged_examples()
     print()
     playground_server_time()
+    print()
+    editor_assist_time()
     print()
     dashboard_server_time()
     print()

@@ -258,7 +258,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
+    # The nonce lets the editor's bundle (CodeMirror) put its base styles in a <style> element that
+    # carries the page's nonce; style attributes stay forbidden.
+    "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

@@ -1,0 +1,227 @@
+"""The CodeMirror editor in a real browser: problems on their spans, completion, explanations,
+keyboard use, phones, and the site's CSP."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from learn.content.library import get_library
+from tests.browser import serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MOUNTS_LOGS = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    volumeMounts:
+    - name: logs
+      mountPath: /logs"""
+VOLUMES = """
+  volumes:
+  - name: logs
+    emptyDir: {}"""
+# Every page's CSP violations, kept where the test can read them.
+WATCH_CSP = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI));
+"""
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """The suite's page (console errors fail the test), except for checks that a later keystroke
+    aborted: typing key by key, a learner often types while a check is on its way, and htmx's
+    hx-sync "replace" drops it, logging the abort and its end as console errors."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    aborted = sum(1 for error in errors if error.startswith("htmx:sendAbort"))
+    ends = [i for i, error in enumerate(errors) if error.startswith("htmx:afterRequest")][:aborted]
+    left = [e for i, e in enumerate(errors) if i not in ends and not e.startswith("htmx:sendAbort")]
+    assert left == [], f"browser console errors: {left}"
+
+
+def type_lines(page, text):
+    """Types `text` key by key as a learner would, the editor's own indentation undone at each
+    new line (Escape first, so that Enter never accepts a suggestion)."""
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            page.keyboard.press("Escape")
+            page.keyboard.press("Enter")
+            page.keyboard.press("Shift+Home")
+        page.keyboard.type(line)
+
+
+def start_empty(page, url="/playground/"):
+    page.goto(url)
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+
+
+def line_of(page, number):
+    return page.locator(".cm-line").nth(number - 1)
+
+
+def test_typing_underlines_the_exact_span_then_clears_when_fixed(page):
+    start_empty(page)
+    type_lines(page, MOUNTS_LOGS)
+    squiggle = page.locator(".cm-lintRange-error")
+    expect(squiggle).to_have_count(1)
+    expect(squiggle).to_have_text("logs")  # the name, not its line
+    expect(line_of(page, 10).locator(".cm-lintRange-error")).to_have_count(1)
+    expect(page.locator(".cm-gutter-lint .cm-lint-marker-error")).to_have_count(1)
+    expect(page.locator("#results .problem.error").first).to_contain_text("defines no volume")
+    expect(page.locator("#spec")).to_have_value(MOUNTS_LOGS)  # the textarea that posts is in step
+
+    squiggle.hover()
+    expect(page.locator(".cm-tooltip-lint")).to_contain_text("defines no volume")
+
+    type_lines(page, VOLUMES)
+    expect(page.locator("#results h3").first).to_contain_text("No errors")
+    expect(page.locator(".cm-lintRange-error")).to_have_count(0)
+
+
+def test_volume_mount_names_complete_from_the_defined_volumes(page):
+    start_empty(page)
+    type_lines(page, MOUNTS_LOGS.replace("logs", "config") + VOLUMES.replace("logs", "cache"))
+    line_of(page, 10).click()
+    page.keyboard.press("End")
+    for _ in "config":
+        page.keyboard.press("Backspace")
+    page.keyboard.press("Control+Space")
+    options = page.locator(".cm-tooltip-autocomplete li")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("cache")
+    page.keyboard.press("Enter")
+    expect(line_of(page, 10)).to_have_text("    - name: cache")
+    expect(page.locator("#results h3").first).to_contain_text("No errors")
+
+
+def test_a_container_field_completes_with_its_colon(page):
+    start_empty(page)
+    type_lines(page, MOUNTS_LOGS + VOLUMES)
+    page.keyboard.press("Escape")
+    line_of(page, 8).click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")  # the new line is indented as the container's fields
+    page.keyboard.type("imagePull")
+    option = page.locator(".cm-tooltip-autocomplete li", has_text="imagePullPolicy")
+    expect(option).to_be_visible()
+    expect(page.locator(".cm-tooltip-autocomplete")).to_contain_text("string")  # its type
+    page.keyboard.press("Enter")
+    page.keyboard.type("IfN")
+    expect(page.locator(".cm-tooltip-autocomplete li", has_text="IfNotPresent")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(line_of(page, 9)).to_have_text("    imagePullPolicy: IfNotPresent")
+
+
+def test_hovering_a_field_explains_it_with_a_link_to_its_lesson(page):
+    page.goto("/playground/")
+    line = page.locator(".cm-line", has_text="image:").first
+    line.locator(".tok-key").hover()
+    tooltip = page.locator(".cm-tooltip-hover")
+    expect(tooltip).to_contain_text("Container image name")
+    expect(tooltip).to_contain_text("string")
+    link = tooltip.get_by_role("link", name="Read the lesson")
+    expect(link).to_have_attribute("href", re.compile(r"^/lessons/"))
+
+
+def test_the_editor_by_keyboard_alone(page):
+    page.goto("/playground/?example=broken")
+    expect(page.locator(".cm-lintRange-error").first).to_be_visible()
+    content = page.locator(".cm-content")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if content.evaluate("(node) => node === document.activeElement"):
+            break
+    expect(content).to_be_focused()
+    expect(page.locator(".editor")).to_have_css("outline-style", "solid")  # the focus ring
+
+    page.keyboard.press("F8")  # the first problem, selected
+    expect(page.locator(".cm-lineNumbers .cm-activeLineGutter")).to_have_text("11")
+    page.keyboard.press("Control+k")
+    page.keyboard.press("Control+i")  # explain the field at the cursor
+    expect(page.locator(".cm-tooltip")).to_contain_text("readinessProbe")
+    page.keyboard.press("Escape")
+
+    page.keyboard.press("Home")
+    page.keyboard.press("Tab")  # indents
+    expect(page.locator("#spec")).to_have_value(re.compile(r"\n      readinessProbe:"))
+    page.keyboard.press("Shift+Tab")  # and back
+    expect(page.locator("#spec")).to_have_value(re.compile(r"\n    readinessProbe:"))
+
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")  # leaves the editor
+    expect(content).not_to_be_focused()
+    assert page.evaluate("() => !document.activeElement.closest('.cm-editor')")
+
+
+def test_a_problem_link_puts_the_caret_on_its_line(page):
+    page.goto("/playground/?example=broken")
+    link = page.locator("#results .problem.error [data-goto-line]").first
+    expect(link).to_have_text("line 11")
+    link.click()
+    expect(page.locator(".cm-content")).to_be_focused()
+    expect(page.locator(".cm-lineNumbers .cm-activeLineGutter")).to_have_text("11")
+
+
+def test_text_typed_is_restored_after_a_reload_and_checked(page):
+    start_empty(page)
+    type_lines(page, MOUNTS_LOGS)
+    expect(page.locator(".cm-lintRange-error")).to_have_count(1)
+    page.wait_for_timeout(500)  # the editor saves after a short pause
+    page.reload()
+    expect(page.locator(".cm-content")).to_contain_text("mountPath: /logs")
+    expect(page.locator(".cm-lintRange-error")).to_have_text("logs")
+
+
+def test_a_phone_sees_long_lines_wrapped_not_scrolled(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    start_empty(page)
+    type_lines(page, MOUNTS_LOGS + "\n      args: [" + ", ".join(["--verbose"] * 12) + "]")
+    scroller = page.locator(".cm-scroller")
+    assert scroller.evaluate("(s) => s.scrollWidth <= s.clientWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= 390")
+    assert serious_violations(page) == []
+
+
+def test_no_page_with_the_editor_breaks_the_content_security_policy(page):
+    page.add_init_script(WATCH_CSP)
+    page.goto("/playground/")
+    page.locator(".cm-line", has_text="image:").first.locator(".tok-key").hover()
+    expect(page.locator(".cm-tooltip-hover")).to_be_visible()
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(
+        "apiVersion: v1"
+    )  # typed over every line: the browser's own editing styles them
+    expect(page.locator("#spec")).to_have_value("apiVersion: v1")
+    exercise = next(e for e in get_library().exercises if e.lesson_key)
+    page.goto(f"/exercises/{exercise.slug}/")
+    expect(page.locator(".cm-editor")).to_be_visible()
+    assert page.evaluate("() => window.cspViolations") == []
+    # The page fixture also fails the test on any console error, which CSP violations are.
+
+
+def test_a_quiz_writes_its_spec_in_the_same_editor(page):
+    lesson = next(
+        one for one in get_library().lessons if any(q.type == "write_spec" for q in one.quiz)
+    )
+    page.goto(lesson.quiz_url)
+    editor = page.locator(".question .cm-editor").first
+    expect(editor).to_be_visible()
+    expect(editor.locator(".tok-key").first).to_be_visible()  # coloured
+    assert serious_violations(page) == []
