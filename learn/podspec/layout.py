@@ -739,7 +739,8 @@ class _Lanes:
             for a, b in sorted(self.lines[band] + self.labels[band]):  # two sorted runs
                 if a > start:
                     found.append((start, a))
-                start = max(start, b)
+                if b > start:  # max() without its call: this runs for every line of every band
+                    start = b
             found.append((start, far))
             self.free[band] = found
         return found
