@@ -2,7 +2,8 @@
 
 - learn.podspec.check() against kubernetes_validate.validate(strict=True) on the same documents,
   the largest a pod of the engine's 256 KB limit (goal: ours at most 0.2x its time while reporting
-  everything, and that pod checked in under 100 ms);
+  everything, and that pod checked in under 100 ms); the peer is timed twice: on data parsed
+  outside its timing (the strict ratio: ours starts from text), and from text as its CLI works;
 - a simulated run of the Job with a native sidecar, simulated and drawn, against check() of the
   same spec (goal: at most 2x);
 - the first check in a fresh process (goal: under 300 ms) against kubernetes_validate's first
@@ -149,8 +150,20 @@ def check_and_draw(text: str) -> str:
     return diagram(check(text, kubernetes_version="1.37"), standalone=False)
 
 
+def peer_from_text(text: str) -> None:
+    """kubernetes_validate as its own CLI works (utils.resources_from_file, then validate each):
+    text in, verdict out, with PyYAML's SafeLoader and empty documents skipped."""
+    import kubernetes_validate
+
+    for data in yaml.load_all(text, Loader=yaml.SafeLoader):
+        if data:
+            kubernetes_validate.validate(data, "1.37", strict=True)
+
+
 def compare_with_kubernetes_validate(runs: int = 30) -> None:
-    """Print our times against kubernetes_validate's on the same documents, with ratios."""
+    """Print our times against kubernetes_validate's on the same documents, with ratios: against
+    its validation of data parsed beforehand (strict: we are timed from text), and against text
+    in, verdict out, as its CLI does."""
     import kubernetes_validate
 
     from learn.podspec import check
@@ -160,28 +173,38 @@ def compare_with_kubernetes_validate(runs: int = 30) -> None:
         f" median of {runs} ({runs // 5} for those over {BIG // 1024} KB)"
     )
     print(
-        f"  {'document':38} {'check':>8} {'+diagram':>9} {'k-v':>8} {'check/k-v':>10} {'both/k-v':>9}"
+        "  k-v data: validate() alone, on data parsed outside its timing (ours is timed from text);"
+        " k-v text: yaml.load_all(SafeLoader) + validate(), as its CLI does"
     )
-    worst, full = [0.0, 0.0], 0.0
+    print(
+        f"  {'document':38} {'check':>8} {'+diagram':>9} {'k-v data':>9} {'k-v text':>9}"
+        f" {'check/data':>10} {'both/data':>9} {'both/text':>9}"
+    )
+    worst, full = [0.0, 0.0, 0.0], 0.0
     for name, text in DOCUMENTS.items():
         report = check(text, kubernetes_version="1.37")
         assert report.ok, [str(d) for d in report.errors]
         data = yaml.safe_load(text)
-        ours, both, theirs = interleaved_medians(
+        ours, both, theirs, cli = interleaved_medians(
             [
                 lambda text=text: check(text, kubernetes_version="1.37"),
                 lambda text=text: check_and_draw(text),
                 lambda data=data: kubernetes_validate.validate(data, "1.37", strict=True),
+                lambda text=text: peer_from_text(text),
             ],
             runs // 5 if len(text) > BIG else runs,
         )
-        worst = [max(worst[0], ours / theirs), max(worst[1], both / theirs)]
+        ratios = [ours / theirs, both / theirs, both / cli]
+        worst = [max(pair) for pair in zip(worst, ratios, strict=True)]
         full = ours if text is FULL else full
         print(
-            f"  {name:38} {ours * 1000:6.2f}ms {both * 1000:7.2f}ms {theirs * 1000:6.2f}ms "
-            f"{ours / theirs:9.3f}x {both / theirs:8.3f}x"
+            f"  {name:38} {ours * 1000:6.2f}ms {both * 1000:7.2f}ms {theirs * 1000:7.2f}ms"
+            f" {cli * 1000:7.2f}ms {ratios[0]:9.3f}x {ratios[1]:8.3f}x {ratios[2]:8.3f}x"
         )
-    print(f"  worst: check {worst[0]:.3f}x, check + diagram {worst[1]:.3f}x (goal: at most 0.2x)")
+    print(
+        f"  worst: check {worst[0]:.3f}x, check + diagram {worst[1]:.3f}x of k-v data,"
+        f" {worst[2]:.3f}x of k-v text (goal: at most 0.2x)"
+    )
     print(f"  the 256 KB pod's check: {full * 1000:.0f} ms (goal: under 100 ms)")
 
 

@@ -9,8 +9,9 @@ they never cross a card or a volume.
 """
 
 from bisect import bisect_left, insort
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 
 from learn.podspec.diagnostics import Diagnostic, Severity
@@ -638,6 +639,10 @@ class _Builder:
                 )
             return gap + abs(band - own) * LANE
 
+        desired = (x1 + 6, x1 - 6 - width, lo, hi - width)
+        touching = _touching(lanes.gaps(own, far), width, desired, lo, hi, partial(distance, own))
+        if touching is not None:  # what the walk below would find, without its walk from the left
+            return own, Label(touching, 0, text, css="mount", full=full if text != full else "")
         best = (float("inf"), own, x1 + 6)
         # Nearest bands first; stop once being that many bands away costs more than the best.
         # Only a few bands away: further off, a label no longer reads as its line's.
@@ -734,7 +739,8 @@ class _Lanes:
             for a, b in sorted(self.lines[band] + self.labels[band]):  # two sorted runs
                 if a > start:
                     found.append((start, a))
-                start = max(start, b)
+                if b > start:  # max() without its call: this runs for every line of every band
+                    start = b
             found.append((start, far))
             self.free[band] = found
         return found
@@ -761,6 +767,31 @@ class _Lanes:
 
 def _end(gap: tuple[float, float]) -> float:
     return gap[1]
+
+
+def _touching(
+    gaps: list[tuple[float, float]],
+    width: float,
+    desired: tuple[float, ...],
+    lo: float,
+    hi: float,
+    distance: Callable[[float], float],
+) -> float | None:
+    """The leftmost start, in the first gap that offers one, of a label on its own lane at no
+    distance from its line's span [lo, hi]: the place mount_label's walk stops at.
+
+    A label at no distance ends at lo or later and starts at hi or earlier, so only the gaps from
+    the one that reaches lo (less a pixel, for rounding) to the one that starts past hi can hold it.
+    """
+    for g0, g1 in islice(gaps, bisect_left(gaps, lo - 1, key=_end), None):
+        if g0 > hi:
+            return None
+        if g1 - g0 < width:
+            continue
+        starts = [s for s in {min(max(x, g0), g1 - width) for x in desired} if distance(s) == 0]
+        if starts:
+            return min(starts)
+    return None
 
 
 def layout(workload: Workload, diagnostics: list[Diagnostic]) -> Scene:

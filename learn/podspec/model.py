@@ -482,16 +482,16 @@ class Pod:
         Init containers run one at a time, each beside the sidecars started before it; after
         them, apps and sidecars run together. The pod needs the larger of the two peaks.
         """
-        sidecars = Fraction(0)
-        init_peak = Fraction(0)
+        sidecars = _NOTHING
+        init_peak = _NOTHING
         for container in self.init_steps:
-            request = container.requests.get(resource, Fraction(0))
+            request = container.requests.get(resource, _NOTHING)
             if container.role == Role.SIDECAR:
                 sidecars += request
                 init_peak = max(init_peak, sidecars)
             else:
                 init_peak = max(init_peak, request + sidecars)
-        running = sum((c.requests.get(resource, Fraction(0)) for c in self.apps), Fraction(0))
+        running = _total(c.requests.get(resource, _NOTHING) for c in self.apps)
         return max(init_peak, running + sidecars)
 
     def effective_requests(self) -> dict[str, str]:
@@ -605,6 +605,19 @@ class Workload:
                 "effectiveRequests": pod.effective_requests(),
             },
         }
+
+
+_NOTHING = Fraction(0)
+
+
+def _total(amounts: Iterable[Fraction]) -> Fraction:
+    """The exact sum of amounts: numerators over one denominator are added as ints first (most
+    requests share a unit), so only one Fraction is reduced for each unit."""
+    by_denominator: dict[int, int] = {}
+    for amount in amounts:
+        denominator = amount.denominator
+        by_denominator[denominator] = by_denominator.get(denominator, 0) + amount.numerator
+    return sum((Fraction(n, d) for d, n in by_denominator.items()), _NOTHING)
 
 
 def _amounts(amounts: dict[str, Fraction]) -> dict[str, str]:
