@@ -178,10 +178,19 @@ def watched_page(browser, live_server):
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser context on the live server; console errors fail the test."""
+    """A fresh browser context on the live server; console errors fail the test, except for
+    checks that a later keystroke aborted: typing key by key, a learner often types while a check
+    is on its way, and htmx's hx-sync "replace" drops it, logging the abort and its end."""
     with watched_page(browser, live_server) as (page, errors):
         yield page
-    assert errors == [], f"browser console errors: {errors}"
+    assert unexpected(errors) == [], f"browser console errors: {unexpected(errors)}"
+
+
+def unexpected(errors: list[str]) -> list[str]:
+    """Console errors less each aborted check's pair (htmx:sendAbort, then its afterRequest)."""
+    aborted = sum(1 for error in errors if error.startswith("htmx:sendAbort"))
+    ends = [i for i, e in enumerate(errors) if e.startswith("htmx:afterRequest")][:aborted]
+    return [e for i, e in enumerate(errors) if i not in ends and not e.startswith("htmx:sendAbort")]
 
 
 @pytest.fixture(autouse=True)
