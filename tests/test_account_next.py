@@ -90,6 +90,9 @@ def test_a_password_reset_begun_from_a_join_link_signs_in_back_to_it(client, dja
     new = {"new_password1": "brand-new-pass-42", "new_password2": "brand-new-pass-42"}
     done = client.post(page.redirect_chain[-1][0], new, follow=True)
     assert f'href="/accounts/login/?next={JOIN}"' in done.content.decode()
+    # Used once: the next reset, begun anywhere, does not lead back there.
+    again = client.get("/accounts/reset/done/").content.decode()
+    assert 'href="/accounts/login/"' in again
 
 
 def test_a_password_reset_from_elsewhere_signs_in_to_the_usual_page(client):

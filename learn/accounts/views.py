@@ -83,7 +83,8 @@ def password_reset(request: HttpRequest) -> HttpResponseBase:
 @require_GET
 def password_reset_complete(request: HttpRequest) -> HttpResponse:
     """The new password is set: sign in, going on to where the reset began (if it was here)."""
-    next_path = local_path(request, request.session.get(NEXT_AFTER_RESET)) or ""
+    # Used once: a reset weeks later must not lead back to where this one began.
+    next_path = local_path(request, request.session.pop(NEXT_AFTER_RESET, None)) or ""
     return render(request, "registration/password_reset_complete.html", {"next": next_path})
 
 

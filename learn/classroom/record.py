@@ -1,7 +1,7 @@
 """One learner's work on a class's quizzes and exercises, for their instructor: every quiz attempt
 with its score and the answers given, in words; every exercise with the spec that solved it and
-the problems their checks hit. Four queries whatever the learner did (attempts, their answers,
-solutions, problems)."""
+the problems their checks hit, and the spec they last checked while it is unsolved. Five queries
+whatever the learner did (attempts, their answers, solutions, problems, drafts)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
