@@ -224,11 +224,11 @@ def test_playground_and_snapshots_answer_hostile_specs(client, settings, name):
     assert client.get("/playground/", {"from": snapshot_id}).status_code == 200
 
 
-def ports(count: int) -> str:
-    """A pod with `count` invalid ports: one problem each."""
+def ports(count: int, number: int = 0) -> str:
+    """A pod with `count` ports of one number (invalid by default: one problem each)."""
     return pod().replace(
         "    volumeMounts",
-        "    ports:\n" + "    - {containerPort: 0}\n" * count + "    volumeMounts",
+        "    ports:\n" + f"    - {{containerPort: {number}}}\n" * count + "    volumeMounts",
     )
 
 
@@ -237,6 +237,13 @@ def test_thousands_of_problems_are_capped_and_drawn_small():
     assert len(report.diagnostics) == 501  # 500 kept, and one that says how many more
     assert report.diagnostics[-1].code == "too-many-problems"
     assert len(diagram(report)) < 100_000
+
+
+def test_thousands_of_one_valid_port_cost_no_more_than_twice_the_work_when_doubled():
+    # Each declaration of a port is compared with earlier ones (the API server's warnings).
+    _, work = calls_made(lambda: check(ports(2_000, 80)))
+    _, doubled = calls_made(lambda: check(ports(4_000, 80)))
+    assert doubled < 2.2 * work
 
 
 def test_twice_the_problems_cost_no_more_than_twice_the_work():

@@ -784,6 +784,9 @@ def check_port_conflicts(ctx: Context) -> Iterator[Diagnostic]:
             first.setdefault(key, container.name)
 
 
+MAX_PORT_COMPARISONS = 8  # earlier declarations of one port that a new one is compared with
+
+
 def check_port_definitions(ctx: Context) -> Iterator[Diagnostic]:
     # The API server's warnings on ports (pkg/api/pod/warnings.go, v1.35), over every container
     # in order, a container's own ports included: a port is compared with every earlier
@@ -804,10 +807,12 @@ def check_port_definitions(ctx: Context) -> Iterator[Diagnostic]:
                     "A hostIP chooses the node address a hostPort binds; add `hostPort`, or "
                     "remove `hostIP`.",
                 )
-            if port.number is None:
-                continue
+            if port.number is None or not 0 < port.number < 65536:
+                continue  # an invalid number is an error already (check_ports)
             key = (port.number, port.protocol)
-            for other_container, other in seen.get(key, []):
+            # The first few declarations of a port carry every warning worth reading; comparing
+            # with all of them would make a spec of thousands of equal ports cost their square.
+            for other_container, other in seen.get(key, [])[:MAX_PORT_COMPARISONS]:
                 if other_container is not container and (
                     container.is_long_running and other_container.is_long_running
                 ):
