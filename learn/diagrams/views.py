@@ -13,12 +13,12 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from learn.core.limits.rates import spend_engine, with_retry_after
+from learn.core.limits.rates import png_cost, spend_engine, spend_engine_units, with_retry_after
 from learn.diagrams import renderings
 from learn.diagrams.errors import error_image
 from learn.diagrams.sizes import NATURAL, BadSize, Size
 from learn.podspec import share
-from learn.podspec.diagram import NothingToDraw, diagram, to_png
+from learn.podspec.diagram import NothingToDraw, diagram, png_pixels, to_png
 from learn.podspec.svg import THEMES
 
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -54,14 +54,17 @@ def picture_body(
     body = renderings.get(key)
     if body is None:
         text = spec()
-        if wait := spend_engine(request, text, png=fmt == "png"):
+        if wait := spend_engine(request, text):
             return wait
         svg = diagram(text, theme=theme, **options)
-        body = (
-            size.apply_to_svg(svg).encode()
-            if fmt == "svg"
-            else to_png(svg, scale=size.png_scale(svg))
-        )
+        if fmt == "svg":
+            body = size.apply_to_svg(svg).encode()
+        else:
+            scale = size.png_scale(svg)
+            # A PNG costs what cairo will draw: its pixels, known once the SVG is drawn.
+            if wait := spend_engine_units(request, png_cost(png_pixels(svg, scale=scale))):
+                return wait
+            body = to_png(svg, scale=scale)
         renderings.keep(key, body)
     return body
 
