@@ -3,8 +3,8 @@
 Requests that make the engine work (checks, runs, snapshot pages, drawings) pay what they cost:
 one unit per started ENGINE_UNIT_BYTES of spec (checking takes up to ~8 ms per 4 KB), and a PNG
 one more per started PNG_PIXELS_PER_UNIT pixels it draws (checking and drawing took 160 ms for
-a 2418 x 898 px PNG of a small pod, 450 ms for a 15244 x 495 px one of 200 containers: the fixed
-32 units a PNG cost before were too much for the one and too little for the other).
+a 2418 x 898 px PNG of a small pod, 450 ms for a 15244 x 495 px one of 200 containers: a flat
+32 units a PNG made the small one as dear as the largest).
 Counted one per request, a 256 KB spec of minimal pods let one address take more than a core.
 
 They are paid twice: from the learner's own budget (PLAYGROUND_CHECKS_PER_MINUTE, ~2 s of CPU a
