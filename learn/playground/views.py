@@ -23,6 +23,7 @@ from learn.content.library import Library, get_library
 from learn.core.http import HtmxHttpRequest
 from learn.core.inputs import parse_int
 from learn.core.limits.rates import spend_engine, spend_engine_units, too_many, with_retry_after
+from learn.diagrams.errors import error_image
 from learn.diagrams.oembed import PROVIDER, NoEmbed, diagram_photo, fit
 from learn.diagrams.sizes import drawing_size
 from learn.diagrams.views import (
@@ -380,11 +381,11 @@ def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResp
             kubernetes_version=version,
         )
     except NothingToDraw as exc:
-        return HttpResponse(f"nothing to draw: {exc}\n", status=422, content_type="text/plain")
+        return error_image(422, f"nothing to draw: {exc}", fmt, theme)
     except Exception:  # a stored spec that breaks the engine must not break its image for good
         logger.exception("the engine failed to draw snapshot %s", snapshot.pk)
-        message = "cannot draw this snapshot: the checker failed on it (the failure is logged)\n"
-        return HttpResponse(message, status=422, content_type="text/plain")
+        message = "the checker failed on this snapshot (the failure is logged)"
+        return error_image(422, message, fmt, theme)
 
 
 def _bounded(value: str | None, most: int) -> int:
