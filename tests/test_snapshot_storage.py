@@ -232,3 +232,14 @@ def test_a_snapshot_with_nothing_to_draw_has_a_picture_that_says_so(client):
     svg = client.get(f"/p/{snapshot.pk}/diagram.svg")
     assert (svg.status_code, svg["Content-Type"]) == (422, "image/svg+xml")
     assert "Cannot draw this pod diagram: nothing to draw" in svg.content.decode()
+
+
+def test_an_engine_failure_sizing_an_oembed_answer_is_logged(client, engine_failure, caplog):
+    snapshot = Snapshot.objects.create(
+        id="breaksoembed", text=BREAKS_THE_ENGINE, kubernetes_version="1.35", profile="learning"
+    )
+    answer = client.get("/oembed", {"url": f"http://testserver/p/{snapshot.pk}/"})
+    assert answer.status_code == 200  # sized as the embed's message is
+    logged = [r for r in caplog.records if "size snapshot breaksoembed" in r.getMessage()]
+    assert logged and logged[0].exc_info is not None
+    assert "Exceeds the limit" in caplog.text

@@ -438,7 +438,10 @@ def _drawn_size(request: HttpRequest, snapshot: Snapshot) -> tuple[float, float]
         body = picture_body(
             request, key, lambda: snapshot.text, "svg", "light", kubernetes_version=version
         )
-    except Exception:  # no pod, or an engine failure: the embed page says which
+    except NothingToDraw:  # the embed page says what is missing
+        return NO_DRAWING
+    except Exception:  # an engine failure: the embed page says so too, and the log keeps it
+        logger.exception("the engine failed to size snapshot %s for oEmbed", snapshot.pk)
         return NO_DRAWING
     return body if isinstance(body, int) else drawing_size(body.decode())
 
