@@ -204,3 +204,17 @@ def test_the_embed_page_fits_its_drawing_and_says_how_tall_it_is(client):
     html = client.get(location + "embed").content.decode()
     assert "js/embed.js" in html
     assert 'class="embed-drawing"' in html
+
+
+def test_oembed_honours_small_bounds_and_has_no_answer_where_the_drawing_cannot_fit(client):
+    url = f"http://testserver/diagram/png/{CODE}"
+    data = client.get("/oembed", {"url": url, "maxwidth": 600, "maxheight": 80}).json()
+    # Within both bounds, as the spec requires (they were raised to 100 before).
+    assert (data["width"], data["height"]) == (round(DRAWING[0] * 80 / DRAWING[1]), 80) == (215, 80)
+    assert client.get(data["url"].removeprefix("http://testserver")).status_code == 200
+    for bounds in ({"maxwidth": 40}, {"maxheight": 10}, {"maxwidth": 0}):
+        assert client.get("/oembed", {"url": url, **bounds}).status_code == 404
+    location = client.post("/playground/share/", {"text": SIDECAR_POD})["Location"]
+    snapshot = "http://testserver" + location
+    assert client.get("/oembed", {"url": snapshot, "maxwidth": 50}).status_code == 404
+    assert client.get("/oembed", {"url": snapshot, "maxwidth": 120}).json()["width"] == 120

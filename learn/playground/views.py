@@ -25,7 +25,7 @@ from learn.core.inputs import parse_int
 from learn.core.limits.rates import spend_engine, spend_engine_units, too_many, with_retry_after
 from learn.diagrams.errors import error_image
 from learn.diagrams.oembed import PROVIDER, NoEmbed, diagram_photo, fit
-from learn.diagrams.sizes import drawing_size
+from learn.diagrams.sizes import MIN_WIDTH, drawing_size
 from learn.diagrams.views import (
     CONTENT_TYPES,
     IMAGE_CSP,
@@ -389,9 +389,9 @@ def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResp
 
 
 def _bounded(value: str | None, most: int) -> int:
-    """A bound from the query string, within 100..most (`most` when it is not a number)."""
+    """A bound from the query string, within 1..most (`most` when it is not a number)."""
     number = parse_int(value)
-    return most if number is None else max(100, min(number, most))
+    return most if number is None else max(1, min(number, most))
 
 
 @require_GET
@@ -426,6 +426,10 @@ def oembed(request: HttpRequest) -> HttpResponse:
         raise Http404("not a snapshot or diagram URL")
     if isinstance(answer, int):
         return _too_many_pages(request, answer)
+    if answer["width"] < MIN_WIDTH:
+        # The spec says maxwidth and maxheight must be respected; a drawing narrower than the
+        # smallest picture a diagram URL draws cannot be, so there is no answer (oembed.com 2.3.4).
+        raise Http404("the drawing cannot be shown within maxwidth and maxheight")
     return JsonResponse(answer)
 
 
