@@ -218,3 +218,12 @@ def test_oembed_honours_small_bounds_and_has_no_answer_where_the_drawing_cannot_
     snapshot = "http://testserver" + location
     assert client.get("/oembed", {"url": snapshot, "maxwidth": 50}).status_code == 404
     assert client.get("/oembed", {"url": snapshot, "maxwidth": 120}).json()["width"] == 120
+
+
+def test_oembed_for_a_snapshot_is_titled_as_its_page_is(client):
+    location = client.post("/playground/share/", {"text": SIDECAR_POD})["Location"]
+    page = client.get(location).content.decode()
+    assert "<h1>Pod shop</h1>" in page
+    data = client.get("/oembed", {"url": "http://testserver" + location}).json()
+    assert data["title"] == "Pod shop"
+    assert 'title="Pod shop"' in data["html"]

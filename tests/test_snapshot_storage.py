@@ -240,6 +240,8 @@ def test_an_engine_failure_sizing_an_oembed_answer_is_logged(client, engine_fail
     )
     answer = client.get("/oembed", {"url": f"http://testserver/p/{snapshot.pk}/"})
     assert answer.status_code == 200  # sized as the embed's message is
-    logged = [r for r in caplog.records if "size snapshot breaksoembed" in r.getMessage()]
-    assert logged and logged[0].exc_info is not None
+    logged = [r for r in caplog.records if "the engine failed" in r.getMessage()]
+    assert logged
+    assert logged[0].exc_info is not None
+    assert answer.json()["title"] == "Pod spec breaksoembed"  # as its page is titled
     assert "Exceeds the limit" in caplog.text

@@ -29,7 +29,6 @@ from learn.diagrams.sizes import MIN_WIDTH, drawing_size
 from learn.diagrams.views import (
     CONTENT_TYPES,
     IMAGE_CSP,
-    picture_body,
     picture_key,
     picture_response,
 )
@@ -306,7 +305,7 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
         "chosen": chosen,
         "results": results,
         # Named as its author named it; the id means nothing to a reader.
-        "name": names(results.report.workloads) or f"Pod spec {snapshot.pk}",
+        "name": _snapshot_name(snapshot, results.report),
         "spec_html": mark_safe(numbered_html(snapshot.text)),  # escaped by numbered_html
         "line_anchors": True,  # problems link to the numbered lines, not to an editor
         "page_url": page,
@@ -320,6 +319,11 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
         "origin": request.build_absolute_uri("/").rstrip("/"),
         **_frame_size(results.svg),
     }
+
+
+def _snapshot_name(snapshot: Snapshot, report: Report) -> str:
+    # What its spec defines, as its author named it: the id means nothing to a reader.
+    return names(report.workloads) or f"Pod spec {snapshot.pk}"
 
 
 def _frame_size(svg: str | None) -> dict[str, int]:
@@ -433,31 +437,16 @@ def oembed(request: HttpRequest) -> HttpResponse:
     return JsonResponse(answer)
 
 
-def _drawn_size(request: HttpRequest, snapshot: Snapshot) -> tuple[float, float] | int:
-    """The size of a snapshot's drawing (kept, or drawn within the client's budget), or the
-    seconds to wait; a snapshot that draws nothing is as large as its embed's message."""
-    key = picture_key("snapshot", "svg", "light", snapshot.pk)
-    version = Settings.of(snapshot).kubernetes_version
-    try:
-        body = picture_body(
-            request, key, lambda: snapshot.text, "svg", "light", kubernetes_version=version
-        )
-    except NothingToDraw:  # the embed page says what is missing
-        return NO_DRAWING
-    except Exception:  # an engine failure: the embed page says so too, and the log keeps it
-        logger.exception("the engine failed to size snapshot %s for oEmbed", snapshot.pk)
-        return NO_DRAWING
-    return body if isinstance(body, int) else drawing_size(body.decode())
-
-
 def _snapshot_rich(request: HttpRequest, snapshot: Snapshot, most: tuple[int, int]) -> dict | int:
-    """The oEmbed rich answer for a snapshot page: an iframe sized to its drawing."""
-    size = _drawn_size(request, snapshot)
-    if isinstance(size, int):
-        return size
+    """The oEmbed rich answer for a snapshot page: an iframe sized to its drawing, titled as the
+    page is (from the same evaluation, which logs an engine failure and shows its message)."""
+    if wait := spend_engine(request, snapshot.text):
+        return wait
+    results = evaluate_stored(Settings.of(snapshot))
+    size = drawing_size(results.svg) if results.svg else NO_DRAWING
     width, height = fit(size[0], size[1] + EMBED_CHROME, *most)
     embed = request.build_absolute_uri(reverse("playground:embed", args=[snapshot.pk]))
-    title = f"Pod diagram {snapshot.pk}"
+    title = _snapshot_name(snapshot, results.report)
     return {
         "version": "1.0",
         "type": "rich",
