@@ -227,3 +227,29 @@ def test_oembed_for_a_snapshot_is_titled_as_its_page_is(client):
     data = client.get("/oembed", {"url": "http://testserver" + location}).json()
     assert data["title"] == "Pod shop"
     assert 'title="Pod shop"' in data["html"]
+
+
+def test_an_svg_diagram_url_follows_the_reader_s_dark_mode_unless_asked_otherwise(client):
+    plain = client.get(f"/diagram/svg/{CODE}")
+    assert plain.status_code == 200
+    assert "@media (prefers-color-scheme:dark)" in plain.content.decode()
+    auto = client.get(f"/diagram/svg/{CODE}", {"theme": "auto"})
+    assert (auto.status_code, auto.content) == (200, plain.content)
+    light = client.get(f"/diagram/svg/{CODE}", {"theme": "light"}).content.decode()
+    assert "prefers-color-scheme" not in light
+    assert client.get(f"/diagram/svg/{CODE}", {"theme": "blue"}).status_code == 400
+    assert "use theme=auto, theme=light or theme=dark" in (
+        client.get(f"/diagram/svg/{CODE}", {"theme": "blue"}).content.decode()
+    )
+
+
+def test_a_png_diagram_url_is_light_unless_asked_dark(client):
+    from PIL import Image
+
+    def corner(query):
+        png = client.get(f"/diagram/png/{CODE}", query)
+        assert png.status_code == 200
+        return Image.open(io.BytesIO(png.content)).convert("RGB").getpixel((2, 2))
+
+    assert corner({}) == corner({"theme": "auto"}) == corner({"theme": "light"}) == (255, 255, 255)
+    assert corner({"theme": "dark"}) == (15, 20, 27)

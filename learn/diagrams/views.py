@@ -19,7 +19,7 @@ from learn.diagrams.errors import error_image
 from learn.diagrams.sizes import NATURAL, BadSize, Size
 from learn.podspec import share
 from learn.podspec.diagram import NothingToDraw, diagram, png_pixels, to_png
-from learn.podspec.svg import THEMES
+from learn.podspec.svg import AUTO, THEME_NAMES
 
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 # A standalone SVG styles itself with an inline <style>; it has no script to allow.
@@ -98,23 +98,32 @@ def picture_response(
     return response
 
 
+def drawn_theme(fmt: str, asked: str | None) -> str | None:
+    """The theme a diagram URL is drawn in (None for an unknown one): an SVG follows its reader's
+    light or dark preference unless asked otherwise; a PNG cannot (its colours are fixed when
+    drawn), so it is light unless asked dark."""
+    theme = asked or (AUTO if fmt == "svg" else "light")
+    if theme not in THEME_NAMES:
+        return None
+    return "light" if fmt == "png" and theme == AUTO else theme
+
+
 @require_GET
 @csp_override(IMAGE_CSP)
 def diagram_image(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     """The diagram of the spec the code carries; a picture of the reason when there is none."""
-    theme = request.GET.get("theme", "light")
-    # The reason is drawn as the asked-for kind of picture, or as SVG when that kind is unknown.
-    shown = fmt if fmt in CONTENT_TYPES else "svg"
     if fmt not in CONTENT_TYPES:
         return error_image(
             404, "unknown format: use /diagram/svg/… or /diagram/png/…", "svg", "light"
         )
-    if theme not in THEMES:
-        return error_image(400, "unknown theme: use theme=light or theme=dark", shown, "light")
+    theme = drawn_theme(fmt, request.GET.get("theme"))
+    if theme is None:
+        message = "unknown theme: use theme=auto, theme=light or theme=dark"
+        return error_image(400, message, fmt, "light")
     try:
         size = Size.from_query(request.GET, fmt)
     except BadSize as exc:
-        return error_image(400, str(exc), shown, theme)
+        return error_image(400, str(exc), fmt, theme)
     key = picture_key("diagram", fmt, theme, code, size)
     cache = {"Cache-Control": f"public, max-age={YEAR}, immutable"}
     try:
