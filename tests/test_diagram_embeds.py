@@ -253,3 +253,15 @@ def test_a_png_diagram_url_is_light_unless_asked_dark(client):
 
     assert corner({}) == corner({"theme": "auto"}) == corner({"theme": "light"}) == (255, 255, 255)
     assert corner({"theme": "dark"}) == (15, 20, 27)
+
+
+def test_the_error_card_scales_down_to_a_narrow_page(client):
+    svg = client.get("/diagram/svg/not*base64").content.decode()
+    root = svg[: svg.index(">")]
+    assert 'viewBox="0 0 560 ' in root
+    assert 'style="max-width:100%;height:auto"' in root
+    png = client.get("/diagram/png/not*base64")  # cairosvg draws it at its full size
+    assert png.content.startswith(b"\x89PNG")
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(png.content)).size[0] == 1120
