@@ -113,7 +113,7 @@ def quiz_page(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) -> H
         wait := spend_engine(request, request.POST.get("text", ""))
     ):
         return too_many(request, wait, ANSWERS_LIMITED)
-    if retry:
+    if retry and first is not None:
         return _answer_again(request, lesson, learner, first, question)
     feedback = grade(question, request.POST)
     message = ""
