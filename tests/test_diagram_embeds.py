@@ -204,3 +204,64 @@ def test_the_embed_page_fits_its_drawing_and_says_how_tall_it_is(client):
     html = client.get(location + "embed").content.decode()
     assert "js/embed.js" in html
     assert 'class="embed-drawing"' in html
+
+
+def test_oembed_honours_small_bounds_and_has_no_answer_where_the_drawing_cannot_fit(client):
+    url = f"http://testserver/diagram/png/{CODE}"
+    data = client.get("/oembed", {"url": url, "maxwidth": 600, "maxheight": 80}).json()
+    # Within both bounds, as the spec requires (they were raised to 100 before).
+    assert (data["width"], data["height"]) == (round(DRAWING[0] * 80 / DRAWING[1]), 80) == (215, 80)
+    assert client.get(data["url"].removeprefix("http://testserver")).status_code == 200
+    for bounds in ({"maxwidth": 40}, {"maxheight": 10}, {"maxwidth": 0}):
+        assert client.get("/oembed", {"url": url, **bounds}).status_code == 404
+    location = client.post("/playground/share/", {"text": SIDECAR_POD})["Location"]
+    snapshot = "http://testserver" + location
+    assert client.get("/oembed", {"url": snapshot, "maxwidth": 50}).status_code == 404
+    assert client.get("/oembed", {"url": snapshot, "maxwidth": 120}).json()["width"] == 120
+
+
+def test_oembed_for_a_snapshot_is_titled_as_its_page_is(client):
+    location = client.post("/playground/share/", {"text": SIDECAR_POD})["Location"]
+    page = client.get(location).content.decode()
+    assert "<h1>Pod shop</h1>" in page
+    data = client.get("/oembed", {"url": "http://testserver" + location}).json()
+    assert data["title"] == "Pod shop"
+    assert 'title="Pod shop"' in data["html"]
+
+
+def test_an_svg_diagram_url_follows_the_reader_s_dark_mode_unless_asked_otherwise(client):
+    plain = client.get(f"/diagram/svg/{CODE}")
+    assert plain.status_code == 200
+    assert "@media (prefers-color-scheme:dark)" in plain.content.decode()
+    auto = client.get(f"/diagram/svg/{CODE}", {"theme": "auto"})
+    assert (auto.status_code, auto.content) == (200, plain.content)
+    light = client.get(f"/diagram/svg/{CODE}", {"theme": "light"}).content.decode()
+    assert "prefers-color-scheme" not in light
+    assert client.get(f"/diagram/svg/{CODE}", {"theme": "blue"}).status_code == 400
+    assert "use theme=auto, theme=light or theme=dark" in (
+        client.get(f"/diagram/svg/{CODE}", {"theme": "blue"}).content.decode()
+    )
+
+
+def test_a_png_diagram_url_is_light_unless_asked_dark(client):
+    from PIL import Image
+
+    def corner(query):
+        png = client.get(f"/diagram/png/{CODE}", query)
+        assert png.status_code == 200
+        return Image.open(io.BytesIO(png.content)).convert("RGB").getpixel((2, 2))
+
+    assert corner({}) == corner({"theme": "auto"}) == corner({"theme": "light"}) == (255, 255, 255)
+    assert corner({"theme": "dark"}) == (15, 20, 27)
+
+
+def test_the_error_card_scales_down_to_a_narrow_page(client):
+    svg = client.get("/diagram/svg/not*base64").content.decode()
+    root = svg[: svg.index(">")]
+    assert 'viewBox="0 0 560 ' in root
+    assert 'style="max-width:100%;height:auto"' in root
+    png = client.get("/diagram/png/not*base64")  # cairosvg draws it at its full size
+    assert png.content.startswith(b"\x89PNG")
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(png.content)).size[0] == 1120

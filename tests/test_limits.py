@@ -17,6 +17,7 @@ from learn.core.limits.clients import client_address
 from learn.core.limits.models import Counter
 from learn.playground.models import Snapshot
 from learn.podspec import share
+from learn.podspec.diagram import diagram, png_pixels
 from tests.support import SIDECAR_POD, engine_budget, manage, setting
 from tests.test_quizzes import SPEC, WRITE_SPEC, answer
 
@@ -25,6 +26,10 @@ HX = {"HX-Request": "true"}
 PASSWORD = "correct-horse-battery-9"
 NOW = 1_900_000_040.0  # 20 s into a minute, so a test's counts all fall in one window
 ELSEWHERE = "198.51.100.7"  # another client's address
+MANY_CONTAINERS = (
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: many}\nspec:\n  containers:\n"
+    + "".join(f"    - {{name: c{i}, image: nginx}}\n" for i in range(200))
+)
 
 
 # Parallel requests ---------------------------------------------------------------------------
@@ -302,7 +307,17 @@ def test_checks_cost_by_size_and_a_png_costs_more():
     assert rates.engine_cost("a" * 4096) == 1
     assert rates.engine_cost("a" * 4097) == 2
     assert rates.engine_cost("a" * 256 * 1024) == 64
-    assert rates.engine_cost("a", png=True) == 1 + rates.PNG_UNITS
+
+
+def test_a_png_costs_by_the_pixels_it_draws():
+    small = diagram(SIDECAR_POD)  # 1209 x 449: drawn at twice its size, 2418 x 898 pixels
+    assert png_pixels(small) == 2418 * 898
+    assert rates.png_cost(png_pixels(small)) == 9
+    assert rates.png_cost(png_pixels(small, scale=0.5)) == 1
+    # 200 containers side by side: 15,900 pixels wide before it is fitted into 8 megapixels.
+    wide = diagram(MANY_CONTAINERS)
+    assert png_pixels(wide) <= 8_000_000
+    assert rates.png_cost(png_pixels(wide)) == 31
 
 
 def test_a_large_spec_spends_more_of_the_budget(client, settings):
@@ -347,10 +362,42 @@ def test_diagram_urls_are_limited_per_client_but_kept_pictures_are_free(client, 
 
 
 def test_a_png_spends_more_than_an_svg(client, settings):
-    engine_budget(settings, 1 + rates.PNG_UNITS)
+    engine_budget(settings, 1 + 9)  # the spec, and a 2418 x 898 px PNG
     assert client.get(diagram_url("png", 1)).status_code == 200
     assert client.get(diagram_url("svg", 2)).status_code == 429
     assert client.get(diagram_url("png", 1)).content.startswith(b"\x89PNG")  # kept
+
+
+def test_a_huge_png_is_refused_where_small_ones_are_drawn(client, settings):
+    engine_budget(settings, 20)
+    huge = f"/diagram/png/{share.encode(MANY_CONTAINERS)}"
+    refused = client.get(huge)
+    assert refused.status_code == 429
+    assert refused.content.startswith(b"\x89PNG")  # a picture of the reason
+    assert client.get(diagram_url("png", 1), {"scale": "0.5"}).status_code == 200
+
+
+def test_a_client_without_cookies_gets_several_pngs_a_minute(settings):
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 60  # the default
+    lms_page = Client(REMOTE_ADDR=ELSEWHERE)  # an <img> on another site: no cookie comes back
+    first = lms_page.get(diagram_url("png", 1))
+    assert first.status_code == 200
+    assert clients.CLIENT_COOKIE not in first.cookies  # a cacheable picture hands out none
+    assert lms_page.get(diagram_url("png", 1), {"width": "1600"}).status_code == 200
+    # 10 units a PNG (5 at 1600 px wide): six pictures in a minute, then a wait.
+    assert [lms_page.get(diagram_url("png", n)).status_code for n in range(2, 7)] == [200] * 4 + [
+        429
+    ]
+    assert lms_page.get(diagram_url("png", 1)).status_code == 200  # drawn before: free
+    assert lms_page.get(diagram_url("png", 1), {"width": "1600"}).status_code == 200
+
+
+def test_a_refused_request_hands_out_no_client_cookie(settings):
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 1
+    assert clients.CLIENT_COOKIE in check(pupil()).cookies
+    refused = check(pupil())
+    assert refused.status_code == 429
+    assert clients.CLIENT_COOKIE not in refused.cookies
 
 
 def test_pictures_too_large_to_keep_are_drawn_each_time(client, settings):
@@ -601,9 +648,9 @@ def test_a_script_minting_cookies_is_capped_by_the_address_ceiling(settings):
 def test_a_client_without_cookies_counts_per_address_at_a_lower_limit(settings):
     settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 5
     # A new client for every request: one that drops every cookie it is given, or has none.
-    statuses = [check(pupil()).status_code for _ in range(6)]
-    assert statuses == [200] * 5 + [429]
-    given = check(pupil()).cookies[clients.CLIENT_COOKIE]
+    answers = [check(pupil()) for _ in range(6)]
+    assert [answer.status_code for answer in answers] == [200] * 5 + [429]
+    given = answers[0].cookies[clients.CLIENT_COOKIE]
     assert given["httponly"]
     assert given["samesite"] == "Lax"
     assert not given["max-age"]  # until the browser closes

@@ -405,3 +405,19 @@ def test_again_for_a_question_not_yet_answered_is_its_first_answer(client, conte
     answer(client, "kernel", again="1", answer="true")
     assert QuizAnswer.objects.get(question_id="kernel").correct is True
     assert not QuizRetry.objects.exists()
+
+
+def test_retrying_a_written_spec_spends_the_engine_budget_as_answering_does(
+    client, content_dir, settings, monkeypatch
+):
+    from tests.support import engine_budget, one_window
+
+    one_window(monkeypatch)
+    engine_budget(settings, 3)
+    add_question(content_dir, WRITE_SPEC)
+    assert answer(client, "spec", text=BROKEN_SPEC).status_code == 302  # 1 unit
+    retries = [answer(client, "spec", again="1", text=SPEC).status_code for _ in range(3)]
+    assert retries == [302, 302, 429]  # the checker ran for two, then the budget was spent
+    refused = answer(client, "spec", HX, again="1", text=SPEC)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60

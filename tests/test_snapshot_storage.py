@@ -199,8 +199,15 @@ def test_a_snapshot_the_engine_cannot_check_still_opens_with_a_message(client, e
     assert "could not be checked" in page.content.decode()
     assert BREAKS_THE_ENGINE.splitlines()[3] in page.content.decode()  # the spec is still shown
     assert client.get(f"/p/{snapshot.pk}/embed").status_code == 200
-    assert client.get(f"/p/{snapshot.pk}/diagram.svg").status_code == 422
-    assert client.get(f"/p/{snapshot.pk}/diagram.png").status_code == 422
+    svg = client.get(f"/p/{snapshot.pk}/diagram.svg")
+    png = client.get(f"/p/{snapshot.pk}/diagram.png", {"theme": "dark"})
+    # Pictures that say why, as a diagram URL's are: an <img> of a text body shows a broken icon.
+    assert (svg.status_code, svg["Content-Type"]) == (422, "image/svg+xml")
+    assert (
+        "Cannot draw this pod diagram: the checker failed on this snapshot" in svg.content.decode()
+    )
+    assert (png.status_code, png["Content-Type"]) == (422, "image/png")
+    assert png.content.startswith(b"\x89PNG")
     opened = client.get("/playground/", {"from": snapshot.pk})
     assert opened.status_code == 200
     assert opened.context["chosen"].text == BREAKS_THE_ENGINE
@@ -216,3 +223,25 @@ def test_a_snapshot_from_a_version_no_longer_shipped_still_opens(client):
         client.get("/playground/", {"from": snapshot.pk}).context["chosen"].kubernetes_version
         == "1.37"
     )
+
+
+def test_a_snapshot_with_nothing_to_draw_has_a_picture_that_says_so(client):
+    snapshot = Snapshot.objects.create(
+        id="nopodhere1", text="kind: ConfigMap\n", kubernetes_version="1.35", profile="learning"
+    )
+    svg = client.get(f"/p/{snapshot.pk}/diagram.svg")
+    assert (svg.status_code, svg["Content-Type"]) == (422, "image/svg+xml")
+    assert "Cannot draw this pod diagram: nothing to draw" in svg.content.decode()
+
+
+def test_an_engine_failure_sizing_an_oembed_answer_is_logged(client, engine_failure, caplog):
+    snapshot = Snapshot.objects.create(
+        id="breaksoembed", text=BREAKS_THE_ENGINE, kubernetes_version="1.35", profile="learning"
+    )
+    answer = client.get("/oembed", {"url": f"http://testserver/p/{snapshot.pk}/"})
+    assert answer.status_code == 200  # sized as the embed's message is
+    logged = [r for r in caplog.records if "the engine failed" in r.getMessage()]
+    assert logged
+    assert logged[0].exc_info is not None
+    assert answer.json()["title"] == "Pod spec breaksoembed"  # as its page is titled
+    assert "Exceeds the limit" in caplog.text

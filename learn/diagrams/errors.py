@@ -18,11 +18,15 @@ PALETTES = {
 }
 WIDTH, LINE, PAD = 560, 22, 20
 MAX_LINES = 8
+# A 560 px card pushed a 390 px phone's page sideways. cairosvg would read `height:auto` as a
+# height, so the PNG is drawn from the card without it.
+FLUID = 'style="max-width:100%;height:auto" '
 MAX_MESSAGE = 400  # characters: a parser's message quotes the input, which may be long
 
 
-def error_svg(message: str, theme: str = "light") -> str:
-    """A self-contained SVG card: "Cannot draw this pod diagram", then the message."""
+def error_svg(message: str, theme: str = "light", *, scalable: bool = True) -> str:
+    """A self-contained SVG card: "Cannot draw this pod diagram", then the message; `scalable`,
+    it shrinks to fit a narrow page or column (its viewBox keeps the proportions)."""
     background, accent, ink = PALETTES.get(theme, PALETTES["light"])
     lines = textwrap.wrap(message[:MAX_MESSAGE], 62, max_lines=MAX_LINES, placeholder=" …")
     height = PAD * 2 + LINE * (len(lines) + 1) + 6
@@ -31,9 +35,10 @@ def error_svg(message: str, theme: str = "light") -> str:
         for i, line in enumerate(lines)
     )
     label = escape(f"Cannot draw this pod diagram: {message[:MAX_MESSAGE]}", {'"': "&quot;"})
+    fluid = FLUID if scalable else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" {fluid}'
         'font-family="DejaVu Sans, Verdana, sans-serif" font-size="15">'
         f"<title>{label}</title>"
         f'<rect x="1" y="1" width="{WIDTH - 2}" height="{height - 2}" rx="8" fill="{background}" '
@@ -49,7 +54,7 @@ def error_png(message: str, theme: str) -> bytes:
     """error_svg() as a PNG at twice its size; kept, since most messages come back often."""
     import cairosvg
 
-    return cairosvg.svg2png(bytestring=error_svg(message, theme).encode(), scale=2)
+    return cairosvg.svg2png(bytestring=error_svg(message, theme, scalable=False).encode(), scale=2)
 
 
 def error_image(status: int, message: str, fmt: str, theme: str) -> HttpResponse:

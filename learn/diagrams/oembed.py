@@ -13,10 +13,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from learn.diagrams.sizes import drawing_size
-from learn.diagrams.views import picture_body, picture_key
+from learn.diagrams.views import drawn_theme, picture_body, picture_key
 from learn.podspec import share
 from learn.podspec.diagram import NothingToDraw
-from learn.podspec.svg import THEMES
 
 PROVIDER = "Learn containers"
 _TITLE = re.compile(r"<title[^>]*>([^<]*)</title>")
@@ -43,8 +42,9 @@ def diagram_photo(
 ) -> dict | int:
     """The oEmbed photo of a diagram URL (its theme kept), or the seconds to wait when drawing it
     would overspend the client's budget. NoEmbed when the URL draws nothing."""
-    theme = parse_qs(query).get("theme", ["light"])[0]
-    if fmt not in ("svg", "png") or theme not in THEMES:
+    asked = parse_qs(query).get("theme", [None])[0]
+    theme = drawn_theme(fmt, asked) if fmt in ("svg", "png") else None
+    if theme is None:
         raise NoEmbed("not a diagram URL")
     key = picture_key("diagram", "svg", theme, code)
     try:
@@ -55,7 +55,7 @@ def diagram_photo(
         return body
     svg = body.decode()
     width, height = fit(*drawing_size(svg), *most)
-    params = {"width": width} | ({"theme": theme} if theme != "light" else {})
+    params = {"width": width} | ({"theme": asked} if asked else {})
     image = reverse("diagrams:image", args=[fmt, code]) + "?" + urlencode(params)
     return {
         "version": "1.0",

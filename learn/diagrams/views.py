@@ -13,13 +13,13 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from learn.core.limits.rates import spend_engine, with_retry_after
+from learn.core.limits.rates import png_cost, spend_engine, spend_engine_units, with_retry_after
 from learn.diagrams import renderings
 from learn.diagrams.errors import error_image
 from learn.diagrams.sizes import NATURAL, BadSize, Size
 from learn.podspec import share
-from learn.podspec.diagram import NothingToDraw, diagram, to_png
-from learn.podspec.svg import THEMES
+from learn.podspec.diagram import NothingToDraw, diagram, png_pixels, to_png
+from learn.podspec.svg import AUTO, THEME_NAMES
 
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 # A standalone SVG styles itself with an inline <style>; it has no script to allow.
@@ -54,14 +54,17 @@ def picture_body(
     body = renderings.get(key)
     if body is None:
         text = spec()
-        if wait := spend_engine(request, text, png=fmt == "png"):
+        if wait := spend_engine(request, text):
             return wait
         svg = diagram(text, theme=theme, **options)
-        body = (
-            size.apply_to_svg(svg).encode()
-            if fmt == "svg"
-            else to_png(svg, scale=size.png_scale(svg))
-        )
+        if fmt == "svg":
+            body = size.apply_to_svg(svg).encode()
+        else:
+            scale = size.png_scale(svg)
+            # A PNG costs what cairo will draw: its pixels, known once the SVG is drawn.
+            if wait := spend_engine_units(request, png_cost(png_pixels(svg, scale=scale))):
+                return wait
+            body = to_png(svg, scale=scale)
         renderings.keep(key, body)
     return body
 
@@ -95,23 +98,32 @@ def picture_response(
     return response
 
 
+def drawn_theme(fmt: str, asked: str | None) -> str | None:
+    """The theme a diagram URL is drawn in (None for an unknown one): an SVG follows its reader's
+    light or dark preference unless asked otherwise; a PNG cannot (its colours are fixed when
+    drawn), so it is light unless asked dark."""
+    theme = asked or (AUTO if fmt == "svg" else "light")
+    if theme not in THEME_NAMES:
+        return None
+    return "light" if fmt == "png" and theme == AUTO else theme
+
+
 @require_GET
 @csp_override(IMAGE_CSP)
 def diagram_image(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     """The diagram of the spec the code carries; a picture of the reason when there is none."""
-    theme = request.GET.get("theme", "light")
-    # The reason is drawn as the asked-for kind of picture, or as SVG when that kind is unknown.
-    shown = fmt if fmt in CONTENT_TYPES else "svg"
     if fmt not in CONTENT_TYPES:
         return error_image(
             404, "unknown format: use /diagram/svg/… or /diagram/png/…", "svg", "light"
         )
-    if theme not in THEMES:
-        return error_image(400, "unknown theme: use theme=light or theme=dark", shown, "light")
+    theme = drawn_theme(fmt, request.GET.get("theme"))
+    if theme is None:
+        message = "unknown theme: use theme=auto, theme=light or theme=dark"
+        return error_image(400, message, fmt, "light")
     try:
         size = Size.from_query(request.GET, fmt)
     except BadSize as exc:
-        return error_image(400, str(exc), shown, theme)
+        return error_image(400, str(exc), fmt, theme)
     key = picture_key("diagram", fmt, theme, code, size)
     cache = {"Cache-Control": f"public, max-age={YEAR}, immutable"}
     try:

@@ -23,12 +23,12 @@ from learn.content.library import Library, get_library
 from learn.core.http import HtmxHttpRequest
 from learn.core.inputs import parse_int
 from learn.core.limits.rates import spend_engine, spend_engine_units, too_many, with_retry_after
+from learn.diagrams.errors import error_image
 from learn.diagrams.oembed import PROVIDER, NoEmbed, diagram_photo, fit
-from learn.diagrams.sizes import drawing_size
+from learn.diagrams.sizes import MIN_WIDTH, drawing_size
 from learn.diagrams.views import (
     CONTENT_TYPES,
     IMAGE_CSP,
-    picture_body,
     picture_key,
     picture_response,
 )
@@ -305,7 +305,7 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
         "chosen": chosen,
         "results": results,
         # Named as its author named it; the id means nothing to a reader.
-        "name": names(results.report.workloads) or f"Pod spec {snapshot.pk}",
+        "name": _snapshot_name(snapshot, results.report),
         "spec_html": mark_safe(numbered_html(snapshot.text)),  # escaped by numbered_html
         "line_anchors": True,  # problems link to the numbered lines, not to an editor
         "page_url": page,
@@ -319,6 +319,11 @@ def _snapshot_context(request: HttpRequest, snapshot: Snapshot) -> dict:
         "origin": request.build_absolute_uri("/").rstrip("/"),
         **_frame_size(results.svg),
     }
+
+
+def _snapshot_name(snapshot: Snapshot, report: Report) -> str:
+    # What its spec defines, as its author named it: the id means nothing to a reader.
+    return names(report.workloads) or f"Pod spec {snapshot.pk}"
 
 
 def _frame_size(svg: str | None) -> dict[str, int]:
@@ -380,17 +385,17 @@ def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResp
             kubernetes_version=version,
         )
     except NothingToDraw as exc:
-        return HttpResponse(f"nothing to draw: {exc}\n", status=422, content_type="text/plain")
+        return error_image(422, f"nothing to draw: {exc}", fmt, theme)
     except Exception:  # a stored spec that breaks the engine must not break its image for good
         logger.exception("the engine failed to draw snapshot %s", snapshot.pk)
-        message = "cannot draw this snapshot: the checker failed on it (the failure is logged)\n"
-        return HttpResponse(message, status=422, content_type="text/plain")
+        message = "the checker failed on this snapshot (the failure is logged)"
+        return error_image(422, message, fmt, theme)
 
 
 def _bounded(value: str | None, most: int) -> int:
-    """A bound from the query string, within 100..most (`most` when it is not a number)."""
+    """A bound from the query string, within 1..most (`most` when it is not a number)."""
     number = parse_int(value)
-    return most if number is None else max(100, min(number, most))
+    return most if number is None else max(1, min(number, most))
 
 
 @require_GET
@@ -425,31 +430,23 @@ def oembed(request: HttpRequest) -> HttpResponse:
         raise Http404("not a snapshot or diagram URL")
     if isinstance(answer, int):
         return _too_many_pages(request, answer)
+    if answer["width"] < MIN_WIDTH:
+        # The spec says maxwidth and maxheight must be respected; a drawing narrower than the
+        # smallest picture a diagram URL draws cannot be, so there is no answer (oembed.com 2.3.4).
+        raise Http404("the drawing cannot be shown within maxwidth and maxheight")
     return JsonResponse(answer)
 
 
-def _drawn_size(request: HttpRequest, snapshot: Snapshot) -> tuple[float, float] | int:
-    """The size of a snapshot's drawing (kept, or drawn within the client's budget), or the
-    seconds to wait; a snapshot that draws nothing is as large as its embed's message."""
-    key = picture_key("snapshot", "svg", "light", snapshot.pk)
-    version = Settings.of(snapshot).kubernetes_version
-    try:
-        body = picture_body(
-            request, key, lambda: snapshot.text, "svg", "light", kubernetes_version=version
-        )
-    except Exception:  # no pod, or an engine failure: the embed page says which
-        return NO_DRAWING
-    return body if isinstance(body, int) else drawing_size(body.decode())
-
-
 def _snapshot_rich(request: HttpRequest, snapshot: Snapshot, most: tuple[int, int]) -> dict | int:
-    """The oEmbed rich answer for a snapshot page: an iframe sized to its drawing."""
-    size = _drawn_size(request, snapshot)
-    if isinstance(size, int):
-        return size
+    """The oEmbed rich answer for a snapshot page: an iframe sized to its drawing, titled as the
+    page is (from the same evaluation, which logs an engine failure and shows its message)."""
+    if wait := spend_engine(request, snapshot.text):
+        return wait
+    results = evaluate_stored(Settings.of(snapshot))
+    size = drawing_size(results.svg) if results.svg else NO_DRAWING
     width, height = fit(size[0], size[1] + EMBED_CHROME, *most)
     embed = request.build_absolute_uri(reverse("playground:embed", args=[snapshot.pk]))
-    title = f"Pod diagram {snapshot.pk}"
+    title = _snapshot_name(snapshot, results.report)
     return {
         "version": "1.0",
         "type": "rich",

@@ -77,19 +77,37 @@ def to_png(svg: str, *, scale: float = 2.0) -> bytes:
     """
     import cairosvg
 
+    width, height = _svg_size(svg)
+    fitting = _png_fit(width, height, scale)
+    if fitting < 1:
+        svg = _with_banner(svg, width, height, fitting)
+    return cairosvg.svg2png(bytestring=svg.encode(), scale=fitting)
+
+
+def png_pixels(svg: str, *, scale: float = 2.0) -> int:
+    """How many pixels to_png(svg, scale=scale) draws: what drawing it costs grows with them."""
+    width, height = _svg_size(svg)
+    fitting = _png_fit(width, height, scale)
+    banner = BANNER if fitting < 1 else 0
+    return math.ceil(width * fitting) * (math.ceil(height * fitting) + banner)
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
     size = _SIZE.search(svg)
     if size is None:
         raise ValueError("not an SVG drawn by render_svg: no viewBox")
     width, height = (float(n) for n in size.groups())
-    fitting = min(
+    return width, height
+
+
+def _png_fit(width: float, height: float, scale: float) -> float:
+    """`scale`, lowered as far as needed to keep within MAX_PNG_SIDE and MAX_PNG_PIXELS."""
+    return min(
         scale,
         MAX_PNG_SIDE / width,
         (MAX_PNG_SIDE - BANNER) / height,
         math.sqrt((MAX_PNG_PIXELS - MAX_PNG_SIDE * BANNER) / (width * height)),
     )
-    if fitting < 1:
-        svg = _with_banner(svg, width, height, fitting)
-    return cairosvg.svg2png(bytestring=svg.encode(), scale=fitting)
 
 
 def _with_banner(svg: str, width: float, height: float, scale: float) -> str:

@@ -104,15 +104,17 @@ def quiz_page(request: HtmxHttpRequest, module_slug: str, lesson_slug: str) -> H
     first = (
         attempt.answers.filter(question_id=question.id).first() if question and attempt else None
     )
-    if question is not None and first is not None and "again" in request.POST:
-        return _answer_again(request, lesson, learner, first, question)
-    if question is None or (attempt is not None and attempt.finished_at is not None):
+    retry = question is not None and first is not None and "again" in request.POST
+    if question is None or (not retry and attempt is not None and attempt.finished_at is not None):
         return redirect(url)  # an unknown question, or a stale tab after the attempt finished
-    # Grading a written spec runs the engine: paid from the learner's budget, as a check is.
+    # Grading a written spec runs the engine, a retry's too: paid from the learner's budget, as a
+    # check is.
     if question.type == "write_spec" and (
         wait := spend_engine(request, request.POST.get("text", ""))
     ):
         return too_many(request, wait, ANSWERS_LIMITED)
+    if retry and first is not None:
+        return _answer_again(request, lesson, learner, first, question)
     feedback = grade(question, request.POST)
     message = ""
     if not feedback.response:

@@ -1,9 +1,11 @@
 """The limits views ask for, per client and fixed window, and the 429 answers when one is spent.
 
 Requests that make the engine work (checks, runs, snapshot pages, drawings) pay what they cost:
-one unit per started ENGINE_UNIT_BYTES of spec (checking takes up to ~8 ms per 4 KB), and
-PNG_UNITS more for a PNG (cairo takes 0.25-0.45 s however small the pod). Counted one per
-request, a 256 KB spec of minimal pods let one address take more than a core.
+one unit per started ENGINE_UNIT_BYTES of spec (checking takes up to ~8 ms per 4 KB), and a PNG
+one more per started PNG_PIXELS_PER_UNIT pixels it draws (checking and drawing took 160 ms for
+a 2418 x 898 px PNG of a small pod, 450 ms for a 15244 x 495 px one of 200 containers: a flat
+32 units a PNG made the small one as dear as the largest).
+Counted one per request, a 256 KB spec of minimal pods let one address take more than a core.
 
 They are paid twice: from the learner's own budget (PLAYGROUND_CHECKS_PER_MINUTE, ~2 s of CPU a
 minute) and from their address's ceiling (PLAYGROUND_CHECKS_PER_ADDRESS_PER_MINUTE), which a
@@ -28,7 +30,7 @@ from learn.core.limits import counters
 from learn.core.limits.clients import client_address, client_identity, issue_client_cookie
 
 ENGINE_UNIT_BYTES = 4096
-PNG_UNITS = 32
+PNG_PIXELS_PER_UNIT = 250_000  # the largest PNG (8 megapixels) costs 32 units
 
 
 def spend(
@@ -61,15 +63,20 @@ def key_for(bucket: str, who: str) -> str:
     return f"{bucket}:{salted_hmac('learn.limits', who, algorithm='sha256').hexdigest()[:32]}"
 
 
-def engine_cost(text: str, *, png: bool = False) -> int:
+def engine_cost(text: str) -> int:
     """What checking or drawing `text` costs, in units of a small check."""
     size = len(text.encode("utf-8", "surrogatepass"))
-    return max(1, math.ceil(size / ENGINE_UNIT_BYTES)) + (PNG_UNITS if png else 0)
+    return max(1, math.ceil(size / ENGINE_UNIT_BYTES))
 
 
-def spend_engine(request: HttpRequest, text: str, *, png: bool = False) -> int:
+def png_cost(pixels: int) -> int:
+    """What drawing a PNG of `pixels` pixels costs, on top of drawing its SVG."""
+    return max(1, math.ceil(pixels / PNG_PIXELS_PER_UNIT))
+
+
+def spend_engine(request: HttpRequest, text: str) -> int:
     """spend_engine_units() what checking or drawing `text` costs."""
-    return spend_engine_units(request, engine_cost(text, png=png))
+    return spend_engine_units(request, engine_cost(text))
 
 
 def spend_engine_units(request: HttpRequest, cost: int) -> int:
@@ -106,12 +113,16 @@ def _spend_by_learner(
     where = client_address(request)
     who = client_identity(request)
     if who is None:
-        issue_client_cookie(request)  # its next request is somebody's
         wait = spend_on(f"{bucket}-unidentified", where, unidentified, cost=cost)
     else:
         wait = spend_on(f"{bucket}-learner", who, learner, cost=cost)
     # Refused requests stop here: one learner past their budget must not spend their class's.
-    return wait or spend_on(f"{bucket}-address", where, address, cost=cost)
+    wait = wait or spend_on(f"{bucket}-address", where, address, cost=cost)
+    if who is None and not wait:
+        # Its next request is somebody's; a refused one gets no cookie, or a script that waits
+        # for a cookie would be given a learner's budget for having been refused.
+        issue_client_cookie(request)
+    return wait
 
 
 def with_retry_after(response: HttpResponse, wait: int) -> HttpResponse:
