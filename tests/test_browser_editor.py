@@ -226,3 +226,62 @@ def test_a_quiz_writes_its_spec_in_the_same_editor(page):
     expect(editor).to_be_visible()
     expect(editor.locator(".tok-key").first).to_be_visible()  # coloured
     assert serious_violations(page) == []
+
+
+def test_a_check_landing_while_a_completion_is_open_keeps_it(page):
+    """The check that typing started may come back while the learner picks a suggestion: its
+    answer marks the problems and leaves the suggestion and Enter's choice alone."""
+    held = []
+    start_empty(page)
+    check = page.url
+    type_lines(page, MOUNTS_LOGS.replace("logs", "config") + VOLUMES.replace("logs", "cache"))
+    page.wait_for_load_state("networkidle")
+    page.route(
+        "**/playground/",
+        lambda route: (
+            held.append(route)
+            if route.request.method == "POST" and "no more" not in held
+            else route.continue_()
+        ),
+    )
+    line_of(page, 10).click()
+    page.keyboard.press("End")
+    with page.expect_request(lambda request: request.method == "POST" and request.url == check):
+        for _ in "config":
+            page.keyboard.press("Backspace")
+    page.keyboard.press("Control+Space")
+    option = page.locator(".cm-tooltip-autocomplete li", has_text="cache")
+    expect(option).to_have_attribute("aria-selected", "true")
+    assert held, "the deletions' check is on its way"
+    with page.expect_response(check):
+        held.pop().continue_()
+    held.append("no more")
+    page.wait_for_load_state("networkidle")
+    expect(option).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    expect(line_of(page, 10)).to_have_text("    - name: cache")
+    expect(page.locator("#results h3").first).to_contain_text("No errors")
+
+
+# Presses Enter (in the page, with no round trip) the moment imagePullPolicy shows selected.
+ENTER_AS_SUGGESTIONS_APPEAR = """() => { window.entered = false; const watch = new MutationObserver(() => {
+  const selected = document.querySelector(".cm-tooltip-autocomplete li[aria-selected=true]");
+  if (!selected || !selected.textContent.startsWith("imagePullPolicy")) return;
+  watch.disconnect();
+  document.querySelector(".cm-content").dispatchEvent(
+    new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+  window.entered = true;
+}); watch.observe(document.body, { subtree: true, childList: true, attributes: true }); }"""
+
+
+def test_enter_as_the_suggestions_appear_picks_the_selected_one(page):
+    start_empty(page)
+    type_lines(page, MOUNTS_LOGS)
+    page.keyboard.press("Escape")
+    line_of(page, 8).click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.evaluate(ENTER_AS_SUGGESTIONS_APPEAR)
+    page.keyboard.type("imagePull")
+    page.wait_for_function("() => window.entered")
+    expect(line_of(page, 9)).to_have_text("    imagePullPolicy: ")

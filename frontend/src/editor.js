@@ -474,7 +474,9 @@ function extensions(ed) {
     lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(), history(),
     yaml(), syntaxHighlighting(highlighter), scalarColours, bracketMatching(), indentOnInput(),
     indentUnit.of("  "), EditorState.tabSize.of(2), EditorView.lineWrapping, lintGutter(),
-    autocompletion({ override: [completionSource(ed)], icons: false }),
+    // Suggestions come from the server: Enter pressed as they appear picks the one shown selected,
+    // not a new line (CodeMirror's default ignores Enter for 75 ms after the list opens).
+    autocompletion({ override: [completionSource(ed)], icons: false, interactionDelay: 0 }),
     hoverTooltip((view, pos) => explainTooltip(ed, view.state, pos), { hoverTime: HOVER_DELAY }),
     explainedField,
     keymap.of([
