@@ -34,6 +34,10 @@ document.addEventListener("securitypolicyviolation",
   (e) => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI));
 """
 
+WRITE_SPEC_LESSON = next(
+    one for one in get_library().lessons if any(q.type == "write_spec" for q in one.quiz)
+)
+
 
 def type_lines(page, text):
     """Types `text` key by key as a learner would, the editor's own indentation undone at each
@@ -201,12 +205,83 @@ def test_no_page_with_the_editor_breaks_the_content_security_policy(page):
     # The page fixture also fails the test on any console error, which CSP violations are.
 
 
+def test_text_with_line_breaks_inserted_at_once_keeps_the_csp(page):
+    """Text with line breaks inserted in one input event (a paste by keyboard emulation, a
+    test's fill) into a quiz's empty editor on a phone: Chrome's own editing would split the
+    wrapped line with style attributes of its own."""
+    page.add_init_script(WATCH_CSP)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(WRITE_SPEC_LESSON.quiz_url)
+    content = page.locator(".question .cm-content").first
+    for _ in range(5):  # Chrome styles the lines only some of the times: the fix makes it never
+        content.fill(MOUNTS_LOGS)
+    expect(content.locator(".cm-line")).to_have_count(MOUNTS_LOGS.count("\n") + 1)
+    expect(page.locator(".question textarea").first).to_have_value(MOUNTS_LOGS)
+    assert page.evaluate("() => window.cspViolations") == []
+
+
 def test_a_quiz_writes_its_spec_in_the_same_editor(page):
-    lesson = next(
-        one for one in get_library().lessons if any(q.type == "write_spec" for q in one.quiz)
-    )
-    page.goto(lesson.quiz_url)
+    page.goto(WRITE_SPEC_LESSON.quiz_url)
     editor = page.locator(".question .cm-editor").first
     expect(editor).to_be_visible()
     expect(editor.locator(".tok-key").first).to_be_visible()  # coloured
     assert serious_violations(page) == []
+
+
+def test_a_check_landing_while_a_completion_is_open_keeps_it(page):
+    """The check that typing started may come back while the learner picks a suggestion: its
+    answer marks the problems and leaves the suggestion and Enter's choice alone."""
+    held = []
+    start_empty(page)
+    check = page.url
+    type_lines(page, MOUNTS_LOGS.replace("logs", "config") + VOLUMES.replace("logs", "cache"))
+    page.wait_for_load_state("networkidle")
+    page.route(
+        "**/playground/",
+        lambda route: (
+            held.append(route)
+            if route.request.method == "POST" and "no more" not in held
+            else route.continue_()
+        ),
+    )
+    line_of(page, 10).click()
+    page.keyboard.press("End")
+    with page.expect_request(lambda request: request.method == "POST" and request.url == check):
+        for _ in "config":
+            page.keyboard.press("Backspace")
+    page.keyboard.press("Control+Space")
+    option = page.locator(".cm-tooltip-autocomplete li", has_text="cache")
+    expect(option).to_have_attribute("aria-selected", "true")
+    assert held, "the deletions' check is on its way"
+    with page.expect_response(check):
+        held.pop().continue_()
+    held.append("no more")
+    page.wait_for_load_state("networkidle")
+    expect(option).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    expect(line_of(page, 10)).to_have_text("    - name: cache")
+    expect(page.locator("#results h3").first).to_contain_text("No errors")
+
+
+# Presses Enter (in the page, with no round trip) the moment imagePullPolicy shows selected.
+ENTER_AS_SUGGESTIONS_APPEAR = """() => { window.entered = false; const watch = new MutationObserver(() => {
+  const selected = document.querySelector(".cm-tooltip-autocomplete li[aria-selected=true]");
+  if (!selected || !selected.textContent.startsWith("imagePullPolicy")) return;
+  watch.disconnect();
+  document.querySelector(".cm-content").dispatchEvent(
+    new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+  window.entered = true;
+}); watch.observe(document.body, { subtree: true, childList: true, attributes: true }); }"""
+
+
+def test_enter_as_the_suggestions_appear_picks_the_selected_one(page):
+    start_empty(page)
+    type_lines(page, MOUNTS_LOGS)
+    page.keyboard.press("Escape")
+    line_of(page, 8).click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.evaluate(ENTER_AS_SUGGESTIONS_APPEAR)
+    page.keyboard.type("imagePull")
+    page.wait_for_function("() => window.entered")
+    expect(line_of(page, 9)).to_have_text("    imagePullPolicy: ")

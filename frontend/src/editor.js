@@ -422,17 +422,36 @@ function insertYamlNewline(view) {
 
 /* ---------------------------------------------------------------- typing over several lines */
 
-// Chrome, typing over a selection that spans lines, merges the lines' elements and gives them style
+// Chrome, typing over a selection that spans lines or inserting text with line breaks (a paste by
+// keyboard emulation, a test's fill), merges or splits the lines' elements and gives them style
 // attributes of its own, which the site's CSP refuses (and reports) before CodeMirror redraws the
-// lines anyway: such typing is applied here, and the browser's own editing skipped.
+// lines anyway: such typing is applied here, and the browser's own editing skipped. The range comes
+// from the event itself: a selection made just before (select all, then type or paste at once)
+// reaches CodeMirror's state only at the next "selectionchange", after this event.
 function typeOverLines(event, view) {
-  const { state } = view;
-  const { main } = state.selection;
-  if (event.inputType !== "insertText" || event.isComposing || !event.data || main.empty) return false;
-  if (state.doc.lineAt(main.from).number === state.doc.lineAt(main.to).number) return false;
+  if (event.inputType !== "insertText" || event.isComposing || !event.data) return false;
+  const range = typedOver(event, view);
+  if (!range) return false;
+  const { doc } = view.state;
+  if (!event.data.includes("\n") && doc.lineAt(range.from).number === doc.lineAt(range.to).number) return false;
   event.preventDefault();
-  view.dispatch(state.replaceSelection(event.data), { scrollIntoView: true, userEvent: "input.type" });
+  view.dispatch({
+    changes: { ...range, insert: event.data },
+    selection: EditorSelection.cursor(range.from + event.data.length),
+    scrollIntoView: true,
+    userEvent: "input.type",
+  });
   return true;
+}
+
+// The document range an input event replaces (Chrome gives no target range for text with line
+// breaks: the DOM selection then), or null when it is not inside the editor's text.
+function typedOver(event, view) {
+  const selection = view.root.getSelection();
+  const target = event.getTargetRanges()[0] || (selection && selection.rangeCount ? selection.getRangeAt(0) : null);
+  if (!target || !view.contentDOM.contains(target.startContainer) || !view.contentDOM.contains(target.endContainer)) return null;
+  const ends = [view.posAtDOM(target.startContainer, target.startOffset), view.posAtDOM(target.endContainer, target.endOffset)];
+  return { from: Math.min(...ends), to: Math.max(...ends) };
 }
 
 /* ---------------------------------------------------------------- the editor */
@@ -455,7 +474,9 @@ function extensions(ed) {
     lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(), history(),
     yaml(), syntaxHighlighting(highlighter), scalarColours, bracketMatching(), indentOnInput(),
     indentUnit.of("  "), EditorState.tabSize.of(2), EditorView.lineWrapping, lintGutter(),
-    autocompletion({ override: [completionSource(ed)], icons: false }),
+    // Suggestions come from the server: Enter pressed as they appear picks the one shown selected,
+    // not a new line (CodeMirror's default ignores Enter for 75 ms after the list opens).
+    autocompletion({ override: [completionSource(ed)], icons: false, interactionDelay: 0 }),
     hoverTooltip((view, pos) => explainTooltip(ed, view.state, pos), { hoverTime: HOVER_DELAY }),
     explainedField,
     keymap.of([
