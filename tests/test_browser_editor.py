@@ -143,7 +143,7 @@ def test_the_editor_by_keyboard_alone(page):
     expect(page.locator(".cm-lineNumbers .cm-activeLineGutter")).to_have_text("11")
     page.keyboard.press("Control+k")
     page.keyboard.press("Control+i")  # explain the field at the cursor
-    expect(page.locator(".cm-tooltip")).to_contain_text("readinessProbe")
+    expect(page.locator(".cm-tooltip.explain")).to_contain_text("readinessProbe")
     page.keyboard.press("Escape")
 
     page.keyboard.press("Home")
