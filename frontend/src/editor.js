@@ -179,22 +179,21 @@ async function assist(ed, state, pos, what, signal) {
 
 /* ---------------------------------------------------------------- completion */
 
+// A <p> of plain text (never markup: the texts come from the server and the learner's spec).
+function paragraph(text, className = "") {
+  const p = document.createElement("p");
+  if (className) p.className = className;
+  p.textContent = text;
+  return p;
+}
+
 function optionInfo(option) {
   if (!option.detail && !option.info) return undefined;
   return () => {
     const box = document.createElement("div");
     box.className = "explain";
-    if (option.detail) {
-      const type = document.createElement("p");
-      type.className = "explain__type";
-      type.textContent = option.detail + (option.required ? " · required" : "");
-      box.append(type);
-    }
-    if (option.info) {
-      const text = document.createElement("p");
-      text.textContent = option.info;
-      box.append(text);
-    }
+    if (option.detail) box.append(paragraph(option.detail + (option.required ? " · required" : ""), "explain__type"));
+    if (option.info) box.append(paragraph(option.info));
     return box;
   };
 }
@@ -238,23 +237,9 @@ function explainDom(found) {
   name.textContent = found.name;
   head.append(name, ` ${found.type || ""}${found.required ? " · required" : ""}`);
   box.append(head);
-  if (found.path) {
-    const path = document.createElement("p");
-    path.className = "explain__type";
-    path.textContent = found.path;
-    box.append(path);
-  }
-  if (Array.isArray(found.enum) && found.enum.length) {
-    const values = document.createElement("p");
-    values.textContent = `One of: ${found.enum.join(", ")}`;
-    box.append(values);
-  }
-  if (found.description) {
-    const text = document.createElement("p");
-    text.className = "explain__description";
-    text.textContent = found.description;
-    box.append(text);
-  }
+  if (found.path) box.append(paragraph(found.path, "explain__type"));
+  if (Array.isArray(found.enum) && found.enum.length) box.append(paragraph(`One of: ${found.enum.join(", ")}`));
+  if (found.description) box.append(paragraph(found.description, "explain__description"));
   if (found.lesson) {
     const link = document.createElement("a");
     link.href = found.lesson;
@@ -316,15 +301,8 @@ const SEVERITIES = new Set(["error", "warning", "info"]);
 function problemMessage(problem) {
   return () => {
     const box = document.createElement("div");
-    const message = document.createElement("p");
-    message.textContent = problem.message;
-    box.append(message);
-    if (problem.hint) {
-      const hint = document.createElement("p");
-      hint.className = "editor__hint";
-      hint.textContent = problem.hint;
-      box.append(hint);
-    }
+    box.append(paragraph(problem.message));
+    if (problem.hint) box.append(paragraph(problem.hint, "editor__hint"));
     return box;
   };
 }
