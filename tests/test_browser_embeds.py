@@ -69,6 +69,7 @@ def test_a_cross_origin_page_shows_the_whole_drawing_without_scrolling(
     frame_element.wait_for()
     frame_element.content_frame.locator(".embed-drawing svg").wait_for()
     frame = frame_element.element_handle().content_frame()
+    frame.wait_for_load_state("load")  # its style sheets applied: measured as a reader sees it
     if listener:  # the embed's height message sets the iframe's height exactly
         page.wait_for_function("() => document.querySelector('iframe').style.height.endsWith('px')")
     seen = drawing_fits(frame)

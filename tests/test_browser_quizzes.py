@@ -83,6 +83,23 @@ def test_the_feedback_takes_the_keyboard_focus_and_is_read_out(page):
     )
 
 
+def test_a_learner_who_has_moved_on_keeps_the_focus_when_the_feedback_lands(page):
+    # The feedback takes the focus once htmx's swap has settled; a learner (or a quick test) who
+    # went to the next question meanwhile must not have their typing land somewhere else.
+    lesson = get_library().lesson("pods/the-pod-as-a-shared-context")
+    page.goto(f"/lessons/{lesson.module_slug}/{lesson.slug}/quiz/")
+    first, second = lesson.quiz[0], lesson.quiz[1]
+    moved_to = f"#q-{second.id} fieldset :is(input, select, textarea)"
+    page.evaluate(
+        """(selector) => document.addEventListener('htmx:afterSwap',
+             () => document.querySelector(selector).focus(), {once: true})""",
+        moved_to,
+    )
+    answer(page, first, right=False)
+    page.wait_for_timeout(100)  # well past the settle delay after which the feedback would take it
+    expect(page.locator(moved_to).first).to_be_focused()
+
+
 def test_a_question_tried_again_keeps_the_first_answer_for_the_score(page):
     lesson = get_library().lesson("pods/the-pod-as-a-shared-context")
     page.goto(f"/lessons/{lesson.module_slug}/{lesson.slug}/quiz/")

@@ -86,7 +86,10 @@ function focusFeedback(event) {
   const target = question.querySelector(".feedback, .question__message")
     || question.querySelector("fieldset:not([disabled]) input:checked")
     || question.querySelector("fieldset:not([disabled]) :is(input, select, textarea)");
-  if (!target) return;
+  // A learner who already went on to another question (the focus moves once the swap has settled)
+  // keeps their place: their typing must not land here.
+  const active = document.activeElement;
+  if (!target || (active && active !== document.body && !question.contains(active))) return;
   if (!target.matches("input, select, textarea")) target.setAttribute("tabindex", "-1");
   target.focus();
 }
