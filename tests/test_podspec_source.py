@@ -142,3 +142,13 @@ def test_go_yaml_quote_escapes_are_accepted():
         report.workloads[0].pod.containers[0].node.get("command").items[2].value == "echo 'quoted'"
     )
     assert [d.code for d in check('a: "\\q"\n').diagnostics] == ["yaml-syntax"]
+
+
+def test_a_duplicate_key_points_at_the_first_one_even_a_merged_one():
+    text = "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n  y: 3\n  x: 4\n"
+    _, problems = parse(text)
+    assert [(p.code, p.line, p.message) for p in problems] == [
+        ("yaml-duplicate-key", 5, "duplicate key `y` (first used on line 4)"),
+        # A key the merge brought in counts as written at the anchored mapping.
+        ("yaml-duplicate-key", 6, "duplicate key `x` (first used on line 1)"),
+    ]

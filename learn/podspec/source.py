@@ -110,8 +110,9 @@ class _Open:
     node: Mapping | Sequence
     flow: bool
     anchor: str | None
-    # A mapping's first key of each text, to point a duplicate at it (None for a sequence).
-    seen: dict[str, Scalar] | None
+    # A mapping's values by key text (the node's own `values`); None for a sequence.
+    values: dict[str, Node] | None
+    children: list  # a mapping's pairs or a sequence's items (the node's own list)
     size: int = 1
     pending_key: Scalar | None = None
     last: Node | None = None  # the child attached last, where a block collection ends
@@ -261,14 +262,15 @@ class _Builder:
         )
 
     def add_pair(self, top: _Open, key: Scalar, value: Node) -> None:
-        assert top.seen is not None  # only mappings take pairs
-        assert isinstance(top.node, Mapping)
+        """A key and its value join a mapping: merged in (`<<`), or refused as a duplicate key."""
+        values = top.values
+        assert values is not None  # only mappings take pairs
         text = key.text
         if text == "<<" and not key.quoted:
             self.merge(top, value)
             return
-        first = top.seen.get(text)
-        if first is not None:
+        if text in values:
+            first = next(name for name, _ in top.children if name.text == text)
             self.duplicates.append(
                 Diagnostic.at(
                     key,
@@ -280,21 +282,19 @@ class _Builder:
                 )
             )
             return
-        top.seen[text] = key
-        top.node.pairs.append((key, value))
-        top.node.values[text] = value
+        top.children.append((key, value))
+        values[text] = value
 
     def merge(self, top: _Open, value: Node) -> None:
-        assert top.seen is not None
-        assert isinstance(top.node, Mapping)
+        values = top.values
+        assert values is not None
         sources = value.items if isinstance(value, Sequence) else [value]
         for source in sources:
             if isinstance(source, Mapping):
                 for key, item in source.pairs:
-                    if key.text not in top.seen:
-                        top.seen[key.text] = key
-                        top.node.pairs.append((key, item))
-                        top.node.values[key.text] = item
+                    if key.text not in values:
+                        top.children.append((key, item))
+                        values[key.text] = item
 
     def check_tag(self, tag: str | None, mark: Any) -> None:
         if tag and tag != "!" and tag not in STANDARD_TAGS and tag != MERGE_TAG:
@@ -312,14 +312,20 @@ class _Builder:
         if event.tag:
             self.check_tag(event.tag, mark)
         line, column = mark.line + 1, mark.column + 1
-        node = kind(line, column, line, column)
+        children: list = []
+        values: dict[str, Node] | None = None
+        node: Mapping | Sequence
+        if kind is Mapping:
+            values = {}
+            node = Mapping(line, column, line, column, children, values)
+        else:
+            node = Sequence(line, column, line, column, children)
         if len(self.stack) >= MAX_DEPTH:
             raise self.too_complex(f"the document nests deeper than {MAX_DEPTH} levels", node)
         anchor = event.anchor
         if anchor:
             self.open_anchors.add(anchor)
-        seen: dict[str, Scalar] | None = {} if kind is Mapping else None
-        self.stack.append(_Open(node, bool(event.flow_style), anchor, seen))
+        self.stack.append(_Open(node, bool(event.flow_style), anchor, values, children))
 
     def close(self, event: Any) -> tuple[Node, int]:
         """A collection ends: it is attached to the one it is in."""
@@ -353,7 +359,10 @@ class _Builder:
 
     def run(self, parser: Any) -> None:
         """Build from every event of a parser: each kind of event goes to its handler, and the
-        node a handler makes (a scalar, an alias, a collection it ends) joins the open one."""
+        node a handler makes (a scalar, an alias, a collection it ends) joins the open one.
+
+        Plain scalars, most of the events, are made and attached right here: for a big document
+        the calls saved are a good part of the time."""
         handlers: dict[type, Callable[[Any], tuple[Node, int] | None]] = {
             yaml.ScalarEvent: self.scalar,
             yaml.MappingStartEvent: partial(self.open, Mapping),
@@ -364,14 +373,32 @@ class _Builder:
             yaml.AliasEvent: self.alias_event,
         }
         ignore = self.ignore
-        next_event = parser.get_event
+        next_event: Callable[[], Any] = parser.get_event
         stack = self.stack
-        # Attaching is written out here rather than called: it runs for nearly every event.
+        scalar_event = yaml.ScalarEvent
+        implicit_first = _IMPLICIT_FIRST
         while (event := next_event()) is not None:
-            made = handlers.get(type(event), ignore)(event)
-            if made is None:
-                continue
-            node, size = made
+            if event.__class__ is scalar_event and not (event.tag or event.anchor or event.style):
+                # A plain scalar: text unless it starts like a number, bool or null.
+                value = event.value
+                start: Any = event.start_mark
+                end: Any = event.end_mark
+                node: Node = Scalar(
+                    start.line + 1,
+                    start.column + 1,
+                    end.line + 1,
+                    end.column + 1,
+                    value
+                    if value and value[0] not in implicit_first
+                    else _resolve(value, event.implicit, None),
+                    value,
+                )
+                size = 1
+            else:
+                made = handlers.get(type(event), ignore)(event)
+                if made is None:
+                    continue
+                node, size = made
             self.total += size
             if self.total > MAX_NODES:
                 raise self.too_many(node)
@@ -382,26 +409,27 @@ class _Builder:
             top.size += size
             top.last = node
             key = top.pending_key
-            if key is not None:  # only a mapping waits for a value
+            if top.values is None:  # a sequence
+                top.children.append(node)
+            elif key is None:  # a mapping's key
+                if not isinstance(node, Scalar):
+                    raise _problem(
+                        "yaml-syntax",
+                        "a mapping key must be plain text, not a list or mapping",
+                        node,
+                        "Write keys as simple words followed by a colon.",
+                        self.index,
+                    )
+                top.pending_key = node
+            else:  # its value
                 top.pending_key = None
                 self.add_pair(top, key, node)
-            elif top.seen is None:  # a sequence
-                top.node.items.append(node)  # type: ignore[union-attr]
-            elif isinstance(node, Scalar):
-                top.pending_key = node
-            else:
-                raise _problem(
-                    "yaml-syntax",
-                    "a mapping key must be plain text, not a list or mapping",
-                    node,
-                    "Write keys as simple words followed by a colon.",
-                    self.index,
-                )
 
     def ignore(self, event: Any) -> None:
         """Stream starts and ends and document ends: nothing to build."""
 
     def scalar(self, event: Any) -> tuple[Node, int]:
+        """A scalar with a tag, an anchor or a style (quoted or block): plain ones are made in run."""
         mark, tag, style, value = event.start_mark, event.tag, event.style, event.value
         if tag:
             self.check_tag(tag, mark)
