@@ -228,6 +228,28 @@ def test_a_quiz_writes_its_spec_in_the_same_editor(page):
     assert serious_violations(page) == []
 
 
+def test_a_quiz_answer_s_errors_are_underlined_in_it_and_its_problems_lead_there(page):
+    question = next(q for q in WRITE_SPEC_LESSON.quiz if q.type == "write_spec")
+    page.goto(WRITE_SPEC_LESSON.quiz_url)
+    section = page.locator(f"#q-{question.id}")
+    section.locator(".cm-content").fill(MOUNTS_LOGS)
+    section.get_by_role("button", name="Check my answer").click()
+    expect(section.locator(".feedback")).to_be_visible()
+    page.wait_for_timeout(100)  # past htmx's settling, which puts back the served attributes
+    assert section.locator("textarea").bounding_box()["height"] <= 1  # shown once, in the editor
+    # The graded answer (read-only now) has the mount that names no volume underlined.
+    expect(section.locator(".cm-lintRange-error")).to_have_text("logs")
+    section.locator(".feedback__problems [data-goto-line='10']").first.click()
+    content = section.locator(".cm-content")
+    expect(content).to_be_focused()
+    caret_line = content.evaluate(
+        """(el) => { const r = getSelection().getRangeAt(0);
+                     const n = r.startContainer; return (n.nodeType === 1 ? n : n.parentElement)
+                       .closest('.cm-line').textContent; }"""
+    )
+    assert caret_line.strip() == "- name: logs"
+
+
 def test_a_check_landing_while_a_completion_is_open_keeps_it(page):
     """The check that typing started may come back while the learner picks a suggestion: its
     answer marks the problems and leaves the suggestion and Enter's choice alone."""

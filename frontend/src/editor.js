@@ -323,7 +323,8 @@ function toDiagnostics(doc, problems) {
 
 function readProblems(ed) {
   const scope = document.getElementById(ed.resultsId);
-  const data = scope && scope.querySelector("script#problems-data");
+  // The playground's results hold one (#problems-data); a quiz's question its own (#problems-data-<id>).
+  const data = scope && scope.querySelector('script[id^="problems-data"]');
   if (!data) return ed.resultsId === "results" && scope ? [] : null;
   try {
     const problems = JSON.parse(data.textContent);
