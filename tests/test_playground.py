@@ -1,5 +1,6 @@
 """The playground, exercises, snapshots, embeds and oEmbed through the test client."""
 
+import io
 import json
 
 import pytest
@@ -191,6 +192,23 @@ def test_snapshot_downloads(client):
     assert "attachment" in svg["Content-Disposition"]
     assert client.get(location + "diagram.png")["Content-Type"] == "image/png"
     assert client.get(location + "diagram.gif").status_code == 404
+
+
+def test_a_snapshot_s_picture_takes_the_query_a_diagram_url_takes(client, settings):
+    from PIL import Image
+
+    settings.PLAYGROUND_CHECKS_UNIDENTIFIED_PER_MINUTE = 1000  # several pictures in a row
+    location = post(client, "/playground/share/")["Location"]
+    svg = client.get(location + "diagram.svg").content.decode()
+    assert "prefers-color-scheme:dark" in svg  # follows its reader's theme unless told
+    dark = client.get(location + "diagram.svg", {"theme": "dark"}).content.decode()
+    assert "prefers-color-scheme" not in dark
+    fixed = client.get(location + "diagram.svg", {"width": 600}).content.decode()
+    assert 'width="600"' in fixed[: fixed.index(">")]
+    png = client.get(location + "diagram.png", {"width": 800})
+    assert Image.open(io.BytesIO(png.content)).size[0] == 800
+    wrong = client.get(location + "diagram.png", {"theme": "sepia"})
+    assert (wrong.status_code, wrong["Content-Type"]) == (400, "image/png")
 
 
 def test_oembed(client):

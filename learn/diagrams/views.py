@@ -108,6 +108,19 @@ def drawn_theme(fmt: str, asked: str | None) -> str | None:
     return "light" if fmt == "png" and theme == AUTO else theme
 
 
+def picture_query(request: HttpRequest, fmt: str) -> tuple[str, Size] | HttpResponse:
+    """The theme and size a picture URL's query asks for (`theme`, `width`, `scale`), or the
+    picture of what is wrong with them."""
+    theme = drawn_theme(fmt, request.GET.get("theme"))
+    if theme is None:
+        message = "unknown theme: use theme=auto, theme=light or theme=dark"
+        return error_image(400, message, fmt, "light")
+    try:
+        return theme, Size.from_query(request.GET, fmt)
+    except BadSize as exc:
+        return error_image(400, str(exc), fmt, theme)
+
+
 @require_GET
 @csp_override(IMAGE_CSP)
 def diagram_image(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
@@ -116,14 +129,10 @@ def diagram_image(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
         return error_image(
             404, "unknown format: use /diagram/svg/… or /diagram/png/…", "svg", "light"
         )
-    theme = drawn_theme(fmt, request.GET.get("theme"))
-    if theme is None:
-        message = "unknown theme: use theme=auto, theme=light or theme=dark"
-        return error_image(400, message, fmt, "light")
-    try:
-        size = Size.from_query(request.GET, fmt)
-    except BadSize as exc:
-        return error_image(400, str(exc), fmt, theme)
+    asked = picture_query(request, fmt)
+    if isinstance(asked, HttpResponse):
+        return asked
+    theme, size = asked
     key = picture_key("diagram", fmt, theme, code, size)
     cache = {"Cache-Control": f"public, max-age={YEAR}, immutable"}
     try:

@@ -30,6 +30,7 @@ from learn.diagrams.views import (
     CONTENT_TYPES,
     IMAGE_CSP,
     picture_key,
+    picture_query,
     picture_response,
 )
 from learn.playground import sharing
@@ -367,9 +368,13 @@ def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResp
         raise Http404("Diagrams come as .svg or .png")
     snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
     sharing.note_opened(request, snapshot)
-    theme = "dark" if request.GET.get("theme") == "dark" else "light"
+    # The same query as a /diagram/ URL's: the theme (an SVG follows its reader's unless told) and size.
+    asked = picture_query(request, fmt)
+    if isinstance(asked, HttpResponse):
+        return asked
+    theme, size = asked
     # The id is a hash of the spec and its settings: it names the picture for good.
-    key = picture_key("snapshot", fmt, theme, snapshot.pk)
+    key = picture_key("snapshot", fmt, theme, snapshot.pk, size)
     headers = {"Cache-Control": "public, max-age=86400"}
     if request.GET.get("download"):
         headers["Content-Disposition"] = f'attachment; filename="pod-{snapshot.pk}.{fmt}"'
@@ -382,6 +387,7 @@ def snapshot_image(request: HttpRequest, snapshot_id: str, fmt: str) -> HttpResp
             fmt,
             theme,
             headers=headers,
+            size=size,
             kubernetes_version=version,
         )
     except NothingToDraw as exc:
