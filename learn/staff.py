@@ -12,7 +12,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 
 from learn.accounts.forms import ThrottledAuthenticationForm
-from learn.accounts.views import hashes_passwords
+from learn.accounts.views import hashes_passwords, throttled_is_429
 from learn.classroom.models import Assignment, Classroom, Membership
 from learn.playground.models import Snapshot
 from learn.progress.models import Learner
@@ -44,7 +44,7 @@ class StaffSite(admin.AdminSite):
         urls = super().get_urls()
         for pattern in urls:
             if getattr(pattern, "name", None) == "login":
-                pattern.callback = hashes_passwords(pattern.callback)
+                pattern.callback = hashes_passwords(throttled_is_429(pattern.callback))
         return urls
 
 

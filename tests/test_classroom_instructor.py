@@ -264,6 +264,8 @@ def test_the_admin_sign_in_is_throttled_like_the_sites(taught, client, settings)
         client.post("/admin/login/", {"username": "teacher", "password": "wrong"})
     page = client.post("/admin/login/", {"username": "teacher", "password": "pass-word-123456"})
     assert "Too many failed sign-in attempts." in page.content.decode()
+    assert page.status_code == 429  # as the site's sign-in
+    assert int(page["Retry-After"]) > 0
     assert "_auth_user_id" not in client.session
 
 

@@ -10,8 +10,11 @@ urlpatterns = [
     path(
         "accounts/login/",
         views.hashes_passwords(
-            views.LoginView.as_view(
-                authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True
+            views.throttled_is_429(
+                views.LoginView.as_view(
+                    authentication_form=ThrottledAuthenticationForm,
+                    redirect_authenticated_user=True,
+                )
             )
         ),
         name="login",

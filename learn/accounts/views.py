@@ -39,6 +39,22 @@ def hashes_passwords(view):
     return limited
 
 
+def throttled_is_429(view):
+    """For a sign-in view whose form is ThrottledAuthenticationForm: an attempt the throttle
+    refused answers 429 with Retry-After (the form's page, saying why), not a 200."""
+
+    @wraps(view)
+    def answered(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if form is not None and form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+            with_retry_after(response, form.wait)
+        return response
+
+    return answered
+
+
 def next_of(request: HttpRequest) -> str:
     """The `next` a form or link carries (posted or in the query), if it is a local path; else ""."""
     return local_path(request, request.POST.get("next") or request.GET.get("next")) or ""
@@ -131,14 +147,7 @@ class PasswordChangeView(auth.PasswordChangeView):
 
 
 class LoginView(LocalNextMixin, auth.LoginView):
-    """Django's sign-in, going on only to a local `next`; a throttled attempt is a 429."""
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.has_error(NON_FIELD_ERRORS, "throttled"):
-            response.status_code = 429
-            with_retry_after(response, form.wait)
-        return response
+    """Django's sign-in, going on only to a local `next` (a throttled attempt is a 429: urls.py)."""
 
 
 class LogoutView(LocalNextMixin, auth.LogoutView):
