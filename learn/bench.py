@@ -166,7 +166,7 @@ def compare_with_kubernetes_validate(runs: int = 30) -> None:
     in, verdict out, as its CLI does."""
     import kubernetes_validate
 
-    from learn.podspec import check
+    from learn.podspec import check, source
 
     print(
         "ours vs kubernetes_validate.validate(strict=True) on the same documents, taking turns;"
@@ -206,6 +206,24 @@ def compare_with_kubernetes_validate(runs: int = 30) -> None:
         f" {worst[2]:.3f}x of k-v text (goal: at most 0.2x)"
     )
     print(f"  the 256 KB pod's check: {full * 1000:.0f} ms (goal: under 100 ms)")
+    parse, events = interleaved_medians(
+        [lambda: source.parse(FULL), lambda: yaml_events(FULL)], max(runs // 5, 3)
+    )
+    print(
+        f"    of which YAML to nodes {parse * 1000:.0f} ms; PyYAML's C parser alone, making its"
+        f" events and building nothing, takes {events * 1000:.0f} ms of that"
+    )
+
+
+def yaml_events(text: str) -> None:
+    """Every event of libyaml through PyYAML's C parser, and nothing built from them: the floor
+    under any YAML reader on PyYAML (the engine's source.parse builds its nodes from these)."""
+    parser = yaml.CSafeLoader(text)
+    try:
+        while parser.get_event() is not None:
+            pass
+    finally:
+        parser.dispose()
 
 
 def run_time(runs: int = 30) -> None:
