@@ -13,11 +13,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 QUIZZES = [lesson for lesson in get_library().lessons if lesson.quiz]
 # What overflows on a phone: the page itself, a box whose content is wider than it (a hidden
-# end of a snippet line; text hidden for all but screen readers is clipped on purpose), and inline code laid out as a flex column beside its own sentence.
+# end of a snippet line; what is clipped to nothing, text for screen readers and the editor's
+# textarea, is hidden on purpose), and inline code laid out as a flex column beside its own sentence.
 OVERFLOWS = """() => {
   const page = document.documentElement;
+  const clipped = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      if (getComputedStyle(e).clip === "rect(0px, 0px, 0px, 0px)") return true;
+    }
+    return false;
+  };
   const wide = [...document.querySelectorAll(".question, .question *")]
-    .filter((el) => el.scrollWidth > el.clientWidth + 1 && !el.closest(".visually-hidden")
+    .filter((el) => el.scrollWidth > el.clientWidth + 1 && !clipped(el)
                     && getComputedStyle(el).overflowX !== "visible")
     .map((el) => `${el.tagName}.${el.className}`);
   const columns = [...document.querySelectorAll(".question code")]

@@ -503,8 +503,7 @@ function enhance(textarea) {
 
   ed.view = new EditorView({ state: EditorState.create({ doc: textarea.value, extensions: extensions(ed) }) });
   textarea.after(ed.view.dom);
-  // Out of sight, as the site hides text kept for screen readers (here kept for the form alone).
-  textarea.classList.replace("editor__input", "visually-hidden") || textarea.classList.add("visually-hidden");
+  // Out of sight (root.is-enhanced: site.css), kept for the form alone.
   textarea.setAttribute("tabindex", "-1");
   textarea.setAttribute("aria-hidden", "true");
   root.classList.add("is-enhanced");
