@@ -352,3 +352,14 @@ def test_the_simulator_says_the_api_server_rejects_a_statefulset_with_an_error_o
     with pytest.raises(NotRunnable, match="the API server would reject this spec") as refused:
         simulate(text)
     assert "accepts this StatefulSet" not in str(refused.value)
+
+
+def test_the_simulator_says_a_statefulsets_bad_claim_template_is_refused_by_claim_or_pod():
+    text = STATEFULSET.replace("name: dat,", "name: Data,") + (
+        "  volumeClaimTemplates:\n"
+        "  - metadata: {name: Data}\n"
+        "    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"
+    )
+    with pytest.raises(NotRunnable, match="accepts this StatefulSet") as refused:
+        simulate(text)
+    assert "the claims or Pods its controller makes" in str(refused.value)

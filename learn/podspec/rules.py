@@ -366,16 +366,19 @@ def check_ports(ctx: Context) -> Iterator[Diagnostic]:
 def check_host_ports(ctx: Context) -> Iterator[Diagnostic]:
     # Like the API server: app containers are checked together, each init container on its own.
     groups = [ctx.pod.apps] + [[c] for c in ctx.pod.init_steps]
+    defaulted = _defaults_host_ports(ctx)
     for group in groups:
-        yield from _host_port_clashes(ctx, group)
+        yield from _host_port_clashes(ctx, group, defaulted)
 
 
-def _host_port_clashes(ctx: Context, containers: list[Container]) -> Iterator[Diagnostic]:
-    # AccumulateUniqueHostPorts (v1.35) sees the hostPorts SetDefaults_Pod gave (see _host_port).
+def _host_port_clashes(
+    ctx: Context, containers: list[Container], defaulted: bool
+) -> Iterator[Diagnostic]:
+    # AccumulateUniqueHostPorts (v1.35), over the hostPorts SetDefaults_Pod may have given.
     seen: dict[tuple, str] = {}
     for container in containers:
         for port in container.ports:
-            host_port = _host_port(ctx, port)
+            host_port = port.host_port or (port.number if defaulted else None)
             if not host_port:
                 continue
             key = (host_port, port.protocol, text(port.node.get("hostIP")) or "")
@@ -606,27 +609,35 @@ def _is_extended(resource: str) -> bool:
     )
 
 
-def _resource_name_problem(resource: str) -> str | None:
-    """Why a container cannot use this resource name (validateContainerResourceName), or None."""
+CONTAINER_RESOURCE_HINT = (
+    "A container asks for `cpu`, `memory`, `ephemeral-storage` or `hugepages-<size>`; any other "
+    "resource (a GPU, a device) is named with its vendor's domain, like `example.com/gpu`."
+)
+
+
+def _container_resource(resource: str) -> tuple[str, str] | None:
+    """Why a container cannot use this resource name (validateContainerResourceName), with a
+    hint, or None."""
     if resource in STANDARD_CONTAINER_RESOURCES:
         return None  # the common case, qualified and standard: no pattern to match
     if not _is_qualified(resource):
-        return "is not a valid resource name"
-    if "/" not in resource:
-        if resource in STANDARD_CONTAINER_RESOURCES or resource.startswith(HUGEPAGES):
+        problem = "is not a valid resource name"
+    elif "/" not in resource:
+        if resource.startswith(HUGEPAGES):
             return None
-        return "must be a standard resource for containers"
-    if not _is_native(resource) and not _is_extended(resource):
-        return "doesn't follow extended resource name standard"
-    return None
+        problem = "must be a standard resource for containers"
+    elif not _is_native(resource) and not _is_extended(resource):
+        problem = "doesn't follow extended resource name standard"
+    else:
+        return None
+    return f"`{resource}` {problem}", CONTAINER_RESOURCE_HINT
 
 
 def check_resources(ctx: Context) -> Iterator[Diagnostic]:
     # ValidateResourceRequirements (pkg/apis/core/validation/validation.go, v1.35), rule by rule.
     for container in ctx.pod.containers:
         who = f"container `{container.name}`"
-        yield from _requirements(ctx, container.node, container.path, who, _container_resource)
-        yield from _fractional_bytes(ctx, container)
+        yield from _requirements(ctx, container.node, container.path, who, container=True)
 
 
 # Names validatePodResourceName (v1.35) accepts, as IsSupportedPodLevelResource
@@ -654,7 +665,7 @@ def check_pod_resources(ctx: Context) -> Iterator[Diagnostic]:
             "Containers use resource claims: move the entry to the `resources.claims` of the "
             "container that uses the device.",
         )
-    yield from _requirements(ctx, spec, path, "the pod", _pod_resource)
+    yield from _requirements(ctx, spec, path, "the pod", container=False)
     yield from _pod_requests_cover_containers(ctx, resources)
     yield from _container_limits_within_pod(ctx, resources)
 
@@ -704,20 +715,25 @@ def _container_limits_within_pod(ctx: Context, resources: Node | None) -> Iterat
             )
 
 
-Naming = Callable[[str], tuple[str, str] | None]  # a resource name's problem and hint, or None
-
-
 def _requirements(
-    ctx: Context, owner: Mapping, path: str, who: str, naming: Naming
+    ctx: Context, owner: Mapping, path: str, who: str, *, container: bool
 ) -> Iterator[Diagnostic]:
-    """validateResourceRequirements over the `resources` of a container or of the pod."""
+    """validateResourceRequirements over the `resources` of a container or of the pod (each
+    with its names: validateContainerResourceName or validatePodResourceName)."""
+    naming = _container_resource if container else _pod_resource
     resources = owner.get("resources")
     amounts = {kind: _amounts(resources, kind) for kind in ("limits", "requests")}
+    invalid = set()
     for kind, found in amounts.items():
         for resource, (key, value) in found.items():
             amount_path = f"{path}.resources.{kind}.{resource}"
-            yield from _resource_amount(ctx, naming, resource, key, value, amount_path)
-    yield from _requests_against_limits(ctx, path, who, amounts, naming)
+            problem = naming(resource)
+            if problem:
+                invalid.add(resource)
+                yield ctx.error("invalid-resource-name", key, amount_path, *problem)
+            elif isinstance(value, Scalar):
+                yield from _resource_amount(ctx, resource, value, amount_path, container)
+    yield from _requests_against_limits(ctx, path, who, amounts, invalid)
     names = set(amounts["limits"]) | set(amounts["requests"])
     if any(n.startswith(HUGEPAGES) for n in names) and not names & {"cpu", "memory"}:
         yield ctx.error(
@@ -742,18 +758,6 @@ def _amounts(resources: Node | None, kind: str) -> Amounts:
     return {key.text: (key, value) for key, value in found.pairs if not is_unset(value)}
 
 
-def _container_resource(resource: str) -> tuple[str, str] | None:
-    problem = _resource_name_problem(resource)
-    if problem is None:
-        return None
-    return (
-        f"`{resource}` {problem}",
-        "A container asks for `cpu`, `memory`, `ephemeral-storage` or `hugepages-<size>`; "
-        "any other resource (a GPU, a device) is named with its vendor's domain, like "
-        "`example.com/gpu`.",
-    )
-
-
 def _pod_resource(resource: str) -> tuple[str, str] | None:
     if resource in POD_LEVEL_RESOURCES or resource.startswith(HUGEPAGES):
         return None
@@ -766,14 +770,8 @@ def _pod_resource(resource: str) -> tuple[str, str] | None:
 
 
 def _resource_amount(
-    ctx: Context, naming: Naming, resource: str, key: Scalar, value: Node, path: str
+    ctx: Context, resource: str, value: Scalar, path: str, container: bool
 ) -> Iterator[Diagnostic]:
-    problem = naming(resource)
-    if problem:
-        yield ctx.error("invalid-resource-name", key, path, *problem)
-        return
-    if not isinstance(value, Scalar):
-        return
     yield from _quantity(ctx, resource, value, path)
     amount = parse_quantity(value.value)
     if amount is None or amount.numerator < 0:  # a Fraction's sign: no comparison needed
@@ -785,6 +783,19 @@ def _resource_amount(
             path,
             f"`{resource}` must be an integer, not {value.text}",
             "An extended resource counts whole devices: write 1, 2, ...",
+        )
+    elif container and resource in BYTE_RESOURCES and math.ceil(amount * 1000) % 1000:
+        # warnings.go (v1.35) tests a container's MilliValue() % 1000 (not the pod's: only its
+        # overhead), the amount in thousandths of a byte rounded up: a fraction of a byte is
+        # accepted, with a warning.
+        yield ctx.warning(
+            "fractional-byte-value",
+            value,
+            path,
+            f"{resource} is counted in whole bytes, not {value.text} (the API server warns: "
+            "fractional byte value is invalid, must be an integer)",
+            "Write whole bytes, or a unit that makes them whole: `128Mi`, `1G`, `100` (`m` "
+            "means thousandths, so `1500m` is 1.5 bytes).",
         )
     elif resource.startswith(HUGEPAGES):
         size = parse_quantity(resource.removeprefix(HUGEPAGES))
@@ -799,36 +810,14 @@ def _resource_amount(
             )
 
 
-def _fractional_bytes(ctx: Context, container: Container) -> Iterator[Diagnostic]:
-    # warnings.go (v1.35) warns of a container's fractional memory or ephemeral-storage: it tests
-    # MilliValue() % 1000, the amount in thousandths of a byte rounded up, so a fraction of a byte
-    # is accepted, with a warning.
-    resources = container.node.get("resources")
-    for kind in ("limits", "requests"):
-        for resource, (_, value) in _amounts(resources, kind).items():
-            amount = parse_quantity(value.value) if isinstance(value, Scalar) else None
-            if resource not in BYTE_RESOURCES or amount is None or amount < 0:
-                continue
-            if math.ceil(amount * 1000) % 1000:
-                yield ctx.warning(
-                    "fractional-byte-value",
-                    value,
-                    f"{container.path}.resources.{kind}.{resource}",
-                    f"{resource} is counted in whole bytes, not {_typed(value)} (the API server "
-                    "warns: fractional byte value is invalid, must be an integer)",
-                    "Write whole bytes, or a unit that makes them whole: `128Mi`, `1G`, `100` "
-                    "(`m` means thousandths, so `1500m` is 1.5 bytes).",
-                )
-
-
 def _requests_against_limits(
-    ctx: Context, path: str, who: str, amounts: dict[str, Amounts], naming: Naming
+    ctx: Context, path: str, who: str, amounts: dict[str, Amounts], invalid: set[str]
 ) -> Iterator[Diagnostic]:
     limits = amounts["limits"]
     for resource, (_, node) in amounts["requests"].items():
-        request_path = f"{path}.resources.requests.{resource}"
-        if naming(resource):
+        if resource in invalid:
             continue
+        request_path = f"{path}.resources.requests.{resource}"
         request = parse_quantity(node.value) if isinstance(node, Scalar) else None
         if resource not in limits:
             if not _overcommit_allowed(resource):
@@ -1136,18 +1125,21 @@ def check_port_definitions(ctx: Context) -> Iterator[Diagnostic]:
             seen.setdefault(key, []).append((container, port))
 
 
-def _host_port(ctx: Context, port: Port) -> int:
-    """A port's hostPort as the API server checks it (0: none).
+def _defaults_host_ports(ctx: Context) -> bool:
+    """Whether an unset hostPort is given the containerPort before the API server checks it.
 
-    SetDefaults_Pod (pkg/apis/core/v1/defaults.go) gives an unset hostPort the containerPort in a
-    Pod with hostNetwork. Pod templates are left as written (the gate that defaulted them too,
-    DefaultHostNetworkHostPortsInPodTemplates, is off since 1.28 and gone since 1.31), so a
-    Deployment's template keeps its 0.
+    SetDefaults_Pod (pkg/apis/core/v1/defaults.go) does so in a Pod with hostNetwork. Pod templates
+    are left as written (the gate that defaulted them too, DefaultHostNetworkHostPortsInPodTemplates,
+    is off since 1.28 and gone since 1.31), so a Deployment's template keeps its 0.
     """
+    return ctx.workload.kind == "Pod" and ctx.pod.host_network
+
+
+def _host_port(ctx: Context, port: Port) -> int:
+    """A port's hostPort as the API server checks it (0: none)."""
     if port.host_port:
         return port.host_port
-    defaulted = ctx.workload.kind == "Pod" and ctx.pod.host_network
-    return (port.number or 0) if defaulted else 0
+    return (port.number or 0) if _defaults_host_ports(ctx) else 0
 
 
 def _port_overlap(ctx: Context, port: Port, other: Port) -> tuple[str, str] | None:
