@@ -152,6 +152,16 @@ def test_a_container_limit_cannot_exceed_the_pods_limit():
     assert "line 6" in report.errors[0].message
 
 
+def test_the_pods_and_its_containers_amounts_link_the_lesson_on_cgroups():
+    spec = (
+        "  resources: {requests: {cpu: 100m}}\n"
+        "  containers:\n"
+        "  - {name: web, image: nginx:1.27, resources: {requests: {cpu: 200m}}}\n"
+    )
+    (error,) = check(pod(spec)).errors
+    assert error.lesson == "what-is-a-container/namespaces-and-cgroups"
+
+
 def test_claims_are_not_allowed_in_pod_level_resources():
     spec = (
         "  resourceClaims: [{name: gpu, resourceClaimTemplateName: gpu}]\n"
