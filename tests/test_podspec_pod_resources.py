@@ -252,6 +252,19 @@ def test_the_pods_resource_claims_need_a_unique_name_and_exactly_one_source():
     ]
 
 
+def test_a_claim_without_a_name_is_reported_once_whether_absent_or_empty():
+    spec = (
+        "  resourceClaims: [{resourceClaimName: shared}]\n"  # the schema's: name is required
+        "  containers:\n"
+        "  - name: web\n"
+        "    image: nginx:1.27\n"
+        "    resources: {claims: [{request: small}, {name: ''}]}\n"
+    )
+    assert errors(pod(spec)) == [("missing-field", 5), ("missing-field", 9), ("missing-field", 9)]
+    report = check(pod(spec))
+    assert len({(d.line, d.column) for d in report.errors}) == 3
+
+
 # hostNetwork and host ports ----------------------------------------------------------------------
 
 

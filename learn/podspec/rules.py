@@ -452,13 +452,14 @@ def _pod_claim(
     name_node = entry.get("name")
     name = text(name_node)
     if not name:
-        yield ctx.error(
-            "missing-field",
-            name_node or entry,
-            f"{path}.name",
-            "a resource claim of the pod needs a `name`",
-            "Add `name:`, the name containers give under `resources.claims`.",
-        )
+        if name_node is not None:  # an absent one is the schema's to report (it is required)
+            yield ctx.error(
+                "missing-field",
+                name_node,
+                f"{path}.name",
+                "a resource claim of the pod needs a `name`",
+                "Add `name:`, the name containers give under `resources.claims`.",
+            )
     elif name in defined:
         yield ctx.error(
             "duplicate-claim",
@@ -523,14 +524,15 @@ def _container_claims(
         path = f"{container.path}.resources.claims[{i}]"
         name_node = claim.get("name")
         name = text(name_node)
-        if not name:
+        if not name and name_node is not None:  # an absent one is the schema's to report
             yield ctx.error(
                 "missing-field",
-                name_node or claim,
+                name_node,
                 f"{path}.name",
                 f"a resource claim of container `{container.name}` needs a `name`",
                 "Give the name of an entry of the pod's `resourceClaims`.",
             )
+        if not name:
             continue
         yield from _claim_request(ctx, container, claim, path, name, seen)
         if name not in defined:
