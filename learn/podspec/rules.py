@@ -675,8 +675,8 @@ def check_pod_resources(ctx: Context) -> Iterator[Diagnostic]:
 def _pod_requests_cover_containers(ctx: Context, resources: Node | None) -> Iterator[Diagnostic]:
     """validatePodResourceConsistency: the pod's request of a resource must hold what its
     containers request together, counted as the scheduler counts them (AggregateContainerRequests,
-    the model's effective request). Only a written request is compared: defaultPodRequests gives an
-    unset one that sum, or the pod's limit when no container requests the resource."""
+    the model's effective request). Only a written request is compared: when the pod sets limits,
+    defaultPodRequests gives an unset request that sum, or the limit if no container asks."""
     for resource, (_, node) in _amounts(resources, "requests").items():
         request = ctx.pod.requests.get(resource)
         if _pod_resource(resource) or request is None or request < 0:
