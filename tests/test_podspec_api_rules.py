@@ -376,15 +376,16 @@ HOST_NETWORK_POD = PORTS.replace("spec:\n", "spec:\n  hostNetwork: true\n")
 
 def test_a_host_network_pods_ports_get_their_host_port_by_default():
     # SetDefaults_Pod copies each containerPort into an unset hostPort when hostNetwork is on:
-    # the hostIP has a hostPort, and the two entries are the same definition, not overlapping.
+    # the hostIP has a hostPort, and the two entries are the same definition, not overlapping,
+    # whose one node port AccumulateUniqueHostPorts then refuses to bind twice.
     text = HOST_NETWORK_POD.format(
         init="",
         ports="    - {containerPort: 8080, hostIP: 10.0.0.1}\n"
         "    - {containerPort: 9090}\n    - {containerPort: 9090, hostPort: 9090}\n",
     )
     report = check(text)
-    assert found(text) == [("duplicate-port", 12)]
-    assert "duplicate port definition" in report.diagnostics[0].message
+    assert found(text) == [("duplicate-port", 12), ("host-port-conflict", 12)]
+    assert "duplicate port definition" in report.sorted()[0].message
 
 
 def test_a_pod_templates_host_ports_are_not_defaulted():

@@ -20,9 +20,9 @@ import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from learn.podspec import kubectl, probes
+from learn.podspec import kubectl, probes, rules
 from learn.podspec.check import check
-from learn.podspec.diagnostics import Report
+from learn.podspec.diagnostics import Report, Severity
 from learn.podspec.model import Container, HandlerKind, Pod, ProbeKind, Role, Workload
 from learn.podspec.quantity import format_cpu, format_memory
 from learn.podspec.scenario import (
@@ -95,6 +95,21 @@ SIGTERM_ASSUMPTION = (
 class NotRunnable(ValueError):
     """The input cannot be run: it holds no Pod or pod template, or the API server would reject
     it (the message says which and why)."""
+
+
+def _refusal(report: Report) -> str:
+    """Why a spec with errors is not run: what the API server does with it, and its first error."""
+    errors = report.errors
+    first = next(d for d in report.sorted() if d.severity is Severity.ERROR)
+    # A StatefulSet whose only errors are in its templates is stored, and its Pods refused.
+    outcome = rules.statefulset_outcome(errors)
+    verdict = (
+        f"the API server accepts this StatefulSet {outcome}"
+        if outcome
+        else "the API server would reject this spec"
+    )
+    reason = first.message.partition(rules.STATEFULSET_ACCEPTED)[0]
+    return f"{verdict}: fix its {count(len(errors), 'error')} first (line {first.line}: {reason})"
 
 
 @dataclass(eq=False)
@@ -173,11 +188,7 @@ def simulate(
         errors = report.errors
         raise NotRunnable(errors[0].message if errors else "no Pod or pod template in the input")
     if report.errors:
-        first = report.sorted()[0]
-        raise NotRunnable(
-            "the API server would reject this spec: fix its "
-            f"{count(len(report.errors), 'error')} first (line {first.line}: {first.message})"
-        )
+        raise NotRunnable(_refusal(report))
     chosen = report.workloads[workload]
     if scenario is None:
         scenario = Scenario()

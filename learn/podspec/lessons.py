@@ -44,6 +44,8 @@ LESSONS = {
     "hugepages-without-cpu-memory": _CGROUPS,
     "fractional-byte-value": _CGROUPS,
     "invalid-resource-name": _CGROUPS,
+    "pod-request-below-containers": _CGROUPS,
+    "container-limit-above-pod": _CGROUPS,
     "unset-cpu-requirements": _CGROUPS,
     "unset-memory-requirements": _CGROUPS,
     "host-pid": _CGROUPS,
@@ -69,6 +71,7 @@ LESSONS = {
     "ambiguous-host-port": _CONTAINER_PORT,
     "duplicate-port-name": _CONTAINER_PORT,
     "host-ip-without-host-port": _CONTAINER_PORT,
+    "host-port-mismatch": _CONTAINER_PORT,
     # Volumes are how the containers of a Pod share files.
     "undefined-volume": _EMPTYDIR,
     "unused-volume": _EMPTYDIR,

@@ -11,7 +11,17 @@ from dataclasses import replace
 
 from learn.podspec.context import Context
 from learn.podspec.diagnostics import Diagnostic, Severity
-from learn.podspec.model import Container, Port, ProbeKind, Role, Volume, at, mappings, text
+from learn.podspec.model import (
+    Container,
+    Port,
+    ProbeKind,
+    Role,
+    Volume,
+    at,
+    format_amount,
+    mappings,
+    text,
+)
 from learn.podspec.quantity import oversized, parse_quantity
 from learn.podspec.source import Mapping, Node, Scalar, is_unset
 
@@ -356,28 +366,214 @@ def check_ports(ctx: Context) -> Iterator[Diagnostic]:
 def check_host_ports(ctx: Context) -> Iterator[Diagnostic]:
     # Like the API server: app containers are checked together, each init container on its own.
     groups = [ctx.pod.apps] + [[c] for c in ctx.pod.init_steps]
+    defaulted = _defaults_host_ports(ctx)
     for group in groups:
-        yield from _host_port_clashes(ctx, group)
+        yield from _host_port_clashes(ctx, group, defaulted)
 
 
-def _host_port_clashes(ctx: Context, containers: list[Container]) -> Iterator[Diagnostic]:
+def _host_port_clashes(
+    ctx: Context, containers: list[Container], defaulted: bool
+) -> Iterator[Diagnostic]:
+    # AccumulateUniqueHostPorts (v1.35), over the hostPorts SetDefaults_Pod may have given.
     seen: dict[tuple, str] = {}
     for container in containers:
         for port in container.ports:
-            if not port.host_port:
+            host_port = port.host_port or (port.number if defaulted else None)
+            if not host_port:
                 continue
-            key = (port.host_port, port.protocol, text(port.node.get("hostIP")) or "")
-            if key in seen:
+            key = (host_port, port.protocol, text(port.node.get("hostIP")) or "")
+            if key not in seen:
+                seen[key] = container.name
+            elif port.host_port:
                 yield ctx.error(
                     "host-port-conflict",
                     port.node.get("hostPort"),
                     f"{port.path}.hostPort",
-                    f"hostPort {port.host_port}/{port.protocol} is claimed twice (also by "
+                    f"hostPort {host_port}/{port.protocol} is claimed twice (also by "
                     f"`{seen[key]}`): a node port can be bound only once",
                     "Remove one hostPort, or use another number.",
                 )
             else:
-                seen[key] = container.name
+                yield ctx.error(
+                    "host-port-conflict",
+                    port.node.get("containerPort"),
+                    f"{port.path}.hostPort",
+                    f"port {host_port}/{port.protocol} of `{container.name}` is claimed twice on "
+                    f"the node (also by `{seen[key]}`): with `hostNetwork: true` each "
+                    "containerPort is also a port of the node, and a node port can be bound "
+                    "only once",
+                    "Give one of the containers another port: on the node's network, containers "
+                    "listen straight on the node.",
+                )
+
+
+def check_host_network_ports(ctx: Context) -> Iterator[Diagnostic]:
+    # validatePodHostNetworkDeps (v1.35): with hostNetwork, an app container's hostPort is its
+    # containerPort. An unset one (0) is allowed: SetDefaults_Pod gives it the containerPort.
+    if not ctx.pod.host_network:
+        return
+    for container in ctx.pod.apps:
+        for port in container.ports:
+            if port.host_port and port.number is not None and port.host_port != port.number:
+                yield ctx.error(
+                    "host-port-mismatch",
+                    port.node.get("hostPort"),
+                    f"{port.path}.hostPort",
+                    f"with `hostNetwork: true`, the hostPort of `{container.name}` must be its "
+                    f"containerPort {port.number}, not {port.host_port} (the API server: must "
+                    "match `containerPort`)",
+                    "On the node's network a container listens straight on the node's port, "
+                    "so it cannot be mapped to another: remove `hostPort` (it defaults to the "
+                    "containerPort), or make the two equal.",
+                )
+
+
+def check_resource_claims(ctx: Context) -> Iterator[Diagnostic]:
+    # validatePodResourceClaims and validateResourceClaimNames (validation.go, v1.35).
+    entries = mappings(_value_node(ctx.pod.spec, "resourceClaims"))
+    defined: dict[str, int] = {}
+    for i, entry in entries:
+        yield from _pod_claim(ctx, entry, f"{ctx.pod.path}.resourceClaims[{i}]", defined)
+    for container in ctx.pod.containers:
+        yield from _container_claims(ctx, container, defined)
+
+
+CLAIM_SOURCES = ("resourceClaimName", "resourceClaimTemplateName")
+CLAIM_SOURCE_HINT = (
+    "Name an existing ResourceClaim with `resourceClaimName` (shared), or a "
+    "ResourceClaimTemplate with `resourceClaimTemplateName` (a claim made for this pod)."
+)
+
+
+def _pod_claim(
+    ctx: Context, entry: Mapping, path: str, defined: dict[str, int]
+) -> Iterator[Diagnostic]:
+    """One entry of the pod's resourceClaims: a unique DNS-label name, and one source."""
+    name_node = entry.get("name")
+    name = text(name_node)
+    if not name:
+        if name_node is not None:  # an absent one is the schema's to report (it is required)
+            yield ctx.error(
+                "missing-field",
+                name_node,
+                f"{path}.name",
+                "a resource claim of the pod needs a `name`",
+                "Add `name:`, the name containers give under `resources.claims`.",
+            )
+    elif name in defined:
+        yield ctx.error(
+            "duplicate-claim",
+            name_node,
+            f"{path}.name",
+            f"two resource claims are named `{name}` (also at line {defined[name]})",
+            "Give each entry of `resourceClaims` its own name.",
+        )
+    elif len(name) > 63 or not DNS_LABEL.match(name):
+        yield ctx.error(
+            "invalid-name",
+            name_node,
+            f"{path}.name",
+            f"`{name}` is not a valid resource claim name",
+            "Use at most 63 lower-case letters, digits and '-' (a DNS label), e.g. `gpu`.",
+        )
+    if name:
+        defined.setdefault(name, entry.line)
+    yield from _claim_source(ctx, entry, path, name)
+
+
+def _claim_source(
+    ctx: Context, entry: Mapping, path: str, name: str | None
+) -> Iterator[Diagnostic]:
+    sources = [key for key in CLAIM_SOURCES if not is_unset(entry.get(key))]
+    which = f"the resource claim `{name}`" if name else "a resource claim"
+    if len(sources) > 1:
+        yield ctx.error(
+            "invalid-value",
+            entry.key_node(sources[1]),
+            path,
+            f"{which} names both a ResourceClaim and a template: it takes exactly one",
+            CLAIM_SOURCE_HINT,
+        )
+    elif not sources:
+        yield ctx.error(
+            "missing-field",
+            entry,
+            path,
+            f"{which} needs `resourceClaimName` or `resourceClaimTemplateName`",
+            CLAIM_SOURCE_HINT,
+        )
+    for key in sources:
+        value = text(entry.get(key)) or ""
+        if len(value) > 253 or not DNS_SUBDOMAIN.match(value):
+            yield ctx.error(
+                "invalid-name",
+                entry.get(key),
+                f"{path}.{key}",
+                f"`{value}` is not a valid object name",
+                "Use lower-case letters, digits, '-' and '.', starting and ending with a letter "
+                "or digit (a DNS subdomain).",
+            )
+
+
+def _container_claims(
+    ctx: Context, container: Container, defined: dict[str, int]
+) -> Iterator[Diagnostic]:
+    """A container's resources.claims: each a claim of the pod, each claim or request once."""
+    seen: set[str] = set()
+    for i, claim in mappings(at(container.node, "resources.claims")):
+        path = f"{container.path}.resources.claims[{i}]"
+        name_node = claim.get("name")
+        name = text(name_node)
+        if not name and name_node is not None:  # an absent one is the schema's to report
+            yield ctx.error(
+                "missing-field",
+                name_node,
+                f"{path}.name",
+                f"a resource claim of container `{container.name}` needs a `name`",
+                "Give the name of an entry of the pod's `resourceClaims`.",
+            )
+        if not name:
+            continue
+        yield from _claim_request(ctx, container, claim, path, name, seen)
+        if name not in defined:
+            names = ", ".join(f"`{n}`" for n in defined) or "none"
+            yield ctx.error(
+                "undefined-claim",
+                name_node,
+                f"{path}.name",
+                f"container `{container.name}` uses the resource claim `{name}`, but the pod's "
+                f"`resourceClaims` has no entry of that name (claims: {names})",
+                f"Add `{{name: {name}, resourceClaimTemplateName: ...}}` under `resourceClaims:` "
+                "in the pod's `spec`, or fix the name.",
+            )
+
+
+def _claim_request(
+    ctx: Context, container: Container, claim: Mapping, path: str, name: str, seen: set[str]
+) -> Iterator[Diagnostic]:
+    """A claim, or one request of it, used twice; a whole claim overlaps each of its requests."""
+    request = text(claim.get("request")) or ""
+    if request and name not in seen and (len(request) > 63 or not DNS_LABEL.match(request)):
+        yield ctx.error(
+            "invalid-name",
+            claim.get("request"),
+            f"{path}.request",
+            f"`{request}` is not a valid request name",
+            "A request is named as in the claim: at most 63 lower-case letters, digits and '-'.",
+        )
+    key = f"{name}/{request}" if request else name
+    overlaps = not request and any(k.startswith(f"{name}/") for k in seen)
+    if name in seen or key in seen or overlaps:
+        yield ctx.error(
+            "duplicate-claim",
+            claim.get("name"),
+            f"{path}.name",
+            f"container `{container.name}` uses the resource claim `{key}` twice",
+            "List each claim (or each request of a claim) once; a whole claim already "
+            "includes all of its requests.",
+        )
+    if name not in seen:
+        seen.add(key)
 
 
 # Resource names a container may request without a domain (IsStandardContainerResourceName);
@@ -415,42 +611,142 @@ def _is_extended(resource: str) -> bool:
     )
 
 
-def _resource_name_problem(resource: str) -> str | None:
-    """Why a container cannot use this resource name (validateContainerResourceName), or None."""
+CONTAINER_RESOURCE_HINT = (
+    "A container asks for `cpu`, `memory`, `ephemeral-storage` or `hugepages-<size>`; any other "
+    "resource (a GPU, a device) is named with its vendor's domain, like `example.com/gpu`."
+)
+
+
+def _container_resource(resource: str) -> tuple[str, str] | None:
+    """Why a container cannot use this resource name (validateContainerResourceName), with a
+    hint, or None."""
     if resource in STANDARD_CONTAINER_RESOURCES:
         return None  # the common case, qualified and standard: no pattern to match
     if not _is_qualified(resource):
-        return "is not a valid resource name"
-    if "/" not in resource:
-        if resource in STANDARD_CONTAINER_RESOURCES or resource.startswith(HUGEPAGES):
+        problem = "is not a valid resource name"
+    elif "/" not in resource:
+        if resource.startswith(HUGEPAGES):
             return None
-        return "must be a standard resource for containers"
-    if not _is_native(resource) and not _is_extended(resource):
-        return "doesn't follow extended resource name standard"
-    return None
+        problem = "must be a standard resource for containers"
+    elif not _is_native(resource) and not _is_extended(resource):
+        problem = "doesn't follow extended resource name standard"
+    else:
+        return None
+    return f"`{resource}` {problem}", CONTAINER_RESOURCE_HINT
 
 
 def check_resources(ctx: Context) -> Iterator[Diagnostic]:
     # ValidateResourceRequirements (pkg/apis/core/validation/validation.go, v1.35), rule by rule.
     for container in ctx.pod.containers:
-        resources = container.node.get("resources")
-        amounts = {kind: _amounts(resources, kind) for kind in ("limits", "requests")}
-        for kind, found in amounts.items():
-            for resource, (key, value) in found.items():
-                path = f"{container.path}.resources.{kind}.{resource}"
-                yield from _resource_amount(ctx, resource, key, value, path)
-        yield from _requests_against_limits(ctx, container, amounts)
-        names = set(amounts["limits"]) | set(amounts["requests"])
-        if any(n.startswith(HUGEPAGES) for n in names) and not names & {"cpu", "memory"}:
+        who = f"container `{container.name}`"
+        yield from _requirements(ctx, container.node, container.path, who, container=True)
+
+
+# Names validatePodResourceName (v1.35) accepts, as IsSupportedPodLevelResource
+# (k8s.io/component-helpers/resource/helpers.go) does: cpu, memory and `hugepages-<size>`.
+POD_LEVEL_RESOURCES = ("cpu", "memory")
+# PodLevelResources (KEP-2837): beta, on by default, from 1.34; the API server drops a disabled
+# field before validation, so an older version checks nothing of it.
+POD_LEVEL_RESOURCES_FROM = (1, 34)
+
+
+def check_pod_resources(ctx: Context) -> Iterator[Diagnostic]:
+    # validatePodResources (pkg/apis/core/validation/validation.go, v1.35).
+    spec = ctx.pod.spec
+    resources = _value_node(spec, "resources")
+    if spec is None or is_unset(resources) or ctx.version < POD_LEVEL_RESOURCES_FROM:
+        return
+    path = ctx.pod.path
+    if isinstance(resources, Mapping) and not is_unset(resources.get("claims")):
+        yield ctx.error(
+            "invalid-value",
+            resources.key_node("claims"),
+            f"{path}.resources.claims",
+            "the pod's `resources` cannot have `claims` (the API server: claims cannot be set "
+            "for Resources at pod-level)",
+            "Containers use resource claims: move the entry to the `resources.claims` of the "
+            "container that uses the device.",
+        )
+    yield from _requirements(ctx, spec, path, "the pod", container=False)
+    yield from _pod_requests_cover_containers(ctx, resources)
+    yield from _container_limits_within_pod(ctx, resources)
+
+
+def _pod_requests_cover_containers(ctx: Context, resources: Node | None) -> Iterator[Diagnostic]:
+    """validatePodResourceConsistency: the pod's request of a resource must hold what its
+    containers request together, counted as the scheduler counts them (AggregateContainerRequests,
+    the model's effective request). Only a written request is compared: when the pod sets limits,
+    defaultPodRequests gives an unset request that sum, or the limit if no container asks."""
+    for resource, (_, node) in _amounts(resources, "requests").items():
+        request = ctx.pod.requests.get(resource)
+        if _pod_resource(resource) or request is None or request < 0:
+            continue  # an invalid name or amount is reported by _requirements
+        needed = ctx.pod.effective_request(resource)
+        if needed > request:
             yield ctx.error(
-                "hugepages-without-cpu-memory",
-                container.node.key_node("resources"),
-                f"{container.path}.resources",
-                f"container `{container.name}` asks for huge pages but sets no cpu or memory "
-                "(the API server: HugePages require cpu or memory)",
-                "Huge pages are accounted with the container's memory: add a `memory` (or `cpu`) "
-                "request or limit beside them.",
+                "pod-request-below-containers",
+                node,
+                f"{ctx.pod.path}.resources.requests.{resource}",
+                f"the pod requests {_typed(node)} of {resource}, less than its containers request "
+                f"together ({format_amount(resource, needed)}; the API server: must be greater "
+                "than or equal to aggregate container requests)",
+                "A pod-level request reserves room for all of its containers: raise it to at "
+                "least their total, or lower theirs (a container's limit is its request when it "
+                "sets none; sidecars count with the apps, init containers one at a time).",
             )
+
+
+def _container_limits_within_pod(ctx: Context, resources: Node | None) -> Iterator[Diagnostic]:
+    """validatePodResourceConsistency: no app container's limit above the pod's limit."""
+    pod_limits = _amounts(resources, "limits")
+    for container in ctx.pod.apps:
+        for resource, (_, node) in _amounts(container.node.get("resources"), "limits").items():
+            limit, pod_limit = container.limits.get(resource), ctx.pod.limits.get(resource)
+            if limit is None or pod_limit is None or limit <= pod_limit:
+                continue
+            pod_node = pod_limits[resource][1]
+            yield ctx.error(
+                "container-limit-above-pod",
+                node,
+                f"{container.path}.resources.limits.{resource}",
+                f"container `{container.name}` has a {resource} limit of {_typed(node)}, above "
+                f"the pod's limit of {_typed(pod_node)} (line {pod_node.line}; the API server: "
+                "must be less than or equal to pod limits)",
+                "No container can use more than its whole pod may: lower the container's limit, "
+                "or raise the pod's.",
+            )
+
+
+def _requirements(
+    ctx: Context, owner: Mapping, path: str, who: str, *, container: bool
+) -> Iterator[Diagnostic]:
+    """validateResourceRequirements over the `resources` of a container or of the pod (each
+    with its names: validateContainerResourceName or validatePodResourceName)."""
+    naming = _container_resource if container else _pod_resource
+    resources = owner.get("resources")
+    amounts = {kind: _amounts(resources, kind) for kind in ("limits", "requests")}
+    invalid = set()
+    for kind, found in amounts.items():
+        for resource, (key, value) in found.items():
+            amount_path = f"{path}.resources.{kind}.{resource}"
+            problem = naming(resource)
+            if problem:
+                invalid.add(resource)
+                yield ctx.error("invalid-resource-name", key, amount_path, *problem)
+            elif isinstance(value, Scalar):
+                yield from _resource_amount(ctx, resource, value, amount_path, container)
+    yield from _requests_against_limits(ctx, path, who, amounts, invalid)
+    names = set(amounts["limits"]) | set(amounts["requests"])
+    if any(n.startswith(HUGEPAGES) for n in names) and not names & {"cpu", "memory"}:
+        yield ctx.error(
+            "hugepages-without-cpu-memory",
+            owner.key_node("resources"),
+            f"{path}.resources",
+            f"{who} asks for huge pages but sets no cpu or memory "
+            "(the API server: HugePages require cpu or memory)",
+            "Huge pages are accounted with memory: add a `memory` (or `cpu`) request or limit "
+            "beside them.",
+        )
 
 
 Amounts = dict[str, tuple[Scalar, Node]]
@@ -464,23 +760,20 @@ def _amounts(resources: Node | None, kind: str) -> Amounts:
     return {key.text: (key, value) for key, value in found.pairs if not is_unset(value)}
 
 
+def _pod_resource(resource: str) -> tuple[str, str] | None:
+    if resource in POD_LEVEL_RESOURCES or resource.startswith(HUGEPAGES):
+        return None
+    return (
+        f"`{resource}` cannot be set at pod level: pod-level resources are cpu, memory and "
+        "hugepages-<size>",
+        "Ask for any other resource (a GPU, a device, ephemeral-storage) in the `resources` of "
+        "the container that uses it.",
+    )
+
+
 def _resource_amount(
-    ctx: Context, resource: str, key: Scalar, value: Node, path: str
+    ctx: Context, resource: str, value: Scalar, path: str, container: bool
 ) -> Iterator[Diagnostic]:
-    problem = _resource_name_problem(resource)
-    if problem:
-        yield ctx.error(
-            "invalid-resource-name",
-            key,
-            path,
-            f"`{resource}` {problem}",
-            "A container asks for `cpu`, `memory`, `ephemeral-storage` or `hugepages-<size>`; "
-            "any other resource (a GPU, a device) is named with its vendor's domain, like "
-            "`example.com/gpu`.",
-        )
-        return
-    if not isinstance(value, Scalar):
-        return
     yield from _quantity(ctx, resource, value, path)
     amount = parse_quantity(value.value)
     if amount is None or amount.numerator < 0:  # a Fraction's sign: no comparison needed
@@ -493,9 +786,10 @@ def _resource_amount(
             f"`{resource}` must be an integer, not {value.text}",
             "An extended resource counts whole devices: write 1, 2, ...",
         )
-    elif resource in BYTE_RESOURCES and math.ceil(amount * 1000) % 1000:
-        # warnings.go (v1.35) tests MilliValue() % 1000, the amount in thousandths of a byte
-        # rounded up: a fraction of a byte is accepted, with a warning.
+    elif container and resource in BYTE_RESOURCES and math.ceil(amount * 1000) % 1000:
+        # warnings.go (v1.35) tests a container's MilliValue() % 1000 (not the pod's: only its
+        # overhead), the amount in thousandths of a byte rounded up: a fraction of a byte is
+        # accepted, with a warning.
         yield ctx.warning(
             "fractional-byte-value",
             value,
@@ -519,21 +813,21 @@ def _resource_amount(
 
 
 def _requests_against_limits(
-    ctx: Context, container: Container, amounts: dict[str, Amounts]
+    ctx: Context, path: str, who: str, amounts: dict[str, Amounts], invalid: set[str]
 ) -> Iterator[Diagnostic]:
     limits = amounts["limits"]
     for resource, (_, node) in amounts["requests"].items():
-        path = f"{container.path}.resources.requests.{resource}"
-        if _resource_name_problem(resource):
+        if resource in invalid:
             continue
+        request_path = f"{path}.resources.requests.{resource}"
         request = parse_quantity(node.value) if isinstance(node, Scalar) else None
         if resource not in limits:
             if not _overcommit_allowed(resource):
                 yield ctx.error(
                     "missing-limit",
                     node,
-                    path,
-                    f"container `{container.name}` requests {resource} without a limit "
+                    request_path,
+                    f"{who} requests {resource} without a limit "
                     "(the API server: Limit must be set for non overcommitable resources)",
                     f"{_why_no_overcommit(resource)} Add `{resource}` under `limits:` with the "
                     "same amount (or write only the limit: the request defaults to it).",
@@ -547,8 +841,8 @@ def _requests_against_limits(
             yield ctx.error(
                 "request-must-equal-limit",
                 node,
-                path,
-                f"the {resource} request of `{container.name}` ({_typed(node)}) must be equal "
+                request_path,
+                f"the {resource} request of {who} ({_typed(node)}) must be equal "
                 f"to its limit ({_typed(limit_node)})",
                 f"{_why_no_overcommit(resource)} Make the request and the limit the same.",
             )
@@ -556,8 +850,8 @@ def _requests_against_limits(
             yield ctx.error(
                 "requests-exceed-limits",
                 node,
-                path,
-                f"container `{container.name}` requests more {resource} than its limit "
+                request_path,
+                f"{who} requests more {resource} than its limit "
                 f"({_typed(node)} > {_typed(limit_node)})",
                 "A request is what the scheduler reserves; it cannot exceed the limit the "
                 "kernel enforces. Lower the request or raise the limit.",
@@ -833,18 +1127,21 @@ def check_port_definitions(ctx: Context) -> Iterator[Diagnostic]:
             seen.setdefault(key, []).append((container, port))
 
 
-def _host_port(ctx: Context, port: Port) -> int:
-    """A port's hostPort as the API server checks it (0: none).
+def _defaults_host_ports(ctx: Context) -> bool:
+    """Whether an unset hostPort is given the containerPort before the API server checks it.
 
-    SetDefaults_Pod (pkg/apis/core/v1/defaults.go) gives an unset hostPort the containerPort in a
-    Pod with hostNetwork. Pod templates are left as written (the gate that defaulted them too,
-    DefaultHostNetworkHostPortsInPodTemplates, is off since 1.28 and gone since 1.31), so a
-    Deployment's template keeps its 0.
+    SetDefaults_Pod (pkg/apis/core/v1/defaults.go) does so in a Pod with hostNetwork. Pod templates
+    are left as written (the gate that defaulted them too, DefaultHostNetworkHostPortsInPodTemplates,
+    is off since 1.28 and gone since 1.31), so a Deployment's template keeps its 0.
     """
+    return ctx.workload.kind == "Pod" and ctx.pod.host_network
+
+
+def _host_port(ctx: Context, port: Port) -> int:
+    """A port's hostPort as the API server checks it (0: none)."""
     if port.host_port:
         return port.host_port
-    defaulted = ctx.workload.kind == "Pod" and ctx.pod.host_network
-    return (port.number or 0) if defaulted else 0
+    return (port.number or 0) if _defaults_host_ports(ctx) else 0
 
 
 def _port_overlap(ctx: Context, port: Port, other: Port) -> tuple[str, str] | None:
@@ -980,7 +1277,10 @@ RULES: tuple[Rule, ...] = (
     check_mounts,
     check_ports,
     check_host_ports,
+    check_host_network_ports,
     check_resources,
+    check_pod_resources,
+    check_resource_claims,
     check_restart_policies,
     check_probes,
     check_probe_shape,
@@ -998,6 +1298,15 @@ RULES: tuple[Rule, ...] = (
 OBJECT_RULES: frozenset[Rule] = frozenset({check_object_name, check_labels, check_selector})
 
 
+# How run() words an error the API server leaves to the StatefulSet controller (see below).
+STATEFULSET_ACCEPTED = "; the API server accepts the StatefulSet "
+POD_TEMPLATE_LEFT = "(it does not validate its pod template) but will reject each of its Pods"
+CLAIM_TEMPLATES_LEFT = (
+    "(it does not validate its claim templates) but will reject the claims or Pods its "
+    "controller makes of them"
+)
+
+
 def run(ctx: Context) -> Iterator[Diagnostic]:
     """Every rule's findings for one workload."""
     unchecked = ctx.workload.kind == "StatefulSet"
@@ -1006,11 +1315,18 @@ def run(ctx: Context) -> Iterator[Diagnostic]:
             outcome = _left_to_the_controller(ctx, diagnostic) if unchecked else None
             if outcome and rule not in OBJECT_RULES:
                 diagnostic = replace(
-                    diagnostic,
-                    message=f"{diagnostic.message}; the API server accepts the StatefulSet "
-                    f"{outcome}",
+                    diagnostic, message=f"{diagnostic.message}{STATEFULSET_ACCEPTED}{outcome}"
                 )
             yield diagnostic
+
+
+def statefulset_outcome(errors: list[Diagnostic]) -> str | None:
+    """What becomes of a StatefulSet when each of the errors is one the API server leaves to its
+    controller (as run() words them), or None when some error makes it reject the object."""
+    outcomes = {error.message.partition(STATEFULSET_ACCEPTED)[2] for error in errors}
+    if not outcomes or "" in outcomes:
+        return None
+    return CLAIM_TEMPLATES_LEFT if CLAIM_TEMPLATES_LEFT in outcomes else POD_TEMPLATE_LEFT
 
 
 def _left_to_the_controller(ctx: Context, diagnostic: Diagnostic) -> str | None:
@@ -1024,11 +1340,8 @@ def _left_to_the_controller(ctx: Context, diagnostic: Diagnostic) -> str | None:
     if diagnostic.severity is not Severity.ERROR or diagnostic.path in checked:
         return None
     if diagnostic.path.startswith(f"{ctx.pod.path}."):
-        return "(it does not validate its pod template) but will reject each of its Pods"
+        return POD_TEMPLATE_LEFT
     claims = (v.path for v in ctx.pod.volumes if v.claim_template)
     if any(diagnostic.path.startswith(f"{path}.") for path in claims):
-        return (
-            "(it does not validate its claim templates) but will reject the claims or Pods "
-            "its controller makes of them"
-        )
+        return CLAIM_TEMPLATES_LEFT
     return None
