@@ -3,6 +3,8 @@ of them (validatePodResources, validateResourceClaimNames, validatePodHostNetwor
 hostPorts SetDefaults_Pod gives a hostNetwork Pod, v1.35). Each case asserts the codes and lines a
 learner sees."""
 
+import textwrap
+
 import pytest
 
 from learn.podspec import check
@@ -36,12 +38,29 @@ spec:
 {spec}"""
 
 
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web}}
+spec:
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+{spec}"""
+
+
 def errors(text: str, **options: str) -> list[tuple[str, int]]:
     return [(d.code, d.line) for d in check(text, **options).sorted() if d.severity == "error"]
 
 
 def pod(spec: str) -> str:
     return POD.format(spec=spec)
+
+
+def deployment(spec: str) -> str:
+    """The same pod spec as a Deployment's template (four lines down, indented four more)."""
+    return DEPLOYMENT.format(spec=textwrap.indent(spec, "    "))
 
 
 def test_the_issues_manifest_reports_each_thing_the_api_server_rejects():
@@ -146,10 +165,13 @@ def test_a_container_limit_cannot_exceed_the_pods_limit():
         "    resources: {limits: {cpu: '2'}}\n"
     )
     report = check(pod(spec))
+    # The container's request defaults to its limit, and the pod's request to their total: the
+    # API server also finds that request above the pod's limit.
     assert [(d.code, d.line, d.path) for d in report.errors] == [
-        ("container-limit-above-pod", 10, "spec.containers[0].resources.limits.cpu")
+        ("requests-exceed-limits", 6, "spec.resources.limits.cpu"),
+        ("container-limit-above-pod", 10, "spec.containers[0].resources.limits.cpu"),
     ]
-    assert "line 6" in report.errors[0].message
+    assert "line 6" in report.errors[1].message
 
 
 def test_the_pods_and_its_containers_amounts_link_the_lesson_on_cgroups():
@@ -281,7 +303,7 @@ def test_with_host_network_a_pods_container_ports_are_node_ports_that_clash():
     assert "`a`" in error.message
 
 
-def test_a_pod_templates_unset_host_ports_are_not_defaulted():
+def test_a_pod_templates_unset_host_ports_clash_in_each_of_its_pods_not_in_it():
     deployment = """\
 apiVersion: apps/v1
 kind: Deployment
@@ -296,7 +318,13 @@ spec:
       - {name: a, image: nginx:1.27, ports: [{containerPort: 8080}]}
       - {name: b, image: nginx:1.27, ports: [{containerPort: 8080}]}
 """
-    assert errors(deployment) == []
+    # The template is checked as written (no hostPort); each Pod gets its hostPorts, then clashes.
+    (error,) = check(deployment).errors
+    assert (error.code, error.line) == ("host-port-conflict", 12)
+    assert "the API server accepts the Deployment" in error.message
+    assert "will reject each of its Pods" in error.message
+    with pytest.raises(NotRunnable, match="the API server accepts this Deployment"):
+        simulate(deployment)
 
 
 def test_with_host_network_a_written_host_port_must_equal_the_container_port():
@@ -386,3 +414,46 @@ def test_the_simulator_says_a_statefulsets_bad_claim_template_is_refused_by_clai
     with pytest.raises(NotRunnable, match="accepts this StatefulSet") as refused:
         simulate(text)
     assert "the claims or Pods its controller makes" in str(refused.value)
+
+
+# What the defaults of a Pod change (SetDefaults_Pod, defaultPodRequests, v1.35) ----------------
+
+
+def test_a_pod_s_huge_pages_count_its_defaulted_memory_request():
+    # With pod-level limits, the pod's memory request is what its containers ask (1Gi: the
+    # container's limit), so its huge pages have memory beside them; a template is not defaulted.
+    spec = (
+        "  resources: {limits: {hugepages-2Mi: 100Mi}}\n"
+        "  containers:\n"
+        "  - name: app\n"
+        "    image: nginx:1.27\n"
+        "    resources: {limits: {memory: 1Gi, hugepages-2Mi: 100Mi}}\n"
+    )
+    assert errors(pod(spec)) == []
+    template = deployment(spec)
+    assert errors(template) == [("hugepages-without-cpu-memory", 9)]
+
+
+def test_a_pod_request_defaulted_from_its_containers_cannot_exceed_the_pod_s_limit():
+    spec = (
+        "  resources: {limits: {cpu: '1', memory: 1Gi}}\n"
+        "  containers:\n"
+        "  - {name: app, image: nginx:1.27, resources: {requests: {cpu: '2'}}}\n"
+    )
+    (error,) = check(pod(spec)).errors
+    assert (error.code, error.line) == ("requests-exceed-limits", 5)
+    assert "below what its containers request together (2)" in error.message
+
+
+def test_a_template_s_pod_request_below_requests_its_containers_get_from_limits_rejects_pods():
+    spec = (
+        "  resources: {requests: {cpu: '1'}}\n"
+        "  containers:\n"
+        "  - {name: app, image: nginx:1.27, resources: {limits: {cpu: '2'}}}\n"
+    )
+    (error,) = check(pod(spec)).errors
+    assert "accepts" not in error.message  # a Pod is defaulted, then rejected
+    template = deployment(spec)
+    (error,) = check(template).errors
+    assert (error.code, error.line) == ("pod-request-below-containers", 9)
+    assert "the API server accepts the Deployment" in error.message

@@ -97,18 +97,19 @@ class NotRunnable(ValueError):
     it (the message says which and why)."""
 
 
-def _refusal(report: Report) -> str:
+def _refusal(report: Report, kind: str) -> str:
     """Why a spec with errors is not run: what the API server does with it, and its first error."""
     errors = report.errors
     first = next(d for d in report.sorted() if d.severity is Severity.ERROR)
-    # A StatefulSet whose only errors are in its templates is stored, and its Pods refused.
-    outcome = rules.statefulset_outcome(errors)
+    # A workload whose only errors are left to its Pods' creation (a StatefulSet's template, the
+    # Pods' defaults) is stored, and its Pods refused.
+    outcome = rules.accepted_outcome(errors, kind)
     verdict = (
-        f"the API server accepts this StatefulSet {outcome}"
+        f"the API server accepts this {kind} {outcome}"
         if outcome
         else "the API server would reject this spec"
     )
-    reason = first.message.partition(rules.STATEFULSET_ACCEPTED)[0]
+    reason = first.message.partition(rules.ACCEPTED)[0]
     return f"{verdict}: fix its {count(len(errors), 'error')} first (line {first.line}: {reason})"
 
 
@@ -188,7 +189,7 @@ def simulate(
         errors = report.errors
         raise NotRunnable(errors[0].message if errors else "no Pod or pod template in the input")
     if report.errors:
-        raise NotRunnable(_refusal(report))
+        raise NotRunnable(_refusal(report, report.workloads[workload].kind))
     chosen = report.workloads[workload]
     if scenario is None:
         scenario = Scenario()

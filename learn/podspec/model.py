@@ -368,7 +368,10 @@ class Container:
     path: str
     ports: list[Port] = field(default_factory=list)
     mounts: list[Mount] = field(default_factory=list)
+    # Each request as the API server defaults a Pod's (an unset one is the limit), and as written:
+    # a pod template is checked as written, and each Pod defaulted when it is created.
     requests: dict[str, Fraction] = field(default_factory=dict)
+    written_requests: dict[str, Fraction] = field(default_factory=dict)
     limits: dict[str, Fraction] = field(default_factory=dict)
     probes: tuple[Probe, ...] = ()  # in ProbeKind order, each kind at most once
     restart_policy: str | None = None  # the container's own; None: the pod's applies
@@ -476,8 +479,10 @@ class Pod:
         steps += [[c.name] for c in reversed(self.init_steps) if c.role == Role.SIDECAR]
         return steps
 
-    def effective_request(self, resource: str) -> Fraction:
-        """The pod's request for a resource as the scheduler computes it, sidecars included.
+    def effective_request(self, resource: str, *, as_written: bool = False) -> Fraction:
+        """The pod's request for a resource as the scheduler computes it, sidecars included
+        (AggregateContainerRequests); `as_written`: of the requests the spec writes, unset ones
+        not taken from the limits.
 
         Init containers run one at a time, each beside the sidecars started before it; after
         them, apps and sidecars run together. The pod needs the larger of the two peaks.
@@ -485,13 +490,17 @@ class Pod:
         sidecars = _NOTHING
         init_peak = _NOTHING
         for container in self.init_steps:
-            request = container.requests.get(resource, _NOTHING)
+            requests = container.written_requests if as_written else container.requests
+            request = requests.get(resource, _NOTHING)
             if container.role == Role.SIDECAR:
                 sidecars += request
                 init_peak = max(init_peak, sidecars)
             else:
                 init_peak = max(init_peak, request + sidecars)
-        running = _total(c.requests.get(resource, _NOTHING) for c in self.apps)
+        running = _total(
+            (c.written_requests if as_written else c.requests).get(resource, _NOTHING)
+            for c in self.apps
+        )
         return max(init_peak, running + sidecars)
 
     def effective_requests(self) -> dict[str, str]:
@@ -779,6 +788,7 @@ def _container(node: Mapping, role: Role, path: str, index: int) -> Container:
     if role == Role.INIT and restart == "Always":
         role = Role.SIDECAR
     limits = _resources(at(node, "resources.limits"))
+    requests = _resources(at(node, "resources.requests"))
     image = text(node.get("image"))
     pull_policy = word(node.get("imagePullPolicy"))
     container = Container(
@@ -787,8 +797,8 @@ def _container(node: Mapping, role: Role, path: str, index: int) -> Container:
         image=image,
         line=node.line,
         path=path,
-        # An unset request defaults to the limit, as the API server's defaulting does.
-        requests=limits | _resources(at(node, "resources.requests")),
+        requests=limits | requests,
+        written_requests=requests,
         limits=limits,
         probes=_probes(node),
         restart_policy=restart,

@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from fractions import Fraction
 
 from learn.podspec.context import Context
 from learn.podspec.diagnostics import Diagnostic, Severity
@@ -366,16 +367,16 @@ def check_ports(ctx: Context) -> Iterator[Diagnostic]:
 def check_host_ports(ctx: Context) -> Iterator[Diagnostic]:
     # Like the API server: app containers are checked together, each init container on its own.
     groups = [ctx.pod.apps] + [[c] for c in ctx.pod.init_steps]
-    defaulted = _defaults_host_ports(ctx)
     for group in groups:
-        yield from _host_port_clashes(ctx, group, defaulted)
+        yield from _host_port_clashes(ctx, group)
 
 
-def _host_port_clashes(
-    ctx: Context, containers: list[Container], defaulted: bool
-) -> Iterator[Diagnostic]:
-    # AccumulateUniqueHostPorts (v1.35), over the hostPorts SetDefaults_Pod may have given.
-    seen: dict[tuple, str] = {}
+def _host_port_clashes(ctx: Context, containers: list[Container]) -> Iterator[Diagnostic]:
+    # AccumulateUniqueHostPorts (v1.35), over the hostPorts SetDefaults_Pod gives a Pod with
+    # hostNetwork (each unset one its containerPort): a Pod's before it is checked, a pod
+    # template's Pods' when each is created.
+    defaulted = ctx.pod.host_network
+    seen: dict[tuple, tuple[str, bool]] = {}  # the first container to claim it, and if written
     for container in containers:
         for port in container.ports:
             host_port = port.host_port or (port.number if defaulted else None)
@@ -383,28 +384,32 @@ def _host_port_clashes(
                 continue
             key = (host_port, port.protocol, text(port.node.get("hostIP")) or "")
             if key not in seen:
-                seen[key] = container.name
-            elif port.host_port:
+                seen[key] = (container.name, bool(port.host_port))
+                continue
+            other, written = seen[key]
+            if port.host_port and written:
                 yield ctx.error(
                     "host-port-conflict",
                     port.node.get("hostPort"),
                     f"{port.path}.hostPort",
                     f"hostPort {host_port}/{port.protocol} is claimed twice (also by "
-                    f"`{seen[key]}`): a node port can be bound only once",
+                    f"`{other}`): a node port can be bound only once",
                     "Remove one hostPort, or use another number.",
                 )
-            else:
-                yield ctx.error(
-                    "host-port-conflict",
-                    port.node.get("containerPort"),
-                    f"{port.path}.hostPort",
-                    f"port {host_port}/{port.protocol} of `{container.name}` is claimed twice on "
-                    f"the node (also by `{seen[key]}`): with `hostNetwork: true` each "
-                    "containerPort is also a port of the node, and a node port can be bound "
-                    "only once",
-                    "Give one of the containers another port: on the node's network, containers "
-                    "listen straight on the node.",
-                )
+                continue
+            message = (
+                f"port {host_port}/{port.protocol} of `{container.name}` is claimed twice on "
+                f"the node (also by `{other}`): with `hostNetwork: true` each containerPort is "
+                "also a port of the node, and a node port can be bound only once"
+            )
+            yield ctx.error(
+                "host-port-conflict",
+                port.node.get("hostPort" if port.host_port else "containerPort"),
+                f"{port.path}.hostPort",
+                _when_defaulted(ctx, message),
+                "Give one of the containers another port: on the node's network, containers "
+                "listen straight on the node.",
+            )
 
 
 def check_host_network_ports(ctx: Context) -> Iterator[Diagnostic]:
@@ -667,9 +672,59 @@ def check_pod_resources(ctx: Context) -> Iterator[Diagnostic]:
             "Containers use resource claims: move the entry to the `resources.claims` of the "
             "container that uses the device.",
         )
-    yield from _requirements(ctx, spec, path, "the pod", container=False)
+    defaulted = _pod_requests_defaulted(ctx)
+    # A Pod is checked with its defaulted requests, a pod template as written.
+    requested = set(defaulted) if _pod_defaults_apply(ctx) else set()
+    yield from _requirements(ctx, spec, path, "the pod", container=False, requested=requested)
+    yield from _defaulted_requests_within_limits(ctx, resources, defaulted)
     yield from _pod_requests_cover_containers(ctx, resources)
     yield from _container_limits_within_pod(ctx, resources)
+
+
+def _pod_requests_defaulted(ctx: Context) -> dict[str, Fraction]:
+    """The pod-level requests after defaultPodRequests (pkg/apis/core/v1/defaults.go, v1.35):
+    with pod-level limits, an unset cpu or memory request (the overcommittable ones) becomes what
+    the containers request together, if any asks for it; any other still unset, its limit."""
+    pod = ctx.pod
+    requests = dict(pod.requests)
+    if not pod.limits:
+        return requests
+    asked = {resource for container in pod.containers for resource in container.requests}
+    for resource in POD_LEVEL_RESOURCES:
+        if resource not in requests and resource in asked:
+            requests[resource] = pod.effective_request(resource)
+    for resource, limit in pod.limits.items():
+        if _pod_resource(resource) is None:
+            requests.setdefault(resource, limit)
+    return requests
+
+
+def _defaulted_requests_within_limits(
+    ctx: Context, resources: Node | None, defaulted: dict[str, Fraction]
+) -> Iterator[Diagnostic]:
+    """validateResourceRequirements on a request defaultPodRequests sets from the containers'
+    total: that total may be above the pod's limit."""
+    limits = _amounts(resources, "limits")
+    for resource, request in defaulted.items():
+        limit = ctx.pod.limits.get(resource)
+        if resource in ctx.pod.requests or resource not in limits or limit is None:
+            continue
+        if request <= limit:
+            continue
+        node = limits[resource][1]
+        message = (
+            f"the pod's {resource} limit ({_typed(node)}) is below what its containers request "
+            f"together ({format_amount(resource, request)}): with limits set and no {resource} "
+            "request, the pod's request becomes that total (the API server: must be less than "
+            f"or equal to {resource} limit)"
+        )
+        yield ctx.error(
+            "requests-exceed-limits",
+            node,
+            f"{ctx.pod.path}.resources.limits.{resource}",
+            _when_defaulted(ctx, message),
+            "Raise the pod's limit to at least its containers' total, or lower their requests.",
+        )
 
 
 def _pod_requests_cover_containers(ctx: Context, resources: Node | None) -> Iterator[Diagnostic]:
@@ -682,18 +737,24 @@ def _pod_requests_cover_containers(ctx: Context, resources: Node | None) -> Iter
         if _pod_resource(resource) or request is None or request < 0:
             continue  # an invalid name or amount is reported by _requirements
         needed = ctx.pod.effective_request(resource)
-        if needed > request:
-            yield ctx.error(
-                "pod-request-below-containers",
-                node,
-                f"{ctx.pod.path}.resources.requests.{resource}",
-                f"the pod requests {_typed(node)} of {resource}, less than its containers request "
-                f"together ({format_amount(resource, needed)}; the API server: must be greater "
-                "than or equal to aggregate container requests)",
-                "A pod-level request reserves room for all of its containers: raise it to at "
-                "least their total, or lower theirs (a container's limit is its request when it "
-                "sets none; sidecars count with the apps, init containers one at a time).",
-            )
+        if needed <= request:
+            continue
+        message = (
+            f"the pod requests {_typed(node)} of {resource}, less than its containers request "
+            f"together ({format_amount(resource, needed)}; the API server: must be greater "
+            "than or equal to aggregate container requests)"
+        )
+        if ctx.pod.effective_request(resource, as_written=True) <= request:
+            message = _when_defaulted(ctx, message)  # only once limits stand in for requests
+        yield ctx.error(
+            "pod-request-below-containers",
+            node,
+            f"{ctx.pod.path}.resources.requests.{resource}",
+            message,
+            "A pod-level request reserves room for all of its containers: raise it to at "
+            "least their total, or lower theirs (a container's limit is its request when it "
+            "sets none; sidecars count with the apps, init containers one at a time).",
+        )
 
 
 def _container_limits_within_pod(ctx: Context, resources: Node | None) -> Iterator[Diagnostic]:
@@ -718,10 +779,17 @@ def _container_limits_within_pod(ctx: Context, resources: Node | None) -> Iterat
 
 
 def _requirements(
-    ctx: Context, owner: Mapping, path: str, who: str, *, container: bool
+    ctx: Context,
+    owner: Mapping,
+    path: str,
+    who: str,
+    *,
+    container: bool,
+    requested: set[str] | None = None,
 ) -> Iterator[Diagnostic]:
     """validateResourceRequirements over the `resources` of a container or of the pod (each
-    with its names: validateContainerResourceName or validatePodResourceName)."""
+    with its names: validateContainerResourceName or validatePodResourceName); `requested`: the
+    names the defaults add to a Pod's requests."""
     naming = _container_resource if container else _pod_resource
     resources = owner.get("resources")
     amounts = {kind: _amounts(resources, kind) for kind in ("limits", "requests")}
@@ -736,7 +804,7 @@ def _requirements(
             elif isinstance(value, Scalar):
                 yield from _resource_amount(ctx, resource, value, amount_path, container)
     yield from _requests_against_limits(ctx, path, who, amounts, invalid)
-    names = set(amounts["limits"]) | set(amounts["requests"])
+    names = set(amounts["limits"]) | set(amounts["requests"]) | (requested or set())
     if any(n.startswith(HUGEPAGES) for n in names) and not names & {"cpu", "memory"}:
         yield ctx.error(
             "hugepages-without-cpu-memory",
@@ -1127,14 +1195,26 @@ def check_port_definitions(ctx: Context) -> Iterator[Diagnostic]:
             seen.setdefault(key, []).append((container, port))
 
 
-def _defaults_host_ports(ctx: Context) -> bool:
-    """Whether an unset hostPort is given the containerPort before the API server checks it.
+def _pod_defaults_apply(ctx: Context) -> bool:
+    """Whether SetDefaults_Pod (pkg/apis/core/v1/defaults.go) runs before the API server checks
+    the spec: for a Pod. Pod templates are checked as written (the gate that defaulted their
+    hostPorts too, DefaultHostNetworkHostPortsInPodTemplates, is off since 1.28 and gone since
+    1.31); each Pod made of them is defaulted when it is created."""
+    return ctx.workload.kind == "Pod"
 
-    SetDefaults_Pod (pkg/apis/core/v1/defaults.go) does so in a Pod with hostNetwork. Pod templates
-    are left as written (the gate that defaulted them too, DefaultHostNetworkHostPortsInPodTemplates,
-    is off since 1.28 and gone since 1.31), so a Deployment's template keeps its 0.
-    """
-    return ctx.workload.kind == "Pod" and ctx.pod.host_network
+
+def _when_defaulted(ctx: Context, message: str) -> str:
+    """The message of an error that the defaults bring about: in a pod template, the API server
+    accepts the workload and rejects each Pod its controller makes of it."""
+    if _pod_defaults_apply(ctx) or ctx.workload.kind == "StatefulSet":
+        return message  # a StatefulSet's template errors are all worded so by run()
+    return f"{message}{ACCEPTED}{ctx.workload.kind} {POD_DEFAULTS_LEFT}"
+
+
+def _defaults_host_ports(ctx: Context) -> bool:
+    """Whether an unset hostPort is given the containerPort before the API server checks it: in
+    a Pod with hostNetwork."""
+    return _pod_defaults_apply(ctx) and ctx.pod.host_network
 
 
 def _host_port(ctx: Context, port: Port) -> int:
@@ -1298,8 +1378,14 @@ RULES: tuple[Rule, ...] = (
 OBJECT_RULES: frozenset[Rule] = frozenset({check_object_name, check_labels, check_selector})
 
 
-# How run() words an error the API server leaves to the StatefulSet controller (see below).
-STATEFULSET_ACCEPTED = "; the API server accepts the StatefulSet "
+# How an error is worded that the API server leaves to the Pods' creation: one in a StatefulSet
+# (run(), below), or one the Pods' defaults bring about (_when_defaulted).
+ACCEPTED = "; the API server accepts the "
+STATEFULSET_ACCEPTED = f"{ACCEPTED}StatefulSet "
+POD_DEFAULTS_LEFT = (
+    "(it checks the pod template as written, and each Pod gets its defaults when it is created) "
+    "but will reject each of its Pods"
+)
 POD_TEMPLATE_LEFT = "(it does not validate its pod template) but will reject each of its Pods"
 CLAIM_TEMPLATES_LEFT = (
     "(it does not validate its claim templates) but will reject the claims or Pods its "
@@ -1320,13 +1406,17 @@ def run(ctx: Context) -> Iterator[Diagnostic]:
             yield diagnostic
 
 
-def statefulset_outcome(errors: list[Diagnostic]) -> str | None:
-    """What becomes of a StatefulSet when each of the errors is one the API server leaves to its
-    controller (as run() words them), or None when some error makes it reject the object."""
-    outcomes = {error.message.partition(STATEFULSET_ACCEPTED)[2] for error in errors}
+def accepted_outcome(errors: list[Diagnostic], kind: str) -> str | None:
+    """What becomes of a workload of `kind` when each of the errors is one the API server leaves
+    to the creation of its Pods (as run() and _when_defaulted() word them), or None when some
+    error makes it reject the object."""
+    outcomes = {error.message.partition(f"{ACCEPTED}{kind} ")[2] for error in errors}
     if not outcomes or "" in outcomes:
         return None
-    return CLAIM_TEMPLATES_LEFT if CLAIM_TEMPLATES_LEFT in outcomes else POD_TEMPLATE_LEFT
+    # The one that says most: claims and Pods, then Pods of an unchecked template, then of defaults.
+    return next(
+        o for o in (CLAIM_TEMPLATES_LEFT, POD_TEMPLATE_LEFT, POD_DEFAULTS_LEFT) if o in outcomes
+    )
 
 
 def _left_to_the_controller(ctx: Context, diagnostic: Diagnostic) -> str | None:
