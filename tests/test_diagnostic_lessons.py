@@ -7,7 +7,7 @@ links the lesson section that explains it, chosen by code and by where in the sp
 import pytest
 
 from learn.podspec.check import check
-from learn.podspec.lessons import BY_PATH, LESSONS, lesson_for
+from learn.podspec.lessons import BY_PATH, LESSONS, lesson_for, lesson_for_field
 
 SIDECARS = "native-sidecars/why-native-sidecars#the-design-an-init-container-that-keeps-running"
 RULES = "native-sidecars/start-stop-restart-resources#per-container-restart-rules-are-a-different-feature"
@@ -157,3 +157,15 @@ def test_every_code_the_brief_names_links_somewhere():
     }  # fmt: skip
     assert about_pods <= set(LESSONS)
     assert all(pairs for pairs in BY_PATH.values())
+
+
+@pytest.mark.parametrize(
+    ("path", "section"),
+    [
+        ("spec.parallelism", "the-work-queue-as-a-kubernetes-job"),
+        ("spec.jobTemplate.spec.completions", "the-work-queue-as-a-kubernetes-job"),
+        ("spec.completionMode", "an-indexed-job-one-item-per-pod-no-queue-service"),
+    ],
+)
+def test_a_jobs_counts_are_explained_by_the_work_queue_lesson(path, section):
+    assert lesson_for_field(path) == f"multi-container-patterns/multi-node-patterns#{section}"

@@ -114,6 +114,42 @@ def test_an_env_value_must_match_exactly():
     assert not met({"text": "t", "env": {**env, "value": "db"}}, check(from_secret))
 
 
+WORK_QUEUE = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: render}
+spec:
+  parallelism: 3
+  completions: 9
+  completionMode: Indexed
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: worker
+        image: busybox:1.36
+"""
+
+
+def test_a_job_goal_reads_the_jobs_counts_after_the_api_servers_defaults():
+    report = check(WORK_QUEUE)
+    assert met({"text": "t", "job": {"parallelism": 3, "completions": 9}}, report)
+    assert met({"text": "t", "job": {"completion_mode": "Indexed"}}, report)
+    assert not met({"text": "t", "job": {"parallelism": 3, "completions": 10}}, report)
+    # Left out, completionMode is NonIndexed; parallelism alone leaves completions unset.
+    queue = check(WORK_QUEUE.replace("  completions: 9\n  completionMode: Indexed\n", ""))
+    assert met({"text": "t", "job": {"completions": None, "completion_mode": "NonIndexed"}}, queue)
+    # Neither written: both are 1 (SetDefaults_Job); a Pod has no Job spec at all.
+    single = check(WORK_QUEUE.replace("  parallelism: 3\n  completions: 9\n", ""))
+    assert met({"text": "t", "job": {"parallelism": 1, "completions": 1}}, single)
+    assert not met({"text": "t", "job": {"parallelism": 1}}, check(BARE))
+
+
+@pytest.mark.parametrize("value", [{}, {"replicas": 3}, 3])
+def test_a_job_goal_written_wrongly_is_reported(value):
+    assert "`job` takes one or more of" in check_goal({"text": "t", "job": value})
+
+
 def test_malformed_specs_never_meet_goals_and_never_raise():
     odd = "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n  - name: api\n    startupProbe: 7\n    command: 5\n    env: oops\n"
     report = check(odd)

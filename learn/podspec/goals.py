@@ -23,6 +23,10 @@ Vocabulary (one key besides `text` per goal):
 - `runtime_class: gvisor`                       the pod's spec.runtimeClassName
 - `share_process_namespace: true`               the pod's spec.shareProcessNamespace
 - `replicas: 3` / `api_version: apps/v1`        the workload's spec.replicas / apiVersion
+- `job: {parallelism: 3, completions: 9, completion_mode: Indexed}`  a Job's spec has these values
+                                                after the API server's defaults (give any of the
+                                                three; `completions: null` means left unset, as a
+                                                work-queue Job leaves it)
 - `image_digest: web`                           the container's image is pinned by a sha256 digest
 - `command: {container: x, contains: "localhost:80"}`  the container's command and args, joined
                                                 with spaces, contain this text
@@ -265,6 +269,22 @@ def _workload_value(name: str) -> Goal:
     return check
 
 
+# The JobSpec field each key of a `job` goal reads.
+JOB_FIELDS = {
+    "parallelism": "parallelism",
+    "completions": "completions",
+    "completion_mode": "completion_mode",
+}
+
+
+def _job(report: Report, spec: dict) -> bool:
+    workload = _workload(report)
+    job = workload.job if workload else None
+    return job is not None and all(
+        getattr(job, JOB_FIELDS[key]) == wanted for key, wanted in spec.items()
+    )
+
+
 def _share_process_namespace(report: Report, wanted: object) -> bool:
     workload = _workload(report)
     return workload is not None and workload.pod.share_process_namespace == bool(wanted)
@@ -288,6 +308,7 @@ GOALS: dict[str, Goal] = {
     "share_process_namespace": _share_process_namespace,
     "replicas": _workload_value("replicas"),
     "api_version": _workload_value("api_version"),
+    "job": _job,
     "image_digest": _image_digest,
     "command": _command,
     "env": _env,
@@ -421,6 +442,8 @@ def check_goal(goal: object) -> str | None:
         isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_UNTIL
     ):
         return f"`{key}` takes a whole number of seconds from 0 to {MAX_UNTIL}"
+    if key == "job" and not (isinstance(value, dict) and value and set(value) <= set(JOB_FIELDS)):
+        return f"`job` takes one or more of: {', '.join(JOB_FIELDS)}"
     if key == "env" and not isinstance(value.get("value", ""), str):
         return "`env` value is the text the variable must hold (quote numbers)"
     if key in ("run_completes", "run_no_sigkill") and not isinstance(value, bool):

@@ -36,6 +36,12 @@ _NATIVE_SIDECAR = (
 _SIDECAR_READY = "native-sidecars/start-stop-restart-resources#readiness-feeds-the-pods-ready"
 _RESTART_RULES = "native-sidecars/start-stop-restart-resources#per-container-restart-rules-are-a-different-feature"
 
+# Module 6: the work queue as a Job.
+_WORK_QUEUE = "multi-container-patterns/multi-node-patterns#the-work-queue-as-a-kubernetes-job"
+_INDEXED_JOB = (
+    "multi-container-patterns/multi-node-patterns#an-indexed-job-one-item-per-pod-no-queue-service"
+)
+
 LESSONS = {
     "invalid-quantity": _CGROUPS,
     "requests-exceed-limits": _CGROUPS,
@@ -157,6 +163,9 @@ FIELDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (rf"{_SPEC}terminationGracePeriodSeconds$", _TERMINATION),
         (rf"{_SPEC}restartPolicy$", _RESTARTS),
+        # A Job's (or a CronJob's job template's) counts; a Pod spec has no such fields.
+        (rf"{_SPEC}completionMode$", _INDEXED_JOB),
+        (rf"{_SPEC}(parallelism|completions)$", _WORK_QUEUE),
         (rf"{_SPEC}(hostNetwork|hostPID|hostIPC)$", _CGROUPS),
         (rf"{_SPEC}containers$", _SHARED_CONTEXT),
         (r"^(apiVersion|kind|metadata)$", _MANIFESTS),
