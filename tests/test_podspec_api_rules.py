@@ -433,3 +433,38 @@ def test_a_list_without_items_says_so():
     report = check("apiVersion: v1\nkind: List\nitems: []\n")
     assert [(d.code, d.line) for d in report.diagnostics] == [("empty-input", 3)]
     assert "the List has no items" in report.diagnostics[0].message
+
+
+JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {{name: render}}
+spec:
+{spec}  template:
+    spec:
+      restartPolicy: {policy}
+      containers:
+      - {{name: worker, image: busybox:1.36.1}}
+"""
+
+
+def test_an_indexed_job_needs_completions_and_at_most_100000_pods_at_once():
+    # validateJobSpec, v1.35: completions required when Indexed; parallelism <= 100000.
+    spec = "  completionMode: Indexed\n  parallelism: 100001\n"
+    assert found(JOB.format(spec=spec, policy="Never")) == [
+        ("missing-field", 5),
+        ("invalid-value", 6),
+    ]
+    written = "  completionMode: Indexed\n  completions: 9\n  parallelism: 3\n"
+    assert found(JOB.format(spec=written, policy="Never")) == []
+
+
+def test_a_pod_failure_policy_needs_restart_policy_never():
+    policy = (
+        "  podFailurePolicy:\n    rules:\n    - action: FailJob\n"
+        "      onExitCodes: {operator: In, values: [42]}\n"
+    )
+    assert found(JOB.format(spec=policy, policy="OnFailure")) == [("invalid-restart-policy", 11)]
+    assert found(JOB.format(spec=policy, policy="Never")) == []
+    # Always is refused once, by the rule for every Job, as the API server does (else-if).
+    assert found(JOB.format(spec=policy, policy="Always")) == [("invalid-restart-policy", 11)]

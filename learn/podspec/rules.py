@@ -989,6 +989,59 @@ def check_restart_policies(ctx: Context) -> Iterator[Diagnostic]:
         yield from _container_restart(ctx, container)
 
 
+# The most Pods an Indexed Job may run at once (validateJobSpec, v1.35).
+MAX_INDEXED_PARALLELISM = 100_000
+
+
+def check_job_spec(ctx: Context) -> Iterator[Diagnostic]:
+    # validateJobSpec (pkg/apis/batch/validation/validation.go, v1.35): what ties a Job's own
+    # fields to each other and to its pod template (a CronJob's job template alike).
+    path = ctx.pod.path.removesuffix(".template.spec")
+    spec = at(ctx.root, path)
+    if ctx.workload.job is None or not isinstance(spec, Mapping):
+        return
+    if text(spec.get("completionMode")) == "Indexed":
+        yield from _indexed_job(ctx, spec, path)
+    # Any other policy than OnFailure or Never is reported by check_restart_policies.
+    if not is_unset(spec.get("podFailurePolicy")) and ctx.pod.restart_policy == "OnFailure":
+        yield ctx.error(
+            "invalid-restart-policy",
+            _value_node(ctx.pod.spec, "restartPolicy"),
+            f"{ctx.pod.path}.restartPolicy",
+            "a Job with a `podFailurePolicy` must have `restartPolicy: Never`, not `OnFailure` "
+            '(the API server: only "Never" is supported when podFailurePolicy is specified)',
+            "With `OnFailure` the kubelet restarts a failed container inside its Pod, so the Pod "
+            "does not fail and the policy never sees the failure: use `Never`.",
+        )
+
+
+def _indexed_job(ctx: Context, spec: Mapping, path: str) -> Iterator[Diagnostic]:
+    if is_unset(spec.get("completions")):
+        yield ctx.error(
+            "missing-field",
+            spec.key_node("completionMode"),
+            f"{path}.completions",
+            "an Indexed Job needs `completions`: its indexes run from 0 to completions - 1 "
+            "(the API server: Required value: when completion mode is Indexed)",
+            "Add `completions:` with the number of pieces of work, one index each.",
+        )
+    parallelism = spec.get("parallelism")
+    if (
+        isinstance(parallelism, Scalar)
+        and isinstance(parallelism.value, int)
+        and parallelism.value > MAX_INDEXED_PARALLELISM
+    ):
+        yield ctx.error(
+            "invalid-value",
+            parallelism,
+            f"{path}.parallelism",
+            f"an Indexed Job can run at most {MAX_INDEXED_PARALLELISM:,} Pods at once, not "
+            f"{parallelism.value:,} (the API server: must be less than or equal to 100000 when "
+            "completion mode is Indexed)",
+            f"Lower `parallelism` to {MAX_INDEXED_PARALLELISM:,} or less.",
+        )
+
+
 def _container_restart(ctx: Context, container: Container) -> Iterator[Diagnostic]:
     """Container-level restartPolicy and restartPolicyRules, as the chosen version allows them."""
     node = container.node.get("restartPolicy")
@@ -1362,6 +1415,7 @@ RULES: tuple[Rule, ...] = (
     check_pod_resources,
     check_resource_claims,
     check_restart_policies,
+    check_job_spec,
     check_probes,
     check_probe_shape,
     check_sub_paths,
