@@ -8,7 +8,7 @@ from learn.content.library import get_library
 from learn.podspec import check
 from learn.podspec.goals import met, simulated
 from learn.podspec.kubelet import simulate
-from learn.podspec.lessons import BY_PATH, FIELDS, LESSONS
+from learn.podspec.lessons import BY_PATH, FIELDS, JOB_RESTART_POLICY, LESSONS
 from learn.podspec.timeline import MarkKind, Phase, Timeline
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +79,7 @@ def test_diagnostics_point_to_lessons_and_sections_that_exist():
         *LESSONS.values(),
         *(lesson for pairs in BY_PATH.values() for _, lesson in pairs),
         *(lesson for _, lesson in FIELDS),
+        JOB_RESTART_POLICY,
     ]
     missing = set()
     for target in targets:

@@ -169,3 +169,20 @@ def test_every_code_the_brief_names_links_somewhere():
 )
 def test_a_jobs_counts_are_explained_by_the_work_queue_lesson(path, section):
     assert lesson_for_field(path) == f"multi-container-patterns/multi-node-patterns#{section}"
+
+
+def test_a_jobs_restart_policy_is_explained_by_the_job_section_a_deployments_by_restarts():
+    job = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: render}\nspec:\n  template:\n"
+        "    spec:\n      containers:\n      - {name: worker, image: busybox:1.36.1}\n"
+    )
+    (error,) = check(job).errors
+    assert error.lesson.endswith("multi-node-patterns#the-restart-policy-a-job-allows")
+    deployment = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+        "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+        "    spec:\n      restartPolicy: Never\n      containers:\n"
+        "      - {name: web, image: nginx:1.27}\n"
+    )
+    (error,) = check(deployment).errors
+    assert error.lesson == LESSONS["invalid-restart-policy"]

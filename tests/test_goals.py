@@ -157,6 +157,13 @@ def test_malformed_specs_never_meet_goals_and_never_raise():
         assert not met({"text": "t", **goal}, report)
 
 
+def test_yaml_that_does_not_parse_meets_no_goal_not_even_an_absent_finding():
+    broken = check("apiVersion: batch/v1\nkind: Job\nspec: [\n")
+    assert broken.diagnostics  # a syntax error, and nothing else to judge
+    for goal in GOALS:
+        assert not met({"text": "t", **goal}, broken)
+
+
 def test_probe_budget_counts_a_zero_threshold_as_the_default_three():
     # The API server defaults failureThreshold: 0 to 3, so the app still gets 3 x 10 s.
     report = check(SPEC.replace("failureThreshold: 6", "failureThreshold: 0"))

@@ -314,7 +314,10 @@ GOALS: dict[str, Goal] = {
     "env": _env,
     "probe": _probe,
     "no_probe": _no_probe,
-    "no_finding": lambda report, code: all(d.code != code for d in report.diagnostics),
+    # Only of a spec that was checked: YAML that does not parse has no findings, nor anything right.
+    "no_finding": lambda report, code: (
+        _workload(report) is not None and all(d.code != code for d in report.diagnostics)
+    ),
     "no_errors": lambda report, wanted: report.ok == bool(wanted),
 }
 REQUIRED_KEYS = {

@@ -41,6 +41,8 @@ _WORK_QUEUE = "multi-container-patterns/multi-node-patterns#the-work-queue-as-a-
 _INDEXED_JOB = (
     "multi-container-patterns/multi-node-patterns#an-indexed-job-one-item-per-pod-no-queue-service"
 )
+# A Job's (or CronJob's) Pod restart policy: the path is a Deployment's too, so the rule sets it.
+JOB_RESTART_POLICY = "multi-container-patterns/multi-node-patterns#the-restart-policy-a-job-allows"
 
 LESSONS = {
     "invalid-quantity": _CGROUPS,

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from learn.podspec.context import Context
 from learn.podspec.diagnostics import Diagnostic, Severity
+from learn.podspec.lessons import JOB_RESTART_POLICY
 from learn.podspec.model import (
     Container,
     Port,
@@ -977,7 +978,7 @@ def check_restart_policies(ctx: Context) -> Iterator[Diagnostic]:
             f"A {kind} keeps its pods running; for work that ends, use a Job.",
         )
     if kind in RUN_TO_COMPLETION and policy not in ("OnFailure", "Never", None):
-        yield ctx.error(
+        error = ctx.error(
             "invalid-restart-policy",
             pod_policy or ctx.pod.spec,
             f"{ctx.pod.path}.restartPolicy",
@@ -985,6 +986,7 @@ def check_restart_policies(ctx: Context) -> Iterator[Diagnostic]:
             + ("" if pod_policy is not None else " (the default, `Always`, is not allowed)"),
             "A Job's pods run to completion; add `restartPolicy: Never` or `OnFailure`.",
         )
+        yield replace(error, lesson=JOB_RESTART_POLICY)
     for container in ctx.pod.containers:
         yield from _container_restart(ctx, container)
 
