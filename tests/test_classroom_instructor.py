@@ -327,3 +327,15 @@ def test_the_admin_sign_in_ignores_the_usernames_case_as_the_site_does(taught, d
     )
     assert signed_in["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_class_with_no_learners_yet_says_how_they_come_not_that_none_matches(taught):
+    classroom = taught["classroom"]
+    url = f"/classes/{classroom.pk}/"
+    Membership.objects.filter(classroom=classroom).delete()
+    empty = taught["teacher"].get(url).content.decode()
+    assert "No learners yet: share the join link above" in empty
+    assert "No learner matches." not in empty
+    Membership.objects.create(classroom=classroom, user=taught["learner"])
+    filtered = taught["teacher"].get(url, {"show": "late"}).content.decode()
+    assert "No learner matches." in filtered  # lin is not late: the filter hides the one learner

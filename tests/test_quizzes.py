@@ -318,7 +318,7 @@ def test_an_ordering_answer_shows_the_learners_order_beside_the_right_one(client
     assert re.search(r"A (Pull|Create|Start) the (image|container) B ", page)
     html = answer(client, "order", HX, order=["1", "0", "2"]).content.decode()
     text = words(html)
-    assert "Not quite: 1 of 3 are in the right place." in text
+    assert "Not quite: 1 of 3 is in the right place." in text
     assert "Position Your order The right order" in text
     assert "1 ✗ Out of place: Create the container Pull the image" in text
     assert "2 ✗ Out of place: Pull the image Create the container" in text

@@ -380,7 +380,8 @@ def _grade_ordering(question: Question, data) -> Feedback:
     summary = (
         "Right: that is the order."
         if correct
-        else f"Not quite: {in_place} of {len(positions)} are in the right place."
+        else f"Not quite: {in_place} of {len(positions)} {'is' if in_place == 1 else 'are'} in "
+        "the right place."
     )
     return Feedback(correct, summary, why=question.why, response={"order": positions})
 
