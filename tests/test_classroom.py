@@ -186,6 +186,11 @@ def test_dashboard_shows_status_scores_and_what_trips_the_class(setup):
     page = teacher.get(f"/classes/{classroom.pk}/").content.decode()
     assert "it tests the misconception “Namespaces limit resources”" in page
     assert '<svg class="class-chart" role="img"' in page
+    # A bar of work begun says what share is done, so a full "in progress" bar reads right.
+    assert 'class="chart-value">0% done</text>' in page
+    chart = teacher.get(f"/classes/{classroom.pk}/").context["chart"]
+    assert chart.width <= 520  # each title above its bar: narrow enough for a phone
+    assert all(bar.text_y < bar.bar_y for bar in chart.bars)
 
 
 EXERCISE_URL = "/exercises/name-it-web/"

@@ -9,11 +9,14 @@ COLOURS = {
     "done": "var(--ok)",
     "in-progress": "var(--warn)",
     "late": "var(--danger)",
-    "not-started": "var(--line)",
+    "not-started": "var(--muted)",  # a bar of only "not started" must show on dark too
 }
 ORDER = ("done", "in-progress", "late", "not-started")
-LABEL_WIDTH, BAR_WIDTH, ROW_HEIGHT = 260, 420, 30
-LABEL_SIZE = 13  # px, as .chart-label in the stylesheet: labels are fitted to LABEL_WIDTH at it
+# Each assignment's title stands above its bar, so that the chart is narrow enough to stay legible
+# scaled down to a phone's width (510 px drawn in about 360: text at 70%).
+BAR_WIDTH, VALUE_WIDTH, ROW_HEIGHT = 420, 90, 50
+WIDTH = BAR_WIDTH + VALUE_WIDTH
+LABEL_SIZE = 13  # px, as .chart-label in the stylesheet: labels are fitted to WIDTH at it
 LEGEND_STEP = 105
 
 
@@ -44,11 +47,15 @@ class Bar:
 
     @property
     def text_y(self) -> int:
-        return self.y + 16
+        return self.y + 13
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + 20
 
     @property
     def value_y(self) -> int:
-        return self.y + 15
+        return self.bar_y + 15
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ class Chart:
 
     @property
     def value_x(self) -> int:
-        return LABEL_WIDTH + BAR_WIDTH + 8
+        return BAR_WIDTH + 8
 
     @property
     def legend_y(self) -> int:
@@ -89,7 +96,7 @@ def progress_chart(grid) -> Chart | None:
     bars, lines = [], []
     for index, summary in enumerate(grid.summaries):
         title = summary.item.title
-        x: float = LABEL_WIDTH
+        x: float = 0
         segments = []
         for status in ORDER:
             if count := summary.counts.get(status, 0):
@@ -100,7 +107,7 @@ def progress_chart(grid) -> Chart | None:
             Bar(
                 10 + index * ROW_HEIGHT,
                 title,
-                fit(title, LABEL_WIDTH - 10, LABEL_SIZE),
+                fit(title, WIDTH, LABEL_SIZE),
                 tuple(segments),
                 round(100 * summary.counts.get("done", 0) / total),
             )
@@ -108,11 +115,11 @@ def progress_chart(grid) -> Chart | None:
         counts = ", ".join(f"{summary.counts.get(s, 0)} {s.replace('-', ' ')}" for s in ORDER)
         lines.append(f"{title}: {counts}")
     legend = tuple(
-        LegendEntry(LABEL_WIDTH + i * LEGEND_STEP, status.replace("-", " "), COLOURS[status])
+        LegendEntry(i * LEGEND_STEP, status.replace("-", " "), COLOURS[status])
         for i, status in enumerate(ORDER)
     )
     return Chart(
-        LABEL_WIDTH + BAR_WIDTH + 70,
+        WIDTH,
         ROW_HEIGHT * len(grid.items) + 40,
         tuple(bars),
         legend,
