@@ -252,3 +252,17 @@ def test_the_wide_pages_pass_axe(browser, live_server, width):
         expect(page.locator("#results .diagram-scroll svg")).to_be_visible()
         assert serious_violations(page) == [], url
     context.close()
+
+
+@pytest.mark.parametrize(("width", "hinted"), [(390, True), (1280, False)])
+def test_a_lesson_figure_wider_than_a_phone_says_it_scrolls_sideways(page, width, hinted):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/lessons/multi-container-patterns/multi-node-patterns/")
+    figure = page.locator(".pod-figure").first
+    hint = figure.locator(".pod-figure__scroll")
+    if hinted:  # the drawing keeps its legible size and scrolls inside the figure, not the page
+        expect(hint).to_be_visible()
+        box = figure.locator(".pod-figure__diagram")
+        assert box.evaluate("(el) => el.scrollWidth > el.clientWidth")
+    else:
+        expect(hint).to_be_hidden()

@@ -142,12 +142,19 @@ def pod_figure(
         picture = diagram(report, theme=AUTO, standalone=standalone, outlines=outlines)
     except NothingToDraw as exc:
         picture = f'<p class="pod-figure__none">No diagram: {escape(str(exc))}</p>'
+    # On the site, a drawing wider than its column scrolls sideways in it; site.js shows this line
+    # when it does (a standalone figure is laid out by whoever embeds it).
+    scroll = (
+        ""
+        if standalone
+        else '<p class="pod-figure__scroll" aria-hidden="true">Scroll sideways for the whole diagram →</p>'
+    )
     caption = escape(title) if title else "The spec and the pod it describes"
     if broken:
         caption += " (this spec has mistakes on purpose)"
     html = (
         f'<figure class="pod-figure{" is-broken" if broken else ""}">'
-        f'<div class="pod-figure__yaml">{code}</div>'
+        f'<div class="pod-figure__yaml">{code}</div>{scroll}'
         f'<div class="pod-figure__diagram" tabindex="0" role="region" aria-label="Pod diagram">{picture}</div>'
         f"<figcaption>{caption}"
         f"{requests_html(report)}"

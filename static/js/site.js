@@ -226,6 +226,16 @@ function addCopyButtons(root) {
   });
 }
 
+// A lesson figure's drawing keeps its size (its words stay legible) and scrolls sideways where the
+// column is narrower, as on a phone: say so above it, as the run figure does.
+function markWideFigures() {
+  for (const box of document.querySelectorAll(".pod-figure__diagram")) {
+    box.closest(".pod-figure").classList.toggle("is-wide", box.scrollWidth > box.clientWidth + 1);
+  }
+}
+
+document.addEventListener("DOMContentLoaded", markWideFigures);
+window.addEventListener("resize", markWideFigures);
 document.addEventListener("DOMContentLoaded", () => addCopyButtons(document));
 // Results swapped in by htmx bring new snippets (the playground's diagram URLs).
 document.addEventListener("htmx:load", (event) => addCopyButtons(event.detail.elt));
