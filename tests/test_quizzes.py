@@ -367,7 +367,11 @@ def test_a_question_can_be_tried_again_and_the_first_answer_still_counts(client,
     answer(client, "wrong-line", line=3)
     attempt = QuizAttempt.objects.get()
     assert (attempt.correct, attempt.total) == (2, 3)  # the retry did not change the score
-    assert "You scored 2 of 3 (67%)" in client.get(QUIZ).content.decode()
+    page = client.get(QUIZ).content.decode()
+    assert "You scored 2 of 3 (67%)" in page
+    # The question the score counts wrong is still one to review, right as its retry was.
+    assert 'Review these:</p>\n      <ul><li><a href="#q-isolate">Question 1</a>' in page
+    assert "Every answer right" not in page
 
 
 def test_trying_again_with_htmx_swaps_only_the_question(client, content_dir):

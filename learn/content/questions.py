@@ -122,6 +122,13 @@ class QuestionState:
         """Answered, and not opened to be answered again: the answer is shown, not asked."""
         return self.feedback is not None and not self.again
 
+    @property
+    def scored_wrong(self) -> bool:
+        """Answered, and the answer the score counts (the first) was wrong."""
+        if self.feedback is None:
+            return False
+        return not (self.feedback.correct if self.first_correct is None else self.first_correct)
+
     def order_rows(self) -> list[tuple[int, str, str, bool]]:
         """An ordering answer beside the right order: (position, the learner's item, the right
         item, whether they match) for each position."""

@@ -78,7 +78,8 @@ def _context(
         "module": get_library().module(lesson.module_slug),
         "attempt": attempt,
         "states": states,
-        "review": [s for s in states if s.feedback and not s.feedback.correct],
+        # What the score counts wrong, even if a later try got it right: the two must agree.
+        "review": [s for s in states if s.scored_wrong],
         "best": learner.best_scores().get(lesson.key) if learner else None,
     }
 
