@@ -125,3 +125,19 @@ def test_a_password_change_goes_on_to_a_local_next(client, django_user_model):
     }
     done = client.post("/accounts/password/change/", {**again, "next": "//evil.example/"})
     assert done["Location"] == "/accounts/password/change/done/"
+
+
+def test_sign_in_and_sign_up_from_a_join_link_name_the_class_while_it_is_open(
+    client, django_user_model
+):
+    from learn.classroom.models import Classroom
+
+    teacher = django_user_model.objects.create_user("tess", password=PASSWORD)
+    classroom = Classroom.objects.create(name="Pods 101", instructor=teacher, join_code="ABCD2345")
+    for page in ("/accounts/login/", "/accounts/signup/"):
+        html = client.get(page, {"next": JOIN.lower()}).content.decode()  # codes in any case
+        assert "join the class <strong>Pods 101</strong>, taught by tess" in html
+        assert "join the class" not in client.get(page, {"next": "/playground/"}).content.decode()
+    classroom.joining_open = False
+    classroom.save()
+    assert "join the class" not in client.get("/accounts/login/", {"next": JOIN}).content.decode()

@@ -2,6 +2,7 @@
 first two going on only to a local `next`)."""
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import login
@@ -10,11 +11,12 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import Resolver404, resolve, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from learn.accounts.forms import LimitedPasswordResetForm, SignupForm
 from learn.accounts.progress import progress_report
+from learn.classroom.models import Classroom
 from learn.content.library import get_library
 from learn.core.inputs import local_path
 from learn.core.limits.rates import spend, too_many, with_retry_after
@@ -60,6 +62,17 @@ def next_of(request: HttpRequest) -> str:
     return local_path(request, request.POST.get("next") or request.GET.get("next")) or ""
 
 
+def invitation(next_path: str) -> Classroom | None:
+    """The open class a sign-in or sign-up goes on to join (a join link as `next`), to name it."""
+    try:
+        match = resolve(urlsplit(next_path).path)
+    except Resolver404:
+        return None
+    if match.view_name != "classroom:join_code":
+        return None
+    return Classroom.open_for(match.kwargs["code"])
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """Create an account; what the visitor did before signing up stays theirs."""
@@ -76,7 +89,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_path or "accounts:progress")
-    context = {"form": form, "next": next_path}
+    context = {"form": form, "next": next_path, "invited_to": invitation(next_path)}
     response = render(request, "registration/signup.html", context, status=429 if wait else 200)
     return with_retry_after(response, wait) if wait else response
 
@@ -147,7 +160,12 @@ class PasswordChangeView(auth.PasswordChangeView):
 
 
 class LoginView(LocalNextMixin, auth.LoginView):
-    """Django's sign-in, going on only to a local `next` (a throttled attempt is a 429: urls.py)."""
+    """Django's sign-in, going on only to a local `next` (a throttled attempt is a 429: urls.py),
+    naming the class a join link it came from invites to."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, "invited_to": invitation(context.get("next", ""))}
 
 
 class LogoutView(LocalNextMixin, auth.LogoutView):

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from learn.classroom.models import Classroom
+from learn.classroom.models import Classroom, normal_code
 from learn.content.library import Library
 
 ZONES = sorted(zoneinfo.available_timezones())
@@ -34,11 +34,6 @@ class JoinForm(forms.Form):
 
     def clean_code(self) -> str:
         return normal_code(self.cleaned_data["code"])
-
-
-def normal_code(text: str) -> str:
-    """A join code as stored: capitals, without the spaces or dashes a person may type."""
-    return text.strip().upper().replace(" ", "").replace("-", "")
 
 
 def assignable(library: Library) -> list[tuple[str, str]]:

@@ -21,6 +21,11 @@ def is_instructor(user) -> bool:
     )
 
 
+def normal_code(text: str) -> str:
+    """A join code as stored: capitals, without the spaces or dashes a person may type."""
+    return text.strip().upper().replace(" ", "").replace("-", "")
+
+
 class Classroom(models.Model):
     """A group of learners taught by one instructor."""
 
@@ -42,6 +47,15 @@ class Classroom(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @classmethod
+    def open_for(cls, code: str) -> "Classroom | None":
+        """The class a join code names, if it is open to joining (with its instructor)."""
+        return (
+            cls.objects.filter(join_code=normal_code(code[:16]), joining_open=True)
+            .select_related("instructor")
+            .first()
+        )
 
     def regenerate_code(self) -> None:
         """A new join code; the old one stops working."""

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from learn.classroom.chart import progress_chart
-from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm, normal_code
+from learn.classroom.forms import AssignmentForm, ClassroomForm, JoinForm
 from learn.classroom.grid import Grid, Row, assignments_for, build_grid, learner_id_of, row_for
 from learn.classroom.models import Assignment, Classroom, Membership, is_instructor
 from learn.classroom.record import learner_record
@@ -123,12 +123,8 @@ def _invited_to(request: AuthenticatedHttpRequest, code: str) -> Classroom | Non
     """
     if request.method != "GET" or not code:
         return None
-    return (
-        Classroom.objects.filter(join_code=normal_code(code[:16]), joining_open=True)
-        .exclude(instructor=request.user)
-        .select_related("instructor")
-        .first()
-    )
+    classroom = Classroom.open_for(code)
+    return None if classroom is None or classroom.instructor_id == request.user.pk else classroom
 
 
 def _filtered(grid: Grid, show: str, sort: str) -> list[Row]:
