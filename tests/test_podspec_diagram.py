@@ -307,3 +307,15 @@ def test_placing_mount_labels_does_not_grow_with_the_square_of_the_mounts():
         return calls
 
     assert work(40) < 10 * work(10)
+
+
+def test_a_jobs_frame_says_how_its_pods_run_as_written():
+    job = (
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: render}\nspec:\n"
+        "  completions: 9\n  parallelism: 3\n  completionMode: Indexed\n  template:\n"
+        "    spec:\n      restartPolicy: Never\n"
+        "      containers: [{name: worker, image: busybox:1.36.1}]\n"
+    )
+    assert "Job render · 9 completions, 3 at a time, indexed" in diagram(job)
+    shape = "  completions: 9\n  parallelism: 3\n  completionMode: Indexed\n"
+    assert ">Job render</text>" in diagram(job.replace(shape, ""))  # nothing written, nothing said

@@ -434,8 +434,8 @@ class _Builder:
             title += f" · schedule “{w.schedule}”"
         if w.kind == "DaemonSet":
             title += " · one pod per node"
-        if w.kind == "Job" and w.completions:
-            title += f" · {w.completions} completions"
+        if w.kind == "Job":
+            title += _job_shape(w)
         label = Label(
             box.x + PAD,
             box.y + 22,
@@ -797,3 +797,16 @@ def _touching(
 def layout(workload: Workload, diagnostics: list[Diagnostic]) -> Scene:
     """The geometry of one workload's pod diagram."""
     return _Builder(workload, diagnostics).build()
+
+
+def _job_shape(workload: Workload) -> str:
+    """What a Job's spec writes of how its Pods run: completions, how many at a time, indexes."""
+    job = workload.job
+    if job is None:
+        return ""
+    parts = [f"{workload.completions} completions"] if workload.completions else []
+    if "parallelism" in job.written:
+        parts.append(f"{job.parallelism} at a time")
+    if job.completion_mode == "Indexed":
+        parts.append("indexed")
+    return f" · {', '.join(parts)}" if parts else ""
