@@ -269,20 +269,14 @@ def _workload_value(name: str) -> Goal:
     return check
 
 
-# The JobSpec field each key of a `job` goal reads.
-JOB_FIELDS = {
-    "parallelism": "parallelism",
-    "completions": "completions",
-    "completion_mode": "completion_mode",
-}
+# The JobSpec fields a `job` goal may name.
+JOB_FIELDS = ("parallelism", "completions", "completion_mode")
 
 
 def _job(report: Report, spec: dict) -> bool:
     workload = _workload(report)
     job = workload.job if workload else None
-    return job is not None and all(
-        getattr(job, JOB_FIELDS[key]) == wanted for key, wanted in spec.items()
-    )
+    return job is not None and all(getattr(job, key) == wanted for key, wanted in spec.items())
 
 
 def _share_process_namespace(report: Report, wanted: object) -> bool:
