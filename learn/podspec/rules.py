@@ -29,6 +29,18 @@ from learn.podspec.source import Mapping, Node, Scalar, is_unset
 
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+
+
+def is_dns_label(name: str) -> bool:
+    """IsDNS1123Label: at most 63 lower-case letters, digits and '-', alphanumeric at both ends."""
+    return len(name) <= 63 and bool(DNS_LABEL.match(name))
+
+
+def is_dns_subdomain(name: str) -> bool:
+    """IsDNS1123Subdomain: DNS labels joined by '.', at most 253 characters in all."""
+    return len(name) <= 253 and bool(DNS_SUBDOMAIN.match(name))
+
+
 LABEL_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
 PORT_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 ENUMS = {
@@ -69,7 +81,7 @@ def check_object_name(ctx: Context) -> Iterator[Diagnostic]:
         )
     elif isinstance(name, Scalar) and isinstance(name.value, str):
         kind = ctx.workload.kind
-        if kind == "StatefulSet" and (len(name.value) > 63 or not DNS_LABEL.match(name.value)):
+        if kind == "StatefulSet" and not is_dns_label(name.value):
             yield ctx.error(
                 "invalid-name",
                 name,
@@ -78,7 +90,7 @@ def check_object_name(ctx: Context) -> Iterator[Diagnostic]:
                 "Use at most 63 lower-case letters, digits and '-' (a DNS label): the name "
                 "becomes part of each pod's host name.",
             )
-        elif len(name.value) > 253 or not DNS_SUBDOMAIN.match(name.value):
+        elif not is_dns_subdomain(name.value):
             yield ctx.error(
                 "invalid-name",
                 name,
@@ -102,7 +114,7 @@ def _label_problems(key: str, value: object) -> list[str]:
     prefix, slash, name = key.rpartition("/")
     if slash and not prefix:
         problems.append(f"the key `{key}` has an empty prefix before `/`")
-    elif prefix and (len(prefix) > 253 or not DNS_SUBDOMAIN.match(prefix)):
+    elif prefix and not is_dns_subdomain(prefix):
         problems.append(f"the prefix `{prefix}` must be a DNS subdomain such as `example.com`")
     if not name or len(name) > 63 or not LABEL_NAME.match(name):
         problems.append(
@@ -182,7 +194,7 @@ def check_container_names(ctx: Context) -> Iterator[Diagnostic]:
         if not isinstance(name_node, Scalar) or not isinstance(name_node.value, str):
             continue
         name = name_node.value
-        if len(name) > 63 or not DNS_LABEL.match(name):
+        if not is_dns_label(name):
             yield ctx.error(
                 "invalid-name",
                 name_node,
@@ -251,7 +263,7 @@ def check_volumes(ctx: Context) -> Iterator[Diagnostic]:
     seen: dict[str, int] = {}
     for volume in ctx.pod.volumes:
         name_node, name_path = _volume_name(volume)
-        if volume.name and (len(volume.name) > 63 or not DNS_LABEL.match(volume.name)):
+        if volume.name and not is_dns_label(volume.name):
             yield ctx.error(
                 "invalid-name",
                 name_node,
@@ -474,7 +486,7 @@ def _pod_claim(
             f"two resource claims are named `{name}` (also at line {defined[name]})",
             "Give each entry of `resourceClaims` its own name.",
         )
-    elif len(name) > 63 or not DNS_LABEL.match(name):
+    elif not is_dns_label(name):
         yield ctx.error(
             "invalid-name",
             name_node,
@@ -510,7 +522,7 @@ def _claim_source(
         )
     for key in sources:
         value = text(entry.get(key)) or ""
-        if len(value) > 253 or not DNS_SUBDOMAIN.match(value):
+        if not is_dns_subdomain(value):
             yield ctx.error(
                 "invalid-name",
                 entry.get(key),
@@ -559,7 +571,7 @@ def _claim_request(
 ) -> Iterator[Diagnostic]:
     """A claim, or one request of it, used twice; a whole claim overlaps each of its requests."""
     request = text(claim.get("request")) or ""
-    if request and name not in seen and (len(request) > 63 or not DNS_LABEL.match(request)):
+    if request and name not in seen and not is_dns_label(request):
         yield ctx.error(
             "invalid-name",
             claim.get("request"),
@@ -603,7 +615,7 @@ def _overcommit_allowed(resource: str) -> bool:
 def _is_qualified(name: str) -> bool:
     """IsQualifiedName: an optional DNS-subdomain prefix and `/`, then a 63-character name."""
     prefix, slash, rest = name.rpartition("/")
-    if slash and (not prefix or len(prefix) > 253 or not DNS_SUBDOMAIN.match(prefix)):
+    if slash and (not prefix or not is_dns_subdomain(prefix)):
         return False
     return 0 < len(rest) <= 63 and bool(QUALIFIED_NAME.match(rest))
 
