@@ -171,7 +171,8 @@ def test_the_playground_offers_its_diagram_urls_to_copy(client):
     )
     html = response.content.decode()
     assert "Use this diagram elsewhere" in html
-    assert f"![Pod diagram](http://testserver/diagram/svg/{CODE})" in html
+    # the alt text says which drawing it is, as the snapshot page does
+    assert f"![Pod diagram: Pod shop](http://testserver/diagram/svg/{CODE})" in html
     assert f'data-copy="Copy the PNG URL"><code>http://testserver/diagram/png/{CODE}<' in html
     htmx = client.post(
         "/playground/", {"text": SIDECAR_POD}, headers={"HX-Request": "true"}

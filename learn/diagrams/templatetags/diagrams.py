@@ -6,6 +6,8 @@ from django import template
 from django.urls import reverse
 
 from learn.podspec import share
+from learn.podspec.describe import names
+from learn.podspec.model import Workload
 
 register = template.Library()
 
@@ -31,3 +33,9 @@ def diagram_urls(context: template.Context, text: str) -> DiagramUrls | None:
         return request.build_absolute_uri(reverse("diagrams:image", args=[fmt, code]))
 
     return DiagramUrls(svg=url("svg"), png=url("png"), fluid=url("svg") + "?width=auto")
+
+
+@register.filter
+def workload_names(workloads: list[Workload]) -> str:
+    """What a spec defines (`Pod web`), for alt text that says which drawing it is."""
+    return names(workloads)
