@@ -147,6 +147,26 @@ def test_hover_on_a_value_documents_its_field_and_off_any_field_says_nothing():
     assert hover(POD.replace("  containers:", "  contaners:"), 13, 4) is None
 
 
+# Text being edited is often broken somewhere else: a line that does not parse yet must not take
+# completion and documentation away from the rest of the spec (as in VS Code's YAML support).
+BROKEN_ELSEWHERE = {
+    "a mis-indented key": ("    readinessProbe:\n", "    readinessProbe:\n   oops: 1\n"),
+    "an unclosed bracket": ("    image: nginx\n", "    image: nginx\n    args: [serve, --port\n"),
+    "a half-typed key": ("    image: nginx\n", "    image: nginx\n    ima\n"),
+    "a stray quote": ("  name: web\n", '  name: "web\n'),
+}
+
+
+@pytest.mark.parametrize("damage", BROKEN_ELSEWHERE.values(), ids=BROKEN_ELSEWHERE)
+def test_completion_and_hover_work_while_another_line_is_broken(damage):
+    text = POD.replace(*damage)
+    assert _labels(text, "  restartPolicy: ") == ["Always", "OnFailure", "Never"]
+    assert _labels(text, "    - name: $") == ["logs", "config"]
+    found = hover(text, *_at(text, "    read", after=-2))
+    assert found is not None
+    assert found.path == "spec.containers[0].readinessProbe"
+
+
 def test_first_sentence_keeps_descriptions_short():
     assert first_sentence("Name of the thing. More info: here.") == "Name of the thing."
     long = "word " * 100

@@ -2,8 +2,8 @@
 
 The editor posts the whole text and a position (1-based line and column); the engine
 (learn.podspec.completion) answers from the schema of the chosen Kubernetes version and from the
-names the spec defines. Requests are cheap (one parse) and spend from their own budget, so that
-a learner typing never runs their checks out.
+names the spec defines. Requests are cheap (a parse, and a few partial ones while the text is
+broken) and spend from their own budget, so that a learner typing never runs their checks out.
 """
 
 from dataclasses import asdict

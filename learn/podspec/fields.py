@@ -404,22 +404,37 @@ def _text_of(root: Node, name: str) -> str | None:
     return value.value if isinstance(value, Scalar) and isinstance(value.value, str) else None
 
 
+# Lines that do not parse, set aside one by one to read the text around the cursor: each costs
+# a parse up to the next problem, so only in texts of an ordinary size (a spec of 64 KB is huge).
+MAX_LINES_SET_ASIDE = 3
+SET_ASIDE_WITHIN = 64 * 1024
+
+
 def place_in_text(text: str, line: int, column: int) -> Place | None:
     """`place_at` for text as typed (see `typed_documents`)."""
     return place_at(typed_documents(text, line), line, column)
 
 
 def typed_documents(text: str, line: int) -> list[Document]:
-    """The documents of text being typed at `line`: a line that stops the YAML parsing (a field
-    name without its colon yet) is read as a key."""
+    """The documents of text being typed at `line`: a line that stops the YAML parsing there (a
+    field name without its colon yet) is read as a key, and a few lines elsewhere that stop it
+    (being edited too) are set aside, so that the rest still parses around the cursor."""
     documents, problems = source.parse(text)
-    if any(problem.code == "yaml-syntax" for problem in problems):
-        # Like libyaml, splitlines breaks at NEL, LS and PS too; the other breaks it knows are
-        # characters YAML refuses, so they never reach here.
-        lines = text.splitlines()
-        if 0 < line <= len(lines) and ":" not in lines[line - 1]:
-            lines[line - 1] = lines[line - 1].rstrip() + ":"
-            documents = source.parse("\n".join(lines))[0] or documents
+    if not any(problem.code == "yaml-syntax" for problem in problems):
+        return documents
+    # Like libyaml, splitlines breaks at NEL, LS and PS too; the other breaks it knows are
+    # characters YAML refuses, so they never reach here.
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and ":" not in lines[line - 1]:
+        lines[line - 1] = lines[line - 1].rstrip() + ":"
+    for _ in range(MAX_LINES_SET_ASIDE + 1 if len(text) <= SET_ASIDE_WITHIN else 1):
+        typed = "\n".join(lines)
+        culprit = source.syntax_culprit(typed)
+        if culprit is None:
+            return source.parse(typed)[0] or documents
+        if culprit == line or not 0 < culprit <= len(lines) or not lines[culprit - 1].strip():
+            break
+        lines[culprit - 1] = ""
     return documents
 
 

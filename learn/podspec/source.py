@@ -531,6 +531,27 @@ def parse(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[list[Document], lis
     return builder.documents, [*builder.duplicates, problem]
 
 
+def syntax_culprit(text: str) -> int | None:
+    """The 1-based line where the construct that stops the parsing starts, or None when the text
+    parses: an unclosed bracket or quote, or a key without its colon, is blamed where it began,
+    not where libyaml gave up (often lines later); a misplaced line in a block, where it is."""
+    parser = _LOADER(text)
+    try:
+        while parser.get_event() is not None:
+            pass
+    except yaml.MarkedYAMLError as exc:
+        began = exc.context_mark
+        context = exc.context or ""
+        if began is not None and (context.startswith("while scanning") or "flow" in context):
+            return int(began.line) + 1
+        return int(exc.problem_mark.line) + 1 if exc.problem_mark else None
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+    return None
+
+
 # Kubernetes' YAML decoder (go-yaml) accepts `\'` in double-quoted strings, which libyaml refuses;
 # such an escape is rewritten to a plain quote and the text parsed again (a few times at most).
 MAX_ESCAPE_FIXES = 5
