@@ -34,6 +34,17 @@ document.addEventListener("securitypolicyviolation",
   (e) => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI));
 """
 
+# Where each visual row of a wrapped editor line starts, in px from the line's left edge.
+ROW_STARTS = """(line) => {
+  const range = document.createRange();
+  range.selectNodeContents(line);
+  const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+  const rows = [...new Set(rects.map((r) => Math.round(r.top)))];
+  const left = line.getBoundingClientRect().left;
+  return rows.map((top) =>
+    Math.min(...rects.filter((r) => Math.round(r.top) === top).map((r) => r.left)) - left);
+}"""
+
 WRITE_SPEC_LESSON = next(
     one for one in get_library().lessons if any(q.type == "write_spec" for q in one.quiz)
 )
@@ -73,7 +84,11 @@ def test_typing_underlines_the_exact_span_then_clears_when_fixed(page):
     expect(page.locator("#spec")).to_have_value(MOUNTS_LOGS)  # the textarea that posts is in step
 
     squiggle.hover()
-    expect(page.locator(".cm-tooltip-lint")).to_contain_text("defines no volume")
+    tooltip = page.locator(".cm-tooltip-lint")
+    expect(tooltip).to_contain_text("defines no volume")
+    expect(tooltip.locator("strong")).to_have_text("Error:")  # in words, not only in colour
+    expect(tooltip.locator("code", has_text="logs").first).to_be_visible()  # as the list shows it
+    expect(tooltip).not_to_contain_text("`")
 
     type_lines(page, VOLUMES)
     expect(page.locator("#results h3").first).to_contain_text("No errors")
@@ -184,7 +199,29 @@ def test_a_phone_sees_long_lines_wrapped_not_scrolled(page):
     scroller = page.locator(".cm-scroller")
     assert scroller.evaluate("(s) => s.scrollWidth <= s.clientWidth")
     assert page.evaluate("() => document.documentElement.scrollWidth <= 390")
+    # The wrapped line goes on under its own text (its indent), not at the editor's left edge.
+    starts = line_of(page, 12).evaluate(ROW_STARTS)
+    assert len(starts) > 1
+    assert starts[1] - starts[0] > 30  # six columns in: under `args`
     assert serious_violations(page) == []
+
+
+def test_a_phone_reads_a_completion_s_documentation_below_the_whole_list(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    start_empty(page)
+    type_lines(page, MOUNTS_LOGS)
+    page.keyboard.press("Escape")
+    line_of(page, 8).click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("i")
+    info = page.locator(".cm-completionInfo")
+    expect(info).to_be_visible()
+    options = page.locator(".cm-tooltip-autocomplete > ul").bounding_box()
+    box = info.bounding_box()
+    assert options is not None
+    assert box is not None
+    assert box["y"] >= options["y"] + options["height"] - 1  # covering none of the options
 
 
 def test_no_page_with_the_editor_breaks_the_content_security_policy(page):

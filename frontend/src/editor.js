@@ -70,6 +70,31 @@ const scalarColours = ViewPlugin.fromClass(class {
   }
 }, { decorations: (plugin) => plugin.decorations });
 
+// A wrapped line continues under its own text, not at the left edge: each line gets a class for
+// its indent (and a list item's "- "), in steps of two columns (classes, not style attributes: the
+// site's CSP refuses those).
+const MAX_HANG = 32;
+function hangMarks(view) {
+  const marks = [];
+  for (const { from, to } of view.visibleRanges) {
+    for (let pos = from; pos <= to;) {
+      const line = view.state.doc.lineAt(pos);
+      const lead = /^( *)(- )?/.exec(line.text);
+      const hang = Math.min(MAX_HANG, lead[0].length - (lead[0].length % 2));
+      if (hang > 0 && hang < line.length) marks.push(Decoration.line({ class: `cm-hang-${hang}` }).range(line.from));
+      pos = line.to + 1;
+    }
+  }
+  return Decoration.set(marks);
+}
+
+const hangingIndent = ViewPlugin.fromClass(class {
+  constructor(view) { this.decorations = hangMarks(view); }
+  update(update) {
+    if (update.docChanged || update.viewportChanged) this.decorations = hangMarks(update.view);
+  }
+}, { decorations: (plugin) => plugin.decorations });
+
 /* ---------------------------------------------------------------- positions */
 
 // The engine counts 1-based lines and columns in Unicode code points; CodeMirror counts UTF-16 units.
@@ -179,12 +204,38 @@ async function assist(ed, state, pos, what, signal) {
 
 /* ---------------------------------------------------------------- completion */
 
-// A <p> of plain text (never markup: the texts come from the server and the learner's spec).
+// A <p> of plain text (never markup: the texts come from the server and the learner's spec), with
+// `backticked` words as code, the way the problem list beside the editor shows them.
 function paragraph(text, className = "") {
   const p = document.createElement("p");
   if (className) p.className = className;
-  p.textContent = text;
+  text.split("`").forEach((part, i) => {
+    if (i % 2 === 0) {
+      p.append(part);
+    } else {
+      const code = document.createElement("code");
+      code.textContent = part;
+      p.append(code);
+    }
+  });
   return p;
+}
+
+// Beside the list where it fits; on a narrow screen under the whole list (CodeMirror's own choice
+// there covers the options below the selected one).
+const INFO_WIDTH = 400;
+const INFO_MARGIN = 30;
+function positionInfo(view, list, option, info, space) {
+  const width = info.right - info.left;
+  const height = info.bottom - info.top;
+  for (const [side, room] of [["right", space.right - list.right], ["left", list.left - space.left]]) {
+    if (width <= room) {
+      const top = Math.max(space.top, Math.min(option.top, space.bottom - height)) - list.top;
+      return { style: `top: ${top}px; max-width: ${Math.min(INFO_WIDTH, room)}px`, class: `cm-completionInfo-${side}` };
+    }
+  }
+  const room = Math.min(INFO_WIDTH, space.right - list.left - INFO_MARGIN);
+  return { style: `top: ${list.bottom - list.top}px; max-width: ${room}px`, class: "cm-completionInfo-right-narrow" };
 }
 
 function optionInfo(option) {
@@ -297,11 +348,17 @@ function closeExplained(view) {
 /* ---------------------------------------------------------------- problems */
 
 const SEVERITIES = new Set(["error", "warning", "info"]);
+// Said in words too: the underline's colour alone does not tell them apart for everyone.
+const SEVERITY_WORDS = { error: "Error", warning: "Warning", info: "Note" };
 
 function problemMessage(problem) {
   return () => {
     const box = document.createElement("div");
-    box.append(paragraph(problem.message));
+    const message = paragraph(problem.message);
+    const severity = document.createElement("strong");
+    severity.textContent = `${SEVERITY_WORDS[problem.severity] || "Note"}: `;
+    message.prepend(severity);
+    box.append(message);
     if (problem.hint) box.append(paragraph(problem.hint, "editor__hint"));
     return box;
   };
@@ -451,11 +508,11 @@ function accessibleName(ed) {
 function extensions(ed) {
   return [
     lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(), history(),
-    yaml(), syntaxHighlighting(highlighter), scalarColours, bracketMatching(), indentOnInput(),
+    yaml(), syntaxHighlighting(highlighter), scalarColours, hangingIndent, bracketMatching(), indentOnInput(),
     indentUnit.of("  "), EditorState.tabSize.of(2), EditorView.lineWrapping, lintGutter(),
     // Suggestions come from the server: Enter pressed as they appear picks the one shown selected,
     // not a new line (CodeMirror's default ignores Enter for 75 ms after the list opens).
-    autocompletion({ override: [completionSource(ed)], icons: false, interactionDelay: 0 }),
+    autocompletion({ override: [completionSource(ed)], icons: false, interactionDelay: 0, positionInfo }),
     hoverTooltip((view, pos) => explainTooltip(ed, view.state, pos), { hoverTime: HOVER_DELAY }),
     explainedField,
     keymap.of([
