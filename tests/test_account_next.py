@@ -104,8 +104,6 @@ def test_a_password_reset_from_elsewhere_signs_in_to_the_usual_page(client):
 def test_the_headers_sign_in_link_comes_back_to_the_page(client, content_dir):
     page = client.get("/lessons/basics/first/").content.decode()
     assert '<a href="/accounts/login/?next=/lessons/basics/first/">Sign in</a>' in page
-    own = client.get("/accounts/login/", {"next": JOIN}).content.decode()
-    assert '<a href="/accounts/login/">Sign in</a>' in own  # its own form carries next
 
 
 def test_a_password_change_goes_on_to_a_local_next(client, django_user_model):
@@ -141,3 +139,11 @@ def test_sign_in_and_sign_up_from_a_join_link_name_the_class_while_it_is_open(
     classroom.joining_open = False
     classroom.save()
     assert "join the class" not in client.get("/accounts/login/", {"next": JOIN}).content.decode()
+
+
+@pytest.mark.parametrize("page", ["/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"])
+def test_the_header_s_sign_in_link_keeps_where_an_account_page_leads(client, page):
+    header = client.get(page, {"next": JOIN}).content.decode().split("</header>")[0]
+    assert f'href="/accounts/login/?next={JOIN}">Sign in</a>' in header
+    unsafe = client.get(page, {"next": "https://evil.example/"}).content.decode()
+    assert 'href="/accounts/login/">Sign in</a>' in unsafe.split("</header>")[0]
