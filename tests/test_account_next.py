@@ -141,7 +141,9 @@ def test_sign_in_and_sign_up_from_a_join_link_name_the_class_while_it_is_open(
     assert "join the class" not in client.get("/accounts/login/", {"next": JOIN}).content.decode()
 
 
-@pytest.mark.parametrize("page", ["/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"])
+@pytest.mark.parametrize(
+    "page", ["/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"]
+)
 def test_the_header_s_sign_in_link_keeps_where_an_account_page_leads(client, page):
     header = client.get(page, {"next": JOIN}).content.decode().split("</header>")[0]
     assert f'href="/accounts/login/?next={JOIN}">Sign in</a>' in header

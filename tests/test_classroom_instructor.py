@@ -121,7 +121,21 @@ def test_an_unsolved_exercise_shows_the_spec_the_learner_last_checked(taught):
     page = taught["teacher"].get(url).content.decode()
     assert "Not solved yet" in page
     assert "The spec they last checked:" in page
-    assert ">kind: Pod\n</pre>" in page
+    assert 'id="name-it-web-L1"' in page  # numbered, so that its problems can lead to their lines
+    assert "kind: Pod\n</span>" in page
+    # Its problems now, each with its line and message, not only their codes.
+    problems = page.split("What is wrong with it now")[1]
+    assert 'href="#name-it-web-L1"' in problems
+    assert "apiVersion" in problems
+
+
+def test_a_draft_too_large_to_check_here_is_shown_unchecked(taught):
+    data = {"kubernetes_version": "1.37", "profile": "learning", "check": "1"}
+    big = "kind: Pod\n" + "# filler\n" * 4000  # 40 KB, within the engine's limit
+    client_for(taught["learner"]).post("/exercises/name-it-web/", {"text": big, **data})
+    url = f"/classes/{taught['classroom'].pk}/learners/{taught['learner'].pk}/"
+    page = taught["teacher"].get(url).content.decode()
+    assert "Too long to check here" in page
 
 
 def test_a_learner_who_did_nothing_yet(taught):

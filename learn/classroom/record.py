@@ -1,7 +1,8 @@
 """One learner's work on a class's quizzes and exercises, for their instructor: every quiz attempt
 with its score and the answers given, in words; every exercise with the spec that solved it and
-the problems their checks hit, and the spec they last checked while it is unsolved. Five queries
-whatever the learner did (attempts, their answers, solutions, problems, drafts)."""
+the problems their checks hit, and the spec they last checked while it is unsolved, checked again
+for its problems with their lines. Five queries whatever the learner did (attempts, their answers,
+solutions, problems, drafts)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -11,10 +12,14 @@ from learn.classroom.grid import Item
 from learn.content.exercises import Exercise
 from learn.content.library import Library
 from learn.content.questions import Question
+from learn.podspec import Report, check
 from learn.progress.models import Draft, ExerciseProblem, ExerciseSolution
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 ATTEMPTS_SHOWN = 10  # the latest of a quiz's attempts; older ones are counted, not listed
+# A draft is checked again only up to this size (a check of 32 KB takes ~25 ms; a draft may be as
+# large as the engine's limit), so that the page costs a known amount whatever learners typed.
+DRAFT_CHECKED_WITHIN = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class ExerciseRecord:
     solved_at: datetime | None
     problems: tuple[tuple[str, int], ...]  # (diagnostic code, checks that hit it), most first
     draft: str = ""  # the text they last checked, while unsolved
+    draft_report: Report | None = None  # its check now (None when too large to check here)
 
 
 @dataclass(frozen=True)
@@ -179,13 +185,21 @@ def _exercise_records(learner_id, slugs: list[str], library: Library) -> tuple[E
     records = []
     for exercise in _exercises(slugs, library):
         solution = solutions.get(exercise.slug)
+        draft = "" if solution else drafts.get(exercise.slug, "")
         records.append(
             ExerciseRecord(
                 exercise,
                 solution.text if solution else "",
                 solution.solved_at if solution else None,
                 tuple(problems.get(exercise.slug, ())),
-                "" if solution else drafts.get(exercise.slug, ""),
+                draft,
+                _checked(draft, exercise),
             )
         )
     return tuple(records)
+
+
+def _checked(draft: str, exercise: Exercise) -> Report | None:
+    if not draft or len(draft.encode("utf-8", "surrogatepass")) > DRAFT_CHECKED_WITHIN:
+        return None
+    return check(draft, kubernetes_version=exercise.kubernetes_version)

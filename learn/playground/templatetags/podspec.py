@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from learn.podspec.diagnostics import Report
-from learn.podspec.figure import code_spans, problems_html
+from learn.podspec.figure import code_spans, numbered_html, problems_html
 
 register = template.Library()
 
@@ -58,7 +58,13 @@ def problems_data(report: Report) -> list[dict]:
 
 
 @register.filter
-def problem_list_at_lines(report: Report) -> SafeString:
+def problem_list_at_lines(report: Report, anchors: str = "L") -> SafeString:
     """The report's problems in reading order, each line a link to the line's anchor on a page
-    that shows the spec with numbered_html() (a shared snapshot)."""
-    return mark_safe(problems_html(report.sorted(), lesson_url=lesson_url, anchors="L"))
+    that shows the spec with numbered_spec() and the same `anchors` (a shared snapshot)."""
+    return mark_safe(problems_html(report.sorted(), lesson_url=lesson_url, anchors=anchors))
+
+
+@register.filter
+def numbered_spec(text: str, anchors: str = "L") -> SafeString:
+    """A spec with line numbers, each line's id `anchors` + its number."""
+    return mark_safe(numbered_html(text, anchors))  # numbered_html escapes the text
