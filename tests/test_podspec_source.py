@@ -47,6 +47,31 @@ def test_syntax_errors_have_lines():
     assert codes("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [web\n")[0][0] == "yaml-syntax"
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column", "opened"),
+    [
+        ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [web\n", 4, 9, "["),
+        ("apiVersion: v1\nkind: Pod\nmetadata: {name: web\n\n", 3, 11, "{"),
+        ('apiVersion: v1\nkind: Pod\nmetadata:\n  name: "web\n', 4, 9, '"'),
+    ],
+)
+def test_a_bracket_or_quote_left_open_at_the_end_is_pointed_at_where_it_opens(
+    text, line, column, opened
+):
+    # libyaml gives up at the end of the input, a line the learner never wrote: the problem is
+    # where the unclosed construct begins.
+    (diagnostic,) = check(text).diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("yaml-syntax", line, column)
+    assert f"`{opened}` opened here is never closed" in diagnostic.message
+
+
+@pytest.mark.parametrize("text", ["a: [b,\n", "a: [b, \n\n", "kind: Pod\nspec: {containers: [\n"])
+def test_a_value_missing_at_the_end_is_pointed_at_the_end_of_the_last_line_written(text):
+    (diagnostic,) = check(text).diagnostics
+    last = text.rstrip().splitlines()
+    assert (diagnostic.line, diagnostic.column) == (len(last), len(last[-1]) + 1)
+
+
 def test_tabs_are_named_as_the_problem():
     report = check("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: web\n")
     (diagnostic,) = report.diagnostics

@@ -200,6 +200,16 @@ def _line_of_offset(text: str, offset: int) -> tuple[int, int]:
     return line, len(before) - (before.rfind("\n") + 1) + 1
 
 
+_OPENERS = {"[": "]", "{": "}", '"': '"', "'": "'"}
+
+
+def _only_blanks_from(text: str, mark: Any) -> bool:
+    """Whether nothing but blanks follows a place: the end of what was written."""
+    lines = split_lines(text)
+    rest = lines[mark.line][mark.column :] if mark.line < len(lines) else ""
+    return not rest.strip() and not any(later.strip() for later in lines[mark.line + 1 :])
+
+
 def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
     if isinstance(exc, yaml.reader.ReaderError):
         line, column = _line_of_offset(text, exc.position)
@@ -217,6 +227,26 @@ def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(exc, "problem", None) or "invalid YAML"
     hint = "Check the indentation and punctuation on this line and the one before it."
+    began = getattr(exc, "context_mark", None)
+    if mark is not None and _only_blanks_from(text, mark):
+        # libyaml gave up at the end of the input, past what was written: the problem is where
+        # the construct it was reading began (a bracket or quote never closed), or else the end
+        # of the last line written.
+        lines = split_lines(text)
+        if began is not None and not _only_blanks_from(text, began):
+            line, column = began.line + 1, began.column + 1
+            opened = lines[began.line][began.column : began.column + 1]
+            if opened in _OPENERS:
+                return _problem(
+                    "yaml-syntax",
+                    f"YAML syntax error: the `{opened}` opened here is never closed ({problem})",
+                    Span(line, column, line, column + 1),
+                    f"Close it with `{_OPENERS[opened]}` where its value ends.",
+                    document,
+                )
+        else:
+            line = max((n for n, written in enumerate(lines, 1) if written.strip()), default=1)
+            column = len(lines[line - 1].rstrip()) + 1
     if line <= len(text.splitlines()) and "\t" in text.splitlines()[line - 1]:
         problem = "a tab character is used for indentation"
         hint = "YAML indents with spaces only: replace the tab with spaces."
