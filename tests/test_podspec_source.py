@@ -72,6 +72,13 @@ def test_a_value_missing_at_the_end_is_pointed_at_the_end_of_the_last_line_writt
     assert (diagnostic.line, diagnostic.column) == (len(last), len(last[-1]) + 1)
 
 
+def test_a_word_without_its_colon_is_pointed_at_itself_not_at_the_next_line():
+    text = "apiVersion: v1\nkind: Pod\nspec:\n  containers: []\n  hostNet\n  volumes: []\n"
+    (diagnostic,) = check(text).diagnostics
+    assert (diagnostic.line, diagnostic.column, diagnostic.end_column) == (5, 3, 10)
+    assert "`hostNet` needs a `:` after it" in diagnostic.message
+
+
 def test_tabs_are_named_as_the_problem():
     report = check("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: web\n")
     (diagnostic,) = report.diagnostics

@@ -247,6 +247,19 @@ def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
         else:
             line = max((n for n, written in enumerate(lines, 1) if written.strip()), default=1)
             column = len(lines[line - 1].rstrip()) + 1
+    if began is not None and getattr(exc, "context", None) == "while scanning a simple key":
+        # A word where a key was expected: libyaml notices on the next line, the word is the
+        # problem (often a field name still being typed).
+        word = _token(text, began.line + 1, began.column + 1)
+        written = split_lines(text)[began.line][began.column : word.end_column - 1]
+        return _problem(
+            "yaml-syntax",
+            f"YAML syntax error: `{written}` needs a `:` after it to be a key "
+            "(could not find expected ':')",
+            word,
+            "Write `key: value`; if it belongs to the line above, indent it under that line's key.",
+            document,
+        )
     if line <= len(text.splitlines()) and "\t" in text.splitlines()[line - 1]:
         problem = "a tab character is used for indentation"
         hint = "YAML indents with spaces only: replace the tab with spaces."
