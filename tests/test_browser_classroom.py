@@ -134,3 +134,43 @@ def test_a_brand_new_learner_follows_a_join_link_signs_up_and_joins(
     expect(page.get_by_role("heading", name="Pods, spring")).to_be_visible()
     assert classroom.memberships.filter(user__username="newcomer").exists()
     page.context.close()
+
+
+def test_leaving_removing_and_a_new_code_each_say_what_they_do_before_they_do_it(
+    browser, live_server, django_user_model
+):
+    teacher = django_user_model.objects.create_user("teacher", "t@example.org", PASSWORD)
+    teacher.groups.add(Group.objects.get_or_create(name=INSTRUCTORS_GROUP)[0])
+    classroom = Classroom.objects.create(name="Pods", instructor=teacher)
+    for name in ("lin", "ada"):
+        user = django_user_model.objects.create_user(name, f"{name}@example.org", PASSWORD)
+        classroom.memberships.create(user=user)
+    code = classroom.join_code
+
+    learner = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(learner, "lin")
+    learner.goto("/classes/")
+    learner.get_by_text("Leave Pods…").click()  # opens; leaves nothing yet
+    expect(learner.get_by_text("Your progress stays yours.")).to_be_visible()
+    assert classroom.memberships.filter(user__username="lin").exists()
+    learner.get_by_role("button", name="Leave Pods").click()
+    expect(learner.get_by_role("heading", name="Pods")).to_have_count(0)
+    assert not classroom.memberships.filter(user__username="lin").exists()
+
+    instructor = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(instructor, "teacher")
+    instructor.goto(f"/classes/{classroom.pk}/")
+    instructor.keyboard.press("Tab")  # by keyboard: the disclosure is reachable and opens
+    instructor.get_by_text("Remove ada…").focus()
+    instructor.keyboard.press("Enter")
+    expect(instructor.get_by_text("their progress stays theirs")).to_be_visible()
+    instructor.get_by_role("button", name="Remove ada").click()
+    expect(instructor.get_by_role("button", name="Remove ada")).to_have_count(0)
+    assert not classroom.memberships.exists()
+    instructor.get_by_text("New code…").click()
+    expect(instructor.get_by_text("The code and link above stop working")).to_be_visible()
+    instructor.get_by_role("button", name="Make a new code").click()
+    expect(instructor.locator(".join-code")).not_to_have_text(code)
+    assert serious_violations(instructor) == []
+    learner.context.close()
+    instructor.context.close()
