@@ -28,6 +28,20 @@ def test_svg(client):
     assert "max-age=31536000" in response["Cache-Control"]
 
 
+def test_a_plain_svg_for_programs_that_ignore_css(client):
+    plain = client.get(f"/diagram/svg/{CODE}", {"plain": "1", "width": "auto"})
+    assert plain.status_code == 200
+    assert b"<style" not in plain.content
+    assert b'stroke="#1c6b3a"' in plain.content  # light colours on each shape
+    assert b'width="' not in plain.content.split(b">")[0]  # and still sized as asked
+    assert plain["ETag"] != client.get(f"/diagram/svg/{CODE}", {"width": "auto"})["ETag"]
+    for query, message in (({"plain": "yes"}, b"plain=1"), ({"plain": "1"}, b"for SVG")):
+        refused = client.get(f"/diagram/{'png' if query['plain'] == '1' else 'svg'}/{CODE}", query)
+        assert refused.status_code == 400
+        if refused["Content-Type"] == "image/svg+xml":
+            assert message in refused.content
+
+
 def test_png_and_dark_theme(client):
     response = client.get(f"/diagram/png/{CODE}", {"theme": "dark"})
     assert response.status_code == 200

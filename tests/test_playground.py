@@ -205,6 +205,7 @@ def test_a_snapshot_s_picture_takes_the_query_a_diagram_url_takes(client, settin
     assert "prefers-color-scheme" not in dark
     fixed = client.get(location + "diagram.svg", {"width": 600}).content.decode()
     assert 'width="600"' in fixed[: fixed.index(">")]
+    assert "<style" not in client.get(location + "diagram.svg", {"plain": "1"}).content.decode()
     png = client.get(location + "diagram.png", {"width": 800})
     assert Image.open(io.BytesIO(png.content)).size[0] == 800
     wrong = client.get(location + "diagram.png", {"theme": "sepia"})

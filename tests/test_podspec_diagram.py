@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from learn.podspec import check
 from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.layout import Box, layout
-from learn.podspec.svg import site_css
+from learn.podspec.svg import THEME_NAMES, plain, site_css
 from tests.support import APP, DEPLOYMENT, SIDECAR_POD, calls_made, pod
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -238,6 +238,34 @@ def test_cli_draws_svg_and_png(tmp_path, capsys):
     svg = tmp_path / "pod.svg"
     assert main(["diagram", str(spec), "-o", str(svg)]) == 0
     assert 'role="img"' in svg.read_text()
+    assert main(["diagram", str(spec), "-o", str(svg), "--plain"]) == 0
+    assert "<style" not in svg.read_text()
+    assert 'fill="#1c6b3a"' in svg.read_text()  # light colours on the shapes themselves
+
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "learn/podspec/examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("theme", THEME_NAMES)
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_a_plain_picture_looks_exactly_like_the_styled_one(example, theme):
+    # For programs that ignore SVG's CSS: the same picture, its colours on each shape. Cairo
+    # reads the stylesheet, so both must give the same pixels ("auto" plain is the light one).
+    styled = diagram(example.read_text(), theme=theme)
+    flat = plain(styled)
+    assert "<style" not in flat
+    ET.fromstring(flat)  # still well-formed
+    light = styled if theme != "auto" else diagram(example.read_text(), theme="light")
+    assert to_png(flat) == to_png(light)
+
+
+def test_a_plain_picture_carries_each_shape_s_colours():
+    flat = plain(diagram(SIDECAR_POD, theme="light"))
+    assert '<rect class="pd-card app" ' in flat
+    app_card = flat.split('<rect class="pd-card app" ')[1].split("/>")[0]
+    assert 'stroke="#1c6b3a"' in app_card  # the app colour, from `.pd-card.app` over `.pd-card`
+    assert 'fill="#ffffff"' in app_card
+    assert 'stroke-dasharray="2 3"' in flat  # a read-only mount's dotted wire
 
 
 def test_cli_says_when_it_cannot_draw(tmp_path, capsys):

@@ -1,14 +1,18 @@
-"""The size a picture is asked for (`?width=`, `?scale=`), for slides and documents, bounded.
+"""The size a picture is asked for (`?width=`, `?scale=`), for slides and documents, bounded,
+and for an SVG whether it is `plain` (`?plain=1`: colours on each shape, no stylesheet).
 
 SVG: `width=<pixels>` fixes the width (the height follows the drawing), `width=auto` leaves no
-fixed size at all, so that the picture fills what holds it. PNG: `width=<pixels>` or
+fixed size at all, so that the picture fills what holds it; `plain=1` is for programs that ignore
+SVG's CSS (slide programs such as LibreOffice Impress). PNG: `width=<pixels>` or
 `scale=<times the drawing's size>` (2 when neither is given, sharp on high-density screens).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.http import QueryDict
+
+from learn.podspec.svg import plain
 
 MIN_WIDTH, MAX_WIDTH = 100, 4096
 MIN_SCALE, MAX_SCALE = 0.25, 4.0
@@ -26,10 +30,21 @@ class Size:
 
     width: int | str | None = None
     scale: float | None = None
+    plain: bool = False
 
     @classmethod
     def from_query(cls, query: QueryDict, fmt: str) -> "Size":
         """The size a query asks for; BadSize says what is allowed."""
+        asked = query.get("plain")
+        if asked not in (None, "0", "1"):
+            raise BadSize("plain is plain=1 (colours on each shape) or plain=0")
+        if asked == "1" and fmt != "svg":
+            raise BadSize("plain is for SVG pictures; a PNG has no stylesheet to leave out")
+        size = cls._sized(query, fmt)
+        return replace(size, plain=asked == "1")
+
+    @classmethod
+    def _sized(cls, query: QueryDict, fmt: str) -> "Size":
         width, scale = query.get("width"), query.get("scale")
         if width is not None and scale is not None:
             raise BadSize("ask for width or scale, not both")
@@ -45,10 +60,13 @@ class Size:
 
     def key(self) -> str:
         """This size as a part of a picture's cache key."""
-        return f"w={self.width or ''};s={self.scale or ''}"
+        return f"w={self.width or ''};s={self.scale or ''}" + (";plain" if self.plain else "")
 
     def apply_to_svg(self, svg: str) -> str:
-        """The SVG with this size on its root element (viewBox kept, so it scales cleanly)."""
+        """The SVG with this size on its root element (viewBox kept, so it scales cleanly), plain
+        when asked."""
+        if self.plain:
+            svg = plain(svg)
         if self.width is None:
             return svg
         found = drawing_size(svg)

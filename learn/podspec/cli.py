@@ -23,7 +23,7 @@ from learn.podspec.diagram import NothingToDraw, diagram, to_png
 from learn.podspec.kubelet import NotRunnable, simulate
 from learn.podspec.runview import draw_run
 from learn.podspec.scenario import ScenarioError
-from learn.podspec.svg import AUTO, THEME_NAMES
+from learn.podspec.svg import AUTO, THEME_NAMES, plain
 from learn.podspec.timeline import Timeline
 from learn.podspec.wording import count
 
@@ -141,6 +141,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=THEME_NAMES,
         default=AUTO,
         help="auto (default): an SVG light or dark as its reader prefers, a PNG light",
+    )
+    draw.add_argument(
+        "--plain",
+        action="store_true",
+        help="an SVG with its colours on each shape and no stylesheet, for programs that ignore "
+        "SVG's CSS (slide programs such as LibreOffice Impress); light unless --theme dark",
     )
     draw.add_argument("--kubernetes-version", default=schema.DEFAULT_VERSION, metavar="X.Y")
     explain = commands.add_parser(
@@ -285,6 +291,8 @@ def _draw(name: str, out: str, args: argparse.Namespace, parser: argparse.Argume
     except NothingToDraw as exc:
         print(f"{name}: cannot draw: {exc}", file=sys.stderr)
         return 1
+    if args.plain:
+        svg = plain(svg)
     try:
         if not out:
             sys.stdout.write(svg)

@@ -372,3 +372,78 @@ def _scoped(css: str, scope: str) -> str:
             scoped = ",".join(f"{scope} {s.strip()}" for s in selectors.split(","))
             rules.append(f"{scoped}{{{body}}}")
     return "".join(rules)
+
+
+# plain(): a standalone picture's stylesheet written onto its shapes, for programs that read SVG
+# without its CSS (LibreOffice Impress draws the styled picture as a black box). Our stylesheets
+# use only type and class selectors, alone or after one ancestor of classes (`.pd-mark text`).
+_STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>\n?", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)([^>]*?)(/?)>")
+_CLASS = re.compile(r'\sclass="([^"]*)"')
+
+
+def _compound(text: str) -> tuple[str, frozenset[str]]:
+    """A compound selector (`text`, `.a.b`, `.a text`'s parts) as its type ("" for any) and
+    classes."""
+    tag, *classes = text.split(".")
+    return tag, frozenset(classes)
+
+
+def _rules(css: str) -> list[tuple[tuple[int, int, int], str, frozenset, frozenset, list]]:
+    """The plain rules of a stylesheet (the light ones of "auto": the dark ones wait on a media
+    query), each with its specificity and source order, weakest first."""
+    css = css.split("@media", 1)[0]
+    rules = []
+    for order, rule in enumerate(css.split("}")):
+        selectors, _, body = rule.strip().partition("{")
+        if not body or selectors.startswith("svg"):  # the fit-in-a-page rule: HTML only
+            continue
+        declarations = [tuple(d.split(":", 1)) for d in body.split(";") if ":" in d]
+        for selector in selectors.split(","):
+            *ancestors, subject = selector.split()[1:]  # the picture's id is the first part
+            tag, classes = _compound(subject)
+            above = _compound(ancestors[-1])[1] if ancestors else frozenset()
+            specificity = (len(classes) + len(above), int(bool(tag)), order)
+            rules.append((specificity, tag, classes, above, declarations))
+    return sorted(rules, key=lambda rule: rule[0])
+
+
+def plain(svg: str) -> str:
+    """A standalone picture with its stylesheet written onto each shape as presentation
+    attributes, and no stylesheet: it looks the same (in light colours for "auto"), in programs
+    that ignore SVG's CSS too."""
+    found = _STYLE_ELEMENT.search(svg)
+    if found is None:
+        return svg
+    rules = _rules(found[1])
+    svg = svg[: found.start()] + svg[found.end() :]
+    stack: list[frozenset[str]] = []
+    painted: dict[tuple, str] = {}
+
+    def paint(match: re.Match) -> str:
+        closing, tag, attributes, empty = match.groups()
+        if closing:
+            if stack:
+                stack.pop()
+            return match[0]
+        found_class = _CLASS.search(attributes)
+        classes = frozenset(found_class[1].split()) if found_class else frozenset()
+        inside = frozenset().union(*stack) if stack else frozenset()
+        if not empty:
+            stack.append(classes)
+        key = (tag, classes, inside)
+        if key not in painted:
+            values: dict[str, str] = {}
+            for _, rule_tag, rule_classes, above, declarations in rules:
+                if rule_tag in ("", tag) and rule_classes <= classes and above <= inside:
+                    values.update(declarations)
+            painted[key] = "".join(f' {name}="{value}"' for name, value in values.items())
+        extra = painted[key]
+        if not extra:
+            return match[0]
+        # The stylesheet wins over an attribute of the same name, as it does in a browser.
+        for name in re.findall(r' ([\w-]+)="', extra):
+            attributes = re.sub(rf'\s{name}="[^"]*"', "", attributes)
+        return f"<{tag}{attributes}{extra}{empty}>"
+
+    return _TAG.sub(paint, svg)
