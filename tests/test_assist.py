@@ -154,6 +154,8 @@ BROKEN_ELSEWHERE = {
     "an unclosed bracket": ("    image: nginx\n", "    image: nginx\n    args: [serve, --port\n"),
     "a half-typed key": ("    image: nginx\n", "    image: nginx\n    ima\n"),
     "a stray quote": ("  name: web\n", '  name: "web\n'),
+    "a tab in the indentation": ("      containerPort: 80\n", "\t  containerPort: 80\n"),
+    "a key without its space": ("    image: nginx\n", "    image:nginx\n    imagePullPolicy:x\n"),
 }
 
 

@@ -79,6 +79,29 @@ def test_a_word_without_its_colon_is_pointed_at_itself_not_at_the_next_line():
     assert "`hostNet` needs a `:` after it" in diagnostic.message
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column", "said"),
+    [
+        # The first key of a block: libyaml reads the word on into the next line's key.
+        ("spec:\n  contai\n  restartPolicy: Always\n", 2, 3, "`contai` needs a `:` after it"),
+        ("containers:\n- imag\n  name: web\n", 2, 3, "`imag` needs a `:` after it"),
+        # The commonest slip: no space after the colon.
+        ("kind: Pod\nspec:\n  x:\n    image:nginx\n    name: web\n", 4, 5, "space after its `:`"),
+        ("kind: Pod\nspec:\n  " + "a" * 100 + "\n  b: 1\n", 3, 3, "`" + "a" * 39 + "…`"),
+        ("kind: Pod\nspec:\n  it`s\n  b: 1\n", 3, 3, '"it`s" needs'),
+    ],
+)
+def test_a_word_where_a_key_was_expected_is_named_where_it_is(text, line, column, said):
+    (diagnostic,) = check(text).diagnostics
+    assert (diagnostic.line, diagnostic.column) == (line, column)
+    assert said in diagnostic.message
+
+
+def test_a_comment_after_an_unfinished_value_is_not_where_the_problem_is():
+    (diagnostic,) = check("a: [b,\n# a comment\n").diagnostics
+    assert (diagnostic.line, diagnostic.column) == (1, 7)  # where the value is missing
+
+
 def test_tabs_are_named_as_the_problem():
     report = check("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: web\n")
     (diagnostic,) = report.diagnostics

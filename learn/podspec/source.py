@@ -201,13 +201,60 @@ def _line_of_offset(text: str, offset: int) -> tuple[int, int]:
 
 
 _OPENERS = {"[": "]", "{": "}", '"': '"', "'": "'"}
+# A line that is one word, not a key (no colon at its end; `image:nginx` is one word), a list
+# item's too: the text before the word, the word.
+_BARE_WORD = re.compile(r"^([ \t]*(?:- +)?)([^\s:#\-\[\]{}'\"](?:[^\s#]*[^\s:#])?)[ \t]*$")
+WORD_SHOWN = 40  # characters of a word quoted in a message
 
 
-def _only_blanks_from(text: str, mark: Any) -> bool:
-    """Whether nothing but blanks follows a place: the end of what was written."""
+@dataclass(frozen=True)
+class _Blame:
+    """Where the mistake behind a libyaml error is (0-based line and column), and what it is:
+    "open" (a bracket or quote never closed), "word" (a word where a key was expected), "end"
+    (the input stops where a value is still wanted), "began" (inside a flow collection or quoted
+    text that began there), or "" (where libyaml stopped, which is where the mistake is)."""
+
+    line: int
+    column: int
+    kind: str = ""
+
+
+def _written_after(text: str, line: int, column: int) -> bool:
+    """Whether anything but blanks and comments follows a place."""
     lines = split_lines(text)
-    rest = lines[mark.line][mark.column :] if mark.line < len(lines) else ""
-    return not rest.strip() and not any(later.strip() for later in lines[mark.line + 1 :])
+    rest = lines[line][column:].strip() if line < len(lines) else ""
+    if rest and not rest.startswith("#"):
+        return True
+    return _CONTENT_LINE.search("\n".join(lines[line + 1 :])) is not None
+
+
+def _blame(text: str, exc: yaml.MarkedYAMLError) -> _Blame | None:
+    stopped, began = exc.problem_mark or exc.context_mark, exc.context_mark
+    if stopped is None:
+        return None
+    context, lines = exc.context or "", split_lines(text)
+    if not _written_after(text, stopped.line, stopped.column):
+        # libyaml gave up at the end of what was written: the problem is where the construct it
+        # was reading began, or else the end of the last line written.
+        if began is not None and _written_after(text, began.line, began.column):
+            opened = lines[began.line][began.column : began.column + 1]
+            return _Blame(began.line, began.column, "open" if opened in _OPENERS else "")
+        written = [n for n, line in enumerate(lines) if _CONTENT_LINE.match(line)]
+        last = written[-1] if written else 0
+        return _Blame(last, len(lines[last].split(" #")[0].rstrip()), "end")
+    if began is not None and context == "while scanning a simple key":
+        # A word where a key was expected: libyaml notices on the next line.
+        return _Blame(began.line, began.column, "word")
+    mapping_value = (exc.problem or "").startswith("mapping values are not allowed")
+    if mapping_value and 0 < stopped.line < len(lines):
+        # A word alone on the line above runs on into this key as one plain text, whose colon
+        # comes too late: the word is the mistake.
+        above = _BARE_WORD.match(lines[stopped.line - 1])
+        if above:
+            return _Blame(stopped.line - 1, len(above[1]), "word")
+    if began is not None and (context.startswith("while scanning a quoted") or "flow" in context):
+        return _Blame(began.line, began.column, "began")
+    return _Blame(stopped.line, stopped.column)
 
 
 def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
@@ -223,50 +270,56 @@ def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
             "Remove the control character; YAML accepts printable text, tabs and line breaks.",
             document,
         )
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = getattr(exc, "problem", None) or "invalid YAML"
+    assert isinstance(exc, yaml.MarkedYAMLError)  # PyYAML's other errors carry no place
+    problem = exc.problem or "invalid YAML"
     hint = "Check the indentation and punctuation on this line and the one before it."
-    began = getattr(exc, "context_mark", None)
-    if mark is not None and _only_blanks_from(text, mark):
-        # libyaml gave up at the end of the input, past what was written: the problem is where
-        # the construct it was reading began (a bracket or quote never closed), or else the end
-        # of the last line written.
-        lines = split_lines(text)
-        if began is not None and not _only_blanks_from(text, began):
-            line, column = began.line + 1, began.column + 1
-            opened = lines[began.line][began.column : began.column + 1]
-            if opened in _OPENERS:
-                return _problem(
-                    "yaml-syntax",
-                    f"YAML syntax error: the `{opened}` opened here is never closed ({problem})",
-                    Span(line, column, line, column + 1),
-                    f"Close it with `{_OPENERS[opened]}` where its value ends.",
-                    document,
-                )
-        else:
-            line = max((n for n, written in enumerate(lines, 1) if written.strip()), default=1)
-            column = len(lines[line - 1].rstrip()) + 1
-    if began is not None and getattr(exc, "context", None) == "while scanning a simple key":
-        # A word where a key was expected: libyaml notices on the next line, the word is the
-        # problem (often a field name still being typed).
-        word = _token(text, began.line + 1, began.column + 1)
-        written = split_lines(text)[began.line][began.column : word.end_column - 1]
+    blame = _blame(text, exc)
+    if blame is None:
+        line, column = 1, 1
+    elif blame.kind == "began":  # the message is libyaml's, where it stopped
+        stopped = exc.problem_mark
+        line, column = stopped.line + 1, stopped.column + 1
+    else:
+        line, column = blame.line + 1, blame.column + 1
+    if blame is not None and blame.kind == "open":
+        opened = split_lines(text)[blame.line][blame.column]
         return _problem(
             "yaml-syntax",
-            f"YAML syntax error: `{written}` needs a `:` after it to be a key "
-            "(could not find expected ':')",
-            word,
-            "Write `key: value`; if it belongs to the line above, indent it under that line's key.",
+            f"YAML syntax error: the `{opened}` opened here is never closed ({problem})",
+            Span(line, column, line, column + 1),
+            f"Close it with `{_OPENERS[opened]}` where its value ends.",
             document,
         )
+    if blame is not None and blame.kind == "word":
+        return _problem("yaml-syntax", *_word_without_colon(text, line, column), document)
     if line <= len(text.splitlines()) and "\t" in text.splitlines()[line - 1]:
         problem = "a tab character is used for indentation"
         hint = "YAML indents with spaces only: replace the tab with spaces."
-    context = getattr(exc, "context", None)
-    message = f"{problem} ({context})" if context else problem
+    message = f"{problem} ({exc.context})" if exc.context else problem
     return _problem(
         "yaml-syntax", f"YAML syntax error: {message}", _token(text, line, column), hint, document
+    )
+
+
+def _word_without_colon(text: str, line: int, column: int) -> tuple[str, Span, str]:
+    """The message, place and hint for a word where a key was expected (often a field name still
+    being typed, or `key:value` without its space)."""
+    place = _token(text, line, column)
+    word = split_lines(text)[line - 1][column - 1 : place.end_column - 1]
+    shown = word if len(word) <= WORD_SHOWN else word[: WORD_SHOWN - 1] + "…"
+    quoted = f"`{shown}`" if "`" not in shown else f'"{shown}"'
+    if ":" in word.rstrip(":"):
+        key = word.split(":", 1)[0]
+        return (
+            f"YAML syntax error: {quoted} needs a space after its `:` to be `{key}: …`",
+            place,
+            "YAML reads `key:value` as one word: write `key: value`, with a space.",
+        )
+    return (
+        f"YAML syntax error: {quoted} needs a `:` after it to be a key (could not find "
+        "expected ':')",
+        place,
+        "Write `key: value`; if it belongs to the line above, indent it under that line's key.",
     )
 
 
@@ -575,19 +628,16 @@ def parse(text: str, *, max_bytes: int = MAX_BYTES) -> tuple[list[Document], lis
 
 
 def syntax_culprit(text: str) -> int | None:
-    """The 1-based line where the construct that stops the parsing starts, or None when the text
-    parses: an unclosed bracket or quote, or a key without its colon, is blamed where it began,
-    not where libyaml gave up (often lines later); a misplaced line in a block, where it is."""
+    """The 1-based line of the mistake that stops the parsing (see _blame: an unclosed bracket or
+    quote, or a key without its colon, is blamed where it began, not where libyaml gave up), or
+    None when the text parses."""
     parser = _LOADER(text)
     try:
         while parser.get_event() is not None:
             pass
     except yaml.MarkedYAMLError as exc:
-        began = exc.context_mark
-        context = exc.context or ""
-        if began is not None and (context.startswith("while scanning") or "flow" in context):
-            return int(began.line) + 1
-        return int(exc.problem_mark.line) + 1 if exc.problem_mark else None
+        blame = _blame(text, exc)
+        return blame.line + 1 if blame is not None else None
     except yaml.YAMLError:
         return None
     finally:
