@@ -273,13 +273,10 @@ def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
     assert isinstance(exc, yaml.MarkedYAMLError)  # PyYAML's other errors carry no place
     problem = exc.problem or "invalid YAML"
     hint = "Check the indentation and punctuation on this line and the one before it."
+    stopped = exc.problem_mark or exc.context_mark
+    line, column = (stopped.line + 1, stopped.column + 1) if stopped else (1, 1)
     blame = _blame(text, exc)
-    if blame is None:
-        line, column = 1, 1
-    elif blame.kind == "began":  # the message is libyaml's, where it stopped
-        stopped = exc.problem_mark
-        line, column = stopped.line + 1, stopped.column + 1
-    else:
+    if blame is not None and blame.kind in ("open", "word", "end"):  # else libyaml's place
         line, column = blame.line + 1, blame.column + 1
     if blame is not None and blame.kind == "open":
         opened = split_lines(text)[blame.line][blame.column]
