@@ -122,6 +122,7 @@ def test_an_unsolved_exercise_shows_the_spec_the_learner_last_checked(taught):
     assert "Not solved yet" in page
     assert "The spec they last checked:" in page
     assert 'id="name-it-web-L1"' in page  # numbered, so that its problems can lead to their lines
+    assert '<a class="numbered__number"' not in page  # one keyboard stop per problem, not per line
     assert "kind: Pod\n</span>" in page
     # Its problems now, each with its line and message, not only their codes.
     problems = page.split("What is wrong with it now")[1]
@@ -135,7 +136,19 @@ def test_a_draft_too_large_to_check_here_is_shown_unchecked(taught):
     client_for(taught["learner"]).post("/exercises/name-it-web/", {"text": big, **data})
     url = f"/classes/{taught['classroom'].pk}/learners/{taught['learner'].pk}/"
     page = taught["teacher"].get(url).content.decode()
-    assert "Too long to check here" in page
+    assert "Too long to check on this page" in page
+    assert 'id="name-it-web-L1"' not in page  # shown as it was typed, no numbered lines
+
+
+def test_the_learner_page_checks_drafts_within_a_budget_for_the_whole_page(taught, monkeypatch):
+    from learn.classroom import record
+
+    data = {"kubernetes_version": "1.37", "profile": "learning", "check": "1"}
+    client_for(taught["learner"]).post("/exercises/name-it-web/", {"text": "kind: Pod\n", **data})
+    monkeypatch.setattr(record, "PAGE_CHECKED_WITHIN", 5)  # less than the 10 bytes of the draft
+    url = f"/classes/{taught['classroom'].pk}/learners/{taught['learner'].pk}/"
+    page = taught["teacher"].get(url).content.decode()
+    assert "Too long to check on this page" in page
 
 
 def test_a_learner_who_did_nothing_yet(taught):

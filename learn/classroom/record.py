@@ -17,9 +17,12 @@ from learn.progress.models import Draft, ExerciseProblem, ExerciseSolution
 from learn.quizzes.models import QuizAnswer, QuizAttempt
 
 ATTEMPTS_SHOWN = 10  # the latest of a quiz's attempts; older ones are counted, not listed
-# A draft is checked again only up to this size (a check of 32 KB takes ~25 ms; a draft may be as
-# large as the engine's limit), so that the page costs a known amount whatever learners typed.
+# Drafts are checked again (and shown with line numbers) only up to these sizes, each and all
+# together (a check of 32 KB takes ~30 ms; a draft may be as large as the engine's limit), so that
+# the page costs a known amount, in time and in bytes, whatever learners typed.
 DRAFT_CHECKED_WITHIN = 32 * 1024
+DRAFT_LINES_CHECKED = 400
+PAGE_CHECKED_WITHIN = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,8 @@ class ExerciseRecord:
     solved_at: datetime | None
     problems: tuple[tuple[str, int], ...]  # (diagnostic code, checks that hit it), most first
     draft: str = ""  # the text they last checked, while unsolved
-    draft_report: Report | None = None  # its check now (None when too large to check here)
+    # Its check now, with the learning checks (None when too large to check on this page).
+    draft_report: Report | None = None
 
 
 @dataclass(frozen=True)
@@ -183,9 +187,15 @@ def _exercise_records(learner_id, slugs: list[str], library: Library) -> tuple[E
         ).values_list("place", "text")
     }
     records = []
+    left = PAGE_CHECKED_WITHIN
     for exercise in _exercises(slugs, library):
         solution = solutions.get(exercise.slug)
         draft = "" if solution else drafts.get(exercise.slug, "")
+        size = len(draft.encode("utf-8", "surrogatepass"))
+        report = None
+        if size <= min(DRAFT_CHECKED_WITHIN, left) and draft.count("\n") < DRAFT_LINES_CHECKED:
+            report = check(draft, kubernetes_version=exercise.kubernetes_version) if draft else None
+            left -= size
         records.append(
             ExerciseRecord(
                 exercise,
@@ -193,13 +203,7 @@ def _exercise_records(learner_id, slugs: list[str], library: Library) -> tuple[E
                 solution.solved_at if solution else None,
                 tuple(problems.get(exercise.slug, ())),
                 draft,
-                _checked(draft, exercise),
+                report,
             )
         )
     return tuple(records)
-
-
-def _checked(draft: str, exercise: Exercise) -> Report | None:
-    if not draft or len(draft.encode("utf-8", "surrogatepass")) > DRAFT_CHECKED_WITHIN:
-        return None
-    return check(draft, kubernetes_version=exercise.kubernetes_version)

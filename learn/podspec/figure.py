@@ -87,17 +87,20 @@ def code_html(source: str, *, standalone: bool = False) -> str:
     return _NUMBER_END.sub(r"\1 </span>", html) if standalone else html
 
 
-def numbered_html(source: str, anchors: str = "L") -> str:
+def numbered_html(source: str, anchors: str = "L", *, links: bool = True) -> str:
     """A spec's text, escaped, one element per line with the id `anchors` + its number (the
-    target of a problem's "line N" link) and the number as a link to the line itself; lines are
-    broken where the checker counts them, so the numbers agree with its diagnostics."""
+    target of a problem's "line N" link) and the number as a link to the line itself (`links`;
+    else plain text, not one keyboard stop per line); lines are broken where the checker counts
+    them, so the numbers agree with its diagnostics."""
     lines = []
     for number, line in enumerate(split_lines(source), start=1):
         ident = f"{escape(anchors)}{number}"
-        lines.append(
-            f'<span class="numbered__line" id="{ident}"><a class="numbered__number" '
-            f'href="#{ident}" aria-label="line {number}">{number}</a>{escape(line)}\n</span>'
+        shown = (
+            f'<a class="numbered__number" href="#{ident}" aria-label="line {number}">{number}</a>'
+            if links
+            else f'<span class="numbered__number">{number}</span>'
         )
+        lines.append(f'<span class="numbered__line" id="{ident}">{shown}{escape(line)}\n</span>')
     return f'<pre class="numbered"><code>{"".join(lines)}</code></pre>'
 
 

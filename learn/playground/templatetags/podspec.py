@@ -66,5 +66,6 @@ def problem_list_at_lines(report: Report, anchors: str = "L") -> SafeString:
 
 @register.filter
 def numbered_spec(text: str, anchors: str = "L") -> SafeString:
-    """A spec with line numbers, each line's id `anchors` + its number."""
-    return mark_safe(numbered_html(text, anchors))  # numbered_html escapes the text
+    """A spec with line numbers, each line's id `anchors` + its number (the numbers are text,
+    not links: the problems listed beside it lead to the lines)."""
+    return mark_safe(numbered_html(text, anchors, links=False))  # numbered_html escapes the text
