@@ -224,6 +224,29 @@ def test_a_phone_reads_a_completion_s_documentation_below_the_whole_list(page):
     assert box["y"] >= options["y"] + options["height"] - 1  # covering none of the options
 
 
+def test_a_phone_reads_a_completion_s_documentation_above_a_list_low_on_the_screen(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    start_empty(page)
+    type_lines(page, MOUNTS_LOGS)
+    page.keyboard.press("Escape")
+    line_of(page, 8).click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    # The line being written sits low on the screen, as with a phone's keyboard open.
+    line_of(page, 9).evaluate(
+        "(line) => window.scrollBy(0, line.getBoundingClientRect().top - 650)"
+    )
+    page.keyboard.press("Control+Space")
+    info = page.locator(".cm-completionInfo")
+    expect(info).to_be_visible()
+    options = page.locator(".cm-tooltip-autocomplete > ul").bounding_box()
+    box = info.bounding_box()
+    assert options is not None
+    assert box is not None
+    assert box["y"] + box["height"] <= options["y"] + 1  # above the list, on the screen
+    assert box["y"] >= 0
+
+
 def test_no_page_with_the_editor_breaks_the_content_security_policy(page):
     page.add_init_script(WATCH_CSP)
     page.goto("/playground/")

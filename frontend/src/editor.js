@@ -204,25 +204,28 @@ async function assist(ed, state, pos, what, signal) {
 
 /* ---------------------------------------------------------------- completion */
 
+// Code spans as the problem list beside the editor reads them (figure.py's _TICKS): a run of
+// backticks closed by a run as long; a lone backtick stays a backtick.
+const CODE_SPAN = /(?<!`)(`+)(?!`) ?(.+?) ?(?<!`)\1(?!`)/g;
+
 // A <p> of plain text (never markup: the texts come from the server and the learner's spec), with
-// `backticked` words as code, the way the problem list beside the editor shows them.
+// its code spans as code.
 function paragraph(text, className = "") {
   const p = document.createElement("p");
   if (className) p.className = className;
-  text.split("`").forEach((part, i) => {
-    if (i % 2 === 0) {
-      p.append(part);
-    } else {
-      const code = document.createElement("code");
-      code.textContent = part;
-      p.append(code);
-    }
-  });
+  let from = 0;
+  for (const found of text.matchAll(CODE_SPAN)) {
+    const code = document.createElement("code");
+    code.textContent = found[2];
+    p.append(text.slice(from, found.index), code);
+    from = found.index + found[0].length;
+  }
+  p.append(text.slice(from));
   return p;
 }
 
-// Beside the list where it fits; on a narrow screen under the whole list (CodeMirror's own choice
-// there covers the options below the selected one).
+// Beside the list where it fits; on a narrow screen under the whole list, or above it where there
+// is no room below (CodeMirror's own choice there covers the options below the selected one).
 const INFO_WIDTH = 400;
 const INFO_MARGIN = 30;
 function positionInfo(view, list, option, info, space) {
@@ -235,7 +238,11 @@ function positionInfo(view, list, option, info, space) {
     }
   }
   const room = Math.min(INFO_WIDTH, space.right - list.left - INFO_MARGIN);
-  return { style: `top: ${list.bottom - list.top}px; max-width: ${room}px`, class: "cm-completionInfo-right-narrow" };
+  const narrow = { class: "cm-completionInfo-right-narrow" };
+  if (space.bottom - list.bottom >= height || list.top - space.top < height) {
+    return { ...narrow, style: `top: ${list.bottom - list.top}px; max-width: ${room}px` };
+  }
+  return { ...narrow, style: `bottom: ${list.bottom - list.top}px; max-width: ${room}px` }; // above it
 }
 
 function optionInfo(option) {
@@ -349,14 +356,14 @@ function closeExplained(view) {
 
 const SEVERITIES = new Set(["error", "warning", "info"]);
 // Said in words too: the underline's colour alone does not tell them apart for everyone.
-const SEVERITY_WORDS = { error: "Error", warning: "Warning", info: "Note" };
+const SEVERITY_WORDS = { error: "Error", warning: "Warning", info: "Info" };
 
 function problemMessage(problem) {
   return () => {
     const box = document.createElement("div");
     const message = paragraph(problem.message);
     const severity = document.createElement("strong");
-    severity.textContent = `${SEVERITY_WORDS[problem.severity] || "Note"}: `;
+    severity.textContent = `${SEVERITY_WORDS[problem.severity] || "Info"}: `;
     message.prepend(severity);
     box.append(message);
     if (problem.hint) box.append(paragraph(problem.hint, "editor__hint"));
