@@ -180,6 +180,12 @@ def test_the_playground_offers_its_diagram_urls_to_copy(client):
     assert f"/diagram/svg/{CODE}" in htmx  # as the learner types, the URLs follow the text
 
 
+def test_the_markdown_image_s_alt_text_survives_brackets_in_a_name(client):
+    text = SIDECAR_POD.replace("name: shop,", "name: 'shop[1]',")
+    html = client.post("/playground/", {"text": text}).content.decode()
+    assert "![Pod diagram: Pod shop\\[1\\]](http://testserver/diagram/svg/" in html
+
+
 def test_an_exercise_does_not_offer_diagram_urls(client, content_dir):
     assert (
         "Use this diagram elsewhere" not in client.get("/exercises/name-it-web/").content.decode()

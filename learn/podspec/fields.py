@@ -405,7 +405,7 @@ def _text_of(root: Node, name: str) -> str | None:
 
 
 # Lines that do not parse, set aside one by one to read the text around the cursor: each costs
-# a parse up to the next problem, so only in texts of an ordinary size (a spec of 64 KB is huge).
+# a parse up to the next problem, so only in texts of an ordinary size (64 K characters is huge).
 MAX_LINES_SET_ASIDE = 3
 SET_ASIDE_WITHIN = 64 * 1024
 

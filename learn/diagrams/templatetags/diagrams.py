@@ -39,3 +39,9 @@ def diagram_urls(context: template.Context, text: str) -> DiagramUrls | None:
 def workload_names(workloads: list[Workload]) -> str:
     """What a spec defines (`Pod web`), for alt text that says which drawing it is."""
     return names(workloads)
+
+
+@register.filter
+def markdown_alt(text: str) -> str:
+    """Text made safe inside a Markdown image's alt text (`![…](url)`): brackets escaped."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
