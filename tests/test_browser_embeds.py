@@ -90,9 +90,9 @@ def test_the_playground_s_diagram_urls_follow_the_text_and_keep_their_copy_butto
     page.goto("/playground/")
     links = page.locator(".diagram-links")
     expect(links.locator(".copy-button")).to_have_count(3)
-    before = links.locator("code").first.text_content()
+    before = links.locator("pre code").first.text_content()
     page.locator("#spec").press("Control+End")
     page.keyboard.type("\n# changed")
-    expect(links.locator("code").first).not_to_have_text(before)  # htmx swapped the results
+    expect(links.locator("pre code").first).not_to_have_text(before)  # htmx swapped the results
     expect(links.locator(".copy-button")).to_have_count(3)
     context.close()
