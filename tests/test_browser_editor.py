@@ -206,7 +206,10 @@ def test_a_phone_sees_long_lines_wrapped_not_scrolled(page):
     assert serious_violations(page) == []
 
 
-def test_a_phone_reads_a_completion_s_documentation_below_the_whole_list(page):
+def phone_completion_boxes(page, line_top=None):
+    """On a phone, every field a container may still have, suggested on a new line of a
+    container (scrolled to `line_top` px from the top of the screen when given): the boxes of
+    the list and of the selected option's documentation."""
     page.set_viewport_size({"width": 390, "height": 844})
     start_empty(page)
     type_lines(page, MOUNTS_LOGS)
@@ -214,28 +217,10 @@ def test_a_phone_reads_a_completion_s_documentation_below_the_whole_list(page):
     line_of(page, 8).click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
-    page.keyboard.press("Control+Space")  # every field a container may still have
-    info = page.locator(".cm-completionInfo")
-    expect(info).to_be_visible()
-    options = page.locator(".cm-tooltip-autocomplete > ul").bounding_box()
-    box = info.bounding_box()
-    assert options is not None
-    assert box is not None
-    assert box["y"] >= options["y"] + options["height"] - 1  # covering none of the options
-
-
-def test_a_phone_reads_a_completion_s_documentation_above_a_list_low_on_the_screen(page):
-    page.set_viewport_size({"width": 390, "height": 844})
-    start_empty(page)
-    type_lines(page, MOUNTS_LOGS)
-    page.keyboard.press("Escape")
-    line_of(page, 8).click()
-    page.keyboard.press("End")
-    page.keyboard.press("Enter")
-    # The line being written sits low on the screen, as with a phone's keyboard open.
-    line_of(page, 9).evaluate(
-        "(line) => window.scrollBy(0, line.getBoundingClientRect().top - 650)"
-    )
+    if line_top is not None:
+        line_of(page, 9).evaluate(
+            "(line, top) => window.scrollBy(0, line.getBoundingClientRect().top - top)", line_top
+        )
     page.keyboard.press("Control+Space")
     info = page.locator(".cm-completionInfo")
     expect(info).to_be_visible()
@@ -243,6 +228,17 @@ def test_a_phone_reads_a_completion_s_documentation_above_a_list_low_on_the_scre
     box = info.bounding_box()
     assert options is not None
     assert box is not None
+    return options, box
+
+
+def test_a_phone_reads_a_completion_s_documentation_below_the_whole_list(page):
+    options, box = phone_completion_boxes(page)
+    assert box["y"] >= options["y"] + options["height"] - 1  # covering none of the options
+
+
+def test_a_phone_reads_a_completion_s_documentation_above_a_list_low_on_the_screen(page):
+    # The line being written sits low on the screen, as with a phone's keyboard open.
+    options, box = phone_completion_boxes(page, line_top=650)
     assert box["y"] + box["height"] <= options["y"] + 1  # above the list, on the screen
     assert box["y"] >= 0
 

@@ -193,8 +193,9 @@ def _exercise_records(learner_id, slugs: list[str], library: Library) -> tuple[E
         draft = "" if solution else drafts.get(exercise.slug, "")
         size = len(draft.encode("utf-8", "surrogatepass"))
         report = None
-        if size <= min(DRAFT_CHECKED_WITHIN, left) and draft.count("\n") < DRAFT_LINES_CHECKED:
-            report = check(draft, kubernetes_version=exercise.kubernetes_version) if draft else None
+        lines = draft.count("\n")
+        if draft and size <= min(DRAFT_CHECKED_WITHIN, left) and lines < DRAFT_LINES_CHECKED:
+            report = check(draft, kubernetes_version=exercise.kubernetes_version)
             left -= size
         records.append(
             ExerciseRecord(

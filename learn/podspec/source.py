@@ -270,12 +270,12 @@ def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
             "Remove the control character; YAML accepts printable text, tabs and line breaks.",
             document,
         )
-    assert isinstance(exc, yaml.MarkedYAMLError)  # PyYAML's other errors carry no place
-    problem = exc.problem or "invalid YAML"
+    problem = getattr(exc, "problem", None) or "invalid YAML"
+    context = getattr(exc, "context", None)
     hint = "Check the indentation and punctuation on this line and the one before it."
-    stopped = exc.problem_mark or exc.context_mark
+    stopped = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (stopped.line + 1, stopped.column + 1) if stopped else (1, 1)
-    blame = _blame(text, exc)
+    blame = _blame(text, exc) if isinstance(exc, yaml.MarkedYAMLError) else None
     if blame is not None and blame.kind in ("open", "word", "end"):  # else libyaml's place
         line, column = blame.line + 1, blame.column + 1
     if blame is not None and blame.kind == "open":
@@ -292,7 +292,7 @@ def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
     if line <= len(text.splitlines()) and "\t" in text.splitlines()[line - 1]:
         problem = "a tab character is used for indentation"
         hint = "YAML indents with spaces only: replace the tab with spaces."
-    message = f"{problem} ({exc.context})" if exc.context else problem
+    message = f"{problem} ({context})" if context else problem
     return _problem(
         "yaml-syntax", f"YAML syntax error: {message}", _token(text, line, column), hint, document
     )
