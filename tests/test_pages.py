@@ -26,6 +26,11 @@ def test_home_lists_modules_with_progress_and_a_place_to_start(client, content_d
     assert '<progress id="progress-basics" max="3" value="0"' in html
 
 
+def test_the_lessons_folder_leads_to_the_course(client, content_dir):
+    response = client.get("/lessons/")
+    assert (response.status_code, response["Location"]) == (302, "/")
+
+
 def test_module_page_lists_lessons_with_minutes_and_completion(client, content_dir):
     client.post(COMPLETE, {"done": "1"})
     response = client.get("/lessons/basics/")
