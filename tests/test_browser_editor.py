@@ -206,17 +206,22 @@ def test_a_phone_sees_long_lines_wrapped_not_scrolled(page):
     assert serious_violations(page) == []
 
 
-def phone_completion_boxes(page, line_top=None):
-    """On a phone, every field a container may still have, suggested on a new line of a
-    container (scrolled to `line_top` px from the top of the screen when given): the boxes of
-    the list and of the selected option's documentation."""
-    page.set_viewport_size({"width": 390, "height": 844})
+def start_a_new_container_line(page):
+    """An editor holding one container, the caret on a new line among its fields."""
     start_empty(page)
     type_lines(page, MOUNTS_LOGS)
     page.keyboard.press("Escape")
     line_of(page, 8).click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
+
+
+def phone_completion_boxes(page, line_top=None):
+    """On a phone, every field a container may still have, suggested on a new line of a
+    container (scrolled to `line_top` px from the top of the screen when given): the boxes of
+    the list and of the selected option's documentation."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    start_a_new_container_line(page)
     if line_top is not None:
         line_of(page, 9).evaluate(
             "(line, top) => window.scrollBy(0, line.getBoundingClientRect().top - top)", line_top
@@ -353,12 +358,7 @@ ENTER_AS_SUGGESTIONS_APPEAR = """() => { window.entered = false; const watch = n
 
 
 def test_enter_as_the_suggestions_appear_picks_the_selected_one(page):
-    start_empty(page)
-    type_lines(page, MOUNTS_LOGS)
-    page.keyboard.press("Escape")
-    line_of(page, 8).click()
-    page.keyboard.press("End")
-    page.keyboard.press("Enter")
+    start_a_new_container_line(page)
     page.evaluate(ENTER_AS_SUGGESTIONS_APPEAR)
     page.keyboard.type("imagePull")
     page.wait_for_function("() => window.entered")
