@@ -193,6 +193,17 @@ def test_dashboard_shows_status_scores_and_what_trips_the_class(setup):
     assert all(bar.text_y < bar.bar_y for bar in chart.bars)
 
 
+def test_a_module_whose_quiz_was_taken_below_the_pass_mark_is_in_progress(setup):
+    classroom = setup["classroom"]
+    Assignment.objects.create(classroom=classroom, kind="module", target="basics")
+    client = client_for(setup["learner"])
+    quiz = "/lessons/basics/first/quiz/"
+    client.post(quiz, {"question": "isolate", "choice": "1"})  # wrong
+    client.post(quiz, {"question": "kernel", "answer": "true"})
+    client.post(quiz, {"question": "wrong-line", "line": "3"})  # every question: 2 of 3, 67%
+    assert grid_statuses(client_for(setup["teacher"]), classroom) == [["in-progress"]]
+
+
 EXERCISE_URL = "/exercises/name-it-web/"
 UNFINISHED = "apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers: [{name: app"
 NO_PROBLEMS = UNFINISHED + ", image: nginx:1.27}]\n"  # no problem, but not named web yet

@@ -158,8 +158,8 @@ def _done_by_learner(learner_ids: list) -> dict:
         "learner_id", "lesson_key", "correct", "total", "finished_at"
     ):
         mine = done[learner_id]
+        mine.started.add(("quiz", key))  # any attempt, finished or not, has begun the quiz
         if finished is None:
-            mine.started.add(("quiz", key))
             continue
         percent = round(100 * correct / total) if total else 0
         mine.best[key] = max(mine.best.get(key, 0), percent)
