@@ -169,6 +169,15 @@ def test_completion_and_hover_work_while_another_line_is_broken(damage):
     assert found.path == "spec.containers[0].readinessProbe"
 
 
+def test_a_half_typed_field_below_an_unclosed_bracket_is_completed():
+    text = POD.replace("  containers:\n", "  containers:\n  - name: web\n    ports: [\n")
+    text = text.replace("  - name: app\n    image: nginx\n", "  - name: app\n    imag\n")
+    found = complete(text, *_at(text, "    imag$"))
+    assert found is not None
+    assert found.path == "spec.containers[1]"
+    assert "image" in [option.label for option in found.options]
+
+
 def test_first_sentence_keeps_descriptions_short():
     assert first_sentence("Name of the thing. More info: here.") == "Name of the thing."
     long = "word " * 100

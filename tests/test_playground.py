@@ -290,3 +290,9 @@ def test_a_spec_with_nul_characters_is_refused_not_stored(client):
     assert response.status_code == 400
     assert "free of NUL characters" in response.content.decode()
     assert not Snapshot.objects.exists()
+
+
+def test_no_diagram_s_reason_shows_its_names_as_code(client):
+    text = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: web\n    image:nginx\n"
+    html = client.post("/playground/", {"text": text}).content.decode()
+    assert "No diagram: YAML syntax error: <code>image:nginx</code> needs a space" in html

@@ -65,11 +65,33 @@ def test_a_bracket_or_quote_left_open_at_the_end_is_pointed_at_where_it_opens(
     assert f"`{opened}` opened here is never closed" in diagnostic.message
 
 
-@pytest.mark.parametrize("text", ["a: [b,\n", "a: [b, \n\n", "kind: Pod\nspec: {containers: [\n"])
-def test_a_value_missing_at_the_end_is_pointed_at_the_end_of_the_last_line_written(text):
+@pytest.mark.parametrize(
+    ("text", "line", "column", "opened"),
+    [
+        ("a: [b,\n", 1, 4, "["),
+        ("a: [b, \n\n", 1, 4, "["),
+        ("kind: Pod\nspec: {containers: [\n", 2, 20, "["),
+        ("kind: Pod\nspec: {containers: [x]\n", 2, 7, "{"),
+        ("a: echo b[1]\nc: [d, 'e[',\n", 2, 4, "["),  # not inside text or quotes
+    ],
+)
+def test_a_bracket_left_open_is_found_where_libyaml_forgot_it(text, line, column, opened):
+    # At the end of the input inside a flow collection, libyaml no longer says where it began.
     (diagnostic,) = check(text).diagnostics
-    last = text.rstrip().splitlines()
-    assert (diagnostic.line, diagnostic.column) == (len(last), len(last[-1]) + 1)
+    assert (diagnostic.line, diagnostic.column) == (line, column)
+    assert f"`{opened}` opened here is never closed" in diagnostic.message
+
+
+def test_a_list_item_inside_a_bracket_left_open_says_where_the_bracket_is():
+    text = "spec:\n  containers:\n  - name: web\n    ports: [\n  - name: side\n    image: x\n"
+    (diagnostic,) = check(text).diagnostics
+    assert diagnostic.line == 5  # where libyaml stopped, as it says
+    assert "The `[` on line 4 is still open here" in diagnostic.hint
+
+
+def test_a_value_missing_at_the_end_is_pointed_at_the_end_of_the_last_line_written():
+    (diagnostic,) = check("a: b\nc: *\n\n# the end\n").diagnostics  # an alias with no name
+    assert (diagnostic.line, diagnostic.column) == (2, 5)
 
 
 def test_a_word_without_its_colon_is_pointed_at_itself_not_at_the_next_line():
@@ -99,7 +121,7 @@ def test_a_word_where_a_key_was_expected_is_named_where_it_is(text, line, column
 
 def test_a_comment_after_an_unfinished_value_is_not_where_the_problem_is():
     (diagnostic,) = check("a: [b,\n# a comment\n").diagnostics
-    assert (diagnostic.line, diagnostic.column) == (1, 7)  # where the value is missing
+    assert (diagnostic.line, diagnostic.column) == (1, 4)  # the bracket left open
 
 
 def test_tabs_are_named_as_the_problem():

@@ -425,3 +425,12 @@ def test_retrying_a_written_spec_spends_the_engine_budget_as_answering_does(
     refused = answer(client, "spec", HX, again="1", text=SPEC)
     assert refused.status_code == 429
     assert 0 < int(refused["Retry-After"]) <= 60
+
+
+def test_a_misconception_shows_its_names_as_code(client):
+    html = client.post(
+        "/lessons/native-sidecars/review/quiz/",
+        {"question": "review-what-is-a-native-sidecar", "choice": "0"},  # the classic sidecar
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "common misconception: “Native sidecars live in a <code>sidecarContainers</code>" in html

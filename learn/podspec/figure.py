@@ -144,7 +144,7 @@ def pod_figure(
     try:
         picture = diagram(report, theme=AUTO, standalone=standalone, outlines=outlines)
     except NothingToDraw as exc:
-        picture = f'<p class="pod-figure__none">No diagram: {escape(str(exc))}</p>'
+        picture = f'<p class="pod-figure__none">No diagram: {code_spans(str(exc))}</p>'
     # On the site, a drawing wider than its column scrolls sideways in it; site.js shows this line
     # when it does (a standalone figure is laid out by whoever embeds it).
     scroll = (

@@ -211,8 +211,9 @@ WORD_SHOWN = 40  # characters of a word quoted in a message
 class _Blame:
     """Where the mistake behind a libyaml error is (0-based line and column), and what it is:
     "open" (a bracket or quote never closed), "word" (a word where a key was expected), "end"
-    (the input stops where a value is still wanted), "began" (inside a flow collection or quoted
-    text that began there), or "" (where libyaml stopped, which is where the mistake is)."""
+    (the input stops where a value is still wanted), "inside" (a bracket still open where libyaml
+    stopped), "began" (inside a flow collection or quoted text that began there), or "" (where
+    libyaml stopped, which is where the mistake is)."""
 
     line: int
     column: int
@@ -228,6 +229,29 @@ def _written_after(text: str, line: int, column: int) -> bool:
     return _CONTENT_LINE.search("\n".join(lines[line + 1 :])) is not None
 
 
+def _unclosed_bracket(lines: list[str]) -> tuple[int, int] | None:
+    """The last `[` or `{` that starts a flow collection (after a line's indent, `:`, `-`, `,` or
+    another bracket) and is never closed, outside quotes and comments: where libyaml, reaching
+    the end inside a flow collection, no longer knows it began."""
+    open_brackets: list[tuple[int, int]] = []
+    for number, line in enumerate(lines):
+        quote, before = "", ""
+        for column, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"" and (not before or before in ":-,[{"):
+                quote = char
+            elif char == "#" and (column == 0 or line[column - 1] in " \t"):
+                break
+            elif char in "[{" and (not before or before in ":-,[{"):
+                open_brackets.append((number, column))
+            elif char in "]}" and open_brackets:
+                open_brackets.pop()
+            if not char.isspace():
+                before = char
+    return open_brackets[-1] if open_brackets else None
+
+
 def _blame(text: str, exc: yaml.MarkedYAMLError) -> _Blame | None:
     stopped, began = exc.problem_mark or exc.context_mark, exc.context_mark
     if stopped is None:
@@ -238,7 +262,13 @@ def _blame(text: str, exc: yaml.MarkedYAMLError) -> _Blame | None:
         # was reading began, or else the end of the last line written.
         if began is not None and _written_after(text, began.line, began.column):
             opened = lines[began.line][began.column : began.column + 1]
-            return _Blame(began.line, began.column, "open" if opened in _OPENERS else "")
+            if opened in _OPENERS:
+                return _Blame(began.line, began.column, "open")
+            if context == "while scanning a simple key":
+                return _Blame(began.line, began.column, "word")
+        opener = _unclosed_bracket(lines) if "flow" in context else None
+        if opener is not None:
+            return _Blame(*opener, "open")
         written = [n for n, line in enumerate(lines) if _CONTENT_LINE.match(line)]
         last = written[-1] if written else 0
         return _Blame(last, len(lines[last].split(" #")[0].rstrip()), "end")
@@ -252,6 +282,12 @@ def _blame(text: str, exc: yaml.MarkedYAMLError) -> _Blame | None:
         above = _BARE_WORD.match(lines[stopped.line - 1])
         if above:
             return _Blame(stopped.line - 1, len(above[1]), "word")
+    if "flow" in context:
+        # Inside a flow collection: libyaml's context may be the item it was reading, not the
+        # bracket that opened the collection, which is usually the mistake (never closed).
+        opener = _unclosed_bracket([*lines[: stopped.line], lines[stopped.line][: stopped.column]])
+        if opener is not None:
+            return _Blame(*opener, "inside")
     if began is not None and (context.startswith("while scanning a quoted") or "flow" in context):
         return _Blame(began.line, began.column, "began")
     return _Blame(stopped.line, stopped.column)
@@ -289,6 +325,17 @@ def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
         )
     if blame is not None and blame.kind == "word":
         return _problem("yaml-syntax", *_word_without_colon(text, line, column), document)
+    if blame is not None and blame.kind == "inside":
+        opened = split_lines(text)[blame.line][blame.column]
+        hint = (
+            f"The `{opened}` on line {blame.line + 1} is still open here: close it with "
+            f"`{_OPENERS[opened]}` where its value ends"
+            + (
+                ", or write the items on lines of their own, each after `- `."
+                if opened == "["
+                else "."
+            )
+        )
     if line <= len(text.splitlines()) and "\t" in text.splitlines()[line - 1]:
         problem = "a tab character is used for indentation"
         hint = "YAML indents with spaces only: replace the tab with spaces."
