@@ -218,11 +218,11 @@ class _Blame:
     line: int
     column: int
     kind: str = ""
+    opened: str = ""  # the bracket or quote of "open" and "inside"
 
 
-def _written_after(text: str, line: int, column: int) -> bool:
-    """Whether anything but blanks and comments follows a place."""
-    lines = split_lines(text)
+def _written_after(lines: list[str], line: int, column: int) -> bool:
+    """Whether anything but blanks and comments follows a place in the text's lines."""
     rest = lines[line][column:].strip() if line < len(lines) else ""
     if rest and not rest.startswith("#"):
         return True
@@ -257,18 +257,18 @@ def _blame(text: str, exc: yaml.MarkedYAMLError) -> _Blame | None:
     if stopped is None:
         return None
     context, lines = exc.context or "", split_lines(text)
-    if not _written_after(text, stopped.line, stopped.column):
+    if not _written_after(lines, stopped.line, stopped.column):
         # libyaml gave up at the end of what was written: the problem is where the construct it
         # was reading began, or else the end of the last line written.
-        if began is not None and _written_after(text, began.line, began.column):
+        if began is not None and _written_after(lines, began.line, began.column):
             opened = lines[began.line][began.column : began.column + 1]
             if opened in _OPENERS:
-                return _Blame(began.line, began.column, "open")
+                return _Blame(began.line, began.column, "open", opened)
             if context == "while scanning a simple key":
                 return _Blame(began.line, began.column, "word")
         opener = _unclosed_bracket(lines) if "flow" in context else None
         if opener is not None:
-            return _Blame(*opener, "open")
+            return _Blame(*opener, "open", lines[opener[0]][opener[1]])
         written = [n for n, line in enumerate(lines) if _CONTENT_LINE.match(line)]
         last = written[-1] if written else 0
         return _Blame(last, len(lines[last].split(" #")[0].rstrip()), "end")
@@ -287,7 +287,7 @@ def _blame(text: str, exc: yaml.MarkedYAMLError) -> _Blame | None:
         # bracket that opened the collection, which is usually the mistake (never closed).
         opener = _unclosed_bracket([*lines[: stopped.line], lines[stopped.line][: stopped.column]])
         if opener is not None:
-            return _Blame(*opener, "inside")
+            return _Blame(*opener, "inside", lines[opener[0]][opener[1]])
     if began is not None and (context.startswith("while scanning a quoted") or "flow" in context):
         return _Blame(began.line, began.column, "began")
     return _Blame(stopped.line, stopped.column)
@@ -315,7 +315,7 @@ def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
     if blame is not None and blame.kind in ("open", "word", "end"):  # else libyaml's place
         line, column = blame.line + 1, blame.column + 1
     if blame is not None and blame.kind == "open":
-        opened = split_lines(text)[blame.line][blame.column]
+        opened = blame.opened
         return _problem(
             "yaml-syntax",
             f"YAML syntax error: the `{opened}` opened here is never closed ({problem})",
@@ -326,7 +326,7 @@ def _syntax_error(text: str, exc: yaml.YAMLError, document: int) -> InputError:
     if blame is not None and blame.kind == "word":
         return _problem("yaml-syntax", *_word_without_colon(text, line, column), document)
     if blame is not None and blame.kind == "inside":
-        opened = split_lines(text)[blame.line][blame.column]
+        opened = blame.opened
         hint = (
             f"The `{opened}` on line {blame.line + 1} is still open here: close it with "
             f"`{_OPENERS[opened]}` where its value ends"
