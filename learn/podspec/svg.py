@@ -418,7 +418,8 @@ def plain(svg: str) -> str:
     rules = _rules(found[1])
     svg = svg[: found.start()] + svg[found.end() :]
     stack: list[frozenset[str]] = []
-    painted: dict[tuple, str] = {}
+    # Per element kind: the attributes to add, and the pattern of those it already has.
+    painted: dict[tuple, tuple[str, re.Pattern[str]]] = {}
 
     def paint(match: re.Match) -> str:
         closing, tag, attributes, empty = match.groups()
@@ -437,13 +438,13 @@ def plain(svg: str) -> str:
             for _, rule_tag, rule_classes, above, declarations in rules:
                 if rule_tag in ("", tag) and rule_classes <= classes and above <= inside:
                     values.update(declarations)
-            painted[key] = "".join(f' {name}="{value}"' for name, value in values.items())
-        extra = painted[key]
+            extra = "".join(f' {name}="{value}"' for name, value in values.items())
+            names = "|".join(re.escape(name) for name in values)
+            painted[key] = extra, re.compile(rf'\s(?:{names})="[^"]*"')
+        extra, written = painted[key]
         if not extra:
             return match[0]
         # The stylesheet wins over an attribute of the same name, as it does in a browser.
-        for name in re.findall(r' ([\w-]+)="', extra):
-            attributes = re.sub(rf'\s{name}="[^"]*"', "", attributes)
-        return f"<{tag}{attributes}{extra}{empty}>"
+        return f"<{tag}{written.sub('', attributes)}{extra}{empty}>"
 
     return _TAG.sub(paint, svg)
